@@ -1,0 +1,67 @@
+"""Command-line entry point: argument parsing only; each command runs in its own module.
+
+Command modules are imported lazily so that ``leaderboard-bot --version`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+
+FORMATS = ("text", "json", "github")
+
+
+def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("validate", help="validate entry files, submissions and data files")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (JSON or YAML)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    p.add_argument("--config", metavar="FILE", help="config file (default: .github/leaderboard-bot.yml)")
+    p.set_defaults(module="bot.validate_cmd")
+
+
+def _add_docs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("docs", help="generate the field reference from the schema and the rule table")
+    p.add_argument("--out", metavar="FILE", default="docs/FIELD_SPECIFICATION.md", help="output file")
+    p.add_argument("--check", action="store_true", help="exit 1 if the file on disk is stale")
+    p.set_defaults(module="bot.docs")
+
+
+# Each entry adds one sub-command; the command's module must define ``run(args) -> int``.
+_PARSERS = [_add_validate, _add_docs]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="leaderboard-bot",
+        description="Validate, merge and publish sageLLM leaderboard submissions.",
+    )
+    parser.add_argument("--version", action="version", version=f"leaderboard-bot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in _PARSERS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run the chosen command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "module", None):
+        parser.print_help(sys.stderr)
+        return 2
+    module = importlib.import_module(args.module)
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

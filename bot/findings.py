@@ -1,0 +1,73 @@
+"""The finding record shared by every checker and reporter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Pointer = tuple[str | int, ...]
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def json_path(pointer: Sequence[str | int]) -> str:
+    """Render a pointer such as ('metrics', 'ttft_ms') as the JSONPath ``$.metrics.ttft_ms``."""
+    parts = ["$"]
+    for key in pointer:
+        if isinstance(key, int):
+            parts.append(f"[{key}]")
+        elif _IDENT.match(key):
+            parts.append(f".{key}")
+        else:
+            escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+            parts.append(f'["{escaped}"]')
+    return "".join(parts)
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem found in one place of one file."""
+
+    file: str
+    pointer: Pointer
+    rule: str
+    severity: Severity
+    message: str
+    hint: str = ""
+    line: int | None = None
+    column: int | None = None
+    entry_id: str | None = None
+    waived: str | None = None
+    # A machine-applicable fix: the JSON value the offending value should become (used for suggestions).
+    fix: object = field(default=None, compare=False)
+    has_fix: bool = field(default=False, compare=False)
+
+    @property
+    def path(self) -> str:
+        """The JSONPath of the offending value."""
+        return json_path(self.pointer)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Stable report order: by file, position, then rule."""
+        return (self.file, self.line or 0, self.column or 0, self.rule, self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        """The public JSON shape of a finding."""
+        data: dict[str, object] = {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+        if self.entry_id is not None:
+            data["entry_id"] = self.entry_id
+        if self.waived is not None:
+            data["waived"] = self.waived
+        return data

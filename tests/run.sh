@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up a fresh environment from the repository's own files and run every check:
+# ruff (lint + format), mypy, the documentation staleness checks and the pytest suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+
+# The page tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "warning: could not install chromium; page tests will fail" >&2
+  fi
+fi
+
+.venv/bin/ruff check bot tests benchmarks
+.venv/bin/ruff format --check bot tests benchmarks
+.venv/bin/mypy
+.venv/bin/python -m pytest -n 2 "$@"
