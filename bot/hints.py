@@ -1,0 +1,40 @@
+"""Did-you-mean suggestions and JSON-style rendering of values inside messages."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """Render a value as JSON for a message, shortened to ``limit`` characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def did_you_mean(value: Any, choices: Iterable[str]) -> str | None:
+    """The closest known value: an exact case-insensitive match first, then a fuzzy one."""
+    if not isinstance(value, str):
+        return None
+    options = list(choices)
+    folded = value.strip().casefold().replace("_", "-")
+    for option in options:
+        if option.casefold().replace("_", "-") == folded:
+            return option
+    lowered = {option.casefold(): option for option in options}
+    close = difflib.get_close_matches(value.casefold(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def case_fix(value: Any, choices: Iterable[str]) -> str | None:
+    """The known value that differs from ``value`` only in case or spacing (a mechanical fix)."""
+    if not isinstance(value, str):
+        return None
+    folded = value.strip().casefold()
+    matches = [option for option in choices if option.casefold() == folded]
+    return matches[0] if len(matches) == 1 else None

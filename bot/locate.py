@@ -1,0 +1,140 @@
+"""Map a JSON pointer back to the line and column of its value in the source text.
+
+Positions are only needed for findings, so they are computed lazily: the JSON locator walks the
+text with the C scanner of the standard ``json`` module, skipping sibling values in one call each,
+and caches every object and array it opens, so many findings in one entry cost one walk.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import json.decoder
+import re
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+_WS = re.compile(r"[ \t\n\r]*")
+_SCAN: Any = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_SCANSTRING: Any = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class Locator(Protocol):
+    """Anything that turns a pointer into a 1-based (line, column)."""
+
+    def position(self, pointer: Sequence[str | int], last_key: bool = False) -> tuple[int, int]:
+        """Position of the deepest existing value along the pointer."""
+        ...
+
+
+class LineIndex:
+    """Offsets of line starts, for offset → (line, column) conversion."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
+class JsonLocator:
+    """Locates pointers in JSON text that is known to parse."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: LineIndex | None = None
+        self._containers: dict[int, Any] = {}
+
+    def position(self, pointer: Sequence[str | int], last_key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at ``pointer`` (or of its nearest existing ancestor)."""
+        if self._lines is None:
+            self._lines = LineIndex(self._text)
+        return self._lines.line_col(self.offset(pointer, last_key))
+
+    def offset(self, pointer: Sequence[str | int], last_key: bool = False) -> int:
+        """Character offset of the value at ``pointer`` (or of its nearest existing ancestor)."""
+        pos = _WS.match(self._text, 0).end()  # type: ignore[union-attr]
+        for depth, key in enumerate(pointer):
+            members = self._members(pos)
+            want_last = last_key and depth == len(pointer) - 1
+            found = members.get((key, want_last)) if isinstance(members, dict) else None
+            if isinstance(members, list) and isinstance(key, int) and 0 <= key < len(members):
+                found = members[key]
+            if found is None:
+                return pos
+            pos = found
+        return pos
+
+    def _members(self, pos: int) -> Any:
+        """Value offsets of the object or array starting at ``pos`` (cached)."""
+        cached = self._containers.get(pos)
+        if cached is None:
+            opener = self._text[pos : pos + 1]
+            cached = (
+                self._scan_object(pos) if opener == "{" else self._scan_array(pos) if opener == "[" else {}
+            )
+            self._containers[pos] = cached
+        return cached
+
+    def _scan_object(self, pos: int) -> dict[tuple[str | int, bool], int]:
+        text = self._text
+        members: dict[tuple[str | int, bool], int] = {}
+        p = _skip(text, pos + 1)
+        while p < len(text) and text[p] == '"':
+            key, end = _SCANSTRING(text, p + 1)
+            p = _skip(text, _skip(text, end) + 1)  # past the colon
+            members.setdefault((key, False), p)
+            members[(key, True)] = p
+            p = _after_value(text, p)
+        return members
+
+    def _scan_array(self, pos: int) -> list[int]:
+        text, items = self._text, []
+        p = _skip(text, pos + 1)
+        while p < len(text) and text[p] != "]":
+            items.append(p)
+            p = _after_value(text, p)
+        return items
+
+
+def _skip(text: str, pos: int) -> int:
+    return _WS.match(text, pos).end()  # type: ignore[union-attr]
+
+
+def _after_value(text: str, pos: int) -> int:
+    """Offset just past the value at ``pos`` and its trailing comma."""
+    try:
+        _, end = _SCAN(text, pos)
+    except (StopIteration, ValueError):
+        return len(text)
+    end = _skip(text, end)
+    if end < len(text) and text[end] == ",":
+        end = _skip(text, end + 1)
+    return end
+
+
+class YamlLocator:
+    """Locates pointers in a ruamel.yaml round-trip tree using its line/column records."""
+
+    def __init__(self, tree: Any) -> None:
+        self._tree = tree
+
+    def position(self, pointer: Sequence[str | int], last_key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at ``pointer`` (or of its nearest existing ancestor)."""
+        node, line, col = self._tree, 0, 0
+        start = getattr(node, "lc", None)
+        if start is not None and start.line is not None:
+            line, col = start.line, start.col
+        for key in pointer:
+            lc = getattr(node, "lc", None)
+            try:
+                if isinstance(key, int):
+                    line, col = lc.item(key)  # type: ignore[union-attr]
+                else:
+                    line, col = lc.value(key)  # type: ignore[union-attr]
+                node = node[key]
+            except (AttributeError, KeyError, IndexError, TypeError):
+                break
+        return line + 1, col + 1

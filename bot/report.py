@@ -1,0 +1,85 @@
+"""Reporters: render a validation report as text, JSON or GitHub workflow commands."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from bot.findings import Finding
+from bot.ruletable import RULES
+from bot.validate import Report
+
+
+def _location(f: Finding) -> str:
+    return f"{f.file}:{f.line or 1}:{f.column or 1}"
+
+
+def text_line(f: Finding) -> str:
+    """``file:line:col: severity: $.path: message [rule] (hint: ...)``."""
+    level = "waived" if f.waived is not None else f.severity
+    line = f"{_location(f)}: {level}: {f.path}: {f.message} [{f.rule}]"
+    if f.hint:
+        line += f" (hint: {f.hint})"
+    if f.waived is not None:
+        line += f" (waiver: {f.waived})"
+    return line
+
+
+def summary_line(report: Report) -> str:
+    """One line of counts."""
+    files = f"{report.files} file{'s' * (report.files != 1)}"
+    entries = f"{report.entries} entr{'ies' if report.entries != 1 else 'y'}"
+    counts = f"{len(report.errors)} errors, {len(report.warnings)} warnings, {len(report.waived)} waived"
+    verdict = "FAILED" if report.errors else "OK"
+    return f"{verdict}: {files}, {entries}: {counts}"
+
+
+def render_text(report: Report) -> str:
+    """Errors, then warnings, then waived findings, then the summary line."""
+    blocks = []
+    for title, group in (("errors", report.errors), ("warnings", report.warnings), ("waived", report.waived)):
+        if group:
+            blocks.append(f"{title} ({len(group)}):\n" + "\n".join(text_line(f) for f in group))
+    blocks.append(summary_line(report))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_json(report: Report) -> str:
+    """A JSON list of finding objects (file, line, column, path, rule, severity, message, hint)."""
+    return json.dumps([f.as_dict() for f in report.findings], indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(f: Finding) -> str:
+    """A workflow command that GitHub shows as an annotation on the file and line."""
+    command = "notice" if f.waived is not None else f.severity
+    title = f.rule if f.rule not in RULES else f"{f.rule} {RULES[f.rule].name}"
+    props = f"file={f.file},line={f.line or 1},col={f.column or 1},title={title}"
+    message = f"{f.path}: {f.message}" + (f" (hint: {f.hint})" if f.hint else "")
+    if f.waived is not None:
+        message += f" (waived: {f.waived})"
+    name, rest = props.split(",", 1)
+    escaped = ",".join(
+        f"{k}={_escape_property(v)}" for k, v in (p.split("=", 1) for p in [name, *rest.split(",")])
+    )
+    return f"::{command} {escaped}::{_escape_data(message)}"
+
+
+def render_github(report: Report) -> str:
+    """Workflow commands for every finding, then the summary line."""
+    lines = [github_line(f) for f in report.errors + report.warnings + report.waived]
+    return "\n".join([*lines, summary_line(report)]) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+}

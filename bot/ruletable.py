@@ -1,0 +1,273 @@
+"""The rule table: stable ids, titles, default severities and fix hints.
+
+Kept free of heavy imports: the config loader, the docs generator and every checker read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.findings import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what it checks and how to fix a violation."""
+
+    id: str
+    name: str
+    title: str
+    severity: Severity
+    hint: str
+    # Input-hygiene rules guard the parser itself and cannot be switched off or downgraded.
+    configurable: bool = True
+    # Rules the JSON Schema expresses through if/then; the validator reports them under this id.
+    in_schema: bool = False
+
+
+_RULES = [
+    # Input hygiene (LB0xx).
+    Rule(
+        "LB001",
+        "syntax",
+        "The file is not valid JSON or YAML",
+        "error",
+        "fix the syntax at the reported position; a linter or `python -m json.tool FILE` shows it",
+        False,
+    ),
+    Rule(
+        "LB002",
+        "duplicate-key",
+        "An object has the same key twice",
+        "error",
+        "keep one occurrence of the key; JSON readers silently keep only the last",
+        False,
+    ),
+    Rule(
+        "LB003",
+        "non-finite-number",
+        "NaN, Infinity or an out-of-range number",
+        "error",
+        "write a finite number, or null where the field allows it",
+        False,
+    ),
+    Rule(
+        "LB004",
+        "encoding",
+        "The file is not plain UTF-8",
+        "error",
+        "save the file as UTF-8 without a byte order mark",
+        False,
+    ),
+    Rule(
+        "LB005",
+        "empty-file",
+        "The file is empty",
+        "error",
+        "put an entry object or an array of entries in the file, or delete it",
+        False,
+    ),
+    Rule(
+        "LB006",
+        "top-level",
+        "The file does not hold an entry object or an array of entries",
+        "error",
+        "the top level must be one entry object {...} or an array of entries [...]",
+        False,
+    ),
+    Rule(
+        "LB007",
+        "too-large",
+        "The file is larger than the configured limit",
+        "error",
+        "split the submission into several files, or raise limits.max_submission_bytes",
+        False,
+    ),
+    Rule(
+        "LB008",
+        "too-deep",
+        "Values are nested deeper than the configured limit",
+        "error",
+        "entries are at most a few levels deep; flatten the extra data",
+        False,
+    ),
+    Rule(
+        "LB009",
+        "yaml-feature",
+        "A YAML feature that has no JSON equivalent",
+        "error",
+        "write plain YAML: no anchors/aliases, no custom tags, one document, text keys",
+        False,
+    ),
+    Rule(
+        "LB010",
+        "config",
+        "The configuration file is invalid",
+        "error",
+        "see the configuration section of the README for the accepted keys",
+        False,
+    ),
+    # Consistency between the deployment shape and the hardware (LB1xx).
+    Rule(
+        "LB101",
+        "config-type-cluster",
+        "config_type and cluster disagree",
+        "error",
+        'single_gpu/multi_gpu entries have "cluster": null; multi_node entries need a cluster object',
+        in_schema=True,
+    ),
+    Rule(
+        "LB102",
+        "single-gpu-chip-count",
+        "single_gpu needs chip_count 1",
+        "error",
+        "use config_type multi_gpu for several chips on one node",
+        in_schema=True,
+    ),
+    Rule(
+        "LB103",
+        "multi-chip-count",
+        "multi_gpu and multi_node need chip_count of 2 or more",
+        "error",
+        "use config_type single_gpu for a one-chip run",
+        in_schema=True,
+    ),
+    Rule(
+        "LB104",
+        "interconnect",
+        "The interconnect does not fit the deployment shape",
+        "error",
+        'single_gpu runs use "None"; multi_node runs name the link (NVLink, HCCS, InfiniBand, RoCE, ...)',
+    ),
+    Rule(
+        "LB105",
+        "chips-per-node",
+        "multi_node needs hardware.chips_per_node",
+        "error",
+        "set hardware.chips_per_node to the number of chips in each node",
+        in_schema=True,
+    ),
+    Rule(
+        "LB106",
+        "comm-version",
+        "multi_node needs a real versions.comm",
+        "error",
+        "set versions.comm to the installed isagellm-comm version (X.Y.Z or X.Y.Z.W)",
+        in_schema=True,
+    ),
+    Rule(
+        "LB107",
+        "chip-arithmetic",
+        "chip_count differs from chips_per_node x node_count",
+        "error",
+        "chip_count counts the chips of all nodes: chips_per_node x cluster.node_count",
+    ),
+    Rule(
+        "LB108",
+        "parallelism",
+        "tensor x pipeline x data parallel differs from chip_count",
+        "error",
+        "the parallelism degrees multiply to the number of chips used",
+    ),
+    Rule(
+        "LB109",
+        "vendor-toolkit",
+        "A toolkit version of another vendor is set",
+        "error",
+        "NVIDIA runs set cuda_version and cann_version null; Huawei runs the reverse",
+    ),
+    Rule(
+        "LB110",
+        "toolkit-missing",
+        "The vendor's toolkit version is missing",
+        "warning",
+        "set environment.cuda_version (NVIDIA) or environment.cann_version (Huawei)",
+    ),
+    Rule(
+        "LB111",
+        "empty-string",
+        "An empty string where null is meant",
+        "warning",
+        'write null for an unknown value, not ""',
+    ),
+    Rule(
+        "LB112",
+        "total-memory",
+        "total_memory_gb differs from memory_per_chip_gb x chip_count",
+        "warning",
+        "total_memory_gb is the memory of all chips together",
+    ),
+    # Plausibility of the measurements and metadata (LB2xx).
+    Rule(
+        "LB201",
+        "metric-positive",
+        "A latency or throughput of zero",
+        "error",
+        "a run that measured nothing is no result: re-run the benchmark or leave the entry out",
+    ),
+    Rule(
+        "LB202",
+        "all-failed",
+        "Every request failed (error_rate 1)",
+        "error",
+        "fix the run so requests succeed; a run where all requests failed is no result",
+    ),
+    Rule(
+        "LB203",
+        "future-date",
+        "metadata.submitted_at lies in the future",
+        "error",
+        "use the time of the run or of the submission, in UTC, e.g. 2026-01-28T10:30:00Z",
+    ),
+    Rule(
+        "LB204",
+        "git-commit",
+        "metadata.git_commit is not a full 40-hex commit SHA",
+        "error",
+        "use the full SHA from `git rev-parse HEAD`, or null",
+    ),
+    Rule(
+        "LB205",
+        "reproducible-cmd",
+        "metadata.reproducible_cmd is missing",
+        "warning",
+        "add the exact command that reproduces the run",
+    ),
+    # Relations between entries and files (LB3xx).
+    Rule(
+        "LB301",
+        "duplicate-id-file",
+        "The same entry_id twice in one file",
+        "error",
+        'give each entry a fresh id: python -c "import uuid; print(uuid.uuid4())"',
+    ),
+    Rule(
+        "LB302",
+        "duplicate-id",
+        "The same entry_id in two files",
+        "error",
+        "an entry_id is unique across both data files; give the new entry a fresh UUID",
+    ),
+    Rule(
+        "LB303",
+        "wrong-data-file",
+        "An entry in the wrong data file",
+        "error",
+        "multi_node entries belong in leaderboard_multi.json, the others in leaderboard_single.json",
+    ),
+    Rule(
+        "LB304",
+        "same-configuration",
+        "Another entry has the same configuration",
+        "warning",
+        "if this re-measures the same set-up, replace the older entry or explain the difference in notes",
+    ),
+]
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+SCHEMA_RULE = "schema"
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule with this id (KeyError for an unknown id)."""
+    return RULES[rule_id]

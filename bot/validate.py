@@ -1,0 +1,159 @@
+"""The validation pipeline: loader → checkers → collector. Pure over documents; the only I/O is
+in ``read_inputs``, which turns command-line paths into (name, bytes) pairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import Config
+from bot.crosschecks import Located, cross_checks, data_file_role
+from bot.findings import Finding, Pointer
+from bot.loader import Document, load_bytes
+from bot.rules import Hit, run_checks
+from bot.ruletable import RULES, SCHEMA_RULE
+from bot.schema_check import EntryChecker
+
+INPUT_SUFFIXES = (".json", ".yaml", ".yml")
+MSG_STALE_WAIVER = "the waiver for entry {entry} and rule {rule} matched no finding"
+HINT_STALE_WAIVER = "remove the waiver from the config file: the problem it excused is gone"
+
+
+@dataclass
+class Report:
+    """Every finding of a run, with counts for the summary line."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    entries: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Unwaived errors (any of them fails the run)."""
+        return [f for f in self.findings if f.severity == "error" and f.waived is None]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Unwaived warnings."""
+        return [f for f in self.findings if f.severity == "warning" and f.waived is None]
+
+    @property
+    def waived(self) -> list[Finding]:
+        """Findings excused by a waiver in the config file."""
+        return [f for f in self.findings if f.waived is not None]
+
+
+class InputError(Exception):
+    """A path given on the command line cannot be read (exit code 2)."""
+
+
+def read_inputs(paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    """Expand files and directories (JSON/YAML inside, sorted) into (display name, bytes)."""
+    inputs: list[tuple[str, bytes]] = []
+    for path in paths:
+        if os.path.isdir(path):
+            files = sorted(_walk(path))
+        elif os.path.exists(path):
+            files = [path]
+        else:
+            raise InputError(f"{path}: no such file or directory")
+        for name in files:
+            try:
+                inputs.append((name, Path(name).read_bytes()))
+            except OSError as exc:
+                raise InputError(f"{name}: cannot be read ({exc.strerror})") from exc
+    return inputs
+
+
+def _walk(top: str) -> Iterable[str]:
+    for root, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        yield from (os.path.join(root, f) for f in files if f.lower().endswith(INPUT_SUFFIXES))
+
+
+def validate_inputs(
+    inputs: Sequence[tuple[str, bytes]], config: Config, now: dt.datetime | None = None
+) -> Report:
+    """Load and check every input; collect all findings before anything is reported."""
+    documents, findings = [], []
+    for name, raw in inputs:
+        limit = config.max_data_file_bytes if data_file_role(name) else config.max_submission_bytes
+        result = load_bytes(name, raw, max_bytes=limit, max_depth=config.max_depth)
+        findings.extend(result.findings)
+        blocking = any(f.rule in ("LB006", "LB008") for f in result.findings)
+        if result.document is not None and not blocking:
+            documents.append(result.document)
+    report = check_documents(documents, config, now)
+    report.findings = sorted(findings + report.findings, key=Finding.sort_key)
+    report.files = len(inputs)
+    return report
+
+
+def check_documents(documents: Sequence[Document], config: Config, now: dt.datetime | None = None) -> Report:
+    """Schema, entry rules and cross-entry rules over parsed documents."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    checker = EntryChecker()
+    findings: list[Finding] = []
+    items: list[Located] = []
+    for doc in documents:
+        for pointer, entry in doc.entries():
+            entry_id = entry.get("entry_id") if isinstance(entry, dict) else None
+            entry_id = entry_id if isinstance(entry_id, str) else None
+            for error in checker.check(entry):
+                finding = Finding(doc.file, (*pointer, *error.pointer), error.rule, "error", error.message)
+                finding.hint, finding.entry_id = error.hint, entry_id
+                finding.fix, finding.has_fix = error.fix, error.has_fix
+                findings.append(finding)
+            if isinstance(entry, dict):
+                items.append(Located(doc.file, pointer, entry))
+                findings.extend(
+                    _finding(doc.file, pointer, entry_id, hit)
+                    for hit in run_checks(entry, config.options, now)
+                )
+    for item, hit in cross_checks(items):
+        findings.append(_finding(item.file, (), item.entry_id, hit))
+    findings = apply_config(findings, config, {item.entry_id for item in items})
+    _locate(findings, {doc.file: doc for doc in documents})
+    return Report(findings, len(documents), len(items))
+
+
+def _finding(file: str, prefix: Pointer, entry_id: str | None, hit: Hit) -> Finding:
+    rule = RULES[hit.rule]
+    finding = Finding(file, (*prefix, *hit.pointer), hit.rule, rule.severity, hit.message, rule.hint)
+    finding.entry_id, finding.fix, finding.has_fix = entry_id, hit.fix, hit.has_fix
+    return finding
+
+
+def apply_config(findings: list[Finding], config: Config, entry_ids: set[str | None]) -> list[Finding]:
+    """Apply severity overrides and waivers; report waivers that no longer match anything."""
+    waivers = {(w.entry_id, w.rule): w for w in config.waivers}
+    used: set[tuple[str, str]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.rule != SCHEMA_RULE and finding.rule in RULES:
+            level = config.severity(finding.rule, RULES[finding.rule].severity)
+            if level == "off":
+                continue
+            finding.severity = "error" if level == "error" else "warning"
+        key = (finding.entry_id or "", finding.rule)
+        if key in waivers:
+            finding.waived = waivers[key].reason
+            used.add(key)
+        kept.append(finding)
+    for key, waiver in waivers.items():
+        if key not in used and waiver.entry_id in entry_ids:
+            message = MSG_STALE_WAIVER.format(entry=waiver.entry_id, rule=waiver.rule)
+            stale = Finding(config.source or "config", (), "LB010", "warning", message, HINT_STALE_WAIVER)
+            stale.line, stale.column = waiver.line, 1
+            kept.append(stale)
+    return kept
+
+
+def _locate(findings: list[Finding], documents: dict[str, Document]) -> None:
+    for finding in findings:
+        doc = documents.get(finding.file)
+        if doc is not None and finding.line is None:
+            finding.line, finding.column = doc.locator.position(finding.pointer)
