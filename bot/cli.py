@@ -30,8 +30,42 @@ def _add_docs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(module="bot.docs")
 
 
+def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("site", help="build the static leaderboard page")
+    p.add_argument(
+        "--data-dir", metavar="DIR", default="data", help="folder with the data files (default: data)"
+    )
+    p.add_argument("--out", metavar="DIR", required=True, help="output folder for the page")
+    p.set_defaults(module="bot.site")
+
+
+def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("import", help="turn sagellm-benchmark outputs into leaderboard entry files")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="run directories, outputs/ trees, config.json, <workload>_metrics.json or *_leaderboard.json",
+    )
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("-o", "--output", metavar="FILE", help="write one JSON array to FILE ('-' = stdout)")
+    out.add_argument("--out-dir", metavar="DIR", help="one file per entry in DIR (default: submissions)")
+    p.add_argument("--submitter", metavar="NAME", help="metadata.submitter (required for run directories)")
+    p.add_argument("--engine", metavar="NAME", help="engine name, e.g. sagellm or vllm")
+    p.add_argument("--engine-version", metavar="V", help="engine version")
+    p.add_argument("--hardware", metavar="FILE", help="hardware description, JSON or YAML (vendor, ...)")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="PATH=VALUE",
+        help="set a dotted entry path, e.g. model.precision=BF16 (repeatable; VALUE is JSON if it parses)",
+    )
+    p.add_argument("--stable-ids", action="store_true", help="entry_id from run_id + workload (uuid5)")
+    p.set_defaults(module="bot.import_cmd")
+
+
 # Each entry adds one sub-command; the command's module must define ``run(args) -> int``.
-_PARSERS = [_add_validate, _add_docs]
+_PARSERS = [_add_validate, _add_docs, _add_site, _add_import]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ from typing import Any
 from bot.findings import Finding, Pointer
 from bot.hints import did_you_mean, show
 from bot.loader import Document, hygiene, load_bytes
+from bot.locate import YamlLocator
 from bot.rules import Options
 from bot.ruletable import RULES
 
@@ -167,7 +168,7 @@ class _Parser:
     def _unknown(self, at: Pointer, key: Any, known: list[str], template: str) -> None:
         guess = did_you_mean(key, known)
         hint = f'did you mean "{guess}"?' if guess else f"known: {', '.join(known[:12])}"
-        self._add(at, template.format(key=show(key)), hint)
+        self.findings.append(_error(self.doc, at, template.format(key=show(key)), hint, on_key=True))
 
     def _bad(self, at: Pointer, value: Any, key: str, expected: str) -> None:
         self._add(at, MSG_BAD_VALUE.format(value=show(value), key=key, expected=expected))
@@ -176,8 +177,13 @@ class _Parser:
         self.findings.append(_error(self.doc, at, message, hint))
 
 
-def _error(doc: Document, at: Pointer, message: str, hint: str | None = None) -> Finding:
-    line, col = doc.locator.position(at)
+def _error(
+    doc: Document, at: Pointer, message: str, hint: str | None = None, on_key: bool = False
+) -> Finding:
+    locator = doc.locator
+    line, col = (
+        locator.key_position(at) if on_key and isinstance(locator, YamlLocator) else locator.position(at)
+    )
     finding = hygiene(doc.file, "LB010", message, line, col, at)
     if hint:
         finding.hint = hint

@@ -81,8 +81,10 @@ def cross_checks(items: Sequence[Located]) -> Iterator[tuple[Located, Hit]]:
     """Duplicate ids (within and across files) and same-configuration entries."""
     first_by_id: dict[str, Located] = {}
     first_by_config: dict[tuple[Any, ...], Located] = {}
+    roles = {item.file: data_file_role(item.file) for item in items}
     for item in items:
-        yield from ((item, hit) for hit in wrong_file(item))
+        if roles[item.file] is not None:
+            yield from ((item, hit) for hit in wrong_file(item))
         entry_id = item.entry_id
         if entry_id is not None:
             first = first_by_id.setdefault(entry_id, item)

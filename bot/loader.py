@@ -113,21 +113,58 @@ class _Rejected(Exception):
 def load_json_text(name: str, text: str, *, max_depth: int) -> LoadResult:
     """Parse JSON text with strict hooks; report syntax errors with their line and column."""
     duplicates: list[tuple[dict[str, Any], str]] = []
+    decoder = json.JSONDecoder(
+        object_pairs_hook=_pairs_hook(duplicates), parse_constant=_reject, parse_float=_finite_float
+    )
+    top_items: list[int] | None = None
     try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_pairs_hook(duplicates),
-            parse_constant=_reject,
-            parse_float=_finite_float,
-        )
+        try:
+            data, top_items = _parse_array(text, decoder)
+        except (StopIteration, IndexError, ValueError) as exc:
+            if isinstance(exc, _Rejected):
+                raise
+            duplicates.clear()
+            data = decoder.decode(text)  # not a well-formed array: let the decoder say why
     except json.JSONDecodeError as exc:
         return LoadResult(None, [hygiene(name, "LB001", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)])
     except (_Rejected, ValueError):
         return LoadResult(None, [_bad_token(name, text)])
     except RecursionError:
         return LoadResult(None, [hygiene(name, "LB008", MSG_TOO_DEEP.format(limit=max_depth), 1, 1)])
-    document = Document(name, "json", text, data, JsonLocator(text))
+    document = Document(name, "json", text, data, JsonLocator(text, top_items))
     return LoadResult(document, check_structure(document, duplicates, max_depth))
+
+
+_SCAN_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _parse_array(text: str, decoder: json.JSONDecoder) -> tuple[list[Any], list[int]]:
+    """Parse a top-level array item by item, recording where each item starts.
+
+    Costs the same C-level parse as ``json.loads`` and saves the locator a second pass over
+    every entry. Raises ValueError for anything else (the caller falls back to a plain decode).
+    """
+    scan = decoder.scan_once  # type: ignore[attr-defined]
+    p = _SCAN_WS.match(text).end()  # type: ignore[union-attr]
+    if text[p] != "[":
+        raise ValueError("not an array")
+    items: list[Any] = []
+    offsets: list[int] = []
+    p = _SCAN_WS.match(text, p + 1).end()  # type: ignore[union-attr]
+    while text[p] != "]":
+        item, end = scan(text, p)
+        items.append(item)
+        offsets.append(p)
+        p = _SCAN_WS.match(text, end).end()  # type: ignore[union-attr]
+        if text[p] == ",":
+            p = _SCAN_WS.match(text, p + 1).end()  # type: ignore[union-attr]
+            if text[p] == "]":
+                raise ValueError("trailing comma")
+        elif text[p] != "]":
+            raise ValueError("missing comma")
+    if _SCAN_WS.match(text, p + 1).end() != len(text):  # type: ignore[union-attr]
+        raise ValueError("extra data")
+    return items, offsets
 
 
 def _pairs_hook(
@@ -158,13 +195,32 @@ def _finite_float(literal: str) -> float:
 
 
 def _bad_token(name: str, text: str) -> Finding:
+    """Locate the first non-finite or oversized number (only runs for files that failed)."""
     for match in _TOKEN.finditer(text):
         token = match.group(1)
         if token:
             line, col = LineIndex(text).line_col(match.start(1))
             message = MSG_HUGE_INT if len(token) > 4300 else MSG_NON_FINITE.format(token=token[:40])
-            return hygiene(name, "LB003", message, line, col)
+            return hygiene(name, "LB003", message, line, col, _pointer_at(text, match.start(1)))
     return hygiene(name, "LB003", MSG_NON_FINITE.format(token="a number"), 1, 1)
+
+
+def _pointer_at(text: str, offset: int) -> Pointer:
+    """The pointer of the value starting at ``offset``, found by a permissive re-parse."""
+    try:
+        data = json.loads(text, parse_constant=float, parse_float=float)
+    except (ValueError, RecursionError):
+        return ()
+    locator = JsonLocator(text)
+    stack: list[tuple[Any, Pointer]] = [(data, ())]
+    while stack:
+        value, pointer = stack.pop()
+        if locator.offset(pointer) == offset:
+            return pointer
+        if isinstance(value, (dict, list)):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((child, (*pointer, key)) for key, child in items)
+    return ()
 
 
 def check_structure(
@@ -203,16 +259,32 @@ def _describe(value: Any) -> str:
 
 def _too_deep(data: Any, max_depth: int) -> Pointer | None:
     """Pointer to the first container nested deeper than ``max_depth``, if any."""
-    stack: list[tuple[Any, Pointer]] = [(data, ())]
-    while stack:
-        value, pointer = stack.pop()
+    if _depth_within(data, max_depth):
+        return None
+    pointer: Pointer = ()
+    value = data
+    while True:  # descend along a too-deep branch to name it
+        children = value.items() if type(value) is dict else enumerate(value)
+        for key, child in children:
+            if type(child) in (dict, list) and not _depth_within(child, max_depth - len(pointer) - 1):
+                pointer, value = (*pointer, key), child
+                break
+        else:
+            return pointer
         if len(pointer) >= max_depth:
             return pointer
-        items = value.items() if isinstance(value, dict) else enumerate(value)
-        for key, child in items:
-            if isinstance(child, (dict, list)):
-                stack.append((child, (*pointer, key)))
-    return None
+
+
+def _depth_within(value: Any, budget: int) -> bool:
+    """Whether ``value`` nests at most ``budget`` containers deep (ints only: this runs on every file)."""
+    if budget <= 0:
+        return False
+    children = value.values() if type(value) is dict else value
+    for child in children:
+        kind = type(child)
+        if (kind is dict or kind is list) and not _depth_within(child, budget - 1):
+            return False
+    return True
 
 
 def _paths_of(targets: set[int], data: Any) -> dict[int, Pointer]:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 _WS = re.compile(r"[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_COMMA = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")
 _SCAN: Any = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _SCANSTRING: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
@@ -42,10 +44,12 @@ class LineIndex:
 class JsonLocator:
     """Locates pointers in JSON text that is known to parse."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, top_items: list[int] | None = None) -> None:
         self._text = text
         self._lines: LineIndex | None = None
         self._containers: dict[int, Any] = {}
+        if top_items is not None:  # item offsets recorded while parsing a top-level array
+            self._containers[_skip(text, 0)] = top_items
 
     def position(self, pointer: Sequence[str | int], last_key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``pointer`` (or of its nearest existing ancestor)."""
@@ -84,7 +88,7 @@ class JsonLocator:
         p = _skip(text, pos + 1)
         while p < len(text) and text[p] == '"':
             key, end = _SCANSTRING(text, p + 1)
-            p = _skip(text, _skip(text, end) + 1)  # past the colon
+            p = _COLON.match(text, end).end()  # type: ignore[union-attr]
             members.setdefault((key, False), p)
             members[(key, True)] = p
             p = _after_value(text, p)
@@ -109,10 +113,7 @@ def _after_value(text: str, pos: int) -> int:
         _, end = _SCAN(text, pos)
     except (StopIteration, ValueError):
         return len(text)
-    end = _skip(text, end)
-    if end < len(text) and text[end] == ",":
-        end = _skip(text, end + 1)
-    return end
+    return _COMMA.match(text, end).end()  # type: ignore[union-attr]
 
 
 class YamlLocator:
@@ -120,6 +121,17 @@ class YamlLocator:
 
     def __init__(self, tree: Any) -> None:
         self._tree = tree
+
+    def key_position(self, pointer: Sequence[str | int]) -> tuple[int, int]:
+        """Line and column of the key naming the last step of ``pointer`` (for unknown keys)."""
+        parent = self._tree
+        try:
+            for key in pointer[:-1]:
+                parent = parent[key]
+            line, col = parent.lc.key(pointer[-1])
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return self.position(pointer)
+        return line + 1, col + 1
 
     def position(self, pointer: Sequence[str | int], last_key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``pointer`` (or of its nearest existing ancestor)."""

@@ -46,7 +46,9 @@ def render_text(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     """A JSON list of finding objects (file, line, column, path, rule, severity, message, hint)."""
-    return json.dumps([f.as_dict() for f in report.findings], indent=2, ensure_ascii=False) + "\n"
+    # One object per line through the C encoder: readable, diff-friendly and fast for 50k findings.
+    items = [json.dumps(f.as_dict(), ensure_ascii=False) for f in report.findings]
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
 
 
 def _escape_data(value: str) -> str:
@@ -61,14 +63,11 @@ def github_line(f: Finding) -> str:
     """A workflow command that GitHub shows as an annotation on the file and line."""
     command = "notice" if f.waived is not None else f.severity
     title = f.rule if f.rule not in RULES else f"{f.rule} {RULES[f.rule].name}"
-    props = f"file={f.file},line={f.line or 1},col={f.column or 1},title={title}"
+    props = {"file": f.file, "line": str(f.line or 1), "col": str(f.column or 1), "title": title}
     message = f"{f.path}: {f.message}" + (f" (hint: {f.hint})" if f.hint else "")
     if f.waived is not None:
         message += f" (waived: {f.waived})"
-    name, rest = props.split(",", 1)
-    escaped = ",".join(
-        f"{k}={_escape_property(v)}" for k, v in (p.split("=", 1) for p in [name, *rest.split(",")])
-    )
+    escaped = ",".join(f"{key}={_escape_property(value)}" for key, value in props.items())
     return f"::{command} {escaped}::{_escape_data(message)}"
 
 

@@ -62,10 +62,14 @@ def check(func: Check) -> Check:
     return func
 
 
+_EMPTY: Mapping[str, Any] = {}
+
+
 def section(entry: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     """A sub-object of the entry, or an empty mapping when it is missing or malformed."""
     value = entry.get(name)
-    return value if isinstance(value, Mapping) else {}
+    # Parsed JSON/YAML is always plain dicts; an exact type test avoids the slow ABC check.
+    return value if type(value) is dict else _EMPTY
 
 
 def number(obj: Mapping[str, Any], key: str) -> float | None:
@@ -74,6 +78,12 @@ def number(obj: Mapping[str, Any], key: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return value
+
+
+def count(obj: Mapping[str, Any], key: str) -> int | None:
+    """A whole-number field (booleans excluded), or None; counts that are not integers are schema errors."""
+    value = obj.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def run_checks(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> list[Hit]:
@@ -111,26 +121,36 @@ def _interconnect(entry: Mapping[str, Any], options: Options, now: dt.datetime) 
 @check
 def _chip_arithmetic(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
     hardware, cluster = section(entry, "hardware"), section(entry, "cluster")
-    chips, per_node = number(hardware, "chip_count"), number(hardware, "chips_per_node")
+    chips, per_node = count(hardware, "chip_count"), count(hardware, "chips_per_node")
     if chips is None or per_node is None:
         return
-    nodes = number(cluster, "node_count") if entry.get("config_type") == "multi_node" else 1
+    if entry.get("config_type") != "multi_node":
+        if per_node != chips:
+            yield Hit(
+                "LB107",
+                ("hardware", "chips_per_node"),
+                f"a single node holds all {chips} chips, not {per_node}",
+            )
+        return
+    nodes = count(cluster, "node_count")
     if nodes is not None and per_node * nodes != chips:
-        detail = f"{per_node:g} per node x {nodes:g} nodes = {per_node * nodes:g}"
-        yield Hit("LB107", ("hardware", "chip_count"), f"chip_count is {chips:g} but {detail}")
+        detail = f"{per_node} per node x {nodes} nodes = {per_node * nodes}"
+        yield Hit("LB107", ("hardware", "chip_count"), f"chip_count is {chips} but {detail}")
 
 
 @check
 def _parallelism(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
+    if entry.get("config_type") != "multi_node":
+        return  # a cluster on a single-node entry is already LB101
     parallel = section(section(entry, "cluster"), "parallelism")
-    degrees = [number(parallel, k) for k in ("tensor_parallel", "pipeline_parallel", "data_parallel")]
-    chips = number(section(entry, "hardware"), "chip_count")
+    degrees = [count(parallel, k) for k in ("tensor_parallel", "pipeline_parallel", "data_parallel")]
+    chips = count(section(entry, "hardware"), "chip_count")
     if chips is None or any(d is None for d in degrees):
         return
     product = math.prod(d for d in degrees if d is not None)
     if product != chips:
-        tp, pp, dp = (f"{d:g}" for d in degrees if d is not None)
-        message = f"tensor {tp} x pipeline {pp} x data {dp} = {product:g}, but chip_count is {chips:g}"
+        tp, pp, dp = degrees
+        message = f"tensor {tp} x pipeline {pp} x data {dp} = {product}, but chip_count is {chips}"
         yield Hit("LB108", ("cluster", "parallelism"), message)
 
 
@@ -164,12 +184,12 @@ def _empty_strings(entry: Mapping[str, Any], options: Options, now: dt.datetime)
 def _total_memory(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
     hardware = section(entry, "hardware")
     per_chip, total = number(hardware, "memory_per_chip_gb"), number(hardware, "total_memory_gb")
-    chips = number(hardware, "chip_count")
+    chips = count(hardware, "chip_count")
     if per_chip is None or total is None or chips is None:
         return
     expected = per_chip * chips
     if abs(total - expected) > options.memory_tolerance * max(expected, total, 1e-9):
-        message = f"total_memory_gb is {total:g} but {per_chip:g} GB x {chips:g} chips = {expected:g}"
+        message = f"total_memory_gb is {total:g} but {per_chip:g} GB x {chips} chips = {expected:g}"
         yield Hit("LB112", ("hardware", "total_memory_gb"), message)
 
 
@@ -206,7 +226,7 @@ def _git_commit(entry: Mapping[str, Any], options: Options, now: dt.datetime) ->
 def _reproducible(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
     metadata = section(entry, "metadata")
     value = metadata.get("reproducible_cmd")
-    if isinstance(entry.get("metadata"), Mapping) and not (isinstance(value, str) and value.strip()):
+    if type(entry.get("metadata")) is dict and not (isinstance(value, str) and value.strip()):
         yield Hit("LB205", ("metadata", "reproducible_cmd"), "no command to reproduce the run")
 
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from bot.findings import Pointer
 from bot.hints import case_fix, did_you_mean, show
-from bot.ruletable import SCHEMA_RULE
+from bot.rules import parse_time
+from bot.ruletable import RULES, SCHEMA_RULE
 
 SCHEMA_FILE = "leaderboard_v1.schema.json"
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
@@ -60,13 +61,9 @@ class SchemaError:
 
 def is_datetime(value: object) -> bool:
     """RFC 3339 date-time with a zone (what JSON Schema's date-time format means)."""
-    if not isinstance(value, str) or not _RFC3339.match(value):
-        return not isinstance(value, str)
-    try:
-        dt.datetime.fromisoformat(value.upper().replace("Z", "+00:00").replace(" ", "T"))
-    except ValueError:
-        return False
-    return True
+    if not isinstance(value, str):
+        return True
+    return bool(_RFC3339.match(value)) and parse_time(value) is not None
 
 
 def is_date(value: object) -> bool:
@@ -133,6 +130,9 @@ class EntryChecker:
             if guess is not None:
                 hint = f'did you mean "{guess}"?'
         rule = self._rule_of(error.absolute_schema_path)
+        if rule != SCHEMA_RULE:
+            message = f"{message} ({RULES[rule].title})"
+            hint = RULES[rule].hint
         return SchemaError(pointer, message, hint, rule, fix, has_fix)
 
     def _rule_of(self, schema_path: Any) -> str:
@@ -169,7 +169,7 @@ def _message(error: Any) -> str:
         return f"missing required property {show(_missing_key(error))}"
     if keyword == "type":
         kinds = " or ".join(expected) if isinstance(expected, list) else expected
-        return f"{show(value)} is not of type {kinds}"
+        return f"{_kind_of(value)} is not of type {kinds}"
     if keyword == "enum":
         return f"{show(value)} is not one of {', '.join(show(v) for v in expected)}"
     if keyword == "const":
@@ -187,6 +187,15 @@ def _message(error: Any) -> str:
         names = [str(sub.validator_value[0]) for sub in error.context]
         return f"needs one of {', '.join(names)}"
     return f"{show(value)}: {error.message}"
+
+
+def _kind_of(value: Any) -> str:
+    """Containers are named, not dumped, in type errors."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return show(value)
 
 
 def _hint(error: Any) -> str:

@@ -1,0 +1,52 @@
+"""Reporters: one line per finding in text, a list of objects in JSON, workflow commands for GitHub."""
+
+from __future__ import annotations
+
+import json
+
+from bot.findings import Finding
+from bot.report import github_line, render_github, render_json, render_text, text_line
+from bot.validate import Report
+
+
+def _finding(**changes: object) -> Finding:
+    finding = Finding(
+        "sub/a.json", ("metrics", "error_rate"), "schema", "error", "1.5 is greater than the maximum of 1"
+    )
+    finding.hint, finding.line, finding.column = "ratios are 0.0–1.0", 35, 19
+    for key, value in changes.items():
+        setattr(finding, key, value)
+    return finding
+
+
+def test_text_line_shape() -> None:
+    assert text_line(_finding()) == (
+        "sub/a.json:35:19: error: $.metrics.error_rate: 1.5 is greater than the maximum of 1 [schema]"
+        " (hint: ratios are 0.0–1.0)"
+    )
+
+
+def test_text_groups_errors_warnings_and_waived() -> None:
+    report = Report([_finding(), _finding(severity="warning"), _finding(waived="known")], files=1, entries=1)
+    text = render_text(report)
+    assert text.index("errors (1):") < text.index("warnings (1):") < text.index("waived (1):")
+    assert "(waiver: known)" in text
+    assert text.rstrip().endswith("FAILED: 1 file, 1 entry: 1 errors, 1 warnings, 1 waived")
+
+
+def test_json_has_exactly_the_documented_keys() -> None:
+    (item,) = json.loads(render_json(Report([_finding()])))
+    assert set(item) == {"file", "line", "column", "path", "rule", "severity", "message", "hint"}
+    assert item["path"] == "$.metrics.error_rate"
+    assert item["line"] == 35
+
+
+def test_github_annotations_escape_properties_and_data() -> None:
+    finding = _finding(file="a,b:c.json", message="50%\nbad")
+    line = github_line(finding)
+    assert line.startswith("::error file=a%2Cb%3Ac.json,line=35,col=19,title=schema::")
+    assert "50%25%0Abad" in line
+    assert "\n" not in line
+    waived = render_github(Report([_finding(rule="LB201", waived="ok")]))
+    assert waived.startswith("::notice ")
+    assert "title=LB201 metric-positive" in waived
