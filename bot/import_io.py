@@ -1,0 +1,115 @@
+"""File I/O of ``leaderboard-bot import``: reading JSON and hardware files with precise
+``file:line:col`` messages, and writing all outputs atomically (temp file + os.replace).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from typing import Any
+
+from bot.import_model import OverrideError
+
+MSG_UNREADABLE = "{path}: cannot read it ({reason})"
+MSG_BAD_JSON = "{path}:{line}:{column}: invalid JSON: {problem}; fix the file (or re-export the run)"
+MSG_BAD_YAML = "{path}:{line}:{column}: invalid YAML: {problem}; fix the hardware file"
+MSG_NOT_UTF8 = "{path}: not UTF-8 text ({problem}); save it as UTF-8"
+MSG_WRITE = "cannot write {target} ({reason}); nothing was written"
+
+
+def load_hardware(path: str) -> Any:
+    """Parse a --hardware file (JSON by extension, else YAML, safe loader); raises OverrideError."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise OverrideError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise OverrideError(MSG_NOT_UTF8.format(path=path, problem=exc.reason)) from exc
+    if path.endswith(".json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise OverrideError(_json_message(path, exc)) from exc
+    return _load_yaml(path, text)
+
+
+def _load_yaml(path: str, text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        problem = exc.problem or exc.context or "syntax error"
+        raise OverrideError(
+            MSG_BAD_YAML.format(path=path, line=line, column=column, problem=problem)
+        ) from exc
+    except YAMLError as exc:
+        raise OverrideError(MSG_BAD_YAML.format(path=path, line=0, column=0, problem=exc)) from exc
+
+
+def _json_message(path: str, exc: json.JSONDecodeError) -> str:
+    return MSG_BAD_JSON.format(path=path, line=exc.lineno, column=exc.colno, problem=exc.msg)
+
+
+def read_json(path: str) -> Any:
+    """Parse a JSON file; raises ValueError with a ``file:line:col`` message on bad input."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return json.load(handle)
+    except OSError as exc:
+        raise ValueError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(MSG_NOT_UTF8.format(path=path, problem=exc.reason)) from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(_json_message(path, exc)) from exc
+    except RecursionError as exc:
+        raise ValueError(
+            MSG_BAD_JSON.format(path=path, line=0, column=0, problem="nested too deeply")
+        ) from exc
+
+
+def dump_json(value: Any) -> str:
+    """JSON text as written: 2-space indent, UTF-8, no NaN, trailing newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_atomically(texts: list[tuple[str, str]]) -> str | None:
+    """Write every (path, text) through a temp file and os.replace; all or nothing. Error or None."""
+    temps: list[tuple[str, str]] = []
+    created: list[str] = []
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        for path, text in texts:
+            directory = os.path.dirname(path) or "."
+            if not os.path.isdir(directory):
+                os.makedirs(directory)
+                created.append(directory)
+            handle, temp = tempfile.mkstemp(
+                dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp"
+            )
+            temps.append((temp, path))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.chmod(temp, 0o666 & ~mask)
+    except OSError as exc:
+        _clean(temps, created)
+        return MSG_WRITE.format(target=exc.filename or path, reason=exc.strerror or exc)
+    for temp, path in temps:
+        os.replace(temp, path)
+    return None
+
+
+def _clean(temps: list[tuple[str, str]], created: list[str]) -> None:
+    for temp, _ in temps:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    for directory in reversed(created):
+        with contextlib.suppress(OSError):
+            os.removedirs(directory)
