@@ -1,0 +1,119 @@
+/* details.js — the expanded view of one entry: every field, grouped, plus the reproduce command.
+ * Entry text only ever reaches the page through textContent / setAttribute; links only for http(s). */
+(function (root) {
+  "use strict";
+  const LB = (root.LB = root.LB || {});
+
+  /** Create an element; string children become text nodes (never parsed as HTML). */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "class") node.className = v;
+      else node.setAttribute(k, v === true ? "" : String(v));
+    }
+    for (const c of children) {
+      if (c === null || c === undefined || c === false) continue;
+      node.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
+    }
+    return node;
+  }
+
+  const LABELS = {
+    entry_id: "Entry ID", config_type: "Configuration", sagellm_version: "sageLLM version",
+    engine_version: "Engine version", canonical_path: "Canonical path", chip_model: "Chip", chip_count: "Chips",
+    chips_per_node: "Chips per node", intra_node_interconnect: "Intra-node interconnect",
+    memory_per_chip_gb: "Memory per chip (GB)", total_memory_gb: "Total memory (GB)",
+    node_count: "Nodes", comm_backend: "Comm backend", inter_node_network: "Inter-node network",
+    network_bandwidth_gbps: "Network bandwidth (Gbps)", topology_type: "Topology",
+    tensor_parallel: "Tensor parallel", pipeline_parallel: "Pipeline parallel", data_parallel: "Data parallel",
+    input_length: "Input tokens", output_length: "Output tokens", batch_size: "Batch size",
+    concurrent_requests: "Concurrent requests", ttft_ms: "TTFT (ms)", tbt_ms: "TBT (ms)", tpot_ms: "TPOT (ms)",
+    throughput_tps: "Throughput (tok/s)", peak_mem_mb: "Peak memory (MB)", error_rate: "Error rate",
+    prefix_hit_rate: "Prefix hit rate", kv_used_tokens: "KV tokens used", kv_used_bytes: "KV bytes used",
+    evict_count: "Evictions", evict_ms: "Eviction time (ms)", spec_accept_rate: "Speculative accept rate",
+    os: "OS", python_version: "Python", pytorch_version: "PyTorch", cuda_version: "CUDA", cann_version: "CANN",
+    driver_version: "Driver", control_plane: "Control plane", kv_cache: "KV cache", eviction_policy: "Eviction policy",
+    budget_tokens: "Budget (tokens)", prefix_cache_enabled: "Prefix cache", submitted_at: "Submitted",
+    data_source: "Data source", git_commit: "Git commit", release_date: "Release date",
+    changelog_url: "Changelog", idempotency_key: "Idempotency key",
+  };
+  const label = (k) => LABELS[k] || (k.charAt(0).toUpperCase() + k.slice(1)).replace(/_/g, " ");
+
+  function value(v) {
+    if (v === null || v === undefined || v === "") return el("span", { class: "muted" }, "—");
+    if (typeof v === "boolean") return v ? "Yes" : "No";
+    // Rounded for reading; the exact value stays available on hover.
+    if (typeof v === "number") return el("span", { title: String(v) }, LB.fmt(v, 4));
+    if (typeof v === "object") return el("code", {}, JSON.stringify(v));
+    if (LB.isHttpUrl(v)) return el("a", { href: v, rel: "noopener noreferrer nofollow" }, v);
+    return String(v);
+  }
+
+  /** One <dl> for an object; nested objects (e.g. parallelism) are flattened one level. */
+  function fieldList(o, skip) {
+    const dl = el("dl");
+    for (const [k, v] of Object.entries(LB.obj(o))) {
+      if (skip && skip.includes(k)) continue;
+      if (v && typeof v === "object" && !Array.isArray(v)) {
+        for (const [k2, v2] of Object.entries(v)) dl.append(el("dt", {}, label(k2)), el("dd", {}, value(v2)));
+      } else {
+        dl.append(el("dt", {}, label(k)), el("dd", {}, value(v)));
+      }
+    }
+    return dl;
+  }
+
+  const section = (title, body) => el("section", { class: "detail-section" }, el("h3", {}, title), body);
+  const KNOWN = ["hardware", "model", "workload", "metrics", "cluster", "versions", "environment",
+    "kv_cache_config", "metadata"];
+
+  /** The expanded panel for one normalised row. */
+  function renderDetails(r) {
+    const e = r.entry, md = LB.obj(e.metadata);
+    const top = { entry_id: e.entry_id, config_type: e.config_type, sagellm_version: e.sagellm_version,
+      engine: r.engine, engine_version: r.engineVersion };
+    // Entries may carry extra properties: show them too rather than silently dropping data.
+    for (const [k, v] of Object.entries(e)) if (!KNOWN.includes(k) && !(k in top)) top[k] = v;
+    const grid = el("div", { class: "detail-grid" },
+      section("Entry", fieldList(top)),
+      section("Model", fieldList(e.model)),
+      section("Hardware", fieldList(e.hardware)),
+      e.cluster && typeof e.cluster === "object" ? section("Cluster & parallelism", fieldList(e.cluster)) : null,
+      section("Workload", fieldList(e.workload)),
+      section("Metrics", fieldList(e.metrics)),
+      section("Versions", fieldList(e.versions)),
+      section("Environment", fieldList(e.environment)),
+      section("KV cache", e.kv_cache_config ? fieldList(e.kv_cache_config) : el("p", { class: "muted" }, "Not reported")),
+      section("Provenance", fieldList(md, ["reproducible_cmd", "notes", "engine", "engine_version"])));
+    const parts = [grid];
+    if (md.notes) parts.push(el("div", { class: "detail-notes" }, el("h3", {}, "Notes"), el("p", {}, LB.str(md.notes))));
+    const cmd = LB.str(md.reproducible_cmd);
+    parts.push(el("div", { class: "reproduce" }, el("h3", {}, "Reproduce"),
+      cmd ? el("div", { class: "reproduce-box" }, el("pre", {}, el("code", { class: "reproduce-cmd" }, cmd)),
+        el("button", { type: "button", class: "btn btn-small copy", "data-copy": cmd }, "Copy"))
+        : el("p", { class: "muted" }, "No reproduce command was submitted.")));
+    return el("div", { class: "details" }, ...parts);
+  }
+
+  /** Copy the command next to a Copy button; falls back to selecting the text (clipboard needs https). */
+  function copyCommand(button) {
+    const text = button.getAttribute("data-copy") || "";
+    const done = () => {
+      button.textContent = "Copied";
+      setTimeout(() => (button.textContent = "Copy"), 1500);
+    };
+    const select = () => {
+      const code = button.parentNode.querySelector("code");
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      const sel = getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, select);
+    else select();
+  }
+
+  Object.assign(LB, { el, renderDetails, copyCommand });
+})(window);

@@ -1,0 +1,192 @@
+"""The page generator without a browser: embedding, escaping, determinism and the ``site`` command."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from bot.cli import main
+from bot.site import MULTI_FILE, SCRIPTS, SINGLE_FILE, build_site, embed_json
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ASSETS = ROOT / "bot" / "site_assets"
+EVIL = "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> \u2028 &amp;"
+DATA_BLOCK = re.compile(r'<script type="application/json" id="lb-data">(.*?)</script>', re.S)
+
+
+def real() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The repository's real data files."""
+    single = json.loads((DATA / SINGLE_FILE).read_text(encoding="utf-8"))
+    multi = json.loads((DATA / MULTI_FILE).read_text(encoding="utf-8"))
+    return single, multi
+
+
+def evil_entry() -> dict[str, Any]:
+    """A real entry whose free-text fields try to break out of the page."""
+    entry = copy.deepcopy(real()[0][0])
+    entry["model"]["name"] = EVIL
+    entry["metadata"]["notes"] = EVIL
+    return entry
+
+
+def embedded(index_html: str) -> Any:
+    """The JSON payload embedded in the page."""
+    match = DATA_BLOCK.search(index_html)
+    assert match, "no data block"
+    return json.loads(match.group(1))
+
+
+def test_build_site_writes_page_assets_and_embeds_the_data() -> None:
+    single, multi = real()
+    files = build_site(single, multi, generated_at="2026-03-18T00:00:00Z")
+    assert sorted(files) == sorted(["index.html", "style.css", *SCRIPTS])
+    payload = embedded(files["index.html"])
+    assert payload["single"] == single
+    assert payload["multi"] == multi
+    assert payload["generated_at"] == "2026-03-18T00:00:00Z"
+    page = files["index.html"]
+    assert f'<span class="count">{len(single)}</span>' in page
+    assert f'<span class="count">{len(multi)}</span>' in page
+    for name in SCRIPTS:
+        assert re.search(rf'<script src="{re.escape(name)}\?v=[0-9a-f]{{12}}" defer></script>', page)
+    # Self-contained: nothing but the data itself may point at another host (the SVG namespace is no request).
+    code = "".join(files.values()).replace(DATA_BLOCK.search(page).group(0), "")  # type: ignore[union-attr]
+    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", code)
+
+
+def test_embedded_json_cannot_close_the_script_element() -> None:
+    single, multi = real()
+    page = build_site([evil_entry(), *single], multi)["index.html"]
+    block = DATA_BLOCK.search(page)
+    assert block is not None
+    # The data block ends at the first "</script>", so the payload must still parse as the whole input.
+    assert embedded(page)["single"][0]["metadata"]["notes"] == EVIL
+    assert "<" not in block.group(1)
+    assert ">" not in block.group(1)
+    assert "\u2028" not in block.group(1)
+    # Every "</script>" in the page closes one of our own script elements.
+    assert page.count("</script>") == len(SCRIPTS) + 1
+
+
+def test_embed_json_escapes_markup_characters_and_round_trips() -> None:
+    value = {"a": "</script>", "b": "<!--", "c": "&", "d": "\u2029"}
+    text = embed_json(value)
+    assert not set(text) & set("<>&\u2028\u2029")
+    assert json.loads(text) == value
+
+
+def test_embed_json_rejects_nan() -> None:
+    with pytest.raises(ValueError, match="JSON"):
+        embed_json({"x": float("nan")})
+
+
+def test_build_site_is_deterministic_and_has_no_timestamp_by_default() -> None:
+    single, multi = real()
+    first = build_site(single, multi)
+    assert first == build_site(copy.deepcopy(single), copy.deepcopy(multi))
+    assert "Generated" not in first["index.html"]
+    assert embedded(first["index.html"])["generated_at"] is None
+
+
+def test_placeholders_inside_the_data_are_not_expanded() -> None:
+    entry = evil_entry()
+    entry["metadata"]["notes"] = "{{footer}} {{data_json}}"
+    page = build_site([entry], [], generated_at="<b>now</b>")["index.html"]
+    assert embedded(page)["single"][0]["metadata"]["notes"] == "{{footer}} {{data_json}}"
+    assert "Generated &lt;b&gt;now&lt;/b&gt;" in page
+    assert "<b>now</b>" not in page.replace(embed_json("<b>now</b>"), "")
+
+
+def test_javascript_never_parses_strings_as_html() -> None:
+    for path in ASSETS.glob("*.js"):
+        code = path.read_text(encoding="utf-8")
+        for sink in (
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+        ):
+            assert sink not in code, f"{path.name} uses {sink}"
+        assert "fetch(" not in code, f"{path.name} loads data over the network (breaks file://)"
+
+
+def write_data(folder: Path, single: Any, multi: Any) -> Path:
+    """Write a data dir with the two files (values are JSON-serialised, strings written verbatim)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, value in ((SINGLE_FILE, single), (MULTI_FILE, multi)):
+        text = value if isinstance(value, str) else json.dumps(value)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_site_command_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    assert main(["site", "--data-dir", str(DATA), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir()) == sorted(["index.html", "style.css", *SCRIPTS])
+    assert f"wrote {out / 'index.html'}" in printed
+    single, multi = real()
+    assert f"{len(single)} single-node and {len(multi)} multi-node entries" in printed
+    assert embedded((out / "index.html").read_text(encoding="utf-8"))["single"] == single
+    assert (out / "app.js").stat().st_mode & 0o777 == 0o644
+
+
+def test_site_command_is_reproducible_with_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773792000")
+    for name in ("a", "b"):
+        assert main(["site", "--data-dir", str(DATA), "--out", str(tmp_path / name)]) == 0
+    page = (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
+    assert page == (tmp_path / "b" / "index.html").read_text(encoding="utf-8")
+    assert "Generated 2026-03-18T00:00:00Z" in page
+
+
+@pytest.mark.parametrize(
+    ("single", "multi", "message"),
+    [
+        (None, None, "data file not found"),
+        ("[{", "[]", "invalid JSON"),
+        ('[{"x": NaN}]', "[]", "NaN is not valid JSON"),
+        ("{}", "[]", "expected a JSON array of entries, got dict"),
+        ("[1]", "[]", "entry [0] is int, expected an object"),
+    ],
+)
+def test_site_command_reports_bad_data_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], single: str | None, multi: str | None, message: str
+) -> None:
+    data = tmp_path / "data"
+    if single is not None:
+        write_data(data, single, multi)
+    out = tmp_path / "site"
+    assert main(["site", "--data-dir", str(data), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.startswith("leaderboard-bot site: error:")
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_site_command_accepts_a_byte_order_mark(tmp_path: Path) -> None:
+    data = write_data(tmp_path / "data", "\ufeff[]", "[]")
+    assert main(["site", "--data-dir", str(data), "--out", str(tmp_path / "site")]) == 0
+
+
+def test_pages_workflow_builds_with_the_cli_and_pins_actions() -> None:
+    workflow = YAML(typ="safe").load(
+        (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    )
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    assert any("leaderboard-bot site" in s.get("run", "") for s in steps)
+    for step in steps:
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
