@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import socket
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -78,6 +80,10 @@ class _Handler(BaseHTTPRequestHandler):
         except ConnectionResetError:
             self.close_connection = True
             return
+        except Exception as exc:  # a stand-in bug: answer 500 with the cause instead of dropping the line
+            traceback.print_exc()
+            payload = json.dumps({"message": f"stand-in error: {exc!r}", "documentation_url": ""}).encode()
+            started[:] = ["500 Internal Server Error", [("Content-Type", "application/json; charset=utf-8")]]
         status, headers = started
         lines = [f"HTTP/1.1 {status}\r\n"]
         lines += [f"{k}: {v}\r\n" for k, v in headers if k.lower() not in ("content-length", "connection")]
