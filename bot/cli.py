@@ -64,8 +64,32 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(module="bot.import_cmd")
 
 
+def _add_submit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("submit", help="check submission files and merge them into the data files")
+    p.add_argument(
+        "paths", nargs="+", metavar="FILE_OR_DIR", help="submission files or folders (JSON or YAML)"
+    )
+    p.add_argument(
+        "--data-dir", metavar="DIR", default="data", help="folder with the data files (default: data)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p.add_argument("--submitter", metavar="NAME", help="metadata.submitter for entries that lack one")
+    p.add_argument("--maintainer", action="store_true", help="allow changing, removing and verifying entries")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
+    p.add_argument("--config", metavar="FILE", help="config file (default: .github/leaderboard-bot.yml)")
+    p.set_defaults(module="bot.submit_cmd")
+
+
+def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("diff", help="compare the data files of two directories entry by entry")
+    p.add_argument("base", metavar="BASE_DIR", help="folder with the old data files")
+    p.add_argument("head", metavar="HEAD_DIR", help="folder with the new data files")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    p.set_defaults(module="bot.diff_cmd")
+
+
 # Each entry adds one sub-command; the command's module must define ``run(args) -> int``.
-_PARSERS = [_add_validate, _add_docs, _add_site, _add_import]
+_PARSERS = [_add_validate, _add_submit, _add_diff, _add_docs, _add_site, _add_import]
 
 
 def build_parser() -> argparse.ArgumentParser:

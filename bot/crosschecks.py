@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.findings import Pointer
+from bot.findings import Pointer, json_path
 from bot.rules import Hit, section
 
 SINGLE_FILE = "leaderboard_single.json"
@@ -77,31 +77,46 @@ def wrong_file(item: Located) -> Iterator[Hit]:
         yield Hit("LB303", (*item.pointer, "config_type"), f"a {config_type} entry in {MULTI_FILE}")
 
 
+class Index:
+    """Entries seen so far, by id and by configuration; ``check`` compares a newcomer with them.
+
+    A validation run feeds every entry through ``check``; a submission seeds the index with the
+    current data files (cheap dictionary inserts) and checks only the submitted entries, so its
+    cost grows with the submission, not with the leaderboard.
+    """
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, Located] = {}
+        self.by_config: dict[tuple[Any, ...], Located] = {}
+
+    def seed(self, item: Located) -> None:
+        """Record an entry without checking it."""
+        if item.entry_id is not None:
+            self.by_id.setdefault(item.entry_id, item)
+        self.by_config.setdefault(configuration_key(item.entry), item)
+
+    def check(self, item: Located) -> Iterator[Hit]:
+        """Duplicate id or same configuration as an entry already seen; then record the entry."""
+        entry_id = item.entry_id
+        if entry_id is not None:
+            first = self.by_id.setdefault(entry_id, item)
+            if first is not item:
+                rule = "LB301" if first.file == item.file else "LB302"
+                where = "earlier in this file" if rule == "LB301" else f"in {first.file}"
+                message = f"entry_id {entry_id} is already used {where} (at {json_path(first.pointer)})"
+                yield Hit(rule, (*item.pointer, "entry_id"), message)
+                return
+        same = self.by_config.setdefault(configuration_key(item.entry), item)
+        if same is not item:
+            other = same.entry_id or json_path(same.pointer)
+            yield Hit("LB304", item.pointer, f"same configuration as entry {other} in {same.file}")
+
+
 def cross_checks(items: Sequence[Located]) -> Iterator[tuple[Located, Hit]]:
-    """Duplicate ids (within and across files) and same-configuration entries."""
-    first_by_id: dict[str, Located] = {}
-    first_by_config: dict[tuple[Any, ...], Located] = {}
+    """Entries in the wrong data file, duplicate ids (within and across files), same configurations."""
+    index = Index()
     roles = {item.file: data_file_role(item.file) for item in items}
     for item in items:
         if roles[item.file] is not None:
             yield from ((item, hit) for hit in wrong_file(item))
-        entry_id = item.entry_id
-        if entry_id is not None:
-            first = first_by_id.setdefault(entry_id, item)
-            if first is not item:
-                rule = "LB301" if first.file == item.file else "LB302"
-                where = "earlier in this file" if rule == "LB301" else f"in {first.file}"
-                message = f"entry_id {entry_id} is already used {where} (at {_path(first.pointer)})"
-                yield item, Hit(rule, (*item.pointer, "entry_id"), message)
-                continue
-        key = configuration_key(item.entry)
-        same = first_by_config.setdefault(key, item)
-        if same is not item:
-            other = same.entry_id or _path(same.pointer)
-            yield item, Hit("LB304", item.pointer, f"same configuration as entry {other} in {same.file}")
-
-
-def _path(pointer: Pointer) -> str:
-    from bot.findings import json_path
-
-    return json_path(pointer)
+        yield from ((item, hit) for hit in index.check(item))

@@ -44,6 +44,8 @@ class Document:
     text: str
     data: Any
     locator: Locator
+    # Start offsets of the items of a top-level JSON array (what the merge engine splices between).
+    item_offsets: list[int] | None = None
 
     def entries(self) -> list[tuple[Pointer, Any]]:
         """The entries of the file with their pointers: one object, or each item of an array."""
@@ -131,7 +133,7 @@ def load_json_text(name: str, text: str, *, max_depth: int) -> LoadResult:
         return LoadResult(None, [_bad_token(name, text)])
     except RecursionError:
         return LoadResult(None, [hygiene(name, "LB008", MSG_TOO_DEEP.format(limit=max_depth), 1, 1)])
-    document = Document(name, "json", text, data, JsonLocator(text, top_items))
+    document = Document(name, "json", text, data, JsonLocator(text, top_items), top_items)
     return LoadResult(document, check_structure(document, duplicates, max_depth))
 
 

@@ -233,6 +233,13 @@ _RULES = [
         "warning",
         "add the exact command that reproduces the run",
     ),
+    Rule(
+        "LB206",
+        "verified-claim",
+        "A submission marks itself verified",
+        "warning",
+        "only maintainers mark entries verified, after reproducing them; the bot set it to false",
+    ),
     # Relations between entries and files (LB3xx).
     Rule(
         "LB301",
@@ -261,6 +268,20 @@ _RULES = [
         "Another entry has the same configuration",
         "warning",
         "if this re-measures the same set-up, replace the older entry or explain the difference in notes",
+    ),
+    Rule(
+        "LB305",
+        "entry-changed",
+        "A submission changes an entry that is already published",
+        "error",
+        "submit a new entry instead; changing published results needs a maintainer's approval",
+    ),
+    Rule(
+        "LB306",
+        "entry-removed",
+        "A submission removes an entry that is already published",
+        "error",
+        "keep published entries; removing one needs a maintainer's approval",
     ),
 ]
 

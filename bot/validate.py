@@ -14,7 +14,7 @@ from bot.crosschecks import Located, cross_checks, data_file_role
 from bot.findings import Finding, Pointer
 from bot.loader import Document, load_bytes
 from bot.rules import Hit, run_checks
-from bot.ruletable import RULES, SCHEMA_RULE
+from bot.ruletable import RULES
 from bot.schema_check import EntryChecker
 
 INPUT_SUFFIXES = (".json", ".yaml", ".yml")
@@ -100,27 +100,37 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
     items: list[Located] = []
     for doc in documents:
         for pointer, entry in doc.entries():
-            entry_id = entry.get("entry_id") if isinstance(entry, dict) else None
-            entry_id = entry_id if isinstance(entry_id, str) else None
-            for error in checker.check(entry):
-                finding = Finding(doc.file, (*pointer, *error.pointer), error.rule, "error", error.message)
-                finding.hint, finding.entry_id = error.hint, entry_id
-                finding.fix, finding.has_fix = error.fix, error.has_fix
-                findings.append(finding)
+            findings += check_entry(checker, doc.file, pointer, entry, config, now)
             if isinstance(entry, dict):
                 items.append(Located(doc.file, pointer, entry))
-                findings.extend(
-                    _finding(doc.file, pointer, entry_id, hit)
-                    for hit in run_checks(entry, config.options, now)
-                )
     for item, hit in cross_checks(items):
-        findings.append(_finding(item.file, (), item.entry_id, hit))
+        findings.append(hit_finding(item.file, (), item.entry_id, hit))
     findings = apply_config(findings, config, {item.entry_id for item in items})
-    _locate(findings, {doc.file: doc for doc in documents})
+    locate(findings, documents)
     return Report(findings, len(documents), len(items))
 
 
-def _finding(file: str, prefix: Pointer, entry_id: str | None, hit: Hit) -> Finding:
+def check_entry(
+    checker: EntryChecker, file: str, pointer: Pointer, entry: object, config: Config, now: dt.datetime
+) -> list[Finding]:
+    """Schema errors and rule hits of one entry (cross-entry rules excluded)."""
+    entry_id = entry.get("entry_id") if isinstance(entry, dict) else None
+    entry_id = entry_id if isinstance(entry_id, str) else None
+    findings = []
+    for error in checker.check(entry):
+        finding = Finding(file, (*pointer, *error.pointer), error.rule, "error", error.message)
+        finding.hint, finding.entry_id = error.hint, entry_id
+        finding.fix, finding.has_fix = error.fix, error.has_fix
+        findings.append(finding)
+    if isinstance(entry, dict):
+        findings += [
+            hit_finding(file, pointer, entry_id, hit) for hit in run_checks(entry, config.options, now)
+        ]
+    return findings
+
+
+def hit_finding(file: str, prefix: Pointer, entry_id: str | None, hit: Hit) -> Finding:
+    """A finding from a rule hit inside the entry at ``prefix``."""
     rule = RULES[hit.rule]
     finding = Finding(file, (*prefix, *hit.pointer), hit.rule, rule.severity, hit.message, rule.hint)
     finding.entry_id, finding.fix, finding.has_fix = entry_id, hit.fix, hit.has_fix
@@ -133,10 +143,10 @@ def apply_config(findings: list[Finding], config: Config, entry_ids: set[str | N
     used: set[tuple[str, str]] = set()
     kept: list[Finding] = []
     for finding in findings:
-        if finding.rule != SCHEMA_RULE and finding.rule in RULES:
-            level = config.severity(finding.rule, RULES[finding.rule].severity)
-            if level == "off":
-                continue
+        level = config.severities.get(finding.rule)
+        if level == "off":
+            continue
+        if level is not None:
             finding.severity = "error" if level == "error" else "warning"
         key = (finding.entry_id or "", finding.rule)
         if key in waivers:
@@ -152,8 +162,10 @@ def apply_config(findings: list[Finding], config: Config, entry_ids: set[str | N
     return kept
 
 
-def _locate(findings: list[Finding], documents: dict[str, Document]) -> None:
+def locate(findings: list[Finding], documents: Sequence[Document]) -> None:
+    """Fill in line and column of findings from their documents' source text."""
+    by_name = {doc.file: doc for doc in documents}
     for finding in findings:
-        doc = documents.get(finding.file)
+        doc = by_name.get(finding.file)
         if doc is not None and finding.line is None:
             finding.line, finding.column = doc.locator.position(finding.pointer)

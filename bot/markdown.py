@@ -1,0 +1,53 @@
+"""Markdown that user-controlled text cannot break out of.
+
+Everything an entry or a file name contributes goes through ``escape``: no raw HTML, no table
+breakage, no emphasis or links, and no @mentions or #references that would notify or cross-link.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ZWSP = "\u200b"  # breaks @mention and #123 detection without changing what readers see
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MENTION = re.compile(r"([@#])(?=[\w-])")
+
+
+def escape(text: object, limit: int = 200) -> str:
+    """Inline-safe text: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
+    value = str(text)
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    value = " ".join(value.split())
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _SPECIAL.sub(r"\\\1", value)
+    return _MENTION.sub(lambda m: m.group(1) + _ZWSP, value)
+
+
+def code(text: object, limit: int = 120, in_table: bool = False) -> str:
+    """An inline code span: literal text, so nothing inside renders, links or notifies.
+
+    Backticks cannot be escaped inside a span and become ʼ; pipes are escaped for tables (GFM
+    splits cells before it parses spans).
+    """
+    value = " ".join(str(text).split())
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    value = value.replace("`", "ʼ")
+    if in_table:
+        value = value.replace("|", "\\|")
+    return f"`{value}`" if value else "` `"
+
+
+def code_block(text: str, language: str = "") -> str:
+    """A fenced block whose fence is longer than any run of backticks inside."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A GitHub table; cells must already be escaped."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""The submission pipeline, pure over parsed documents: collect the submitted entries, normalize
+and check them, plan the merge, and hand back everything a report or the bot needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.config import Config
+from bot.crosschecks import Located, wrong_file
+from bot.findings import Finding
+from bot.loader import Document
+from bot.merge import MergeResult, plan_merge
+from bot.schema_check import EntryChecker
+from bot.submission import Removed, Submitted, Submitter, from_documents, from_edits, normalize
+from bot.validate import apply_config, check_entry, hit_finding, locate
+
+
+@dataclass
+class Outcome:
+    """Everything a submission produced: the merge plan and every finding, in report order."""
+
+    base: Mapping[str, Document]
+    submitted: list[Submitted]
+    merge: MergeResult
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that block the merge."""
+        return [f for f in self.findings if f.severity == "error" and f.waived is None]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings worth reading that do not block the merge."""
+        return [f for f in self.findings if f.severity == "warning" and f.waived is None]
+
+
+def evaluate(
+    base: Mapping[str, Document],
+    files: Sequence[Document],
+    config: Config,
+    *,
+    head: Mapping[str, Document] | None = None,
+    submitter: Submitter | None = None,
+    now: dt.datetime | None = None,
+    allow_changes: bool = False,
+    load_findings: Sequence[Finding] = (),
+) -> Outcome:
+    """Check a submission against the base data and plan its merge; nothing is written here."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    submitter = submitter or Submitter()
+    submitted = from_documents(list(files))
+    removed: list[Removed] = []
+    if head is not None:
+        edits, removed = from_edits(base, head)
+        submitted += edits
+    findings = list(load_findings)
+    checker = EntryChecker()
+    for item in submitted:
+        findings += [
+            hit_finding(item.file, item.pointer, item.entry_id, hit)
+            for hit in normalize(item, submitter, now)
+        ]
+        findings += check_entry(checker, item.file, item.pointer, item.entry, config, now)
+        located = Located(item.file, item.pointer, item.entry)
+        findings += [hit_finding(item.file, (), item.entry_id, hit) for hit in wrong_file(located)]
+    merge = plan_merge(
+        base, submitted, removed, config, allow_changes=allow_changes or submitter.is_maintainer
+    )
+    findings = apply_config(findings + merge.findings, config, set())
+    locate(findings, [*files, *(head or {}).values(), *base.values()])
+    findings.sort(key=Finding.sort_key)
+    if any(f.severity == "error" for f in findings):
+        merge.texts = {}  # nothing may be written while anything blocks the merge
+    return Outcome(base, submitted, merge, findings)

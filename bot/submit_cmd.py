@@ -1,0 +1,119 @@
+"""``leaderboard-bot submit``: check submission files against the data directory, print the
+summary the bot would post, and (unless --dry-run) merge them into the data files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from typing import Any
+
+from bot.crosschecks import data_file_role
+from bot.datadir import load_data_dir, write_atomically
+from bot.findings import Finding
+from bot.loader import Document, load_bytes
+from bot.report import text_line
+from bot.submission import Submitter
+from bot.submit import Outcome, evaluate
+from bot.summary import Context, render, verdict
+from bot.validate import InputError, read_inputs
+from bot.validate_cmd import resolve_config
+
+MSG_WROTE = "wrote {path}"
+MSG_DRY_RUN = "dry run: nothing written"
+MSG_NOT_WRITTEN = "nothing written: fix the errors above first"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, merge and report; exit 0 ok, 1 errors, 2 unusable arguments."""
+    try:
+        config, config_findings = resolve_config(args.config)
+        base, base_findings = load_data_dir(args.data_dir, config)
+        inputs = read_inputs(args.paths)
+    except InputError as exc:
+        print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
+        return 2
+    files, head, load_findings = _load(inputs, config)
+    submitter = Submitter(args.submitter, args.maintainer)
+    outcome = evaluate(
+        base,
+        files,
+        config,
+        head=head or None,
+        submitter=submitter,
+        load_findings=[*config_findings, *base_findings, *load_findings],
+    )
+    sys.stdout.write(_render(outcome, args))
+    if outcome.errors:
+        print(MSG_NOT_WRITTEN, file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(MSG_DRY_RUN, file=sys.stderr)
+    else:
+        write_atomically(outcome.merge.texts)
+        for path in outcome.merge.texts:
+            print(MSG_WROTE.format(path=path), file=sys.stderr)
+    return 0
+
+
+def _load(
+    inputs: list[tuple[str, bytes]], config: Any
+) -> tuple[list[Document], dict[str, Document], list[Finding]]:
+    """Submission files, and edited data files (recognised by name) as the head of an edit."""
+    files: list[Document] = []
+    head: dict[str, Document] = {}
+    findings: list[Finding] = []
+    for name, raw in inputs:
+        role = data_file_role(name)
+        limit = config.max_data_file_bytes if role else config.max_submission_bytes
+        result = load_bytes(name, raw, max_bytes=limit, max_depth=config.max_depth)
+        findings += result.findings
+        if result.document is None:
+            continue
+        if role:
+            head[name] = result.document
+        else:
+            files.append(result.document)
+    return files, head, findings
+
+
+def command_line(args: argparse.Namespace) -> str:
+    """The command that reproduces this check without writing anything."""
+    parts = ["leaderboard-bot", "submit", *args.paths, "--dry-run", "--format", "markdown"]
+    if args.data_dir != "data":
+        parts += ["--data-dir", args.data_dir]
+    return shlex.join(parts)
+
+
+def _render(outcome: Outcome, args: argparse.Namespace) -> str:
+    if args.format == "markdown":
+        return render(outcome, Context(command_line(args)))
+    if args.format == "json":
+        return json.dumps(as_json(outcome), indent=2, ensure_ascii=False) + "\n"
+    return render_text(outcome)
+
+
+def as_json(outcome: Outcome) -> dict[str, Any]:
+    """The machine-readable outcome: verdict, ids per kind of change, findings."""
+    ids: dict[str, list[str]] = {"added": [], "changed": [], "replaced": [], "removed": []}
+    for change in outcome.merge.changes:
+        ids[change.kind].append(change.entry_id)
+    return {
+        "valid": not outcome.errors,
+        **{kind: sorted(values) for kind, values in ids.items()},
+        "files": sorted(outcome.merge.texts),
+        "findings": [f.as_dict() for f in outcome.findings],
+    }
+
+
+def render_text(outcome: Outcome) -> str:
+    """Plain text: the verdict, one line per change, one line per finding."""
+    lines = [verdict(outcome).replace("**", "")]
+    signs = {"added": "+", "changed": "~", "replaced": "±", "removed": "-"}
+    for change in outcome.merge.changes:
+        source = f" (from {change.source})" if change.source else ""
+        lines.append(f"  {signs[change.kind]} {change.kind} {change.entry_id} in {change.target}{source}")
+        lines += [f"      {f.path}: {json.dumps(f.old)} -> {json.dumps(f.new)}" for f in change.fields[:20]]
+    lines += [text_line(f) for f in outcome.findings]
+    return "\n".join(lines) + "\n"

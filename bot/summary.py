@@ -1,0 +1,292 @@
+"""The summary the bot comments on a submission: verdict, what changes, how the new results
+compare, every problem with its place and fix, and how to reproduce the check. GitHub-flavoured
+Markdown, deterministic, below GitHub's comment limit, with all user text escaped."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot import SCHEMA_VERSION, __version__
+from bot.crosschecks import configuration_key
+from bot.diff import FILE_FIELD
+from bot.findings import Finding
+from bot.markdown import code, code_block, escape, table
+from bot.merge import Change
+from bot.rules import number, section
+from bot.submit import Outcome
+
+MARKER = "<!-- leaderboard-bot:summary -->"
+LIMIT = 65_000
+NOTE_TRUNCATED = "The summary was shortened to fit GitHub's comment limit; the full report is {where}."
+NOTE_COMPARISON = (
+    "Rank (by throughput) and Δ compare with published entries of the same hardware, model, precision "
+    "and workload, whatever the engine; Δ is against the fastest of them."
+)
+NOTE_COMPARISON = (
+    "Rank (by throughput) and Δ compare with published entries of the same hardware, model, precision "
+    "and workload, whatever the engine; Δ is against the fastest of them."
+)
+ICONS = {"error": "❌", "warning": "⚠️"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the summary is shown: the command that reproduces the check, and a full-report link."""
+
+    command: str
+    full_report: str | None = None
+
+
+def render(outcome: Outcome, context: Context, limit: int = LIMIT) -> str:
+    """The whole comment; sections are dropped or cut, in that order, to stay under ``limit``."""
+    head = [MARKER, "### Leaderboard submission check", "", verdict(outcome), "", counts_table(outcome)]
+    body = [
+        _added(outcome),
+        _changed(outcome),
+        _removed(outcome),
+        _problems(outcome.findings),
+        _notes(outcome),
+    ]
+    details = _details(outcome)
+    footer = _footer(context)
+    text = _join(head, body, details, footer)
+    if len(text) <= limit:
+        return text
+    where = f"in the [job summary]({context.full_report})" if context.full_report else "in the job summary"
+    note = f"> [!NOTE]\n> {NOTE_TRUNCATED.format(where=where)}"
+    text = _join([*head, "", note], body, "", footer)
+    if len(text) <= limit:
+        return text
+    budget = limit - len(_join([*head, "", note], [], "", footer)) - 20
+    cut = "\n\n".join(part for part in body if part)[: max(budget, 0)]
+    return _join([*head, "", note], [cut.rsplit("\n", 1)[0] + "\n\n…"], "", footer)
+
+
+def _join(head: list[str], body: list[str], details: str, footer: str) -> str:
+    parts = ["\n".join(head), *(part for part in body if part), details, footer]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def verdict(outcome: Outcome) -> str:
+    """One line: ready to merge, blocked by errors, or ready with warnings."""
+    errors, warnings = len(outcome.errors), len(outcome.warnings)
+    added = sum(1 for c in outcome.merge.changes if c.kind in ("added", "replaced"))
+    what = f"{added} new entr{'y' if added == 1 else 'ies'}"
+    if errors:
+        return f"❌ **{errors} error{'s' * (errors != 1)}** must be fixed before this can be merged ({what})."
+    if warnings:
+        return f"⚠️ **Ready to merge with {warnings} warning{'s' * (warnings != 1)}**: {what}."
+    if not outcome.merge.changes:
+        return "ℹ️ **Nothing to merge**: no entries were submitted."
+    return f"✅ **Ready to merge**: {what}."
+
+
+def counts_table(outcome: Outcome) -> str:
+    """Entries per data file before and after, with what changes."""
+    tally = {name: [0, 0, 0] for name in outcome.base}  # added, changed, removed
+    for change in outcome.merge.changes:
+        plus, minus, in_place = _effects(outcome, change)
+        for name, column in ((plus, 0), (in_place, 1), (minus, 2)):
+            if name in tally:
+                tally[name][column] += 1
+    rows = []
+    for name, doc in outcome.base.items():
+        before = len(doc.data) if isinstance(doc.data, list) else 0
+        added, changed, removed = tally[name]
+        label = f"{code(name.rsplit('/', 1)[-1], in_table=True)}"
+        rows.append(
+            [label, str(before), f"+{added}", str(changed), f"−{removed}", str(before + added - removed)]
+        )
+    return table(["Data file", "Entries", "Added", "Changed", "Removed", "After merge"], rows)
+
+
+def _effects(outcome: Outcome, change: Change) -> tuple[str | None, str | None, str | None]:
+    """(file gaining an entry, file losing one, file with an entry changed in place)."""
+    if change.kind == "added":
+        return change.target, None, None
+    if change.kind == "removed":
+        return None, change.target, None
+    if change.kind == "replaced":
+        return change.target, _home(outcome, change.old), None
+    moved = next((f.old for f in change.fields if f.path == FILE_FIELD), None)
+    return (change.target, str(moved), None) if moved else (None, None, change.target)
+
+
+def _home(outcome: Outcome, entry: Mapping[str, Any] | None) -> str | None:
+    """The data file that holds a published entry."""
+    wanted = (entry or {}).get("entry_id")
+    for name, doc in outcome.base.items():
+        if any(isinstance(e, dict) and e.get("entry_id") == wanted for e in doc.data):
+            return name
+    return None
+
+
+def _added(outcome: Outcome) -> str:
+    added = [c for c in outcome.merge.changes if c.kind in ("added", "replaced") and c.entry]
+    if not added:
+        return ""
+    groups = _comparison_groups(outcome.base)
+    header = ["Entry", "Model", "Precision", "Hardware", "Workload", "TTFT", "TPOT", "Throughput", "Peak mem"]
+    header += ["Error rate", "Rank", "Δ throughput", "Δ TTFT"]
+    rows = [_entry_row(c.entry or {}) + _comparison(c.entry or {}, groups) for c in added]
+    return f"#### New entries\n\n{table(header, rows)}\n\n<sub>{NOTE_COMPARISON}</sub>"
+
+
+def _entry_row(entry: Mapping[str, Any]) -> list[str]:
+    hardware, model, workload = (
+        section(entry, "hardware"),
+        section(entry, "model"),
+        section(entry, "workload"),
+    )
+    metrics, cluster = section(entry, "metrics"), section(entry, "cluster")
+    chips = f"{escape(hardware.get('vendor', '?'))} {escape(hardware.get('chip_model', '?'))}"
+    chips += f" × {escape(hardware.get('chip_count', '?'))}"
+    if cluster.get("node_count"):
+        chips += f" ({escape(cluster['node_count'])} nodes)"
+    load = f"{escape(workload.get('input_length', '?'))}/{escape(workload.get('output_length', '?'))}"
+    batch, concurrency = workload.get("batch_size") or "–", workload.get("concurrent_requests") or "–"
+    load += f" · b{escape(batch)} · c{escape(concurrency)}"
+    return [
+        f"{code(str(entry.get('entry_id', '?'))[:8], in_table=True)}",
+        escape(model.get("name", "?"), 60),
+        escape(model.get("precision", "?")),
+        chips,
+        load,
+        _num(metrics, "ttft_ms", " ms"),
+        _num(metrics, "tpot_ms", " ms"),
+        _num(metrics, "throughput_tps", " tok/s"),
+        _num(metrics, "peak_mem_mb", " MB", 0),
+        _percent(number(metrics, "error_rate")),
+    ]
+
+
+def _num(obj: Mapping[str, Any], key: str, unit: str, digits: int = 1) -> str:
+    value = number(obj, key)
+    return "–" if value is None else f"{value:,.{digits}f}{unit}"
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f} %"
+
+
+def _comparison_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
+    return configuration_key(entry)[:-2]  # the same set-up, whatever the engine
+
+
+def _comparison_groups(base: Mapping[str, Any]) -> dict[tuple[Any, ...], list[Mapping[str, Any]]]:
+    groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+    for doc in base.values():
+        for entry in doc.data if isinstance(doc.data, list) else []:
+            if isinstance(entry, dict) and (number(section(entry, "metrics"), "throughput_tps") or 0) > 0:
+                groups.setdefault(_comparison_key(entry), []).append(entry)
+    return groups
+
+
+def _comparison(
+    entry: Mapping[str, Any], groups: Mapping[tuple[Any, ...], list[Mapping[str, Any]]]
+) -> list[str]:
+    peers = [p for p in groups.get(_comparison_key(entry), []) if p.get("entry_id") != entry.get("entry_id")]
+    tps = number(section(entry, "metrics"), "throughput_tps")
+    if not peers or tps is None:
+        return ["first of its kind", "–", "–"]
+    best = max(peers, key=lambda p: number(section(p, "metrics"), "throughput_tps") or 0)
+    best_tps = number(section(best, "metrics"), "throughput_tps") or 0
+    rank = 1 + sum(1 for p in peers if (number(section(p, "metrics"), "throughput_tps") or 0) > tps)
+    ttft, best_ttft = (
+        number(section(entry, "metrics"), "ttft_ms"),
+        number(section(best, "metrics"), "ttft_ms"),
+    )
+    return [f"{rank} of {len(peers) + 1}", _delta(tps, best_tps), _delta(ttft, best_ttft)]
+
+
+def _delta(value: float | None, reference: float | None) -> str:
+    if value is None or not reference:
+        return "–"
+    return f"{(value - reference) / reference * 100:+.1f} %"
+
+
+def _changed(outcome: Outcome) -> str:
+    changed = [c for c in outcome.merge.changes if c.kind in ("changed", "replaced")]
+    if not changed:
+        return ""
+    lines = ["#### Changed entries"]
+    for change in changed:
+        old_id = (change.old or {}).get("entry_id", change.entry_id)
+        title = "replaces" if change.kind == "replaced" else "changes"
+        lines += ["", f"**{code(change.entry_id[:8])}** {title} published entry {code(old_id)}:", ""]
+        lines += [
+            f"- {code(f.path)}: {escape(_value(f.old))} → {escape(_value(f.new))}" for f in change.fields[:50]
+        ]
+        if len(change.fields) > 50:
+            lines.append(f"- … and {len(change.fields) - 50} more fields")
+    return "\n".join(lines)
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)[:80]
+
+
+def _removed(outcome: Outcome) -> str:
+    removed = [c for c in outcome.merge.changes if c.kind == "removed"]
+    if not removed:
+        return ""
+    lines = [
+        "#### Removed entries",
+        "",
+        "> [!CAUTION]",
+        f"> This submission **removes {len(removed)} published entr{'y' if len(removed) == 1 else 'ies'}**:",
+    ]
+    for change in removed:
+        model = section(change.old or {}, "model").get("name", "?")
+        lines.append(f"> - {code(change.entry_id)} ({escape(model, 60)}) from {code(change.target)}")
+    return "\n".join(lines)
+
+
+def _problems(findings: list[Finding]) -> str:
+    shown = [f for f in findings if f.waived is None]
+    if not shown:
+        return ""
+    lines = ["#### Problems"]
+    by_entry: dict[tuple[str, str], list[Finding]] = {}
+    for finding in shown:
+        by_entry.setdefault((finding.file, finding.entry_id or ""), []).append(finding)
+    for (file, entry_id), group in by_entry.items():
+        label = f"entry {code(entry_id[:8])} in " if entry_id else ""
+        lines += ["", f"{label}{code(file)}:", ""]
+        for f in group:
+            where = f"{code(f'{f.file}:{f.line or 1}:{f.column or 1}')}"
+            hint = f" — {escape(f.hint, 300)}" if f.hint else ""
+            message = f"{code(f.path)}: {escape(f.message, 300)}{hint} ({escape(f.rule)})"
+            lines.append(f"- {ICONS[f.severity]} {where} {message}")
+    return "\n".join(lines)
+
+
+def _notes(outcome: Outcome) -> str:
+    notes = [(item, note) for item in outcome.submitted for note in item.notes]
+    if not notes:
+        return ""
+    lines = ["#### Filled in by the bot", ""]
+    lines += [f"- {code((item.entry_id or '?')[:8])}: {escape(note)}" for item, note in notes]
+    return "\n".join(lines)
+
+
+def _details(outcome: Outcome) -> str:
+    entries = [
+        c.entry for c in outcome.merge.changes if c.kind in ("added", "replaced", "changed") and c.entry
+    ]
+    if not entries:
+        return ""
+    body = json.dumps(entries if len(entries) > 1 else entries[0], indent=2, ensure_ascii=False)
+    # The JSON sits in a fenced block: GitHub renders no HTML and notifies no one from there.
+    summary = "<summary>Normalized JSON of the new entries</summary>"
+    return f"<details>{summary}\n\n{code_block(body, 'json')}\n\n</details>"
+
+
+def _footer(context: Context) -> str:
+    return (
+        f"<sub>leaderboard-bot {__version__} · schema {SCHEMA_VERSION} · "
+        f"reproduce this check locally:</sub>\n\n{code_block(context.command, 'sh')}"
+    )

@@ -1,0 +1,44 @@
+"""Escaping of user-controlled text for GitHub Markdown."""
+
+from __future__ import annotations
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+
+from bot.markdown import code, code_block, escape, table
+
+
+def _html(markdown: str) -> str:
+    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+
+
+def test_escape_renders_as_the_literal_text() -> None:
+    text = "<b>x</b> *a* _b_ [l](u) ![i](u) `c` ~~s~~ | #1 @me & \\"
+    html = _html(escape(text))
+    assert "<b>" not in html
+    assert "<a " not in html
+    assert "<img" not in html
+    assert "<em>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "@\u200bme" in html
+    assert "#\u200b1" in html
+
+
+def test_escape_makes_one_short_line() -> None:
+    assert escape("a\n\nb\tc") == "a b c"
+    assert len(escape("x" * 500, limit=50)) == 50
+
+
+def test_code_spans_and_blocks_cannot_be_closed_early() -> None:
+    assert code("a`b") == "`aʼb`"
+    assert code("a|b", in_table=True) == "`a\\|b`"
+    block = code_block("x ``` y ```` z", "json")
+    assert block.startswith("`````json\n")
+    assert block.endswith("\n`````")
+    assert "<pre" in _html(block)
+    assert "z" in _html(block)
+
+
+def test_table_cells_stay_in_place() -> None:
+    markdown = table(["a", "b"], [[escape("x|y"), code("p|q", in_table=True)]])
+    assert _html(markdown).count("<td>") == 2
