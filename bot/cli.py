@@ -88,8 +88,36 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(module="bot.diff_cmd")
 
 
+def _add_handle_event(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "handle-event", help="handle the GitHub Actions event of this run (used by action.yml)"
+    )
+    p.set_defaults(module="bot.handle_event_cmd")
+
+
+def _add_issue_form(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("issue-form", help="generate the GitHub issue form for submissions from the schema")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        default=".github/ISSUE_TEMPLATE/submit-results.yml",
+        help="the form file; config.yml is written beside it",
+    )
+    p.add_argument("--check", action="store_true", help="exit 1 if the files on disk are stale")
+    p.set_defaults(module="bot.issue_form")
+
+
 # Each entry adds one sub-command; the command's module must define ``run(args) -> int``.
-_PARSERS = [_add_validate, _add_submit, _add_diff, _add_docs, _add_site, _add_import]
+_PARSERS = [
+    _add_validate,
+    _add_submit,
+    _add_diff,
+    _add_docs,
+    _add_handle_event,
+    _add_site,
+    _add_import,
+    _add_issue_form,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

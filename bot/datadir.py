@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bot.config import Config
@@ -19,17 +19,29 @@ MSG_MISSING = "{path}: data file not found (a data directory holds {names})"
 
 def load_data_dir(directory: str, config: Config) -> tuple[dict[str, Document], list[Finding]]:
     """Both data files of a directory as documents (keyed by their path), or hygiene findings."""
-    documents: dict[str, Document] = {}
-    findings: list[Finding] = []
-    for name in DATA_FILES:
-        path = os.path.join(directory, name)
+
+    def read(path: str) -> bytes:
         try:
-            raw = Path(path).read_bytes()
+            return Path(path).read_bytes()
         except FileNotFoundError as exc:
             raise InputError(MSG_MISSING.format(path=path, names=" and ".join(DATA_FILES))) from exc
         except OSError as exc:
             raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
-        result = load_bytes(path, raw, max_bytes=config.max_data_file_bytes, max_depth=config.max_depth)
+
+    return load_data_files(read, directory, config)
+
+
+def load_data_files(
+    read: Callable[[str], bytes], directory: str, config: Config
+) -> tuple[dict[str, Document], list[Finding]]:
+    """Both data files, each read by ``read(path)`` (from disk, or through the API at a commit)."""
+    documents: dict[str, Document] = {}
+    findings: list[Finding] = []
+    for name in DATA_FILES:
+        path = f"{directory.rstrip('/')}/{name}" if directory else name
+        result = load_bytes(
+            path, read(path), max_bytes=config.max_data_file_bytes, max_depth=config.max_depth
+        )
         findings += result.findings
         if result.document is not None and isinstance(result.document.data, list):
             documents[path] = result.document

@@ -20,6 +20,7 @@ from bot.submission import Removed, Submitted, target_file
 
 ChangeKind = Literal["added", "changed", "replaced", "removed"]
 MSG_CHANGED = "entry {entry} is already published; this submission changes it"
+MSG_GONE = "entry {entry} is no longer published, so this change cannot be applied; submit it as a new entry"
 MSG_REMOVED = "this submission removes the published entry {entry}"
 MSG_REPLACES = "same configuration as entry {entry}: replaces it (same_config_policy: replace)"
 MSG_REJECTED = "same configuration as entry {entry} (same_config_policy: reject)"
@@ -79,7 +80,7 @@ def plan_merge(
         else:
             _add(item, target, index, positions, ops, result, config)
     for gone in removed:
-        _remove(gone, ops, result, allow_changes)
+        _remove(gone, positions, ops, result, allow_changes)
     if not any(f.severity == "error" for f in result.findings):
         result.texts = _apply(base, ops)
         _verify(base, result)
@@ -145,6 +146,10 @@ def _change(
     result: MergeResult,
     allow_changes: bool,
 ) -> None:
+    if (item.entry_id or "") not in positions:
+        hit = Hit("LB305", item.pointer, MSG_GONE.format(entry=item.entry_id))
+        result.findings.append(_finding(item, hit))
+        return
     name, position = positions[item.entry_id or ""]
     old: dict[str, Any] = base[name].data[position]
     if not allow_changes:
@@ -173,17 +178,26 @@ def _moves(name: str, target: str, old: dict[str, Any], item: Submitted) -> list
     return moved + field_changes(old, item.entry)
 
 
-def _remove(gone: Removed, ops: dict[str, _Ops], result: MergeResult, allow_changes: bool) -> None:
+def _remove(
+    gone: Removed,
+    positions: dict[str, tuple[str, int]],
+    ops: dict[str, _Ops],
+    result: MergeResult,
+    allow: bool,
+) -> None:
+    """Remove a published entry, found by id in the current base (it may have moved since)."""
     entry_id = str(gone.entry.get("entry_id"))
-    if not allow_changes:
+    if entry_id not in positions:
+        return  # already gone from the current base: nothing to remove
+    name, position = positions[entry_id]
+    if not allow:
         rule = RULES["LB306"]
-        finding = Finding(
-            gone.file, (gone.index,), "LB306", rule.severity, MSG_REMOVED.format(entry=entry_id), rule.hint
-        )
+        message = MSG_REMOVED.format(entry=entry_id)
+        finding = Finding(gone.file, (gone.index,), "LB306", rule.severity, message, rule.hint)
         finding.entry_id = entry_id
         result.findings.append(finding)
-    ops[gone.file].remove.add(gone.index)
-    result.changes.append(Change("removed", entry_id, gone.file, None, gone.entry))
+    ops[name].remove.add(position)
+    result.changes.append(Change("removed", entry_id, name, None, gone.entry))
 
 
 def _finding(item: Submitted, hit: Hit) -> Finding:

@@ -283,6 +283,21 @@ _RULES = [
         "error",
         "keep published entries; removing one needs a maintainer's approval",
     ),
+    Rule(
+        "LB401",
+        "outside-paths",
+        "The pull request changes files outside the submission paths",
+        "error",
+        "a results PR only adds files under data/submissions/ (or edits the two data files); "
+        "open a separate PR for other changes",
+    ),
+    Rule(
+        "LB402",
+        "not-a-file",
+        "A symlink or submodule among the submitted files",
+        "error",
+        "commit the entry file itself, not a link to it",
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

@@ -43,18 +43,24 @@ def evaluate(
     config: Config,
     *,
     head: Mapping[str, Document] | None = None,
+    edit_base: Mapping[str, Document] | None = None,
     submitter: Submitter | None = None,
     now: dt.datetime | None = None,
     allow_changes: bool = False,
     load_findings: Sequence[Finding] = (),
 ) -> Outcome:
-    """Check a submission against the base data and plan its merge; nothing is written here."""
+    """Check a submission against the base data and plan its merge; nothing is written here.
+
+    ``head`` holds edited data files; their edits are taken against ``edit_base`` (the pull
+    request's merge base) when given, so entries published after the branch was made are not
+    mistaken for removals, and then applied to ``base``.
+    """
     now = now or dt.datetime.now(dt.timezone.utc)
     submitter = submitter or Submitter()
     submitted = from_documents(list(files))
     removed: list[Removed] = []
     if head is not None:
-        edits, removed = from_edits(base, head)
+        edits, removed = from_edits(edit_base or base, head)
         submitted += edits
     findings = list(load_findings)
     checker = EntryChecker()

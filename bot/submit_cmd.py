@@ -17,7 +17,7 @@ from bot.report import text_line
 from bot.submission import Submitter
 from bot.submit import Outcome, evaluate
 from bot.summary import Context, render, verdict
-from bot.validate import InputError, read_inputs
+from bot.validate import InputError, hygiene_limit, read_inputs
 from bot.validate_cmd import resolve_config
 
 MSG_WROTE = "wrote {path}"
@@ -66,8 +66,7 @@ def _load(
     findings: list[Finding] = []
     for name, raw in inputs:
         role = data_file_role(name)
-        limit = config.max_data_file_bytes if role else config.max_submission_bytes
-        result = load_bytes(name, raw, max_bytes=limit, max_depth=config.max_depth)
+        result = load_bytes(name, raw, max_bytes=hygiene_limit(name, config), max_depth=config.max_depth)
         findings += result.findings
         if result.document is None:
             continue

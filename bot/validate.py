@@ -80,7 +80,7 @@ def validate_inputs(
     """Load and check every input; collect all findings before anything is reported."""
     documents, findings = [], []
     for name, raw in inputs:
-        limit = config.max_data_file_bytes if data_file_role(name) else config.max_submission_bytes
+        limit = hygiene_limit(name, config)
         result = load_bytes(name, raw, max_bytes=limit, max_depth=config.max_depth)
         findings.extend(result.findings)
         blocking = any(f.rule in ("LB006", "LB008") for f in result.findings)
@@ -90,6 +90,11 @@ def validate_inputs(
     report.findings = sorted(findings + report.findings, key=Finding.sort_key)
     report.files = len(inputs)
     return report
+
+
+def hygiene_limit(name: str, config: Config) -> int:
+    """The size limit for a file: data files may be larger than submission files."""
+    return config.max_data_file_bytes if data_file_role(name) else config.max_submission_bytes
 
 
 def check_documents(documents: Sequence[Document], config: Config, now: dt.datetime | None = None) -> Report:

@@ -8,7 +8,7 @@ import posixpath
 
 from .errors import ApiError, missing_field, not_found, validation
 from .git import MODE_FILE, MODE_SYMLINK, MODE_TREE, TreeEntry
-from .gitops import commits_between, diff_trees
+from .gitops import commits_between, diff_trees, merge_base
 from .model import Repo
 from .render import api
 from .render_git import commit_json, content_json, git_commit_json
@@ -223,3 +223,30 @@ def get_branch(ctx: Ctx) -> Reply:
     if f"refs/heads/{ctx.values['branch']}" not in repo.refs:
         raise ApiError(404, "Branch not found")
     return Reply(200, branch_json(ctx.world, repo, ctx.values["branch"]))
+
+
+@route(f"{R}/compare/<path:spec>", "GET")
+def compare(ctx: Ctx) -> Reply:
+    """GET /compare/{base}...{head}: the merge base and how far the two sides diverged."""
+    repo = ctx.repo()
+    base_ref, sep, head_ref = ctx.values["spec"].partition("...")
+    if not sep:
+        raise not_found()
+    store = ctx.world.store
+    base, head = ctx.world.resolve(repo, base_ref), ctx.world.resolve(repo, head_ref)
+    if base is None or head is None:
+        raise not_found()
+    merge = merge_base(store, base, head)
+    ahead = len(commits_between(store, merge, head))
+    behind = len(commits_between(store, merge, base))
+    status = "identical" if base == head else "ahead" if not behind else "behind" if not ahead else "diverged"
+    body = {
+        "status": status,
+        "ahead_by": ahead,
+        "behind_by": behind,
+        "base_commit": commit_json(ctx.world, repo, base, None),
+        "merge_base_commit": commit_json(ctx.world, repo, merge, None) if merge else None,
+        "commits": [],
+        "files": [],
+    }
+    return Reply(200, body)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .errors import ApiError, not_found
-from .model import Review
+from .model import Repo, Review
 from .render import review_json
+from .render_pulls import pr_changes
 from .routes_pulls import get_pull
 from .routing import Ctx, Reply, route
 
@@ -44,11 +45,17 @@ def create_review(ctx: Ctx) -> Reply:
             422, "Unprocessable Entity", ["GitHub Actions is not permitted to approve pull requests."]
         )
     body = ctx.field("body") or ""
-    if state in ("CHANGES_REQUESTED", "COMMENTED") and not body:
+    comments = _line_comments(ctx, repo, issue.number)
+    if state in ("CHANGES_REQUESTED", "COMMENTED") and not body and not comments:
         raise ApiError(422, "Unprocessable Entity", [f"Review Can not {state.lower()} without a body"])
     commit_id = ctx.field("commit_id") or issue.pull.head_sha
     review = Review(ctx.world.next_id(), issue.number, login, state, body, commit_id, ctx.world.now())
     repo.reviews[review.id] = review
+    for comment in comments:
+        comment.update(
+            id=ctx.world.next_id(), pull_request_review_id=review.id, user=login, commit_id=commit_id
+        )
+        _stored(repo).append(comment)
     if state != "PENDING":
         ctx.world.emit(
             "pull_request_review", "submitted", login, repo, number=issue.number, state=state.lower()
@@ -76,3 +83,49 @@ def dismiss_review(ctx: Ctx) -> Reply:
     review.state = "DISMISSED"
     ctx.world.emit("pull_request_review", "dismissed", ctx.login or repo.owner, repo, number=review.number)
     return Reply(200, review_json(ctx.world, repo, review))
+
+
+def _stored(repo: Repo) -> list[dict[str, object]]:
+    """Review comments of a repository (kept beside the model; only this module uses them)."""
+    if not hasattr(repo, "_review_comments"):
+        repo._review_comments = []  # type: ignore[attr-defined]
+    comments: list[dict[str, object]] = repo._review_comments  # type: ignore[attr-defined]
+    return comments
+
+
+def _line_comments(ctx: Ctx, repo: Repo, number: int) -> list[dict[str, object]]:
+    """Validate a review's ``comments``: each names a file of the pull request and a line."""
+    raw = ctx.field("comments") or []
+    if not isinstance(raw, list):
+        raise ApiError(422, "Unprocessable Entity", ["comments is not an array"])
+    issue = get_pull(ctx, repo)  # type: ignore[arg-type]
+    files = {change.filename for change in pr_changes(ctx.world, repo, issue)}  # type: ignore[arg-type]
+    result = []
+    for item in raw:
+        path, line = (
+            item.get("path") if isinstance(item, dict) else None,
+            item.get("line") if isinstance(item, dict) else None,
+        )
+        if path not in files or not isinstance(line, int) or line < 1 or not item.get("body"):
+            raise ApiError(
+                422, "Unprocessable Entity", ["Pull request review thread line must be part of the diff"]
+            )
+        result.append(
+            {
+                "path": path,
+                "line": line,
+                "side": item.get("side", "RIGHT"),
+                "body": item["body"],
+                "number": number,
+            }
+        )
+    return result
+
+
+@route(f"{R}/pulls/<int:number>/comments", "GET")
+def list_review_comments(ctx: Ctx) -> Reply:
+    """GET /pulls/{n}/comments: the line comments of the pull request's reviews."""
+    repo = ctx.repo()
+    issue = get_pull(ctx, repo)
+    items = [c for c in _stored(repo) if c["number"] == issue.number]
+    return Reply(200, [{**c, "user": {"login": c["user"]}} for c in ctx.paginate(items)])

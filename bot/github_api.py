@@ -1,0 +1,293 @@
+"""The one module that talks to GitHub: a thin wrapper over PyGithub returning plain dataclasses.
+
+Handlers get a ``GitHubAPI`` passed in and never build their own client. Objects are lazy, so
+each method costs exactly the requests it names; the request counts per event are part of the
+benchmark.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from github import Auth, Github, GithubException, GithubRetry
+
+ANNOTATIONS_PER_REQUEST = 50  # GitHub refuses more in one check-run request
+OUTPUT_LIMIT = 65_535
+REVIEW_BODY = "Suggested fixes from leaderboard-bot: apply them with *Commit suggestion*."
+
+
+@dataclass(frozen=True)
+class PullInfo:
+    """The facts about a pull request the bot decides on."""
+
+    number: int
+    author: str
+    head_sha: str
+    head_ref: str
+    head_repo: str
+    base_ref: str
+    state: str
+    merged: bool
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PullFile:
+    """One file changed by a pull request, against the merge base."""
+
+    filename: str
+    status: str
+    sha: str | None
+    previous_filename: str | None = None
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """A file read at a commit: its bytes, blob sha and type (file, symlink, submodule, dir)."""
+
+    path: str
+    kind: str
+    sha: str
+    data: bytes
+    size: int
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An issue or pull-request comment."""
+
+    id: int
+    author: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A check-run annotation on one line of a file of the pull request."""
+
+    path: str
+    line: int
+    level: str  # notice | warning | failure
+    title: str
+    message: str
+
+
+class Conflict(Exception):
+    """A compare-and-swap lost: the ref moved, or the thing already exists."""
+
+
+def client_from_env(env: Mapping[str, str], retry: GithubRetry | int | None = None) -> Github:
+    """A PyGithub client for the Actions environment (GITHUB_API_URL makes GHES work)."""
+    token = env.get("GITHUB_TOKEN") or env.get("INPUT_GITHUB_TOKEN") or ""
+    return Github(
+        auth=Auth.Token(token),
+        base_url=env.get("GITHUB_API_URL", "https://api.github.com"),
+        retry=GithubRetry(total=5) if retry is None else retry,
+        per_page=100,
+        lazy=True,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+    )
+
+
+class GitHubAPI:
+    """Repository-level operations the bot needs, in GitHub's own terms."""
+
+    def __init__(self, github: Github, repository: str) -> None:
+        self._gh = github
+        self.repository = repository
+        self._repo = github.get_repo(repository)  # lazy: the client is built with lazy=True
+
+    def pull(self, number: int) -> PullInfo:
+        """GET the pull request (fresh head SHA and state)."""
+        pull = self._repo.get_pull(number)
+        raw = pull.raw_data
+        return PullInfo(
+            number=number,
+            author=raw["user"]["login"],
+            head_sha=raw["head"]["sha"],
+            head_ref=raw["head"]["ref"],
+            head_repo=(raw["head"].get("repo") or {}).get("full_name", ""),
+            base_ref=raw["base"]["ref"],
+            state=raw["state"],
+            merged=bool(raw.get("merged")),
+            labels=tuple(label["name"] for label in raw.get("labels", [])),
+        )
+
+    def pull_files(self, number: int) -> list[PullFile]:
+        """The changed files (100 per page; GitHub lists at most 3,000)."""
+        pull = self._repo.get_pull(number)
+        return [
+            PullFile(f.filename, f.status, f.sha, getattr(f, "previous_filename", None))
+            for f in pull.get_files()
+        ]
+
+    def read(self, path: str, ref: str) -> FileContent:
+        """A file at a commit; contents over 1 MB are read through the blob API."""
+        item = self._repo.get_contents(path, ref=ref)
+        if isinstance(item, list):
+            return FileContent(path, "dir", "", b"", 0)
+        raw = item.raw_data
+        kind, sha, size = raw.get("type", "file"), raw.get("sha", ""), int(raw.get("size") or 0)
+        if kind != "file":
+            return FileContent(path, kind, sha, b"", size)
+        if raw.get("encoding") == "base64" and raw.get("content") is not None:
+            return FileContent(path, kind, sha, base64.b64decode(raw["content"]), size)
+        return FileContent(path, kind, sha, self.blob(sha), size)
+
+    def blob(self, sha: str) -> bytes:
+        """The bytes of a blob."""
+        blob = self._repo.get_git_blob(sha)
+        return base64.b64decode(blob.raw_data["content"])
+
+    def comments(self, number: int) -> list[Comment]:
+        """All comments of an issue or pull request, oldest first."""
+        issue = self._repo.get_issue(number)
+        return [
+            Comment(c.id, c.raw_data["user"]["login"], c.raw_data.get("body") or "")
+            for c in issue.get_comments()
+        ]
+
+    def create_comment(self, number: int, body: str) -> int:
+        """POST a comment; returns its id."""
+        return int(self._repo.get_issue(number).create_comment(body).id)
+
+    def update_comment(self, comment_id: int, body: str) -> None:
+        """PATCH a comment's body."""
+        self._repo.get_issue(0).get_comment(comment_id).edit(body)
+
+    def delete_comment(self, comment_id: int) -> None:
+        """DELETE a comment."""
+        self._repo.get_issue(0).get_comment(comment_id).delete()
+
+    def add_labels(self, number: int, labels: Sequence[str]) -> None:
+        """Add labels (GitHub creates missing ones)."""
+        self._repo.get_issue(number).add_to_labels(*labels)
+
+    def remove_label(self, number: int, label: str) -> None:
+        """Remove a label; a label that is not there is not an error."""
+        try:
+            self._repo.get_issue(number).remove_from_labels(label)
+        except GithubException as exc:
+            if exc.status != 404:
+                raise
+
+    def permission(self, login: str) -> str:
+        """admin, write, read or none (maintain counts as write, triage as read)."""
+        return str(self._repo.get_collaborator_permission(login))
+
+    def check_run(
+        self,
+        sha: str,
+        name: str,
+        conclusion: str,
+        output: Mapping[str, str],
+        annotations: Sequence[Annotation],
+    ) -> None:
+        """Create a completed check run; annotations go in batches of 50."""
+        batches = [
+            annotations[i : i + ANNOTATIONS_PER_REQUEST]
+            for i in range(0, len(annotations), ANNOTATIONS_PER_REQUEST)
+        ]
+        first: dict[str, Any] = {
+            **output,
+            "annotations": [_annotation(a) for a in (batches[0] if batches else [])],
+        }
+        run = self._repo.create_check_run(name, sha, status="completed", conclusion=conclusion, output=first)
+        for batch in batches[1:]:
+            more: dict[str, Any] = {**output, "annotations": [_annotation(a) for a in batch]}
+            run.edit(output=more)
+
+    def branch_head(self, branch: str) -> tuple[str, str]:
+        """(commit SHA, tree SHA) of a branch tip, in one request."""
+        raw = self._repo.get_commit(branch).raw_data
+        return str(raw["sha"]), str(raw["commit"]["tree"]["sha"])
+
+    def merge_base(self, base: str, head: str) -> str:
+        """The merge-base commit of two refs or SHAs (what a pull request's diff is against)."""
+        comparison = self._repo.compare(base, head)
+        return str(comparison.raw_data["merge_base_commit"]["sha"])
+
+    def create_commit(
+        self, message: str, base_tree: str, files: Mapping[str, str], parents: Sequence[str]
+    ) -> str:
+        """A commit whose tree is ``base_tree`` with ``files`` replaced; returns its SHA (two requests)."""
+        # Plain requests: PyGithub's tree and commit helpers first GET the objects they are given.
+        entries = [
+            {"path": path, "mode": "100644", "type": "blob", "content": text} for path, text in files.items()
+        ]
+        tree = self._post("git/trees", {"base_tree": base_tree, "tree": entries})
+        commit = self._post(
+            "git/commits", {"message": message, "tree": tree["sha"], "parents": list(parents)}
+        )
+        return str(commit["sha"])
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self._send("POST", path, body)
+
+    def _send(self, verb: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        _, data = self._repo.requester.requestJsonAndCheck(verb, f"{self._repo.url}/{path}", input=body)
+        return dict(data)
+
+    def move_branch(self, branch: str, sha: str, *, force: bool = False) -> None:
+        """Point a branch at a commit; without ``force`` only as a fast-forward (else Conflict)."""
+        try:
+            # A plain request: a lazy GitRef would PATCH the singular /git/ref/ path, which 404s.
+            self._send("PATCH", f"git/refs/heads/{branch}", {"sha": sha, "force": force})
+        except GithubException as exc:
+            if exc.status in (409, 422):
+                raise Conflict(
+                    str(exc.data.get("message", exc)) if isinstance(exc.data, dict) else str(exc)
+                ) from exc
+            raise
+
+    def create_branch(self, branch: str, sha: str) -> None:
+        """Create a branch (Conflict if it already exists)."""
+        try:
+            self._repo.create_git_ref(f"refs/heads/{branch}", sha)
+        except GithubException as exc:
+            if exc.status == 422:
+                raise Conflict("reference already exists") from exc
+            raise
+
+    def open_pull_for(self, branch: str) -> int | None:
+        """The number of the open pull request whose head is ``branch`` of this repository."""
+        owner = self.repository.split("/", 1)[0]
+        for pull in self._repo.get_pulls(state="open", head=f"{owner}:{branch}"):
+            return int(pull.number)
+        return None
+
+    def create_pull(self, title: str, body: str, head: str, base: str) -> int:
+        """Open a pull request; returns its number."""
+        return int(self._repo.create_pull(base=base, head=head, title=title, body=body).number)
+
+    def edit_pull(self, number: int, title: str, body: str) -> None:
+        """Update a pull request's title and body."""
+        self._repo.get_pull(number).edit(title=title, body=body)
+
+    def review_comments(self, number: int, sha: str, comments: Sequence[Mapping[str, Any]]) -> None:
+        """One review (event COMMENT) carrying line comments, e.g. suggested changes."""
+        self._repo.get_pull(number).create_review(
+            commit=self._repo.get_commit(sha),
+            event="COMMENT",
+            comments=list(comments),  # type: ignore[arg-type]
+        )
+
+
+def _annotation(item: Annotation) -> dict[str, str | int]:
+    return {
+        "path": item.path,
+        "start_line": item.line,
+        "end_line": item.line,
+        "annotation_level": item.level,
+        "title": item.title[:255],
+        "message": item.message[:64_000],
+    }
+
+
+def paged(items: Iterator[Any]) -> list[Any]:
+    """Materialize a PyGithub paginated list."""
+    return list(items)

@@ -1,0 +1,99 @@
+"""``leaderboard-bot handle-event``: the Action's entry point. Reads only the standard Actions
+environment, builds the GitHub client once, and routes the event to its handler."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from github import Github, GithubException
+
+from bot.config import Config
+from bot.context import DEFAULT_BOT_LOGIN, Context
+from bot.events import Event, router
+from bot.github_api import GitHubAPI, client_from_env
+from bot.validate import InputError
+from bot.validate_cmd import resolve_config
+
+REQUIRED = ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_REPOSITORY")
+MSG_ENV = "{name} is not set: run this inside GitHub Actions (or set the variables by hand)"
+MSG_API = "GitHub answered {status}: {message} (hint: check the workflow's permissions and the token)"
+MSG_UNHANDLED = "no handler for {event}/{action}: nothing to do"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle the event of this workflow run."""
+    return handle(os.environ)
+
+
+def handle(env: Mapping[str, str], github: Github | None = None) -> int:
+    """Exit 0 when done (or nothing to do), 1 when the submission is invalid or GitHub failed, 2 on misuse."""
+    missing = [name for name in REQUIRED if not env.get(name)]
+    if missing:
+        print(f"leaderboard-bot: error: {MSG_ENV.format(name=missing[0])}", file=sys.stderr)
+        return 2
+    workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
+    try:
+        event = Event(env["GITHUB_EVENT_NAME"], json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text("utf-8")))
+        config, problems = resolve_config(
+            str(workspace / env.get("LEADERBOARD_CONFIG", ".github/leaderboard-bot.yml"))
+        )
+    except (OSError, ValueError, InputError) as exc:
+        print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
+        return 2
+    if problems:
+        print(
+            "\n".join(f"{f.file}:{f.line}: {f.message} (hint: {f.hint})" for f in problems), file=sys.stderr
+        )
+        return 1
+    ctx = _context(env, workspace, github or client_from_env(env), config)
+    import bot.issue_flow
+    import bot.merge_flow
+    import bot.pr_flow  # noqa: F401  (importing registers the handlers)
+
+    try:
+        if not router.dispatch(event, ctx):
+            print(MSG_UNHANDLED.format(event=event.name, action=event.action))
+    except GithubException as exc:
+        message = exc.data.get("message", "") if isinstance(exc.data, dict) else str(exc.data)
+        print(
+            f"leaderboard-bot: error: {MSG_API.format(status=exc.status, message=message)}", file=sys.stderr
+        )
+        ctx.failed = True
+    _write_outputs(env, ctx)
+    return 1 if ctx.failed else 0
+
+
+def _context(env: Mapping[str, str], workspace: Path, github: Github, config: Config) -> Context:
+    server, repo, run_id = (
+        env.get("GITHUB_SERVER_URL", "https://github.com"),
+        env["GITHUB_REPOSITORY"],
+        env.get("GITHUB_RUN_ID"),
+    )
+    return Context(
+        api=GitHubAPI(github, repo),
+        config=config,
+        read_base=lambda path: (workspace / path).read_bytes(),
+        data_dir=env.get("LEADERBOARD_DATA_DIR", "data"),
+        bot_login=env.get("LEADERBOARD_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
+        run_url=f"{server}/{repo}/actions/runs/{run_id}" if run_id else None,
+    )
+
+
+def _write_outputs(env: Mapping[str, str], ctx: Context) -> None:
+    """Step outputs (heredoc syntax with a random delimiter) and the job summary."""
+    if env.get("GITHUB_OUTPUT"):
+        with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8") as stream:
+            for name, value in ctx.outputs.items():
+                delimiter = f"EOF_{secrets.token_hex(8)}"
+                stream.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+    if env.get("GITHUB_STEP_SUMMARY") and ctx.summary:
+        with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
+            stream.write("\n\n".join(ctx.summary) + "\n")
+    elif ctx.summary:
+        print("\n\n".join(ctx.summary))

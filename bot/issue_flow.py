@@ -1,0 +1,1 @@
+"""Issue-form submissions (handler; filled in once the form parser lands)."""

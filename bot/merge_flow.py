@@ -1,0 +1,142 @@
+"""Merge on approval: a counted approval lands the submission on the base branch with a bot merge
+commit (parents: the base tip and the pull request head; tree: the base tree with the merged data
+files), moved into place by compare-and-swap, re-checked against the latest base on every try."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.context import Context
+from bot.datadir import load_data_files
+from bot.events import Event, router
+from bot.github_api import Conflict, PullInfo
+from bot.pr_flow import record_outputs, reproduce_command
+from bot.pr_gather import Gathered, gather
+from bot.sticky import upsert
+from bot.submission import Submitter
+from bot.submit import Outcome, evaluate
+from bot.summary import Context as SummaryContext
+from bot.summary import render
+
+MAX_ATTEMPTS = 5
+WRITE_PERMISSIONS = ("admin", "write")  # GitHub reports maintain as write
+MSG_NOT_OPEN = "#{number} is not open: nothing to merge."
+MSG_SELF = "{login} wrote #{number}: an author's own approval does not count."
+MSG_BOT = "{login} is a bot: only people's approvals count."
+MSG_STALE = (
+    "the approval by {login} is for {reviewed}, but #{number} is now at {head}: approve the latest commit."
+)
+MSG_PERMISSION = "{login} has {permission} permission: only approvals by users with write access count."
+MSG_BLOCKED = "#{number} is not merged: it changes files outside the submission paths or contains links."
+MSG_GAVE_UP = "#{number} was not landed: the base kept moving ({attempts} tries). Approve again to retry."
+MSG_MERGED = "Merged #{number} as {sha}."
+COMMIT_MESSAGE = "Merge leaderboard results from #{number}\n\n{lines}\n"
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Who approved which commit of which pull request."""
+
+    number: int
+    reviewer: str
+    reviewer_type: str
+    commit_id: str
+
+
+@router.register("pull_request_review", "submitted")
+def _on_review(event: Event, ctx: Context) -> None:
+    review = event.payload.get("review") or {}
+    if str(review.get("state", "")).lower() != "approved":
+        return
+    user = review.get("user") or {}
+    approval = Approval(
+        number=int(event.payload["pull_request"]["number"]),
+        reviewer=str(user.get("login", "")),
+        reviewer_type=str(user.get("type", "User")),
+        commit_id=str(review.get("commit_id", "")),
+    )
+    land(ctx, approval)
+
+
+def refusal(pull: PullInfo, approval: Approval) -> str | None:
+    """Why an approval does not count, from what the event and the pull request say."""
+    if pull.state != "open" or pull.merged:
+        return MSG_NOT_OPEN.format(number=pull.number)
+    if approval.reviewer.lower() == pull.author.lower():
+        return MSG_SELF.format(login=approval.reviewer, number=pull.number)
+    if approval.reviewer_type == "Bot" or approval.reviewer.endswith("[bot]"):
+        return MSG_BOT.format(login=approval.reviewer)
+    if approval.commit_id != pull.head_sha:
+        return MSG_STALE.format(
+            login=approval.reviewer,
+            reviewed=approval.commit_id[:7],
+            number=pull.number,
+            head=pull.head_sha[:7],
+        )
+    return None
+
+
+def land(ctx: Context, approval: Approval) -> str:
+    """Merge the approved pull request if the approval counts and the submission is valid."""
+    pull = ctx.api.pull(approval.number)
+    reason = refusal(pull, approval)
+    if reason is None:
+        permission = ctx.api.permission(approval.reviewer)
+        if permission not in WRITE_PERMISSIONS:
+            reason = MSG_PERMISSION.format(login=approval.reviewer, permission=permission)
+    if reason is not None:
+        ctx.summary.append(reason)
+        return "ignored"
+    gathered = gather(ctx.api, pull.number, pull.head_sha, pull.base_ref, ctx.config, ctx.data_dir)
+    if not gathered.is_results_pr:
+        return "ignored"
+    if gathered.blocked:
+        ctx.summary.append(MSG_BLOCKED.format(number=pull.number))
+        ctx.failed = True
+        return "blocked"
+    return _land_with_retries(ctx, pull, gathered)
+
+
+def _land_with_retries(ctx: Context, pull: PullInfo, gathered: Gathered) -> str:
+    for _ in range(MAX_ATTEMPTS):
+        base_sha, base_tree = ctx.api.branch_head(pull.base_ref)
+        outcome = _evaluate_at(ctx, pull, gathered, base_sha)
+        if outcome.errors:
+            body = render(outcome, SummaryContext(reproduce_command(gathered), ctx.run_url))
+            upsert(ctx.api, pull.number, body, ctx.bot_login)
+            record_outputs(ctx, outcome, pull.number)
+            return "invalid"
+        if not outcome.merge.texts:
+            return "nothing"
+        message = COMMIT_MESSAGE.format(number=pull.number, lines=_change_lines(outcome))
+        commit = ctx.api.create_commit(message, base_tree, outcome.merge.texts, [base_sha, pull.head_sha])
+        try:
+            ctx.api.move_branch(pull.base_ref, commit)
+        except Conflict:
+            continue  # another merge landed first: re-read the base and merge again
+        record_outputs(ctx, outcome, pull.number)
+        ctx.summary.append(MSG_MERGED.format(number=pull.number, sha=commit))
+        return "merged"
+    ctx.summary.append(MSG_GAVE_UP.format(number=pull.number, attempts=MAX_ATTEMPTS))
+    ctx.failed = True
+    return "conflict"
+
+
+def _evaluate_at(ctx: Context, pull: PullInfo, gathered: Gathered, base_sha: str) -> Outcome:
+    """The submission checked against the base at ``base_sha``; an approval allows changes."""
+    base, findings = load_data_files(lambda path: ctx.api.read(path, base_sha).data, ctx.data_dir, ctx.config)
+    return evaluate(
+        base,
+        gathered.documents,
+        ctx.config,
+        head=gathered.head or None,
+        edit_base=gathered.edit_base,
+        submitter=Submitter(pull.author),
+        now=ctx.now,
+        allow_changes=True,
+        load_findings=[*gathered.findings, *findings],
+    )
+
+
+def _change_lines(outcome: Outcome) -> str:
+    return "\n".join(f"- {c.kind} {c.entry_id} ({c.target})" for c in outcome.merge.changes)
