@@ -103,19 +103,31 @@ class GitHubAPI:
 
     def pull(self, number: int) -> PullInfo:
         """GET the pull request (fresh head SHA and state)."""
-        pull = self._repo.get_pull(number)
-        raw = pull.raw_data
-        return PullInfo(
-            number=number,
-            author=raw["user"]["login"],
-            head_sha=raw["head"]["sha"],
-            head_ref=raw["head"]["ref"],
-            head_repo=(raw["head"].get("repo") or {}).get("full_name", ""),
-            base_ref=raw["base"]["ref"],
-            state=raw["state"],
-            merged=bool(raw.get("merged")),
-            labels=tuple(label["name"] for label in raw.get("labels", [])),
-        )
+        return _pull_info(self._repo.get_pull(number).raw_data)
+
+    def open_pulls(self) -> list[PullInfo]:
+        """Every open pull request (100 per page)."""
+        return [
+            PullInfo(
+                number=p.number,
+                author=p.user.login,
+                head_sha=p.head.sha,
+                head_ref=p.head.ref,
+                head_repo=p.head.repo.full_name if p.head.repo else "",
+                base_ref=p.base.ref,
+                state=p.state,
+                merged=False,
+                labels=tuple(label.name for label in p.labels),
+            )
+            for p in self._repo.get_pulls(state="open")
+        ]
+
+    def approvals(self, number: int) -> list[tuple[str, str, str]]:
+        """(login, user type, reviewed commit) of every APPROVED review, oldest first."""
+        reviews = self._repo.get_pull(number).get_reviews()
+        return [
+            (r.user.login, r.user.type or "User", r.commit_id or "") for r in reviews if r.state == "APPROVED"
+        ]
 
     def pull_files(self, number: int) -> list[PullFile]:
         """The changed files (100 per page; GitHub lists at most 3,000)."""
@@ -145,23 +157,21 @@ class GitHubAPI:
 
     def comments(self, number: int) -> list[Comment]:
         """All comments of an issue or pull request, oldest first."""
+        # Attributes, not raw_data: raw_data would complete each lazy list item with a GET.
         issue = self._repo.get_issue(number)
-        return [
-            Comment(c.id, c.raw_data["user"]["login"], c.raw_data.get("body") or "")
-            for c in issue.get_comments()
-        ]
+        return [Comment(c.id, c.user.login, c.body or "") for c in issue.get_comments()]
 
     def create_comment(self, number: int, body: str) -> int:
         """POST a comment; returns its id."""
         return int(self._repo.get_issue(number).create_comment(body).id)
 
     def update_comment(self, comment_id: int, body: str) -> None:
-        """PATCH a comment's body."""
-        self._repo.get_issue(0).get_comment(comment_id).edit(body)
+        """PATCH a comment's body (one request: PyGithub's lazy comment would GET it first)."""
+        self._send("PATCH", f"issues/comments/{comment_id}", {"body": body})
 
     def delete_comment(self, comment_id: int) -> None:
         """DELETE a comment."""
-        self._repo.get_issue(0).get_comment(comment_id).delete()
+        self._repo.requester.requestJsonAndCheck("DELETE", f"{self._repo.url}/issues/comments/{comment_id}")
 
     def add_labels(self, number: int, labels: Sequence[str]) -> None:
         """Add labels (GitHub creates missing ones)."""
@@ -275,6 +285,20 @@ class GitHubAPI:
             event="COMMENT",
             comments=list(comments),  # type: ignore[arg-type]
         )
+
+
+def _pull_info(raw: Mapping[str, Any]) -> PullInfo:
+    return PullInfo(
+        number=int(raw["number"]),
+        author=raw["user"]["login"],
+        head_sha=raw["head"]["sha"],
+        head_ref=raw["head"]["ref"],
+        head_repo=(raw["head"].get("repo") or {}).get("full_name", ""),
+        base_ref=raw["base"]["ref"],
+        state=raw["state"],
+        merged=bool(raw.get("merged")),
+        labels=tuple(label["name"] for label in raw.get("labels", [])),
+    )
 
 
 def _annotation(item: Annotation) -> dict[str, str | int]:

@@ -23,6 +23,10 @@ from bot.validate_cmd import resolve_config
 REQUIRED = ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_REPOSITORY")
 MSG_ENV = "{name} is not set: run this inside GitHub Actions (or set the variables by hand)"
 MSG_API = "GitHub answered {status}: {message} (hint: check the workflow's permissions and the token)"
+HINT_ACTIONS_PRS = (
+    'enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General), '
+    "or give the Action a GitHub App token"
+)
 MSG_UNHANDLED = "no handler for {event}/{action}: nothing to do"
 
 
@@ -52,6 +56,7 @@ def handle(env: Mapping[str, str], github: Github | None = None) -> int:
         )
         return 1
     ctx = _context(env, workspace, github or client_from_env(env), config)
+    import bot.commands
     import bot.issue_flow
     import bot.merge_flow
     import bot.pr_flow  # noqa: F401  (importing registers the handlers)
@@ -60,13 +65,18 @@ def handle(env: Mapping[str, str], github: Github | None = None) -> int:
         if not router.dispatch(event, ctx):
             print(MSG_UNHANDLED.format(event=event.name, action=event.action))
     except GithubException as exc:
-        message = exc.data.get("message", "") if isinstance(exc.data, dict) else str(exc.data)
-        print(
-            f"leaderboard-bot: error: {MSG_API.format(status=exc.status, message=message)}", file=sys.stderr
-        )
+        print(f"leaderboard-bot: error: {api_error(exc)}", file=sys.stderr)
         ctx.failed = True
     _write_outputs(env, ctx)
     return 1 if ctx.failed else 0
+
+
+def api_error(exc: GithubException) -> str:
+    """A GitHub refusal in one line, with the fix when it is a known setting."""
+    message = exc.data.get("message", "") if isinstance(exc.data, dict) else str(exc.data)
+    if "not permitted to create or approve pull requests" in message:
+        return f"GitHub answered {exc.status}: {message} (hint: {HINT_ACTIONS_PRS})"
+    return MSG_API.format(status=exc.status, message=message)
 
 
 def _context(env: Mapping[str, str], workspace: Path, github: Github, config: Config) -> Context:

@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.datadir import load_data_files
 from bot.events import Event, router
 from bot.github_api import Conflict, PullInfo
-from bot.pr_flow import record_outputs, reproduce_command
+from bot.pr_flow import LABEL_VALID, record_outputs, reproduce_command
 from bot.pr_gather import Gathered, gather
 from bot.sticky import upsert
 from bot.submission import Submitter
@@ -29,6 +29,7 @@ MSG_STALE = (
 MSG_PERMISSION = "{login} has {permission} permission: only approvals by users with write access count."
 MSG_BLOCKED = "#{number} is not merged: it changes files outside the submission paths or contains links."
 MSG_GAVE_UP = "#{number} was not landed: the base kept moving ({attempts} tries). Approve again to retry."
+MSG_FORK = "#{number} comes from a fork: the approval relay workflow will merge it."
 MSG_MERGED = "Merged #{number} as {sha}."
 COMMIT_MESSAGE = "Merge leaderboard results from #{number}\n\n{lines}\n"
 
@@ -47,6 +48,12 @@ class Approval:
 def _on_review(event: Event, ctx: Context) -> None:
     review = event.payload.get("review") or {}
     if str(review.get("state", "")).lower() != "approved":
+        return
+    pull = event.payload.get("pull_request") or {}
+    head_repo = ((pull.get("head") or {}).get("repo") or {}).get("full_name")
+    if head_repo and head_repo != (event.payload.get("repository") or {}).get("full_name"):
+        # A fork's review runs with a read-only token: the approval relay (workflow_run) merges it.
+        ctx.summary.append(MSG_FORK.format(number=pull.get("number")))
         return
     user = review.get("user") or {}
     approval = Approval(
@@ -79,14 +86,22 @@ def refusal(pull: PullInfo, approval: Approval) -> str | None:
 def land(ctx: Context, approval: Approval) -> str:
     """Merge the approved pull request if the approval counts and the submission is valid."""
     pull = ctx.api.pull(approval.number)
-    reason = refusal(pull, approval)
-    if reason is None:
-        permission = ctx.api.permission(approval.reviewer)
-        if permission not in WRITE_PERMISSIONS:
-            reason = MSG_PERMISSION.format(login=approval.reviewer, permission=permission)
+    reason = refusal(pull, approval) or _permission_refusal(ctx, approval.reviewer)
     if reason is not None:
         ctx.summary.append(reason)
         return "ignored"
+    return land_pull(ctx, pull)
+
+
+def _permission_refusal(ctx: Context, login: str) -> str | None:
+    permission = ctx.api.permission(login)
+    if permission in WRITE_PERMISSIONS:
+        return None
+    return MSG_PERMISSION.format(login=login, permission=permission)
+
+
+def land_pull(ctx: Context, pull: PullInfo) -> str:
+    """Merge a pull request whose approval has been checked."""
     gathered = gather(ctx.api, pull.number, pull.head_sha, pull.base_ref, ctx.config, ctx.data_dir)
     if not gathered.is_results_pr:
         return "ignored"
@@ -95,6 +110,31 @@ def land(ctx: Context, approval: Approval) -> str:
         ctx.failed = True
         return "blocked"
     return _land_with_retries(ctx, pull, gathered)
+
+
+@router.register("workflow_run", "completed")
+def _on_relay(event: Event, ctx: Context) -> None:
+    """The approval relay: merge approved pull requests (forks included) with a write token."""
+    run = event.payload.get("workflow_run") or {}
+    numbers = [int(p["number"]) for p in run.get("pull_requests") or [] if "number" in p]
+    if not numbers:  # fork PRs are not listed: look at every open PR the bot found valid
+        numbers = [p.number for p in ctx.api.open_pulls() if LABEL_VALID in p.labels]
+    for number in numbers:
+        land_if_approved(ctx, number)
+
+
+def land_if_approved(ctx: Context, number: int) -> str:
+    """Merge a pull request if any approval of its current head counts (newest approval first)."""
+    pull = ctx.api.pull(number)
+    checked: set[str] = set()
+    for login, kind, commit in reversed(ctx.api.approvals(number)):
+        approval = Approval(number, login, kind, commit)
+        if login in checked or refusal(pull, approval) is not None:
+            continue
+        checked.add(login)
+        if _permission_refusal(ctx, login) is None:
+            return land_pull(ctx, pull)
+    return "ignored"
 
 
 def _land_with_retries(ctx: Context, pull: PullInfo, gathered: Gathered) -> str:

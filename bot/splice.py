@@ -52,11 +52,6 @@ def serialize(entry: Mapping[str, Any], layout: Layout) -> str:
     return body.replace("\n", layout.newline + layout.item_indent)
 
 
-def item_spans(text: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
-    """(start, end) of every item's text."""
-    return [(start, _SCAN(text, start)[1]) for start in offsets]
-
-
 def splice(
     text: str,
     offsets: Sequence[int],
@@ -65,32 +60,91 @@ def splice(
     replace: Mapping[int, Mapping[str, Any]] | None = None,
     remove: set[int] | frozenset[int] = frozenset(),
 ) -> str:
-    """The file's text with items replaced/removed (by index) and new items appended."""
+    """The file's text with items replaced/removed (by index) and new items appended.
+
+    Only the touched items and their neighbours are scanned, so the cost follows the size of the
+    change, not of the file; every untouched byte range is copied as it is.
+    """
     replace = replace or {}
     if not (append or replace or remove):
         return text
     layout = detect_layout(text, offsets)
-    spans = item_spans(text, offsets)
+    end = _Ends(text, offsets)
+    cuts: list[tuple[int, int, str]] = []  # (start, stop, replacement), non-overlapping
+    for index, entry in replace.items():
+        if index not in remove:
+            cuts.append((offsets[index], end(index), serialize(entry, layout)))
+    cuts += _removals(sorted(remove), len(offsets), offsets, end)
+    kept = len(offsets) - len(remove)
+    if append:
+        cuts.append(_appendix(text, offsets, end, kept, append, layout, remove))
+    return _apply(text, cuts)
+
+
+class _Ends:
+    """End offsets of items, scanned on demand and remembered."""
+
+    def __init__(self, text: str, offsets: Sequence[int]) -> None:
+        self._text, self._offsets = text, offsets
+        self._ends: dict[int, int] = {}
+
+    def __call__(self, index: int) -> int:
+        if index not in self._ends:
+            self._ends[index] = int(_SCAN(self._text, self._offsets[index])[1])
+        return self._ends[index]
+
+
+def _removals(
+    removed: list[int], count: int, offsets: Sequence[int], end: _Ends
+) -> list[tuple[int, int, str]]:
+    """Cuts for runs of removed items, taking one separator with each run."""
+    cuts = []
+    runs: list[list[int]] = []
+    for index in removed:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    for run in runs:
+        first, last = run[0], run[-1]
+        if first > 0:  # from the end of the kept item before the run, separator included
+            cuts.append((end(first - 1), end(last), ""))
+        elif last + 1 < count:  # a leading run: up to the next kept item
+            cuts.append((offsets[first], offsets[last + 1], ""))
+        else:  # every item goes
+            cuts.append((offsets[first], end(last), ""))
+    return cuts
+
+
+def _appendix(
+    text: str,
+    offsets: Sequence[int],
+    end: _Ends,
+    kept: int,
+    entries: Sequence[Mapping[str, Any]],
+    layout: Layout,
+    removed: set[int] | frozenset[int],
+) -> tuple[int, int, str]:
+    """An insertion after the last item (or into the empty array)."""
+    body = ("," + layout.newline + layout.item_indent).join(serialize(e, layout) for e in entries)
+    if offsets:
+        last = end(len(offsets) - 1)
+        sep = "," + layout.newline + layout.item_indent if kept else ""
+        if not kept:  # everything was removed: the inserted text replaces the emptied range
+            return (last, last, body)
+        return (last, last, sep + body)
     opening = text.index("[")
-    default_sep = "," + layout.newline + layout.item_indent
-    seps = [text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
-    out = [text[: opening + 1]]
-    previous: int | None = None
-    for index, (start, end) in enumerate(spans):
-        if index in remove:
-            continue
-        if previous is None:
-            out.append(text[opening + 1 : spans[0][0]])
-        else:  # the original separator when the two items were neighbours
-            out.append(seps[previous] if index == previous + 1 else (seps[0] if seps else default_sep))
-        out.append(serialize(replace[index], layout) if index in replace else text[start:end])
-        previous = index
-    for entry in append:
-        out.append(default_sep if previous is not None else layout.newline + layout.item_indent)
-        out.append(serialize(entry, layout))
-        previous = len(spans)
-    tail = text[spans[-1][1] :] if spans else text[opening + 1 :]
-    if previous is not None and not tail.startswith(("\n", "\r\n")):
-        tail = layout.newline + tail.lstrip(" \t")
-    out.append(tail)
+    closing = text.rindex("]")
+    inner = text[opening + 1 : closing]
+    tail = inner if inner.strip() == "" and inner.startswith(("\n", "\r\n")) else layout.newline
+    return (opening + 1, closing, layout.newline + layout.item_indent + body + tail)
+
+
+def _apply(text: str, cuts: list[tuple[int, int, str]]) -> str:
+    out, cursor = [], 0
+    for start, stop, insert in sorted(cuts, key=lambda cut: (cut[0], cut[1])):
+        out.append(text[cursor:start])
+        out.append(insert)
+        cursor = max(cursor, stop)
+    out.append(text[cursor:])
     return "".join(out)

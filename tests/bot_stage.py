@@ -3,6 +3,8 @@ roles, a base checkout on disk, and a way to deliver real webhook payloads to ``
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -13,8 +15,9 @@ from github import GithubRetry
 
 from bot.github_api import client_from_env
 from bot.handle_event_cmd import handle
+from bot.issue_form import SUBMISSION_LABEL
 from tests.standin import GitHubStandin
-from tests.standin.payloads import pull_request_event, review_event
+from tests.standin.payloads import make_payload, pull_request_event, review_event
 
 ROOT = Path(__file__).resolve().parent.parent
 REPO = "sage/leaderboard"
@@ -36,6 +39,7 @@ class Run:
     outputs: dict[str, str]
     summary: str
     requests: int
+    stderr: str = ""
 
 
 @dataclass
@@ -44,11 +48,13 @@ class Stage:
 
     srv: GitHubStandin
     tmp: Path
+    allow_actions_prs: bool = True  # the repository setting the issue-form flow needs
     runs: list[Run] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._serial = itertools.count()  # file names per delivery; deliveries may run in threads
-        self.srv.create_repo(REPO, {path: (ROOT / path).read_bytes() for path in SEED_FILES})
+        files = {path: (ROOT / path).read_bytes() for path in SEED_FILES}
+        self.srv.create_repo(REPO, files, allow_actions_prs=self.allow_actions_prs)
         for login, role in (
             ("maint", "maintain"),
             ("writer", "write"),
@@ -95,13 +101,11 @@ class Stage:
         }
         before = len(self.srv.requests)
         client = client_from_env(env, retry=GithubRetry(total=3, backoff_factor=0))
-        code = handle(env, client)
-        run = Run(
-            code,
-            _outputs(output),
-            summary.read_text() if summary.exists() else "",
-            len(self.srv.requests) - before,
-        )
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors):
+            code = handle(env, client)
+        text = summary.read_text() if summary.exists() else ""
+        run = Run(code, _outputs(output), text, len(self.srv.requests) - before, errors.getvalue())
         self.runs.append(run)
         return run
 
@@ -116,7 +120,41 @@ class Stage:
         """Submit an approval as ``reviewer`` and deliver its pull_request_review event."""
         review_id = self.srv.review(REPO, number, author=reviewer, commit_id=commit_id)
         review = self.srv.api(reviewer).get(f"/repos/{REPO}/pulls/{number}/reviews/{review_id}")
-        return self.deliver("pull_request_review", review_event(review, self.srv.pull(REPO, number)))
+        return self.deliver("pull_request_review", self.review_payload(review, number))
+
+    def review_payload(self, review: dict[str, Any], number: int) -> dict[str, Any]:
+        """A pull_request_review payload; the example's head repository is replaced by this PR's."""
+        pull = self.srv.pull(REPO, number)
+        payload = review_event(review, pull)
+        payload["pull_request"]["head"]["repo"]["full_name"] = pull["head"]["repo"]["full_name"]
+        return payload
+
+    def open_issue(self, body: str, *, author: str = "alice") -> int:
+        """Open a submission issue (with the form's label) and deliver its ``issues.opened`` event."""
+        number = self.srv.create_issue(REPO, "[results] H100", body, author=author)
+        self.srv.api("admin").post(f"/repos/{REPO}/issues/{number}/labels", {"labels": [SUBMISSION_LABEL]})
+        return number
+
+    def issue_event(self, number: int, action: str) -> Run:
+        """Deliver an ``issues`` event for the issue as it is now."""
+        issue = self.srv.issue(REPO, number)
+        payload = make_payload("issues", action if action != "labeled" else "opened", {})
+        payload["action"] = action
+        payload["issue"].update(
+            number=number,
+            body=issue["body"],
+            state=issue["state"],
+            labels=issue["labels"],
+            user=issue["user"],
+        )
+        payload["issue"].pop("pull_request", None)
+        payload["repository"].update(full_name=REPO, name=REPO.split("/")[1], default_branch="main")
+        return self.deliver("issues", payload)
+
+    def edit_issue(self, number: int, body: str) -> Run:
+        """Edit the issue body as its author and deliver ``issues.edited``."""
+        self.srv.api("alice").patch(f"/repos/{REPO}/issues/{number}", {"body": body})
+        return self.issue_event(number, "edited")
 
     def bot_comments(self, number: int) -> list[dict[str, Any]]:
         """The comments written by the bot's login."""

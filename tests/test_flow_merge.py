@@ -11,7 +11,6 @@ import pytest
 
 from tests.bot_stage import REPO, Stage, as_file, entry
 from tests.standin import GitHubStandin
-from tests.standin.payloads import review_event
 
 
 @pytest.fixture
@@ -64,7 +63,7 @@ def test_the_authors_own_approval_does_not_count(stage: Stage) -> None:
         "user": {"login": "maint"},
         "body": "",
     }
-    run = stage.deliver("pull_request_review", review_event(fake, pull))
+    run = stage.deliver("pull_request_review", stage.review_payload(fake, number))
     assert "an author's own approval does not count" in run.summary
     assert stage.srv.pull(REPO, number)["merged"] is False
 
@@ -79,7 +78,7 @@ def test_a_bot_approval_does_not_count(stage: Stage) -> None:
         "user": {"login": "helper[bot]"},
         "body": "",
     }
-    run = stage.deliver("pull_request_review", review_event(fake, pull))
+    run = stage.deliver("pull_request_review", stage.review_payload(fake, number))
     assert "is a bot" in run.summary
     assert stage.srv.pull(REPO, number)["merged"] is False
 
