@@ -1,31 +1,31 @@
-"""Checks of ``leaderboard-bot import`` on an entry it is about to write: every required field is
-known (not a placeholder), values have the contract's types and ranges, and config_type agrees
-with chip count and cluster. Each message names the flag or ``--set`` that fixes it.
+"""Checks of ``leaderboard-bot import`` on an entry it is about to write.
 
-Pure: no I/O. This is the importer's own safety net; ``leaderboard-bot validate`` is the judge.
+The importer checks only what the validator cannot know: a required value the outputs did not
+record, or recorded only as a placeholder ("unknown", "N/A"). Everything the contract says about
+values (types, ranges, patterns, the deployment shape, the plausibility rules) is judged by
+``leaderboard-bot validate``'s own ``check_entry``; its findings are turned into import errors and
+warnings that name the flag or ``--set`` that supplies or fixes the value.
+
+Pure: no I/O beyond the validator's bundled schema.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from functools import cache
 from typing import Any
 
-from bot.import_model import Fields, ImportResult
-from bot.import_shape import check_shape
-from bot.import_spec import (
-    HARDWARE_FILE_KEYS,
-    REQUIRED_METRICS,
-    SHA_RE,
-    UUID_RE,
-    VERSION_RE,
-    is_number,
-    is_placeholder,
-)
+from bot.config import Config
+from bot.findings import Finding, Pointer
+from bot.import_model import DERIVED, Fields, ImportResult, Value
+from bot.import_spec import HARDWARE_FILE_KEYS, REQUIRED_METRICS, SECTION_KEYS, is_placeholder
+from bot.schema_check import EntryChecker
+from bot.validate import check_entry
 
 MSG_MISSING = "{path} is unknown: the outputs do not record it; supply it with {supply}"
 MSG_PLACEHOLDER = "{path} is {value!r} in {source}, a placeholder, not a value; supply it with {supply}"
-MSG_TYPE = "{path} = {value!r} ({source}) is not {what}; fix it or pass --set {path}=VALUE"
-MSG_INTEGRAL = "{path}: {old!r} → {new!r} (an integer field)"
-MSG_PATTERN = "{path} = {value!r} is not {what}; pass --set {path}=VALUE"
+MSG_FINDING = "{path}: {message} [{rule}] — {origin}fix it with {fix}{hint}"
 
 _EXAMPLES = {
     "sagellm_version": "0.3.0.3",
@@ -49,8 +49,11 @@ _EXAMPLES = {
     "cluster.comm_backend": "NCCL",
     "cluster.topology_type": "Ring",
     "kv_cache_config": '\'{"enabled": true, "eviction_policy": "LRU"}\'',
+    "cluster.parallelism": '\'{"tensor_parallel": 4, "pipeline_parallel": 2, "data_parallel": 1}\'',
+    "config_type": "single_gpu",
     "workload.batch_size": "1",
     "workload.concurrent_requests": "1",
+    **{f"versions.{key}": "X.Y.Z" for key in SECTION_KEYS["versions"]},
 }
 _FLAGS = {
     "metadata.submitter": "--submitter NAME",
@@ -83,62 +86,14 @@ _CLUSTER_REQUIRED = (
     "hardware.chips_per_node",
 )
 
-# (path, kind, nullable, minimum, maximum)
-_TYPES: tuple[tuple[str, str, bool, float | None, float | None], ...] = (
-    ("hardware.chip_model", "str", False, None, None),
-    ("hardware.chip_count", "int", False, 1, None),
-    ("hardware.interconnect", "str", False, None, None),
-    ("hardware.chips_per_node", "int", True, 1, None),
-    ("hardware.intra_node_interconnect", "str", True, None, None),
-    ("hardware.memory_per_chip_gb", "number", True, 0, None),
-    ("hardware.total_memory_gb", "number", True, 0, None),
-    ("model.name", "str", False, None, None),
-    ("model.parameters", "str", False, None, None),
-    ("model.quantization", "str", True, None, None),
-    ("workload.input_length", "int", False, 1, None),
-    ("workload.output_length", "int", False, 1, None),
-    ("workload.batch_size", "int", True, 1, None),
-    ("workload.concurrent_requests", "int", True, 1, None),
-    ("workload.dataset", "str", True, None, None),
-    ("metrics.ttft_ms", "number", False, 0, None),
-    ("metrics.tbt_ms", "number", True, 0, None),
-    ("metrics.tpot_ms", "number", True, 0, None),
-    ("metrics.throughput_tps", "number", False, 0, None),
-    ("metrics.peak_mem_mb", "int", False, 0, None),
-    ("metrics.error_rate", "number", False, 0, 1),
-    ("metrics.prefix_hit_rate", "number", True, 0, 1),
-    ("metrics.kv_used_tokens", "int", True, 0, None),
-    ("metrics.kv_used_bytes", "int", True, 0, None),
-    ("metrics.evict_count", "int", True, 0, None),
-    ("metrics.evict_ms", "number", True, 0, None),
-    ("metrics.spec_accept_rate", "number", True, 0, 1),
-    ("cluster.node_count", "int", False, 2, None),
-    ("cluster.comm_backend", "str", False, None, None),
-    ("cluster.topology_type", "str", False, None, None),
-    ("cluster.inter_node_network", "str", True, None, None),
-    ("cluster.network_bandwidth_gbps", "int", True, 0, None),
-    ("environment.os", "str", False, None, None),
-    ("environment.python_version", "str", False, None, None),
-    *((f"environment.{k}", "str", True, None, None) for k in ("pytorch_version", "cuda_version")),
-    *((f"environment.{k}", "str", True, None, None) for k in ("cann_version", "driver_version")),
-    ("kv_cache_config.enabled", "bool", False, None, None),
-    ("kv_cache_config.budget_tokens", "int", True, 0, None),
-    ("kv_cache_config.prefix_cache_enabled", "bool", True, None, None),
-    ("engine", "str", False, None, None),
-    ("engine_version", "str", False, None, None),
-    ("metadata.submitter", "str", False, None, None),
-    ("metadata.data_source", "str", False, None, None),
-    ("metadata.reproducible_cmd", "str", True, None, None),
-    ("metadata.notes", "str", True, None, None),
-)
-_KIND_TEXT = {"int": "an integer", "number": "a number", "str": "a string", "bool": "true or false"}
 
-
-def supply_hint(path: str) -> str:
-    """How the user supplies ``path``: the flag, hardware-file key or ``--set`` that sets it."""
+def supply_hint(path: str, wrong: Any = None) -> str:
+    """How the user supplies ``path``: the flag, hardware-file key or ``--set`` that sets it (the
+    example value is left out when it is the ``wrong`` value being fixed)."""
     if path in _FLAGS:
         return _FLAGS[path]
-    via_set = f"--set {path}={_EXAMPLES.get(path, 'VALUE')}"
+    example = _EXAMPLES.get(path, "VALUE")
+    via_set = f"--set {path}={'VALUE' if wrong is not None and example == str(wrong) else example}"
     key = path.split(".")[-1]
     if path.split(".")[0] in ("hardware", "cluster", "environment") and key in HARDWARE_FILE_KEYS:
         return f"--hardware FILE (key {key}) or {via_set}"
@@ -154,84 +109,96 @@ def check_required(fields: Fields, result: ImportResult) -> None:
         _require(fields, result, path)
     count = fields.get("hardware.chip_count")
     if not (isinstance(count, int) and not isinstance(count, bool) and count >= 1):
-        return  # a missing count is reported above, a bad one by check_entry
+        # A missing count is reported above, a bad one by the validator; config_type and the
+        # interconnect follow from it and are asked for once it is right.
+        result.reported.update(p for p in ("config_type", "hardware.interconnect") if not fields.has(p))
+        return
     interconnect = fields.has("hardware.interconnect") or fields.has("hardware.intra_node_interconnect")
     if not interconnect:
         path = "hardware.intra_node_interconnect"
-        result.errors.append(MSG_MISSING.format(path=path, supply=supply_hint(path)))
+        result.refuse(path, MSG_MISSING.format(path=path, supply=supply_hint(path)))
     if not result.errors and not fields.has("config_type"):
-        result.errors.append(MSG_MISSING.format(path="config_type", supply=supply_hint("config_type")))
+        result.refuse(
+            "config_type", MSG_MISSING.format(path="config_type", supply=supply_hint("config_type"))
+        )
 
 
 def _require(fields: Fields, result: ImportResult, path: str) -> None:
     item = fields.item(path)
     if item is None or item.value is None:
-        result.errors.append(MSG_MISSING.format(path=path, supply=supply_hint(path)))
+        result.refuse(path, MSG_MISSING.format(path=path, supply=supply_hint(path)))
     elif is_placeholder(item.value) and not item.explicit:
-        result.errors.append(
-            MSG_PLACEHOLDER.format(path=path, value=item.value, source=item.source, supply=supply_hint(path))
+        message = MSG_PLACEHOLDER.format(
+            path=path, value=item.value, source=item.source, supply=supply_hint(path)
         )
+        result.refuse(path, message)
 
 
-def check_entry(entry: dict[str, Any], result: ImportResult) -> None:
-    """Check types, ranges, patterns and config_type consistency of an assembled entry."""
-    for path, kind, nullable, low, high in _TYPES:
-        if path.startswith("cluster.") and not isinstance(entry.get("cluster"), dict):
-            continue
-        found, value, parent = _lookup(entry, path)
-        if found:
-            _check_value(path, value, parent, (kind, nullable, low, high), result)
-    _check_patterns(entry, result)
-    check_shape(entry, result)
+@cache
+def _checker() -> EntryChecker:
+    return EntryChecker()
 
 
-def _lookup(entry: dict[str, Any], path: str) -> tuple[bool, Any, dict[str, Any]]:
-    node: Any = entry
-    *parents, leaf = path.split(".")
-    for part in parents:
-        node = node.get(part) if isinstance(node, dict) else None
-    if isinstance(node, dict) and leaf in node:
-        return True, node[leaf], node
-    return False, None, {}
-
-
-def _check_value(
-    path: str,
-    value: Any,
-    parent: dict[str, Any],
-    spec: tuple[str, bool, float | None, float | None],
-    result: ImportResult,
+def validate(
+    entry: dict[str, Any], fields: Fields, result: ImportResult, now: dt.datetime | None = None
 ) -> None:
-    kind, nullable, low, high = spec
-    if value is None and nullable:
-        return
-    if kind == "int" and isinstance(value, float) and value.is_integer():
-        parent[path.split(".")[-1]] = int(value)
-        result.normalized.append(MSG_INTEGRAL.format(path=path, old=value, new=int(value)))
-        value = int(value)
-    if not _has_kind(value, kind) or (low is not None and value < low) or (high is not None and value > high):
-        what = _KIND_TEXT[kind]
-        what += f" ≥ {low:g}" if low is not None else ""
-        what += f" and ≤ {high:g}" if high is not None else ""
-        result.errors.append(MSG_TYPE.format(path=path, value=value, source="in the entry", what=what))
+    """Judge ``entry`` with the validator: its errors become import errors, its warnings import
+    warnings, each naming the flag or ``--set`` for the value. Nothing already reported is repeated,
+    and an absent value is asked for only when nothing else is wrong: the importer derives
+    config_type, the interconnect and the node layout from values that may be the ones at fault."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    findings = [
+        finding
+        for finding in check_entry(_checker(), result.origin, (), entry, Config(), now)
+        if not _overlaps(_dotted(finding.pointer), result.reported)
+    ]
+    wrong = bool(result.errors) or any(f.severity == "error" and _present(entry, f.pointer) for f in findings)
+    for finding in findings:
+        if wrong and not _present(entry, finding.pointer):
+            continue
+        path = _dotted(finding.pointer)
+        message = finding_message(finding, path, fields.item(path))
+        (result.errors if finding.severity == "error" else result.warnings).append(message)
 
 
-def _has_kind(value: Any, kind: str) -> bool:
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return is_number(value)
-    return isinstance(value, str) if kind == "str" else isinstance(value, bool)
-
-
-def _check_patterns(entry: dict[str, Any], result: ImportResult) -> None:
-    metadata = entry.get("metadata")
-    metadata = metadata if isinstance(metadata, dict) else {}
-    checks = (
-        ("entry_id", entry.get("entry_id"), UUID_RE, "a lowercase UUID"),
-        ("sagellm_version", entry.get("sagellm_version"), VERSION_RE, "X.Y.Z or X.Y.Z.W"),
-        ("metadata.git_commit", metadata.get("git_commit"), SHA_RE, "a 40-hex commit SHA"),
+def finding_message(finding: Finding, path: str, item: Value | None) -> str:
+    """A validator finding as an import message: path, problem, rule, where the value came from,
+    and the flag or ``--set`` that fixes it."""
+    if finding.has_fix:
+        fix = f"--set {path}={finding.fix if isinstance(finding.fix, str) else json.dumps(finding.fix)}"
+    else:
+        fix = supply_hint(path, None if item is None else item.value)
+    return MSG_FINDING.format(
+        path=path or "the entry",
+        message=finding.message,
+        rule=finding.rule,
+        origin=_origin(item),
+        fix=fix,
+        hint=f" (hint: {finding.hint})" if finding.hint else "",
     )
-    for path, value, pattern, what in checks:
-        if value is not None and not (isinstance(value, str) and pattern.match(value)):
-            result.errors.append(MSG_PATTERN.format(path=path, value=value, what=what))
+
+
+def _origin(item: Value | None) -> str:
+    if item is None or item.source == "unknown":
+        return ""
+    detail = f" ({item.detail})" if item.detail else ""
+    return f"{item.source}{detail}; " if item.source == DERIVED else f"from {item.source}{detail}; "
+
+
+def _dotted(pointer: Pointer) -> str:
+    return ".".join(str(key) for key in pointer)
+
+
+def _overlaps(path: str, reported: set[str]) -> bool:
+    """True when ``path`` is a reported path, lies inside one or holds one."""
+    return any(path == p or path.startswith(p + ".") or p.startswith(path + ".") for p in reported)
+
+
+def _present(entry: dict[str, Any], pointer: Pointer) -> bool:
+    """True when the entry holds a value at ``pointer`` (even null)."""
+    node: Any = entry
+    for key in pointer:
+        if not (isinstance(node, dict) and key in node):
+            return False
+        node = node[key]
+    return True

@@ -1,6 +1,6 @@
 """The second half of every import: apply the user's overrides, normalize known upstream drift,
 derive what follows from the contract (interconnect, memory totals, config_type, cluster), refuse
-what is still unknown, and assemble the entry.
+what is still unknown, assemble the entry and have the validator judge it.
 
 Pure: no I/O.
 """
@@ -10,44 +10,30 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.import_checks import check_entry, check_required, supply_hint
-from bot.import_model import Fields, ImportResult, Overrides, assemble
+from bot.import_checks import check_required, supply_hint, validate
+from bot.import_model import DERIVED, Fields, ImportResult, Overrides, assemble
 from bot.import_spec import (
-    PRECISIONS,
     SECTION_KEYS,
-    VENDORS,
-    VERSION_RE,
-    did_you_mean,
     engine_name,
     is_number,
     is_placeholder,
+    paths_of_type,
     precision_name,
     utc_timestamp,
     vendor_name,
 )
 
-DERIVED = "derived"
 MSG_ENGINE = "{path}: {old!r} → {new!r} (engine names are lower case with dashes, as upstream writes them)"
-MSG_PRECISION = "model.precision: {old!r} → {new!r}"
-MSG_PRECISION_BAD = "model.precision {value!r} ({source}) is not one of {allowed}{hint}; pass {supply}"
-MSG_VENDOR = "hardware.vendor: {old!r} → {new!r}"
-MSG_VENDOR_BAD = "hardware.vendor {value!r} ({source}) is not one of {allowed}{hint}; pass {supply}"
+MSG_ENUM = "{path}: {old!r} → {new!r}"
+MSG_INTEGRAL = "{path}: {old!r} → {new!r} (an integer field)"
 MSG_EMPTY_ENV = '{path}: empty string → null (upstream exporters wrote "" for unknown versions)'
 MSG_VERSION_NA = (
     'versions {keys}: unknown, written as "N/A" (the contract\'s marker); '
     "pass --set versions.<name>=X.Y.Z for any you know"
 )
 MSG_VERSION_EMPTY = '{path}: empty string → "N/A" (upstream drift)'
-MSG_VERSION_BAD = (
-    "{path} = {value!r} ({source}) is not X.Y.Z, X.Y.Z.W or N/A; "
-    "fix the run's versions or pass --set {path}=X.Y.Z"
-)
 MSG_TIME_NO_ZONE = "metadata.submitted_at: {old!r} has no time zone; treated as UTC → {new!r}"
 MSG_TIME_UTC = "metadata.submitted_at: {old!r} → {new!r} (UTC)"
-MSG_TIME_BAD = (
-    "metadata.submitted_at {value!r} ({source}) is not an ISO 8601 date-time; "
-    "pass --set metadata.submitted_at=2026-01-28T08:14:23Z"
-)
 MSG_CMD_PLACEHOLDER = (
     "metadata.reproducible_cmd {value!r} has placeholder arguments (upstream exporter drift); removed. "
     'Pass --set metadata.reproducible_cmd="sagellm-benchmark run ..." to keep a real one'
@@ -98,10 +84,8 @@ def finish(fields: Fields, result: ImportResult, overrides: Overrides) -> None:
     _fixed_metadata(fields, result)
     _report_unknown(fields, result)
     check_required(fields, result)
-    if result.errors:
-        return
     entry = assemble(fields)
-    check_entry(entry, result)
+    validate(entry, fields, result)
     if not result.errors:
         result.entry = entry
         result.filled = fields.items()
@@ -113,8 +97,9 @@ def _normalize(fields: Fields, result: ImportResult) -> None:
         if isinstance(value, str) and engine_name(value) != value:
             _replace(fields, path, engine_name(value))
             result.normalized.append(MSG_ENGINE.format(path=path, old=value, new=engine_name(value)))
-    _normalize_enum(fields, result, "model.precision", precision_name, PRECISIONS)
-    _normalize_enum(fields, result, "hardware.vendor", vendor_name, VENDORS)
+    _normalize_integers(fields, result)
+    _normalize_enum(fields, result, "model.precision", precision_name)
+    _normalize_enum(fields, result, "hardware.vendor", vendor_name)
     for key in SECTION_KEYS["environment"][2:]:
         if fields.get(f"environment.{key}") == "":
             _replace(fields, f"environment.{key}", None)
@@ -127,29 +112,24 @@ def _normalize(fields: Fields, result: ImportResult) -> None:
         result.warnings.append(MSG_CMD_PLACEHOLDER.format(value=cmd))
 
 
-def _normalize_enum(
-    fields: Fields, result: ImportResult, path: str, norm: Any, allowed: tuple[str, ...]
-) -> None:
+def _normalize_integers(fields: Fields, result: ImportResult) -> None:
+    """Whole numbers written as floats (2.0) in integer fields become integers (2)."""
+    integers = paths_of_type("integer")
+    for path, item in fields.items():
+        if path in integers and isinstance(item.value, float) and item.value.is_integer():
+            _replace(fields, path, int(item.value))
+            result.normalized.append(MSG_INTEGRAL.format(path=path, old=item.value, new=int(item.value)))
+
+
+def _normalize_enum(fields: Fields, result: ImportResult, path: str, norm: Any) -> None:
+    """The contract's spelling of a known value; an unknown one is left to the validator."""
     item = fields.item(path)
     if item is None or item.value is None or (is_placeholder(item.value) and not item.explicit):
         return
     new = norm(item.value)
-    if new is None:
-        message = MSG_PRECISION_BAD if path == "model.precision" else MSG_VENDOR_BAD
-        hint = did_you_mean(str(item.value).upper(), allowed)
-        result.errors.append(
-            message.format(
-                value=item.value,
-                source=item.source,
-                allowed=", ".join(allowed),
-                hint=hint,
-                supply=supply_hint(path),
-            )
-        )
-    elif new != item.value:
+    if new is not None and new != item.value:
         fields.put(path, new, item.source, explicit=item.explicit, detail=item.detail)
-        template = MSG_PRECISION if path == "model.precision" else MSG_VENDOR
-        result.normalized.append(template.format(old=item.value, new=new))
+        result.normalized.append(MSG_ENUM.format(path=path, old=item.value, new=new))
 
 
 def _normalize_versions(fields: Fields, result: ImportResult) -> None:
@@ -163,8 +143,6 @@ def _normalize_versions(fields: Fields, result: ImportResult) -> None:
             if item is not None and item.value == "":
                 result.normalized.append(MSG_VERSION_EMPTY.format(path=path))
             unknown.append(key)
-        elif not (isinstance(item.value, str) and VERSION_RE.match(item.value)):
-            result.errors.append(MSG_VERSION_BAD.format(path=path, value=item.value, source=item.source))
     if unknown:
         result.unknown.append(MSG_VERSION_NA.format(keys=", ".join(unknown)))
 
@@ -175,8 +153,7 @@ def _normalize_time(fields: Fields, result: ImportResult) -> None:
         return
     parsed = utc_timestamp(item.value)
     if parsed is None:
-        result.errors.append(MSG_TIME_BAD.format(value=item.value, source=item.source))
-        return
+        return  # the validator reports a value that is no date-time
     text, had_zone = parsed
     if text != item.value:
         fields.put("metadata.submitted_at", text, item.source, explicit=item.explicit, detail=item.detail)
@@ -223,13 +200,14 @@ def _derive_memory(fields: Fields, count: int) -> None:
 def _derive_topology(fields: Fields, result: ImportResult) -> None:
     count = fields.get("hardware.chip_count")
     if not _is_int(count) or count < 1:
-        return  # check_required or check_entry reports it
+        return  # check_required or the validator reports it
     nodes = _node_count(fields, result, count)
     if nodes is None:
         return
     if not fields.has("hardware.chips_per_node"):
         if count % nodes:
-            result.errors.append(MSG_UNEVEN.format(count=count, what="cluster.node_count", by=nodes))
+            message = MSG_UNEVEN.format(count=count, what="cluster.node_count", by=nodes)
+            result.refuse("hardware.chip_count", message)
             return
         fields.put("hardware.chips_per_node", count // nodes, DERIVED, detail="chip_count ÷ node count")
     if fields.has("config_type"):
@@ -248,11 +226,13 @@ def _derive_topology(fields: Fields, result: ImportResult) -> None:
 def _node_count(fields: Fields, result: ImportResult, count: int) -> int | None:
     nodes = fields.get("cluster.node_count")
     if nodes is not None:
-        return nodes if _is_int(nodes) and nodes >= 1 else None  # check_entry reports a bad value
+        return nodes if _is_int(nodes) and nodes >= 1 else None  # the validator reports a bad value
     per = fields.get("hardware.chips_per_node")
     if _is_int(per) and 0 < per < count:
         if count % per:
-            result.errors.append(MSG_UNEVEN.format(count=count, what="hardware.chips_per_node", by=per))
+            message = MSG_UNEVEN.format(count=count, what="hardware.chips_per_node", by=per)
+            result.refuse("hardware.chip_count", message)
+            result.reported.add("hardware.chips_per_node")
             return None
         fields.put("cluster.node_count", count // per, DERIVED, detail="chip_count ÷ chips_per_node")
         return int(count // per)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.import_spec import HARDWARE_FILE_KEYS, SECTION_KEYS, STRING_PATHS, TOP_KEYS, did_you_mean
+from bot.hints import did_you_mean
+from bot.import_spec import HARDWARE_FILE_KEYS, SECTION_KEYS, TOP_KEYS, paths_of_type
 
 MSG_SET_SYNTAX = "--set {text!r}: expected PATH=VALUE, for example --set model.precision=BF16"
 MSG_SET_PATH = "--set {text!r}: {path!r} is not a dotted path of names, for example hardware.chip_model"
@@ -30,6 +31,7 @@ MSG_HW_NUMBER = (
 MSG_HW_TYPE = "hardware file {name}: {key} is a YAML {kind}, which JSON cannot hold; quote it"
 MSG_HW_ENV = "hardware file {name}: 'environment' must be a mapping of keys such as os, python_version"
 
+DERIVED = "derived"  # the source of values the importer works out from others
 _PATH_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
@@ -120,6 +122,13 @@ class ImportResult:
     normalized: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Paths the importer speaks for: an import error names them, or waits for another to be fixed.
+    reported: set[str] = field(default_factory=set)
+
+    def refuse(self, path: str, message: str) -> None:
+        """Record an error about ``path``; the validator's findings there are not repeated."""
+        self.errors.append(message)
+        self.reported.add(path)
 
 
 def assemble(fields: Fields) -> dict[str, Any]:
@@ -157,11 +166,11 @@ def parse_set(text: str) -> tuple[str, Any]:
         raise OverrideError(MSG_SET_PATH.format(text=text, path=path))
     section = path.split(".")[0]
     if section not in TOP_KEYS:
-        hint = did_you_mean(section, TOP_KEYS)
+        hint = _suggest(section, TOP_KEYS)
         known = ", ".join(TOP_KEYS)
         raise OverrideError(MSG_SET_SECTION.format(text=text, section=section, hint=hint, known=known))
     value = _json_or_text(raw)
-    if path in STRING_PATHS and isinstance(value, (bool, int, float)):
+    if path in paths_of_type("string") and isinstance(value, (bool, int, float)):
         value = raw.strip()  # "3.10" stays "3.10", not the number 3.1
     return path, value
 
@@ -187,7 +196,7 @@ def set_warning(path: str) -> str | None:
             and parts[depth] not in known
             and f"{section}.{parts[depth]}" not in SECTION_KEYS
         ):
-            hint = did_you_mean(parts[depth], known)
+            hint = _suggest(parts[depth], known)
             return MSG_SET_UNKNOWN_KEY.format(path=path, section=section, key=parts[depth], hint=hint)
     return None
 
@@ -204,15 +213,21 @@ def hardware_layer(name: str, doc: Any) -> tuple[tuple[str, Any], ...]:
             pairs.append((HARDWARE_FILE_KEYS[key], value))
         else:
             known = [*HARDWARE_FILE_KEYS, "environment"]
-            hint = did_you_mean(str(key), known)
+            hint = _suggest(str(key), known)
             raise OverrideError(MSG_HW_KEY.format(name=name, key=key, hint=hint, known=", ".join(known)))
     for path, value in pairs:
         key = path.split(".")[-1]
-        if path in STRING_PATHS and isinstance(value, (bool, int, float)):
+        if path in paths_of_type("string") and isinstance(value, (bool, int, float)):
             raise OverrideError(MSG_HW_NUMBER.format(name=name, key=key, value=value))
         if not _plain(value):
             raise OverrideError(MSG_HW_TYPE.format(name=name, key=key, kind=type(value).__name__))
     return tuple(pairs)
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str:
+    """A ' (did you mean X?)' suffix naming the closest choice (``bot.hints.did_you_mean``), or ''."""
+    guess = did_you_mean(word, choices)
+    return f" (did you mean {guess!r}?)" if guess else ""
 
 
 def _plain(value: Any) -> bool:
@@ -230,7 +245,7 @@ def _environment_pairs(name: str, value: Any) -> list[tuple[str, Any]]:
     known = SECTION_KEYS["environment"]
     for key in value:
         if key not in known:
-            hint = did_you_mean(str(key), known)
+            hint = _suggest(str(key), known)
             raise OverrideError(
                 MSG_HW_KEY.format(name=name, key=f"environment.{key}", hint=hint, known=", ".join(known))
             )

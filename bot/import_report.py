@@ -6,11 +6,10 @@ Pure: builds text from results; the command prints it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from bot.hints import show
 from bot.import_model import ImportResult, Value
 
 MSG_FAILED = "workload {workload} of {run} failed and produced no entry: {why}"
@@ -95,11 +94,6 @@ def _render_filled(filled: Sequence[tuple[str, Value]]) -> list[str]:
             exported[item.source] = exported.get(item.source, 0) + 1
             continue
         detail = f" ({item.detail})" if item.detail else ""
-        groups.setdefault(item.source, []).append(f"{path}={_show(item.value)}{detail}")
+        groups.setdefault(item.source, []).append(f"{path}={show(item.value, 48)}{detail}")
     lines = [f"  kept from {source}: {count} values" for source, count in exported.items()]
     return lines + [f"  from {source}: {', '.join(items)}" for source, items in groups.items()]
-
-
-def _show(value: Any, limit: int = 48) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

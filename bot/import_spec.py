@@ -1,18 +1,21 @@
 """Static knowledge for ``leaderboard-bot import``: the entry's key order, the sagellm-benchmark
 workload and metric tables, and small pure normalizers for values that drift upstream.
 
-Everything here is data or a pure function over plain values; no I/O.
+What the contract says about a field's type and allowed values is not repeated here: it is read
+from the validator's bundled schema (``paths_of_type``, ``schema_enum``). Otherwise data or pure
+functions over plain values; no I/O.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import uuid
-from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import TypeGuard
+from functools import cache
+from typing import Any, TypeGuard
+
+from bot.schema_check import load_schema
 
 # The entry's keys in the contract's order (CONTRACT.md "Entry"); unknown keys follow, as found.
 TOP_KEYS: tuple[str, ...] = (
@@ -134,34 +137,7 @@ METRIC_MAP: tuple[tuple[str, str], ...] = (
     ("total_evict_ms", "evict_ms"),
     ("avg_spec_accept_rate", "spec_accept_rate"),
 )
-INTEGER_METRICS = frozenset({"peak_mem_mb", "kv_used_tokens", "kv_used_bytes", "evict_count"})
 REQUIRED_METRICS = ("ttft_ms", "throughput_tps", "peak_mem_mb", "error_rate")
-
-# Fields whose contract type is a string: a number given for them ("3.10" read as 3.1) is refused.
-STRING_PATHS = frozenset(
-    {
-        "entry_id",
-        "sagellm_version",
-        "config_type",
-        "engine",
-        "engine_version",
-        "hardware.vendor",
-        "hardware.chip_model",
-        "hardware.interconnect",
-        "hardware.intra_node_interconnect",
-        "model.name",
-        "model.parameters",
-        "model.precision",
-        "model.quantization",
-        "workload.dataset",
-        "cluster.comm_backend",
-        "cluster.inter_node_network",
-        "cluster.topology_type",
-        *(f"environment.{key}" for key in SECTION_KEYS["environment"]),
-        *(f"versions.{key}" for key in SECTION_KEYS["versions"]),
-        *(f"metadata.{key}" for key in SECTION_KEYS["metadata"] if key != "verified"),
-    }
-)
 
 # --hardware FILE keys → entry paths.
 HARDWARE_FILE_KEYS: dict[str, str] = {
@@ -170,9 +146,6 @@ HARDWARE_FILE_KEYS: dict[str, str] = {
     **{key: f"environment.{key}" for key in SECTION_KEYS["environment"]},
 }
 
-VENDORS = ("Intel", "AMD", "NVIDIA", "Huawei", "Unknown", "Other")
-PRECISIONS = ("FP32", "FP16", "BF16", "INT8", "INT4", "FP8")
-CONFIG_TYPES = ("single_gpu", "multi_gpu", "multi_node")
 _PRECISION_ALIASES = {
     "float32": "FP32",
     "float": "FP32",
@@ -182,10 +155,6 @@ _PRECISION_ALIASES = {
 }
 # Values that stand for "we do not know"; never accepted from run data for a required field.
 PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "null", "none", "tbd", "todo", "?", "-"})
-
-VERSION_RE = re.compile(r"^\d+\.\d+\.\d+(\.\d+)?$")
-UUID_RE = re.compile(r"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$")
-SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 
 # Namespace for --stable-ids: uuid5(NAMESPACE_URL, "https://github.com/intellistream/sagellm-leaderboard/import").
 # Never change it: re-importing a run must give the entry_id it got before.
@@ -197,10 +166,40 @@ def stable_entry_id(run_id: str, workload: str) -> str:
     return str(uuid.uuid5(STABLE_ID_NAMESPACE, f"{run_id}/{workload}"))
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean X?)' suffix naming the closest choice, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+@cache
+def _schema_leaves() -> dict[str, dict[str, Any]]:
+    """Every leaf field of the validator's entry schema by dotted path, ``$ref``s resolved."""
+    definitions = load_schema()["definitions"]
+    leaves: dict[str, dict[str, Any]] = {}
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key, child in node.get("properties", {}).items():
+            ref = child.get("$ref")
+            if isinstance(ref, str):
+                child = {**definitions[ref.rsplit("/", 1)[-1]], **child}
+            if "properties" in child:
+                walk(child, f"{prefix}{key}.")
+            else:
+                leaves[prefix + key] = child
+
+    walk(definitions["entry"], "")
+    return leaves
+
+
+@cache
+def paths_of_type(kind: str) -> frozenset[str]:
+    """The dotted paths whose schema type allows ``kind`` ("integer", "string", ...)."""
+    found = set()
+    for path, schema in _schema_leaves().items():
+        types = schema.get("type", ())
+        if kind in ((types,) if isinstance(types, str) else types):
+            found.add(path)
+    return frozenset(found)
+
+
+def schema_enum(path: str) -> tuple[str, ...]:
+    """The values the schema allows at ``path`` (empty when it does not list them)."""
+    return tuple(_schema_leaves().get(path, {}).get("enum", ()))
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -226,7 +225,7 @@ def precision_name(raw: object) -> str | None:
         return None
     text = raw.strip()
     upper = text.upper()
-    if upper in PRECISIONS:
+    if upper in schema_enum("model.precision"):
         return upper
     return _PRECISION_ALIASES.get(text.lower())
 
@@ -236,7 +235,7 @@ def vendor_name(raw: object) -> str | None:
     if not isinstance(raw, str):
         return None
     folded = raw.strip().casefold()
-    return next((vendor for vendor in VENDORS if vendor.casefold() == folded), None)
+    return next((v for v in schema_enum("hardware.vendor") if v.casefold() == folded), None)
 
 
 def utc_timestamp(value: object) -> tuple[str, bool] | None:

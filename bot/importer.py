@@ -16,13 +16,13 @@ from typing import Any
 from bot.import_finish import finish
 from bot.import_model import Fields, ImportResult, Overrides
 from bot.import_spec import (
-    INTEGER_METRICS,
     METRIC_MAP,
     SECTION_KEYS,
     WORKLOAD_LENGTHS,
     engine_name,
     is_number,
     is_placeholder,
+    paths_of_type,
     safe_file_stem,
     stable_entry_id,
 )
@@ -262,17 +262,19 @@ def _metric_fields(fields: Fields, run: RunInput, result: ImportResult) -> None:
         if value is None:
             continue
         if not is_number(value):
-            result.errors.append(MSG_METRIC_TYPE.format(file=run.metrics_file, key=key, value=value, dst=dst))
+            message = MSG_METRIC_TYPE.format(file=run.metrics_file, key=key, value=value, dst=dst)
+            result.refuse(f"metrics.{dst}", message)
             fields.put(f"metrics.{dst}", value, run.metrics_file, detail=key)  # reported once, as above
         elif dst in _ZERO_IS_UNKNOWN and value == 0:
             fields.put(f"metrics.{dst}", None, run.metrics_file, detail=f"{key} 0: not measured")
             result.normalized.append(MSG_ZERO_NULL.format(dst=dst, file=run.metrics_file, key=key))
         else:
-            if dst in INTEGER_METRICS and int(value) != value:
+            integer = f"metrics.{dst}" in paths_of_type("integer")
+            if integer and int(value) != value:
                 result.normalized.append(
                     MSG_METRIC_INT.format(dst=dst, old=value, new=int(value), file=run.metrics_file, key=key)
                 )
-            number = int(value) if dst in INTEGER_METRICS else value
+            number = int(value) if integer else value
             fields.put(f"metrics.{dst}", number, run.metrics_file, detail=key)
     _derive_error_rate(fields, metrics, run.metrics_file, result)
 

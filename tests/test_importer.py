@@ -134,7 +134,11 @@ def test_zero_latencies_are_not_measurements() -> None:
     assert result.entry["metrics"]["spec_accept_rate"] == 0.72
     refused = imported(doc=metrics(avg_throughput_tps=0))
     assert refused.entry is None
-    assert any("metrics.throughput_tps is 0: the run measured nothing" in e for e in refused.errors)
+    assert any(
+        "metrics.throughput_tps: throughput_tps is 0: the run measured nothing [LB201]" in e
+        and "--set metrics.throughput_tps=VALUE" in e
+        for e in refused.errors
+    ), refused.errors
 
 
 def test_non_numeric_metric_names_the_file_and_the_fix() -> None:
@@ -212,7 +216,12 @@ def test_sagellm_version_prefers_the_umbrella_key_and_falls_back_to_the_benchmar
 
 def test_malformed_version_is_an_error() -> None:
     result = imported(config(versions={"sagellm_benchmark": "0.3.0.3", "sagellm_core": "0.3.dev1"}))
-    assert any("versions.core = '0.3.dev1'" in e and "--set versions.core=X.Y.Z" in e for e in result.errors)
+    assert any(
+        'versions.core: "0.3.dev1" does not have the expected format' in e
+        and "from config.json (versions.sagellm_core)" in e
+        and "--set versions.core=X.Y.Z" in e
+        for e in result.errors
+    ), result.errors
 
 
 def test_stable_ids_are_uuid5_of_run_and_workload() -> None:
@@ -256,7 +265,11 @@ def test_submitted_at_is_utc_with_z(stamp: Any, expected: str) -> None:
 
 def test_unparseable_or_missing_timestamp_is_an_error() -> None:
     bad = imported(config(timestamp="yesterday"))
-    assert any("'yesterday'" in e and "--set metadata.submitted_at=" in e for e in bad.errors)
+    assert any(
+        'metadata.submitted_at: "yesterday" is not a valid date-time' in e
+        and "--set metadata.submitted_at=2026-01-28T08:14:23Z" in e
+        for e in bad.errors
+    ), bad.errors
     doc = metrics()
     del doc["timestamp"]
     missing = imported(config(timestamp=None), doc)
@@ -380,24 +393,97 @@ def test_a_complete_cluster() -> None:
 
 
 @pytest.mark.parametrize(
-    ("pairs", "message"),
+    ("pairs", "message", "fix"),
     [
         (
             (("hardware.chip_count", 7), ("hardware.chips_per_node", 4)),
             "not a multiple of hardware.chips_per_node 4",
+            "--set hardware.chips_per_node",
         ),
-        ((("hardware.interconnect", "PCIe"),), "a single_gpu run has no chip interconnect"),
-        ((("environment.cann_version", "8.0"),), "environment.cann_version is '8.0' on NVIDIA hardware"),
-        ((("config_type", "multi_gpu"),), "multi_gpu needs at least 2 chips"),
-        ((("hardware.chip_count", 0),), "hardware.chip_count = 0"),
-        ((("metrics.error_rate", 5),), "metrics.error_rate = 5"),
-        ((("metadata.git_commit", "abc123"),), "a 40-hex commit SHA"),
+        (
+            (("hardware.interconnect", "PCIe"),),
+            "hardware.interconnect: a single_gpu run has no chip interconnect",
+            "--set hardware.interconnect=None",
+        ),
+        (
+            (("environment.cann_version", "8.0"),),
+            'environment.cann_version: cann_version is "8.0" on NVIDIA hardware [LB109]',
+            "--set environment.cann_version=null",
+        ),
+        (
+            (("config_type", "multi_gpu"),),
+            "hardware.chip_count: 1 is less than the minimum of 2 (multi_gpu and multi_node need chip_count",
+            "--set hardware.chip_count=VALUE",
+        ),
+        (
+            (("hardware.chip_count", 0),),
+            "hardware.chip_count: 0 is less than the minimum of 1",
+            "--hardware FILE (key chip_count) or --set hardware.chip_count=1",
+        ),
+        (
+            (("metrics.error_rate", 5),),
+            "metrics.error_rate: 5 is greater than the maximum of 1 [schema]",
+            "--set metrics.error_rate=VALUE (hint: ratios are 0.0–1.0",
+        ),
+        (
+            (("metadata.git_commit", "abc123"),),
+            'metadata.git_commit: "abc123" is not a 40-hex commit SHA',
+            "--set metadata.git_commit=VALUE",
+        ),
     ],
 )
-def test_inconsistent_values_are_refused_with_a_fix(pairs: tuple[tuple[str, Any], ...], message: str) -> None:
+def test_inconsistent_values_are_refused_with_a_fix(
+    pairs: tuple[tuple[str, Any], ...], message: str, fix: str
+) -> None:
     result = imported(ov=overrides(*pairs))
     assert result.entry is None
-    assert any(message in e for e in result.errors), result.errors
+    assert any(message in e and fix in e for e in result.errors), result.errors
+
+
+def test_validator_errors_name_the_path_the_source_and_the_flag() -> None:
+    result = imported(ov=overrides(("metrics.error_rate", 15)))
+    assert result.errors == [
+        "metrics.error_rate: 15 is greater than the maximum of 1 [schema] — from --set; "
+        "fix it with --set metrics.error_rate=VALUE "
+        "(hint: ratios are 0.0–1.0, not percentages (15 % is 0.15))"
+    ]
+
+
+def test_unknown_enum_values_get_the_validators_suggestion() -> None:
+    result = imported(ov=overrides(("model.precision", "bf61"), ("hardware.vendor", "nvidai")))
+    assert result.entry is None
+    text = "\n".join(result.errors)
+    assert 'model.precision: "bf61" is not one of' in text
+    assert "--set model.precision=BF16" in text
+    assert 'hardware.vendor: "nvidai" is not one of' in text
+    assert 'did you mean "NVIDIA"?' in text
+
+
+def test_only_the_importers_message_for_a_value_it_refused() -> None:
+    result = imported(ov=overrides(("hardware.chip_count", 0)))
+    assert len(result.errors) == 1, result.errors  # no follow-up about config_type or interconnect
+    assert result.errors[0].startswith("hardware.chip_count: 0 is less than the minimum of 1")
+
+
+def test_whole_floats_in_integer_fields_become_integers() -> None:
+    result = imported(
+        ov=overrides(("hardware.chip_count", 2.0), ("hardware.intra_node_interconnect", "NVLink"))
+    )
+    assert result.entry is not None
+    assert result.entry["hardware"]["chip_count"] == 2
+    assert isinstance(result.entry["hardware"]["chip_count"], int)
+    assert result.entry["config_type"] == "multi_gpu"
+    assert "hardware.chip_count: 2.0 → 2 (an integer field)" in result.normalized
+
+
+def test_validator_warnings_are_import_warnings() -> None:
+    result = imported(ov=overrides(("environment.cuda_version", None)))
+    assert result.entry is not None
+    assert any(
+        w.startswith("environment.cuda_version: NVIDIA runs should report environment.cuda_version [LB110]")
+        and "--set environment.cuda_version=12.1" in w
+        for w in result.warnings
+    ), result.warnings
 
 
 def test_multi_node_rules_of_the_validator() -> None:
@@ -409,7 +495,11 @@ def test_multi_node_rules_of_the_validator() -> None:
         ("cluster.topology_type", "Ring"),
     )
     no_comm = imported(ov=overrides(*base))
-    assert any("multi_node entries need a real versions.comm" in e for e in no_comm.errors)
+    assert any(
+        'versions.comm: "N/A" does not have the expected format (multi_node needs a real versions.comm)' in e
+        and "--set versions.comm=X.Y.Z" in e
+        for e in no_comm.errors
+    ), no_comm.errors
     parallel = imported(
         ov=overrides(
             *base,
@@ -419,7 +509,11 @@ def test_multi_node_rules_of_the_validator() -> None:
             ("cluster.parallelism.data_parallel", 1),
         )
     )
-    assert any("tensor 3 × pipeline 1 × data 1 = 3" in e for e in parallel.errors)
+    assert any(
+        "cluster.parallelism: tensor 3 x pipeline 1 x data 1 = 3, but chip_count is 8 [LB108]" in e
+        and "--set cluster.parallelism=" in e
+        for e in parallel.errors
+    ), parallel.errors
 
 
 def test_unknown_required_fields_name_the_flag_that_supplies_them() -> None:
