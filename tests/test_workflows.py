@@ -270,8 +270,9 @@ def test_checkouts_persist_no_credentials(path: Path) -> None:
 
 
 def test_the_privileged_workflows_are_the_bots() -> None:
-    """Only the bot's two workflows run with pull_request_target / workflow_run (checked just below)."""
-    assert PRIVILEGED == [RELAY, LEADERBOARD]
+    """Only the bot's two workflows and the page build run with pull_request_target / workflow_run
+    (the page build republishes after bot merges, which start no push run); checked just below."""
+    assert PRIVILEGED == [RELAY, LEADERBOARD, WORKFLOW_DIR / "pages.yml"]
 
 
 @pytest.mark.parametrize("path", PRIVILEGED, ids=rel)
