@@ -146,6 +146,11 @@ def _import_export(path: str, overrides: Overrides) -> Outcome:
     return outcome
 
 
+def import_run_directory(directory: str, overrides: Overrides) -> Outcome:
+    """Import every workload of one run directory on disk (the PR flow uses this for runs in PRs)."""
+    return _import_run(Source("run", directory), overrides)
+
+
 def _import_run(source: Source, overrides: Overrides) -> Outcome:
     directory = source.path
     outcome = Outcome(label=f"run {directory}")

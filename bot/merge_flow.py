@@ -102,7 +102,9 @@ def _permission_refusal(ctx: Context, login: str) -> str | None:
 
 def land_pull(ctx: Context, pull: PullInfo) -> str:
     """Merge a pull request whose approval has been checked."""
-    gathered = gather(ctx.api, pull.number, pull.head_sha, pull.base_ref, ctx.config, ctx.data_dir)
+    gathered = gather(
+        ctx.api, pull.number, pull.head_sha, pull.base_ref, ctx.config, ctx.data_dir, pull.author
+    )
     if not gathered.is_results_pr:
         return "ignored"
     if gathered.blocked:

@@ -53,7 +53,7 @@ def check_pull(
     ctx: Context, *, number: int, head_sha: str, author: str, base_ref: str, labels: list[str], suggest: bool
 ) -> Outcome | None:
     """Check one pull request's submission against the base checkout and publish the result."""
-    gathered = gather(ctx.api, number, head_sha, base_ref, ctx.config, ctx.data_dir)
+    gathered = gather(ctx.api, number, head_sha, base_ref, ctx.config, ctx.data_dir, author)
     if not gathered.is_results_pr:
         ctx.summary.append(MSG_NOT_RESULTS)
         return None

@@ -3,6 +3,7 @@ commit, and (for edited data files) the data files at the merge base. Nothing is
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from bot.config import Config
@@ -11,6 +12,7 @@ from bot.findings import Finding
 from bot.github_api import GitHubAPI, PullFile
 from bot.loader import Document, load_bytes
 from bot.pr_files import MSG_MOVED, MSG_NOT_A_FILE, Classified, blocked, classify
+from bot.pr_runs import import_runs, run_directories
 from bot.validate import hygiene_limit
 
 
@@ -36,18 +38,28 @@ class Gathered:
 
 
 def gather(
-    api: GitHubAPI, number: int, head_sha: str, base_ref: str, config: Config, data_dir: str
+    api: GitHubAPI, number: int, head_sha: str, base_ref: str, config: Config, data_dir: str, author: str
 ) -> Gathered:
-    """List the changed files, read the submitted ones at ``head_sha`` and parse them."""
+    """List the changed files, read the submitted ones at ``head_sha`` and parse (or import) them."""
     result = Gathered(classify(api.pull_files(number), data_dir))
+    runs = run_directories([item.filename for item in result.files.submissions])
+    run_files: dict[str, bytes] = {}
     for item in result.files.submissions + result.files.data_files:
-        document = _read(api, item, head_sha, config, result.findings)
-        if document is None:
+        data = _fetch(api, item, head_sha, result.findings)
+        if data is None:
             continue
-        if item in result.files.data_files:
+        if posixpath.dirname(item.filename) in runs:
+            run_files[item.filename] = data  # benchmark outputs, imported below
+            continue
+        document = _parse(item.filename, data, config, result.findings)
+        if document is not None and item in result.files.data_files:
             result.head[item.filename] = document
-        else:
+        elif document is not None:
             result.documents.append(document)
+    if run_files:
+        documents, findings = import_runs(run_files, author, config)
+        result.documents += documents
+        result.findings += findings
     if result.head:
         merge_base = api.merge_base(base_ref, head_sha)
         base, findings = load_data_files(lambda path: api.read(path, merge_base).data, data_dir, config)
@@ -55,20 +67,21 @@ def gather(
     return result
 
 
-def _read(
-    api: GitHubAPI, item: PullFile, sha: str, config: Config, findings: list[Finding]
-) -> Document | None:
+def _fetch(api: GitHubAPI, item: PullFile, sha: str, findings: list[Finding]) -> bytes | None:
+    """A file's bytes at ``sha``, or None (with a finding) when it is a link or a submodule."""
     content = api.read(item.filename, sha)
     if content.kind != "file":
-        findings.append(
-            blocked(item.filename, MSG_NOT_A_FILE.format(path=item.filename, kind=content.kind), "LB402")
-        )
+        message = MSG_NOT_A_FILE.format(path=item.filename, kind=content.kind)
+        findings.append(blocked(item.filename, message, "LB402"))
         return None
     if item.sha and content.sha != item.sha:
         # The contents API follows a symlink to its target; a different blob means a link.
         findings.append(blocked(item.filename, MSG_MOVED.format(path=item.filename), "LB402"))
         return None
-    limit = hygiene_limit(item.filename, config)
-    result = load_bytes(item.filename, content.data, max_bytes=limit, max_depth=config.max_depth)
+    return content.data
+
+
+def _parse(name: str, data: bytes, config: Config, findings: list[Finding]) -> Document | None:
+    result = load_bytes(name, data, max_bytes=hygiene_limit(name, config), max_depth=config.max_depth)
     findings.extend(result.findings)
     return result.document if not any(f.rule in ("LB006", "LB008") for f in result.findings) else None

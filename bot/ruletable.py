@@ -298,6 +298,14 @@ _RULES = [
         "error",
         "commit the entry file itself, not a link to it",
     ),
+    Rule(
+        "LB501",
+        "run-import",
+        "A benchmark run directory in the pull request could not be imported",
+        "error",
+        "run `leaderboard-bot import DIR` locally; add import.yaml beside config.json with what the run "
+        "does not record (hardware:, set:, engine:)",
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

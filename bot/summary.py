@@ -130,8 +130,15 @@ def _added(outcome: Outcome) -> str:
         return ""
     groups = _comparison_groups(outcome.base)
     header = ["Entry", "Model", "Precision", "Hardware", "Workload", "TTFT", "TPOT", "Throughput", "Peak mem"]
-    header += ["Error rate", "Rank", "Δ throughput", "Δ TTFT"]
-    rows = [_entry_row(c.entry or {}) + _comparison(c.entry or {}, groups) for c in added]
+    header += ["Error rate", "Rank", "Δ throughput", "Δ TTFT", "From"]
+    rows = [
+        [
+            *_entry_row(c.entry or {}),
+            *_comparison(c.entry or {}, groups),
+            code(c.source or "–", 80, in_table=True),
+        ]
+        for c in added
+    ]
     return f"#### New entries\n\n{table(header, rows)}\n\n<sub>{NOTE_COMPARISON}</sub>"
 
 

@@ -77,7 +77,7 @@ def test_a_ready_submission() -> None:
     assert markdown.startswith(MARKER + "\n")
     assert "✅ **Ready to merge**: 1 new entry." in markdown
     tables = _parse(_html(markdown))
-    assert tables.rows == [6, 6, 6, 13, 13]  # counts table (header + 2 files), new entries (header + 1)
+    assert tables.rows == [6, 6, 6, 14, 14]  # counts table (header + 2 files), new entries (header + 1)
     assert "<details>" in _html(markdown)
     assert "leaderboard-bot submit data/submissions/x.json" in markdown
     assert render(_outcome(EXAMPLE), CONTEXT) == markdown  # deterministic
@@ -91,7 +91,7 @@ def test_user_text_cannot_inject_html_mentions_or_break_tables() -> None:
     entry["hardware"]["vendor"] = HOSTILE  # also an error, so it shows in the problems list
     html = _html(render(_outcome(entry), CONTEXT))
     tables = _parse(html)
-    assert all(cells in (6, 13) for cells in tables.rows)
+    assert all(cells in (6, 14) for cells in tables.rows)
     assert tables.tags <= {
         "h3",
         "p",
@@ -142,7 +142,7 @@ def test_rank_and_deltas_against_the_same_configuration() -> None:
     faster["metrics"]["ttft_ms"] = 34.56  # -10 % from 38.4
     markdown = render(_outcome(faster, base=base), CONTEXT)
     row = next(line for line in markdown.splitlines() if line.startswith("| `0f0e0d0c`"))
-    assert row.endswith("| 1 of 2 | +20.0 % | -10.0 % |")
+    assert row.endswith("| 1 of 2 | +20.0 % | -10.0 % | `data/submissions/s0.json` |")
 
 
 def test_changed_and_removed_entries_are_loud() -> None:

@@ -1,0 +1,106 @@
+"""Benchmark run directories committed in a results PR are imported before validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Config
+from bot.pr_runs import import_runs, run_directories
+from tests.bot_stage import REPO, Stage
+from tests.standin import GitHubStandin
+from tests.test_import_cmd import make_run, metrics_doc
+
+IMPORT_YAML = """\
+hardware:
+  vendor: NVIDIA
+  chip_model: A100-80GB
+  chip_count: 1
+  memory_per_chip_gb: 80
+  os: Ubuntu 22.04
+  python_version: "3.11.9"
+  cuda_version: "12.1"
+set:
+  model.parameters: 124M
+  model.precision: FP32
+engine: sagellm
+"""
+
+
+def _run_files(
+    tmp_path: Path, workloads: dict[str, Any], import_yaml: str | None = IMPORT_YAML
+) -> dict[str, bytes]:
+    run = make_run(tmp_path / "Q1_20260128_001", workloads)
+    files = {f"data/submissions/run1/{p.name}": p.read_bytes() for p in sorted(run.iterdir())}
+    if import_yaml is not None:
+        files["data/submissions/run1/import.yaml"] = import_yaml.encode()
+    return files
+
+
+def test_run_directories_are_the_folders_with_a_config() -> None:
+    paths = [
+        "data/submissions/a/config.json",
+        "data/submissions/a/Q1_metrics.json",
+        "data/submissions/e.json",
+    ]
+    assert run_directories(paths) == {"data/submissions/a"}
+
+
+def test_a_two_workload_run_becomes_two_entries(tmp_path: Path) -> None:
+    documents, findings = import_runs(
+        _run_files(tmp_path, {"Q1": metrics_doc(), "Q2": metrics_doc()}), "alice", Config()
+    )
+    assert [f for f in findings if f.severity == "error"] == []
+    assert [d.file for d in documents] == [
+        "data/submissions/run1 (workload Q1)",
+        "data/submissions/run1 (workload Q2)",
+    ]
+    q1, q2 = (d.data for d in documents)
+    assert (q1["workload"]["input_length"], q1["workload"]["output_length"]) == (32, 64)
+    assert (q2["workload"]["input_length"], q2["workload"]["output_length"]) == (512, 128)
+    assert q1["metadata"]["submitter"] == "alice"
+    assert q1["hardware"]["chip_model"] == "A100-80GB" and q1["engine"] == "sagellm"
+    again, _ = import_runs(_run_files(tmp_path / "again", {"Q1": metrics_doc()}), "alice", Config())
+    assert again[0].data["entry_id"] == q1["entry_id"]  # stable ids: a re-push keeps the entry
+
+
+def test_missing_information_is_reported_against_the_run(tmp_path: Path) -> None:
+    documents, findings = import_runs(
+        _run_files(tmp_path, {"Q1": metrics_doc()}, import_yaml=None), "alice", Config()
+    )
+    assert documents == []
+    assert {f.rule for f in findings} == {"LB501"}
+    assert all(f.file == "data/submissions/run1" for f in findings)
+    assert any("hardware.vendor" in f.message for f in findings)
+
+
+def test_unknown_import_keys_are_refused(tmp_path: Path) -> None:
+    _, findings = import_runs(_run_files(tmp_path, {"Q1": metrics_doc()}, "hardwre: {}\n"), "alice", Config())
+    assert [(f.rule, f.file) for f in findings] == [("LB501", "data/submissions/run1/import.yaml")]
+    assert "'hardwre'" in findings[0].message
+
+
+@pytest.fixture
+def stage(github_standin: GitHubStandin, tmp_path: Path) -> Stage:
+    return Stage(github_standin, tmp_path)
+
+
+def test_a_results_pr_with_a_run_directory_is_checked_and_merged(stage: Stage, tmp_path: Path) -> None:
+    files = {
+        path: data for path, data in _run_files(tmp_path, {"Q1": metrics_doc(), "Q2": metrics_doc()}).items()
+    }
+    number = stage.open_pr(files)
+    run = stage.pr_event(number)
+    assert run.code == 0, run.summary
+    (comment,) = stage.bot_comments(number)
+    assert "2 new entries" in comment["body"]
+    assert "| `data/submissions/run1 (workload Q1)` |" in comment["body"]  # the From column names the run
+    merged = stage.approve(number, "maint")
+    assert merged.code == 0, merged.summary
+    lengths = [
+        (e["workload"]["input_length"], e["workload"]["output_length"]) for e in stage.main_entries()[-2:]
+    ]
+    assert lengths == [(32, 64), (512, 128)]
+    assert stage.srv.read_file(REPO, "data/submissions/run1/config.json", "main") is None
