@@ -61,7 +61,8 @@ def test_a_two_workload_run_becomes_two_entries(tmp_path: Path) -> None:
     assert (q1["workload"]["input_length"], q1["workload"]["output_length"]) == (32, 64)
     assert (q2["workload"]["input_length"], q2["workload"]["output_length"]) == (512, 128)
     assert q1["metadata"]["submitter"] == "alice"
-    assert q1["hardware"]["chip_model"] == "A100-80GB" and q1["engine"] == "sagellm"
+    assert q1["hardware"]["chip_model"] == "A100-80GB"
+    assert q1["engine"] == "sagellm"
     again, _ = import_runs(_run_files(tmp_path / "again", {"Q1": metrics_doc()}), "alice", Config())
     assert again[0].data["entry_id"] == q1["entry_id"]  # stable ids: a re-push keeps the entry
 
@@ -88,9 +89,7 @@ def stage(github_standin: GitHubStandin, tmp_path: Path) -> Stage:
 
 
 def test_a_results_pr_with_a_run_directory_is_checked_and_merged(stage: Stage, tmp_path: Path) -> None:
-    files = {
-        path: data for path, data in _run_files(tmp_path, {"Q1": metrics_doc(), "Q2": metrics_doc()}).items()
-    }
+    files = _run_files(tmp_path, {"Q1": metrics_doc(), "Q2": metrics_doc()})
     number = stage.open_pr(files)
     run = stage.pr_event(number)
     assert run.code == 0, run.summary
