@@ -233,8 +233,9 @@ def _verify(base: Mapping[str, Document], result: MergeResult) -> None:
             expected[change.entry_id] = expected.get(change.entry_id, 0) + 1
     actual: dict[str, int] = {}
     for name, doc in base.items():
-        text = result.texts.get(name, doc.text)
-        for entry in json.loads(text):
+        # Changed files are re-read from their new text; unchanged ones are the parsed base.
+        entries = json.loads(result.texts[name]) if name in result.texts else doc.data
+        for entry in entries:
             key = str(entry.get("entry_id")) if isinstance(entry, dict) else "?"
             actual[key] = actual.get(key, 0) + 1
     wrong = sorted(k for k in set(expected) | set(actual) if expected.get(k, 0) != actual.get(k, 0))
