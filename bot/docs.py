@@ -4,11 +4,11 @@ so that the documentation cannot drift from what the validator enforces."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from bot import SCHEMA_VERSION
+from bot.generated import write_or_check
 from bot.ruletable import RULES
 from bot.schema_check import SCHEMA_FILE, load_schema
 
@@ -21,7 +21,6 @@ bot/ruletable.py. Do not edit by hand: change the schema or the rules and regene
 
 A file holds one entry object or an array of entries. Every object accepts extra properties.
 """
-MSG_STALE = "{path} is stale: run `leaderboard-bot docs --out {path}` and commit the result"
 
 
 def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -117,18 +116,4 @@ def _rules_section() -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Write the reference, or with --check report whether the committed one is stale."""
-    text = render(load_schema())
-    path = Path(args.out)
-    if args.check:
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            print(MSG_STALE.format(path=path), file=sys.stderr)
-            return 1
-        print(f"{path} is up to date")
-        return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    print(f"wrote {path}")
-    return 0
+    return write_or_check({Path(args.out): render(load_schema())}, check=args.check, command="docs")

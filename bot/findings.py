@@ -71,3 +71,8 @@ class Finding:
         if self.waived is not None:
             data["waived"] = self.waived
         return data
+
+
+def unwaived(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
+    """The findings of one severity that no waiver excuses."""
+    return [f for f in findings if f.severity == severity and f.waived is None]

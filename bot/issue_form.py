@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import sys
 from pathlib import Path
 from typing import Any
 
 from bot.form_fields import FIELDS, PASTE, FormField, description, options
+from bot.generated import write_or_check
 
 SUBMISSION_LABEL = "leaderboard-submission"  # marks issues that are submissions
 FORM_PATH = ".github/ISSUE_TEMPLATE/submit-results.yml"
@@ -41,7 +41,6 @@ pull request that adds your files to `data/submissions/` (one entry or an array 
 YAML) — see [Submitting results]({README_URL}).
 """
 SECTION_INTRO = "Or describe the run field by field: leave the paste field above empty."
-MSG_STALE = "{path} is stale: run `leaderboard-bot issue-form` and commit the result"
 
 
 def form_data() -> Any:
@@ -131,24 +130,4 @@ def run(args: argparse.Namespace) -> int:
     """Write the form and the chooser config, or with --check report whether they are stale."""
     form_path = Path(args.out)
     outputs = {form_path: render_form(), form_path.with_name(CONFIG_NAME): render_config()}
-    if args.check:
-        stale = [path for path, text in outputs.items() if _read(path) != text]
-        for path in stale:
-            print(MSG_STALE.format(path=path), file=sys.stderr)
-        if not stale:
-            print(f"{form_path} is up to date")
-        return 1 if stale else 0
-    for path, text in outputs.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-        print(f"wrote {path}")
-    return 0
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
+    return write_or_check(outputs, check=args.check, command="issue-form")

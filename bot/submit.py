@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.config import Config
 from bot.crosschecks import Located, wrong_file
-from bot.findings import Finding
+from bot.findings import Finding, unwaived
 from bot.loader import Document
 from bot.merge import MergeResult, plan_merge
 from bot.schema_check import EntryChecker
@@ -29,12 +29,12 @@ class Outcome:
     @property
     def errors(self) -> list[Finding]:
         """Findings that block the merge."""
-        return [f for f in self.findings if f.severity == "error" and f.waived is None]
+        return unwaived(self.findings, "error")
 
     @property
     def warnings(self) -> list[Finding]:
         """Findings worth reading that do not block the merge."""
-        return [f for f in self.findings if f.severity == "warning" and f.waived is None]
+        return unwaived(self.findings, "warning")
 
 
 def evaluate(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.config import Config
 from bot.crosschecks import Located, cross_checks, data_file_role
-from bot.findings import Finding, Pointer
+from bot.findings import Finding, Pointer, unwaived
 from bot.loader import Document, load_bytes
 from bot.rules import Hit, run_checks
 from bot.ruletable import RULES
@@ -33,12 +33,12 @@ class Report:
     @property
     def errors(self) -> list[Finding]:
         """Unwaived errors (any of them fails the run)."""
-        return [f for f in self.findings if f.severity == "error" and f.waived is None]
+        return unwaived(self.findings, "error")
 
     @property
     def warnings(self) -> list[Finding]:
         """Unwaived warnings."""
-        return [f for f in self.findings if f.severity == "warning" and f.waived is None]
+        return unwaived(self.findings, "warning")
 
     @property
     def waived(self) -> list[Finding]:
