@@ -170,7 +170,11 @@ def apply_config(findings: list[Finding], config: Config, entry_ids: set[str | N
 def locate(findings: list[Finding], documents: Sequence[Document]) -> None:
     """Fill in line and column of findings from their documents' source text."""
     by_name = {doc.file: doc for doc in documents}
+    pending: dict[str, list[Finding]] = {}
     for finding in findings:
-        doc = by_name.get(finding.file)
-        if doc is not None and finding.line is None:
-            finding.line, finding.column = doc.locator.position(finding.pointer)
+        if finding.line is None and finding.file in by_name:
+            pending.setdefault(finding.file, []).append(finding)
+    for name, group in pending.items():
+        places = by_name[name].locator.positions([f.pointer for f in group])
+        for finding, (line, column) in zip(group, places, strict=True):
+            finding.line, finding.column = line, column
