@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ from bot.findings import Finding, Pointer
 from bot.form_fields import BY_ID, CONFIRM, CONFIRM_OPTION, MANUAL, PASTE, FormField
 from bot.form_manual import FORM_FILE, FORM_RULE, build_manual, form_finding
 from bot.form_parse import ParsedForm, checked, parse_form
-from bot.loader import Document, load_bytes
+from bot.loader import MSG_SURROGATE, Document, hygiene, load_bytes
+from bot.locate import LineIndex
 from bot.submission import SUBMISSIONS_DIR
 
 Mode = Literal["paste", "manual", "none"]
@@ -73,6 +75,11 @@ def build_submission(
     body: str, *, repo: str, number: int, author: str, config: Config | None = None
 ) -> FormSubmission:
     """Parse the issue body and build the submission document (None when there is no entry)."""
+    surrogate = re.search("[\ud800-\udfff]", body)
+    if surrogate is not None:  # cannot be encoded as UTF-8: nothing in the body can be used
+        line, col = LineIndex(body).line_col(surrogate.start())
+        finding = hygiene(FORM_FILE, "LB004", MSG_SURROGATE.format(code=ord(surrogate.group())), line, col)
+        return FormSubmission(number, submission_path(number), "none", parse_form(""), findings=[finding])
     parsed = parse_form(body)
     submission = FormSubmission(number, submission_path(number), "none", parsed, notes=list(parsed.notes))
     filled = [f.label for f in MANUAL if _filled(f, parsed)]

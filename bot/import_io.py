@@ -11,12 +11,15 @@ import tempfile
 from typing import Any
 
 from bot.import_model import OverrideError
+from bot.loader import MSG_HUGE_INT
 
 MSG_UNREADABLE = "{path}: cannot read it ({reason})"
 MSG_BAD_JSON = "{path}:{line}:{column}: invalid JSON: {problem}; fix the file (or re-export the run)"
 MSG_BAD_YAML = "{path}:{line}:{column}: invalid YAML: {problem}; fix the hardware file"
 MSG_NOT_UTF8 = "{path}: not UTF-8 text ({problem}); save it as UTF-8"
 MSG_WRITE = "cannot write {target} ({reason}); nothing was written"
+MSG_BAD_NUMBER = "{path}: {problem}; fix the file (or re-export the run)"
+MSG_SURROGATE = "{path}: a text value holds a lone UTF-16 surrogate ({code}), which is not valid Unicode"
 
 
 def load_hardware(path: str) -> Any:
@@ -61,7 +64,8 @@ def read_json(path: str) -> Any:
     """Parse a JSON file; raises ValueError with a ``file:line:col`` message on bad input."""
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            return json.load(handle)
+            text = handle.read()
+        value = json.loads(text)
     except OSError as exc:
         raise ValueError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from exc
     except UnicodeDecodeError as exc:
@@ -72,11 +76,21 @@ def read_json(path: str) -> Any:
         raise ValueError(
             MSG_BAD_JSON.format(path=path, line=0, column=0, problem="nested too deeply")
         ) from exc
+    except ValueError as exc:  # Python refuses integers of more than 4300 digits
+        raise ValueError(MSG_BAD_NUMBER.format(path=path, problem=MSG_HUGE_INT)) from exc
+    if "\\ud" in text.lower():  # a \uXXXX escape of a surrogate: it may stand alone
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(MSG_SURROGATE.format(path=path, code=ascii(exc.object[exc.start]))) from exc
+    return value
 
 
 def dump_json(value: Any) -> str:
-    """JSON text as written: 2-space indent, UTF-8, no NaN, trailing newline."""
-    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """JSON text as written: 2-space indent, UTF-8, no NaN, trailing newline (ValueError if not)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text.encode("utf-8")  # a lone surrogate (from a file or argv) raises UnicodeEncodeError here
+    return text
 
 
 def write_atomically(texts: list[tuple[str, str]]) -> str | None:

@@ -22,6 +22,8 @@ Kind = Literal["json", "yaml"]
 
 MSG_BOM = "the file starts with a byte order mark ({bom})"
 MSG_NOT_UTF8 = "byte 0x{byte:02x} is not valid UTF-8"
+MSG_NUL = "the file contains NUL bytes: it is not UTF-8 text (UTF-16 without a byte order mark?)"
+MSG_SURROGATE = "the text holds a lone UTF-16 surrogate (\\u{code:04x}), which is not valid Unicode"
 MSG_EMPTY = "the file is empty"
 MSG_TOO_LARGE = "the file has {size:,} bytes, more than the limit of {limit:,}"
 MSG_TOP_LEVEL = "the top level is {what}, not an entry object or an array of entries"
@@ -31,6 +33,10 @@ MSG_TOO_DEEP = "values are nested more than {limit} levels deep"
 MSG_HUGE_INT = "an integer with more than 4300 digits"
 
 _BOMS = {b"\xef\xbb\xbf": "UTF-8", b"\xff\xfe": "UTF-16 LE", b"\xfe\xff": "UTF-16 BE"}
+# A surrogate escape (\ud800-\udfff, or YAML's \U0000d800) in the text: only then can a parsed
+# string hold a lone surrogate, which no UTF-8 file (nor the merged data file) can carry.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Strings are skipped so that a NaN inside a string value is not mistaken for the token.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?\d+(?:\.\d+)?[eE][+-]?\d{3,}|\d{4301,})')
 
@@ -95,6 +101,9 @@ def _decode(name: str, raw: bytes, max_bytes: int) -> str | Finding:
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, col = LineIndex(prefix).line_col(len(prefix))
         return hygiene(name, "LB004", MSG_NOT_UTF8.format(byte=raw[exc.start]), line, col)
+    if "\0" in text:
+        line, col = LineIndex(text).line_col(text.index("\0"))
+        return hygiene(name, "LB004", MSG_NUL, line, col)
     if not text.strip():
         return hygiene(name, "LB005", MSG_EMPTY, 1, 1)
     return text
@@ -134,6 +143,9 @@ def load_json_text(name: str, text: str, *, max_depth: int) -> LoadResult:
     except RecursionError:
         return LoadResult(None, [hygiene(name, "LB008", MSG_TOO_DEEP.format(limit=max_depth), 1, 1)])
     document = Document(name, "json", text, data, JsonLocator(text, top_items), top_items)
+    surrogate = lone_surrogate(document)
+    if surrogate is not None:
+        return LoadResult(None, [surrogate])
     return LoadResult(document, check_structure(document, duplicates, max_depth))
 
 
@@ -205,6 +217,31 @@ def _bad_token(name: str, text: str) -> Finding:
             message = MSG_HUGE_INT if len(token) > 4300 else MSG_NON_FINITE.format(token=token[:40])
             return hygiene(name, "LB003", message, line, col, _pointer_at(text, match.start(1)))
     return hygiene(name, "LB003", MSG_NON_FINITE.format(token="a number"), 1, 1)
+
+
+def lone_surrogate(document: Document) -> Finding | None:
+    """LB004 at the first string (or key) holding a lone surrogate, which cannot be written as UTF-8.
+
+    Only runs when the text has a surrogate escape (valid pairs decode to one character).
+    """
+    if not _SURROGATE_ESCAPE.search(document.text):
+        return None
+    stack: list[tuple[Any, Pointer]] = [(document.data, ())]
+    while stack:
+        value, pointer = stack.pop()
+        items = (
+            value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        )
+        for key, child in items:
+            for is_key, text in ((True, key), (False, child)):
+                found = _SURROGATE.search(text) if isinstance(text, str) else None
+                if found is not None:
+                    at = (*pointer, key)
+                    line, col = document.locator.position(at, last_key=is_key)
+                    message = MSG_SURROGATE.format(code=ord(found.group()))
+                    return hygiene(document.file, "LB004", message, line, col, pointer if is_key else at)
+            stack.append((child, (*pointer, key)))
+    return None
 
 
 def _pointer_at(text: str, offset: int) -> Pointer:

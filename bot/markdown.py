@@ -2,6 +2,8 @@
 
 Everything an entry or a file name contributes goes through ``escape``: no raw HTML, no table
 breakage, no emphasis or links, and no @mentions or #references that would notify or cross-link.
+Bidirectional controls (U+202E and friends) are shown as ``⟨U+202E⟩``: they cannot reorder what a
+reviewer reads.
 """
 
 from __future__ import annotations
@@ -11,11 +13,17 @@ import re
 _ZWSP = "\u200b"  # breaks @mention and #123 detection without changing what readers see
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MENTION = re.compile(r"([@#])(?=[\w-])")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """Bidirectional controls as visible code points."""
+    return _BIDI.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
 def escape(text: object, limit: int = 200) -> str:
     """Inline-safe text: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
-    value = str(text)
+    value = _visible(str(text))
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     value = " ".join(value.split())
@@ -30,7 +38,7 @@ def code(text: object, limit: int = 120, in_table: bool = False) -> str:
     Backticks cannot be escaped inside a span and become ʼ; pipes are escaped for tables (GFM
     splits cells before it parses spans).
     """
-    value = " ".join(str(text).split())
+    value = " ".join(_visible(str(text)).split())
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     value = value.replace("`", "ʼ")
@@ -41,6 +49,7 @@ def code(text: object, limit: int = 120, in_table: bool = False) -> str:
 
 def code_block(text: str, language: str = "") -> str:
     """A fenced block whose fence is longer than any run of backticks inside."""
+    text = _visible(text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{language}\n{text}\n{fence}"

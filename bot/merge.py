@@ -97,6 +97,8 @@ def _seed(base: Mapping[str, Document], skip: set[Any]) -> tuple[Index, dict[str
                 positions.setdefault(entry["entry_id"], (name, int(pointer[0])))
                 if entry["entry_id"] not in skip:
                     index.seed(Located(name, pointer, entry))
+                else:  # its configuration may change, but a new entry still cannot take its id
+                    index.by_id.setdefault(entry["entry_id"], Located(name, pointer, entry))
     return index, positions
 
 

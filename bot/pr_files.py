@@ -32,6 +32,8 @@ class Classified:
     submissions: list[PullFile] = field(default_factory=list)
     data_files: list[PullFile] = field(default_factory=list)
     blocked: list[Finding] = field(default_factory=list)
+    # A blocked change of a data file, or of a would-be submission: the PR is still a results PR.
+    touches_data: bool = False
 
 
 def submission_dir(data_dir: str) -> str:
@@ -48,11 +50,20 @@ def classify(files: Sequence[PullFile], data_dir: str = "data") -> Classified:
         problem = _problem(item, data_paths, data_dir, allowed)
         if problem is not None:
             result.blocked.append(blocked(item.filename, problem))
+            result.touches_data |= _touches_data(item, data_paths, data_dir)
         elif item.filename in data_paths:
             result.data_files.append(item)
         elif item.status != "removed":
             result.submissions.append(item)
     return result
+
+
+def _touches_data(item: PullFile, data_paths: set[str], data_dir: str) -> bool:
+    """Whether a blocked change concerns the leaderboard: a data file, or a would-be submission."""
+    name = item.filename
+    if name.startswith(submission_dir(data_dir)) and name.lower().endswith(SUBMISSION_SUFFIXES):
+        return True
+    return bool({name, item.previous_filename} & data_paths)
 
 
 def _problem(item: PullFile, data_paths: set[str], data_dir: str, allowed: str) -> str | None:

@@ -29,7 +29,7 @@ class Gathered:
     @property
     def is_results_pr(self) -> bool:
         """Whether the pull request submits anything (otherwise the bot leaves it alone)."""
-        return bool(self.files.submissions or self.files.data_files)
+        return bool(self.files.submissions or self.files.data_files or self.files.touches_data)
 
     @property
     def blocked(self) -> list[Finding]:

@@ -89,6 +89,8 @@ def from_edits(
                 continue
             entry_id = entry.get("entry_id")
             old = base_ids.get(entry_id) if isinstance(entry_id, str) else None
+            if entry_id in seen:
+                old = None  # a repeated id is a new entry, so the duplicate is reported (LB301/LB302)
             if isinstance(entry_id, str):
                 seen.add(entry_id)
             if old is None:

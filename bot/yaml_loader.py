@@ -12,12 +12,13 @@ import math
 from typing import Any
 
 from bot.findings import Finding, Pointer
-from bot.loader import Document, LoadResult, check_structure, hygiene
+from bot.loader import MSG_HUGE_INT, Document, LoadResult, check_structure, hygiene, lone_surrogate
 from bot.locate import YamlLocator
 
 MSG_YAML_SYNTAX = "invalid YAML: {problem}"
 MSG_YAML_DUPLICATE = "invalid YAML: {problem}"
 MSG_ALIAS = "YAML anchors and aliases are not accepted"
+MSG_MERGE = "YAML merge keys (<<) are not accepted"
 MSG_TAG = "the YAML tag {tag} is not accepted"
 MSG_KEY = "the key {key!r} is not text; JSON keys are strings"
 MSG_MULTI_DOC = "the file holds more than one YAML document"
@@ -45,6 +46,8 @@ def load_yaml_text(name: str, text: str, *, max_depth: int) -> LoadResult:
     except MarkedYAMLError as exc:
         return LoadResult(None, [_marked(name, "LB001", exc)])
     except (YAMLError, ValueError, OverflowError) as exc:
+        if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+            return LoadResult(None, [hygiene(name, "LB003", MSG_HUGE_INT, 1, 1)])
         return LoadResult(
             None, [hygiene(name, "LB001", MSG_YAML_SYNTAX.format(problem=str(exc)[:200]), 1, 1)]
         )
@@ -63,6 +66,9 @@ def load_yaml_text(name: str, text: str, *, max_depth: int) -> LoadResult:
         line, col = locator.position(exc.pointer)
         return LoadResult(None, [hygiene(name, exc.rule, exc.message, line, col, exc.pointer)])
     document = Document(name, "yaml", text, data, locator)
+    surrogate = lone_surrogate(document)
+    if surrogate is not None:
+        return LoadResult(None, [surrogate])
     return LoadResult(document, check_structure(document, [], max_depth))
 
 
@@ -86,6 +92,8 @@ def _plain(node: Any, pointer: Pointer, seen: set[int], max_depth: int) -> Any:
             raise _Unsupported("LB008", f"values are nested more than {max_depth} levels deep", node, pointer)
         if isinstance(node, CommentedSeq):
             return [_plain(item, (*pointer, i), seen, max_depth) for i, item in enumerate(node)]
+        if node.merge:  # "<<" reads as a plain key in YAML 1.2 and as a merge in YAML 1.1
+            raise _Unsupported("LB009", MSG_MERGE, node, pointer)
         result: dict[str, Any] = {}
         for key, value in node.items():
             if not isinstance(key, str):
@@ -94,12 +102,16 @@ def _plain(node: Any, pointer: Pointer, seen: set[int], max_depth: int) -> Any:
         return result
     if isinstance(node, TaggedScalar):
         raise _Unsupported("LB009", MSG_TAG.format(tag=node.tag.value), node, pointer)
+    if getattr(getattr(node, "anchor", None), "value", None):  # an anchored scalar: aliases share it
+        if id(node) in seen:
+            raise _Unsupported("LB009", MSG_ALIAS, node, pointer)
+        seen.add(id(node))
     return _scalar(node, pointer)
 
 
 def _check_tag(node: Any, pointer: Pointer) -> None:
     tag = getattr(getattr(node, "tag", None), "value", None)
-    if tag and not tag.startswith("tag:yaml.org,2002:"):
+    if tag and tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
         raise _Unsupported("LB009", MSG_TAG.format(tag=tag), node, pointer)
 
 
