@@ -1,9 +1,9 @@
 """Markdown that user-controlled text cannot break out of.
 
 Everything an entry or a file name contributes goes through ``escape``: no raw HTML, no table
-breakage, no emphasis or links, and no @mentions or #references that would notify or cross-link.
-Bidirectional controls (U+202E and friends) are shown as ``⟨U+202E⟩``: they cannot reorder what a
-reviewer reads.
+breakage, no emphasis or links (autolinked URLs included), and no @mentions or #references that
+would notify or cross-link. Bidirectional controls (U+202E and friends) are shown as ``⟨U+202E⟩``:
+they cannot reorder what a reviewer reads.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def escape(text: object, limit: int = 200) -> str:
     value = " ".join(value.split())
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _SPECIAL.sub(r"\\\1", value)
+    value = value.replace("://", ":" + _ZWSP + "//")  # no autolinks (http://host) either
     return _MENTION.sub(lambda m: m.group(1) + _ZWSP, value)
 
 
