@@ -16,6 +16,7 @@ from github import Auth, Github, GithubException, GithubRetry
 
 ANNOTATIONS_PER_REQUEST = 50  # GitHub refuses more in one check-run request
 OUTPUT_LIMIT = 65_535
+MAX_RATE_LIMIT_WAIT = 120  # seconds; a longer wait fails the run with a clear error instead
 REVIEW_BODY = "Suggested fixes from leaderboard-bot: apply them with *Commit suggestion*."
 
 
@@ -85,7 +86,8 @@ def client_from_env(env: Mapping[str, str], retry: GithubRetry | int | None = No
     return Github(
         auth=Auth.Token(token),
         base_url=env.get("GITHUB_API_URL", "https://api.github.com"),
-        retry=GithubRetry(total=5) if retry is None else retry,
+        # A spent rate limit would otherwise sleep until it resets (up to an hour, holding the merge queue).
+        retry=GithubRetry(total=5, max_rate_limit_wait=MAX_RATE_LIMIT_WAIT) if retry is None else retry,
         per_page=100,
         lazy=True,
         seconds_between_requests=None,
@@ -107,20 +109,7 @@ class GitHubAPI:
 
     def open_pulls(self) -> list[PullInfo]:
         """Every open pull request (100 per page)."""
-        return [
-            PullInfo(
-                number=p.number,
-                author=p.user.login,
-                head_sha=p.head.sha,
-                head_ref=p.head.ref,
-                head_repo=p.head.repo.full_name if p.head.repo else "",
-                base_ref=p.base.ref,
-                state=p.state,
-                merged=False,
-                labels=tuple(label.name for label in p.labels),
-            )
-            for p in self._repo.get_pulls(state="open")
-        ]
+        return [_listed_pull(p) for p in self._repo.get_pulls(state="open")]
 
     def approvals(self, number: int) -> list[tuple[str, str, str]]:
         """(login, user type, reviewed commit) of every APPROVED review, oldest first."""
@@ -170,8 +159,14 @@ class GitHubAPI:
         self._send("PATCH", f"issues/comments/{comment_id}", {"body": body})
 
     def delete_comment(self, comment_id: int) -> None:
-        """DELETE a comment."""
-        self._repo.requester.requestJsonAndCheck("DELETE", f"{self._repo.url}/issues/comments/{comment_id}")
+        """DELETE a comment; one already gone (another run cleaned up first) is not an error."""
+        try:
+            self._repo.requester.requestJsonAndCheck(
+                "DELETE", f"{self._repo.url}/issues/comments/{comment_id}"
+            )
+        except GithubException as exc:
+            if exc.status != 404:
+                raise
 
     def add_labels(self, number: int, labels: Sequence[str]) -> None:
         """Add labels (GitHub creates missing ones)."""
@@ -263,16 +258,26 @@ class GitHubAPI:
                 raise Conflict("reference already exists") from exc
             raise
 
-    def open_pull_for(self, branch: str) -> int | None:
-        """The number of the open pull request whose head is ``branch`` of this repository."""
+    def open_pull_for(self, branch: str) -> PullInfo | None:
+        """The open pull request whose head is ``branch`` of this repository (one request)."""
         owner = self.repository.split("/", 1)[0]
         for pull in self._repo.get_pulls(state="open", head=f"{owner}:{branch}"):
-            return int(pull.number)
+            return _listed_pull(pull)
         return None
 
     def create_pull(self, title: str, body: str, head: str, base: str) -> int:
-        """Open a pull request; returns its number."""
-        return int(self._repo.create_pull(base=base, head=head, title=title, body=body).number)
+        """Open a pull request; returns its number (Conflict if one is open for ``head`` already)."""
+        try:
+            return int(self._repo.create_pull(base=base, head=head, title=title, body=body).number)
+        except GithubException as exc:
+            if exc.status == 422 and "already exists" in str(exc.data):
+                raise Conflict("a pull request already exists for the branch") from exc
+            raise
+
+    def issue_body(self, number: int) -> tuple[str, str, tuple[str, ...]]:
+        """(body, state, label names) of an issue as it is now."""
+        raw = self._repo.get_issue(number).raw_data
+        return raw.get("body") or "", raw["state"], tuple(label["name"] for label in raw.get("labels", []))
 
     def edit_pull(self, number: int, title: str, body: str) -> None:
         """Update a pull request's title and body."""
@@ -298,6 +303,21 @@ def _pull_info(raw: Mapping[str, Any]) -> PullInfo:
         state=raw["state"],
         merged=bool(raw.get("merged")),
         labels=tuple(label["name"] for label in raw.get("labels", [])),
+    )
+
+
+def _listed_pull(p: Any) -> PullInfo:
+    """A pull request of a list, from its attributes (raw_data would GET each item again)."""
+    return PullInfo(
+        number=p.number,
+        author=p.user.login,
+        head_sha=p.head.sha,
+        head_ref=p.head.ref,
+        head_repo=p.head.repo.full_name if p.head.repo else "",
+        base_ref=p.base.ref,
+        state=p.state,
+        merged=False,
+        labels=tuple(label.name for label in p.labels),
     )
 
 

@@ -16,13 +16,17 @@ from github import Github, GithubException
 from bot.config import Config
 from bot.context import DEFAULT_BOT_LOGIN, Context
 from bot.events import Event, router
-from bot.github_api import GitHubAPI, client_from_env
+from bot.github_api import Conflict, GitHubAPI, client_from_env
 from bot.validate import InputError
 from bot.validate_cmd import resolve_config
 
 REQUIRED = ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_REPOSITORY")
 MSG_ENV = "{name} is not set: run this inside GitHub Actions (or set the variables by hand)"
-MSG_API = "GitHub answered {status}: {message} (hint: check the workflow's permissions and the token)"
+MSG_API = "GitHub answered {status}: {message} (hint: {hint})"
+HINT_PERMISSIONS = "check the workflow's permissions and the token"
+HINT_RERUN = "GitHub failed or was busy: re-run the workflow; a re-run finishes what this one started"
+MSG_CONFLICT = "GitHub refused the change: {message} (hint: {hint})"
+MSG_NETWORK = "could not reach GitHub: {error} (hint: {hint})"
 HINT_ACTIONS_PRS = (
     'enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General), '
     "or give the Action a GitHub App token"
@@ -67,6 +71,15 @@ def handle(env: Mapping[str, str], github: Github | None = None) -> int:
     except GithubException as exc:
         print(f"leaderboard-bot: error: {api_error(exc)}", file=sys.stderr)
         ctx.failed = True
+    except Conflict as exc:  # a compare-and-swap that kept losing, or a ref GitHub would not set
+        print(f"leaderboard-bot: error: {MSG_CONFLICT.format(message=exc, hint=HINT_RERUN)}", file=sys.stderr)
+        ctx.failed = True
+    except OSError as exc:  # requests' errors are OSErrors: a dropped connection is not retried on PATCH
+        error = " ".join(str(exc).split())
+        network = type(exc).__module__.split(".")[0] in ("requests", "urllib3")
+        message = MSG_NETWORK.format(error=error, hint=HINT_RERUN) if network else error
+        print(f"leaderboard-bot: error: {message}", file=sys.stderr)
+        ctx.failed = True
     _write_outputs(env, ctx)
     return 1 if ctx.failed else 0
 
@@ -74,9 +87,16 @@ def handle(env: Mapping[str, str], github: Github | None = None) -> int:
 def api_error(exc: GithubException) -> str:
     """A GitHub refusal in one line, with the fix when it is a known setting."""
     message = exc.data.get("message", "") if isinstance(exc.data, dict) else str(exc.data)
+    errors = exc.data.get("errors") if isinstance(exc.data, dict) else None
+    details = [str(e.get("message")) for e in errors or [] if isinstance(e, dict) and e.get("message")]
+    message = " ".join(": ".join([message, *details]).split())
     if "not permitted to create or approve pull requests" in message:
-        return f"GitHub answered {exc.status}: {message} (hint: {HINT_ACTIONS_PRS})"
-    return MSG_API.format(status=exc.status, message=message)
+        return MSG_API.format(status=exc.status, message=message, hint=HINT_ACTIONS_PRS)
+    if exc.status >= 500 or "rate limit" in message.lower():
+        return MSG_API.format(status=exc.status, message=message, hint=HINT_RERUN)
+    if exc.status in (401, 403, 404):
+        return MSG_API.format(status=exc.status, message=message, hint=HINT_PERMISSIONS)
+    return f"GitHub answered {exc.status}: {message}"
 
 
 def _context(env: Mapping[str, str], workspace: Path, github: Github, config: Config) -> Context:

@@ -28,6 +28,9 @@ PR_BODY = (
 COMMIT_MESSAGE = "Add leaderboard results from #{number}"
 NOTE_PR = "\n\n**Pull request:** #{pr} carries this submission; a maintainer's approval merges it."
 NOTE_FIX = "\n\nEdit the issue to fix the problems above; the bot checks it again on every edit."
+MAX_PASSES = 3  # a run re-checks an issue edited while it ran; a bound against endless editing
+BRANCH_TRIES = 3  # create or move the issue's branch while other runs do the same
+MSG_NEWER = "#{number} was edited while this run checked it: checking the newer text."
 
 
 @router.register("issues", "opened")
@@ -48,13 +51,45 @@ def _on_issue(event: Event, ctx: Context) -> None:
         str(issue["user"]["login"]),
         default_branch,
         first=event.action != "edited",
+        fresh=event.action == "opened",
     )
 
 
 def submit_issue(
-    ctx: Context, number: int, body: str, author: str, default_branch: str, *, first: bool
+    ctx: Context,
+    number: int,
+    body: str,
+    author: str,
+    default_branch: str,
+    *,
+    first: bool,
+    fresh: bool = False,
 ) -> Outcome:
-    """Check the form; when valid, create or update the pull request; answer on the issue."""
+    """Check the form; when valid, create or update the pull request; answer on the issue.
+
+    Runs of quick successive edits can overlap (the workflow's concurrency group cancels older runs,
+    but not at once), and each carries its own event's text. So after answering, a run reads the
+    issue again and processes a newer text too: whoever writes last writes the latest text. A run
+    that created the issue's branch skips that read (no other run had written anything yet).
+    """
+    for _ in range(MAX_PASSES):
+        outcome, created_branch = _submit_once(
+            ctx, number, body, author, default_branch, first=first, fresh=fresh
+        )
+        if created_branch:
+            break
+        current, state, labels = ctx.api.issue_body(number)
+        if current == body or state != "open" or SUBMISSION_LABEL not in labels:
+            break
+        ctx.summary.append(MSG_NEWER.format(number=number))
+        body, first, fresh = current, False, False
+    return outcome
+
+
+def _submit_once(
+    ctx: Context, number: int, body: str, author: str, default_branch: str, *, first: bool, fresh: bool
+) -> tuple[Outcome, bool]:
+    """One pass over one text of the issue; also says whether it created the issue's branch."""
     submission = build_submission(
         body, repo=ctx.api.repository, number=number, author=author, config=ctx.config
     )
@@ -71,54 +106,75 @@ def submit_issue(
     outcome.findings = reword(outcome.findings, submission)
     command = f"leaderboard-bot submit {submission.path} --dry-run --format markdown"
     report = render(outcome, SummaryContext(command, ctx.run_url))
+    created = False
     if outcome.errors or submission.document is None:
-        upsert(ctx.api, number, report + NOTE_FIX, ctx.bot_login)
+        upsert(ctx.api, number, report + NOTE_FIX, ctx.bot_login, fresh=fresh)
         ctx.failed = True
     else:
-        pr = _open_or_update_pull(ctx, number, author, default_branch, submission, report, first=first)
-        upsert(ctx.api, number, report + NOTE_PR.format(pr=pr), ctx.bot_login)
+        pr, created = _open_or_update_pull(
+            ctx, number, author, default_branch, submission, report, first=first
+        )
+        upsert(ctx.api, number, report + NOTE_PR.format(pr=pr), ctx.bot_login, fresh=fresh)
         record_outputs(ctx, outcome, pr)
+        ctx.failed = False  # an earlier pass's invalid text is no longer what the issue says
     ctx.summary.append(render(outcome, SummaryContext(command, ctx.run_url), limit=10**9))
-    return outcome
+    return outcome, created
 
 
 def _open_or_update_pull(
     ctx: Context, number: int, author: str, base: str, submission: FormSubmission, report: str, *, first: bool
-) -> int:
-    """Point the issue's branch at a commit with the submission file; open its PR if needed."""
+) -> tuple[int, bool]:
+    """Point the issue's branch at a commit with the submission file; open its PR if needed.
+
+    Returns the PR number and whether this call created the branch (then no PR can have it as its
+    head yet, which saves looking for one).
+    """
     api, branch = ctx.api, BRANCH.format(number=number)
     base_sha, base_tree = api.branch_head(base)
     commit = api.create_commit(
         COMMIT_MESSAGE.format(number=number), base_tree, {submission.path: file_text(submission)}, [base_sha]
     )
-    _point_branch(ctx, branch, commit, first=first)
-    existing = api.open_pull_for(branch)
-    if existing is not None:
-        upsert(api, existing, report, ctx.bot_login)
-        return existing
-    pr = api.create_pull(
-        PR_TITLE.format(number=number), PR_BODY.format(number=number, author=author), branch, base
-    )
-    # Bot-made PRs start no workflows, so the bot reports on its own PR (new: no comments to look for).
-    api.create_comment(pr, report)
-    api.add_labels(pr, [LABEL_VALID])
-    return pr
+    created = _point_branch(ctx, branch, commit, first=first)
+    existing = None if created else api.open_pull_for(branch)
+    if existing is None:
+        try:
+            pr = api.create_pull(
+                PR_TITLE.format(number=number), PR_BODY.format(number=number, author=author), branch, base
+            )
+        except Conflict:  # a create GitHub stored but answered with an error, or another run's
+            existing = api.open_pull_for(branch)
+            if existing is None:
+                raise
+        else:
+            # Bot-made PRs start no workflows, so the bot reports on its own PR (new: no comments yet).
+            upsert(api, pr, report, ctx.bot_login, fresh=True)
+            api.add_labels(pr, [LABEL_VALID])
+            return pr, created
+    upsert(api, existing.number, report, ctx.bot_login)
+    if LABEL_VALID not in existing.labels:  # a run that failed between opening and labelling it
+        api.add_labels(existing.number, [LABEL_VALID])
+    return existing.number, created
 
 
-def _point_branch(ctx: Context, branch: str, commit: str, *, first: bool) -> None:
+def _point_branch(ctx: Context, branch: str, commit: str, *, first: bool) -> bool:
     """Create the issue's branch, or force it to the new commit (the branch is the bot's own).
 
-    A new issue most likely has no branch yet and an edited one has; the other case is the retry.
+    A new issue most likely has no branch yet and an edited one has; the other case is a retry or
+    another run of the same issue. Returns True when this call created the branch.
     """
+    create = first
+    for _ in range(BRANCH_TRIES - 1):
+        try:
+            _set_branch(ctx, branch, commit, create=create)
+            return create
+        except Conflict:
+            create = not create
+    _set_branch(ctx, branch, commit, create=create)  # the last try: a Conflict now is reported
+    return create
 
-    def create() -> None:
+
+def _set_branch(ctx: Context, branch: str, commit: str, *, create: bool) -> None:
+    if create:
         ctx.api.create_branch(branch, commit)
-
-    def move() -> None:
+    else:
         ctx.api.move_branch(branch, commit, force=True)
-
-    likely, fallback = (create, move) if first else (move, create)
-    try:
-        likely()
-    except Conflict:
-        fallback()

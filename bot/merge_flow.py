@@ -4,6 +4,8 @@ files), moved into place by compare-and-swap, re-checked against the latest base
 
 from __future__ import annotations
 
+import random
+import time
 from dataclasses import dataclass
 
 from bot.context import Context
@@ -18,7 +20,10 @@ from bot.submit import Outcome, evaluate
 from bot.summary import Context as SummaryContext
 from bot.summary import render
 
-MAX_ATTEMPTS = 5
+# A lost compare-and-swap means another merge landed after this one read the base, so of N merges
+# racing none loses more than N - 1 times: this many tries lands up to 30 approvals given at once.
+MAX_ATTEMPTS = 30
+BACKOFF_CAP_SECONDS = 10.0  # the longest pause after a lost race (tests lower it)
 WRITE_PERMISSIONS = ("admin", "write")  # GitHub reports maintain as write
 MSG_NOT_OPEN = "#{number} is not open: nothing to merge."
 MSG_SELF = "{login} wrote #{number}: an author's own approval does not count."
@@ -140,7 +145,8 @@ def land_if_approved(ctx: Context, number: int) -> str:
 
 
 def _land_with_retries(ctx: Context, pull: PullInfo, gathered: Gathered) -> str:
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
+        started = time.monotonic()
         base_sha, base_tree = ctx.api.branch_head(pull.base_ref)
         outcome = _evaluate_at(ctx, pull, gathered, base_sha)
         if outcome.errors:
@@ -154,14 +160,22 @@ def _land_with_retries(ctx: Context, pull: PullInfo, gathered: Gathered) -> str:
         commit = ctx.api.create_commit(message, base_tree, outcome.merge.texts, [base_sha, pull.head_sha])
         try:
             ctx.api.move_branch(pull.base_ref, commit)
-        except Conflict:
-            continue  # another merge landed first: re-read the base and merge again
+        except Conflict:  # another merge landed first: re-read the base and merge again
+            _backoff(attempt, time.monotonic() - started)
+            continue
         record_outputs(ctx, outcome, pull.number)
         ctx.summary.append(MSG_MERGED.format(number=pull.number, sha=commit))
         return "merged"
     ctx.summary.append(MSG_GAVE_UP.format(number=pull.number, attempts=MAX_ATTEMPTS))
     ctx.failed = True
     return "conflict"
+
+
+def _backoff(attempt: int, took: float) -> None:
+    """Full jitter: pause a random part of a window that doubles with every lost race, measured in
+    tries (one took ``took`` seconds), so racers spread out instead of colliding in lockstep; every
+    try costs six requests of the token's 1,000 an hour."""
+    time.sleep(random.uniform(0, min(BACKOFF_CAP_SECONDS, took * 2 ** min(attempt, 10))))
 
 
 def _evaluate_at(ctx: Context, pull: PullInfo, gathered: Gathered, base_sha: str) -> Outcome:

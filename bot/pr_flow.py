@@ -41,6 +41,7 @@ def _on_pull_request(event: Event, ctx: Context) -> None:
         base_ref=str(pull["base"]["ref"]),
         labels=[str(label.get("name")) for label in pull.get("labels") or []],
         suggest=event.action != "edited",  # an edited title is no new commit: no new suggestions
+        fresh=event.action == "opened",  # a new pull request has no comment of the bot yet
     )
 
 
@@ -50,7 +51,15 @@ for _event in ("pull_request_target", "pull_request"):
 
 
 def check_pull(
-    ctx: Context, *, number: int, head_sha: str, author: str, base_ref: str, labels: list[str], suggest: bool
+    ctx: Context,
+    *,
+    number: int,
+    head_sha: str,
+    author: str,
+    base_ref: str,
+    labels: list[str],
+    suggest: bool,
+    fresh: bool = False,
 ) -> Outcome | None:
     """Check one pull request's submission against the base checkout and publish the result."""
     gathered = gather(ctx.api, number, head_sha, base_ref, ctx.config, ctx.data_dir, author)
@@ -68,7 +77,7 @@ def check_pull(
         now=ctx.now,
         load_findings=[*gathered.files.blocked, *gathered.findings, *base_findings],
     )
-    publish(ctx, number, head_sha, outcome, gathered, labels, suggest)
+    publish(ctx, number, head_sha, outcome, gathered, labels, suggest, fresh=fresh)
     return outcome
 
 
@@ -80,11 +89,13 @@ def publish(
     gathered: Gathered,
     labels: list[str],
     suggest: bool,
+    *,
+    fresh: bool = False,
 ) -> None:
     """Comment, check run, suggestions, labels, job summary and outputs for one outcome."""
     summary_context = SummaryContext(reproduce_command(gathered), ctx.run_url)
     body = render(outcome, summary_context)
-    upsert(ctx.api, number, body, ctx.bot_login)
+    upsert(ctx.api, number, body, ctx.bot_login, fresh=fresh)
     pr_files = {d.file: d.text for d in [*gathered.documents, *gathered.head.values()]}
     for item in gathered.files.submissions + gathered.files.data_files:
         pr_files.setdefault(item.filename, "")  # unreadable files still get annotations

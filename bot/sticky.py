@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
-from bot.github_api import GitHubAPI
+from bot.github_api import Comment, GitHubAPI
 from bot.summary import MARKER
 
 
-def upsert(api: GitHubAPI, number: int, body: str, bot_login: str) -> int:
+def upsert(api: GitHubAPI, number: int, body: str, bot_login: str, *, fresh: bool = False) -> int:
     """Create or update the bot's marked comment; duplicates (left by a crash or retry) are removed.
 
     Only comments written by the bot's own login count: a user comment that contains the marker
     is not ours. The oldest of ours wins, so re-runs converge on the same comment.
+
+    A create is always followed by a listing: a POST that GitHub stored but answered with a 5xx or a
+    dropped connection is re-sent by the client's retry policy (PyGithub retries POST), which leaves
+    two comments. ``fresh`` (the issue or pull request was just opened, so the bot most likely has
+    no comment there yet) skips the listing before the create; a re-delivered event is then cleaned
+    up by the listing after it. Either way a new comment costs two requests, an update two.
     """
-    ours = [c for c in api.comments(number) if c.author == bot_login and MARKER in c.body]
-    if not ours:
-        return api.create_comment(number, body)
+    if not fresh:
+        ours = _ours(api, number, bot_login)
+        if ours:
+            return _converge(api, ours, body)
+    created = api.create_comment(number, body)
+    ours = _ours(api, number, bot_login)
+    return _converge(api, ours, body) if ours else created  # an empty list: not visible yet
+
+
+def _ours(api: GitHubAPI, number: int, bot_login: str) -> list[Comment]:
+    return [c for c in api.comments(number) if c.author == bot_login and MARKER in c.body]
+
+
+def _converge(api: GitHubAPI, ours: list[Comment], body: str) -> int:
     keep, extra = ours[0], ours[1:]
     if keep.body != body:
         api.update_comment(keep.id, body)

@@ -7,6 +7,9 @@ import contextlib
 import io
 import itertools
 import json
+import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,7 +105,7 @@ class Stage:
         before = len(self.srv.requests)
         client = client_from_env(env, retry=GithubRetry(total=3, backoff_factor=0))
         errors = io.StringIO()
-        with contextlib.redirect_stderr(errors):
+        with _thread_stderr(errors):
             code = handle(env, client)
         text = summary.read_text() if summary.exists() else ""
         run = Run(code, _outputs(output), text, len(self.srv.requests) - before, errors.getvalue())
@@ -111,16 +114,26 @@ class Stage:
 
     def pr_event(self, number: int, action: str = "opened") -> Run:
         """Deliver a pull_request_target event for the PR as it is now."""
+        return self.deliver("pull_request_target", self.pr_payload(number, action))
+
+    def pr_payload(self, number: int, action: str = "opened") -> dict[str, Any]:
+        """A pull_request_target payload for the PR as it is now (deliver it as often as you like)."""
         pull = self.srv.pull(REPO, number)
         payload = pull_request_event(action, pull, sender="alice")
         payload["pull_request"]["labels"] = pull["labels"]  # the example payload's labels are not this PR's
-        return self.deliver("pull_request_target", payload)
+        return payload
 
     def approve(self, number: int, reviewer: str = "maint", commit_id: str | None = None) -> Run:
         """Submit an approval as ``reviewer`` and deliver its pull_request_review event."""
+        return self.deliver("pull_request_review", self.approval_payload(number, reviewer, commit_id))
+
+    def approval_payload(
+        self, number: int, reviewer: str = "maint", commit_id: str | None = None
+    ) -> dict[str, Any]:
+        """Submit an approval as ``reviewer``; return its pull_request_review payload (not delivered)."""
         review_id = self.srv.review(REPO, number, author=reviewer, commit_id=commit_id)
         review = self.srv.api(reviewer).get(f"/repos/{REPO}/pulls/{number}/reviews/{review_id}")
-        return self.deliver("pull_request_review", self.review_payload(review, number))
+        return self.review_payload(review, number)
 
     def review_payload(self, review: dict[str, Any], number: int) -> dict[str, Any]:
         """A pull_request_review payload; the example's head repository is replaced by this PR's."""
@@ -137,6 +150,10 @@ class Stage:
 
     def issue_event(self, number: int, action: str) -> Run:
         """Deliver an ``issues`` event for the issue as it is now."""
+        return self.deliver("issues", self.issue_payload(number, action))
+
+    def issue_payload(self, number: int, action: str) -> dict[str, Any]:
+        """An ``issues`` payload for the issue as it is now."""
         issue = self.srv.issue(REPO, number)
         payload = make_payload("issues", action if action != "labeled" else "opened", {})
         payload["action"] = action
@@ -149,7 +166,7 @@ class Stage:
         )
         payload["issue"].pop("pull_request", None)
         payload["repository"].update(full_name=REPO, name=REPO.split("/")[1], default_branch="main")
-        return self.deliver("issues", payload)
+        return payload
 
     def edit_issue(self, number: int, body: str) -> Run:
         """Edit the issue body as its author and deliver ``issues.edited``."""
@@ -166,6 +183,54 @@ class Stage:
         assert data is not None
         entries: list[dict[str, Any]] = json.loads(data)
         return entries
+
+
+class _PerThreadStderr(io.TextIOBase):
+    """sys.stderr while deliveries run: each delivering thread writes to its own buffer.
+
+    ``contextlib.redirect_stderr`` swaps the process-wide stream, so overlapping deliveries in threads
+    would capture each other's messages (and could leave a finished run's buffer installed).
+    """
+
+    lock = threading.Lock()
+    users = 0
+    installed: _PerThreadStderr | None = None
+
+    def __init__(self, fallback: Any) -> None:
+        super().__init__()
+        self.fallback = fallback
+        self.local = threading.local()
+
+    def write(self, text: str) -> int:
+        """Write to the calling thread's buffer, or to the real stderr for other threads."""
+        buffer = getattr(self.local, "buffer", None)
+        return int((self.fallback if buffer is None else buffer).write(text))
+
+    def flush(self) -> None:
+        """Flush the real stderr."""
+        self.fallback.flush()
+
+
+@contextlib.contextmanager
+def _thread_stderr(buffer: io.StringIO) -> Iterator[None]:
+    """Capture what the calling thread writes to sys.stderr into ``buffer``."""
+    with _PerThreadStderr.lock:
+        if _PerThreadStderr.users == 0:
+            _PerThreadStderr.installed = _PerThreadStderr(sys.stderr)
+            sys.stderr = _PerThreadStderr.installed
+        _PerThreadStderr.users += 1
+        proxy = _PerThreadStderr.installed
+    assert proxy is not None
+    proxy.local.buffer = buffer
+    try:
+        yield
+    finally:
+        proxy.local.buffer = None
+        with _PerThreadStderr.lock:
+            _PerThreadStderr.users -= 1
+            if _PerThreadStderr.users == 0:
+                sys.stderr = proxy.fallback
+                _PerThreadStderr.installed = None
 
 
 def _outputs(path: Path) -> dict[str, str]:
