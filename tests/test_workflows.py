@@ -408,7 +408,7 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
         "merge": (
             ["github.event_name == 'pull_request_review'", "github.event.review.state == 'approved'"],
             {"contents": "write", **WRITE_PR, "checks": "write"},
-            "leaderboard-merge",
+            "leaderboard-merge-${{ github.event.pull_request.number }}",
             False,
         ),
         "command": (
@@ -418,7 +418,7 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
                 "startsWith(github.event.comment.body, '/leaderboard')",
             ],
             {"contents": "write", **WRITE_PR, "checks": "write", "statuses": "write"},
-            "'leaderboard-merge'",
+            "format('leaderboard-merge-{0}', github.event.issue.number)",
             False,
         ),
     }
@@ -449,7 +449,7 @@ def test_relay_follows_the_leaderboard_workflow() -> None:
     (job,) = jobs(relay).values()
     assert "github.event.workflow_run.event == 'pull_request_review'" in str(job["if"])
     assert job["permissions"] == jobs(leaderboard)["merge"]["permissions"]
-    assert job["concurrency"] == {"group": "leaderboard-merge", "cancel-in-progress": False}
+    assert job["concurrency"] == {"group": "leaderboard-relay", "cancel-in-progress": False}
     assert [step.get("uses") for step in job["steps"]][-1] == "./"
 
 
