@@ -3,6 +3,7 @@ that measure the same configuration."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +52,7 @@ def configuration_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
         section(entry, "workload"),
     )
     nodes = section(entry, "cluster").get("node_count", 1)
-    return (
+    key = (
         hardware.get("vendor"),
         hardware.get("chip_model"),
         hardware.get("chip_count"),
@@ -65,6 +66,17 @@ def configuration_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
         workload.get("concurrent_requests"),
         *engine_of(entry),
     )
+    # The key indexes dictionaries: an array or object where a scalar belongs (a schema error,
+    # e.g. "vendor": []) is keyed by its JSON text instead of crashing the run.
+    if any(isinstance(part, (dict, list)) for part in key):
+        key = tuple(_hashable(part) for part in key)
+    return key
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return value
 
 
 def wrong_file(item: Located) -> Iterator[Hit]:

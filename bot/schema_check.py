@@ -2,7 +2,8 @@
 
 jsonschema-rs (Rust) answers "valid?" for an entry in about 15 µs; only entries that fail are run
 through jsonschema, which lists every error with its path and context for best-match reporting.
-Both use the same format functions, so they agree on what is valid.
+Both use the same format functions, and the same (ECMA-262) meaning of ``pattern``, so they agree
+on what is valid.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from bot.rules import parse_time
 from bot.ruletable import RULES, SCHEMA_RULE
 
 SCHEMA_FILE = "leaderboard_v1.schema.json"
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits, and \Z: Python's $ also matches before a trailing newline ("...Z\n" passed).
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z", re.ASCII)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+# An unescaped $ (the schema's patterns end with one), for the ECMA-262 translation below.
+_DOLLAR = re.compile(r"(?<!\\)\$")
 _RULE_ID = re.compile(r"\bLB\d{3}\b")
 
 # Hints for schema errors, by property name, then by keyword.
@@ -99,7 +103,7 @@ class EntryChecker:
         checker = jsonschema.FormatChecker(formats=())
         checker.checks("date-time")(is_datetime)
         checker.checks("date")(is_date)
-        self._slow = jsonschema.Draft7Validator(entry, format_checker=checker)
+        self._slow = _precise_validator()(entry, format_checker=checker)
 
     def check(self, entry: Any) -> list[SchemaError]:
         """All schema errors of one entry (empty when valid)."""
@@ -148,6 +152,32 @@ class EntryChecker:
             except (KeyError, IndexError, TypeError):
                 break
         return found
+
+
+@cache
+def _precise_validator() -> Any:
+    """jsonschema's Draft 7 validator with the ECMA-262 ``pattern`` of jsonschema-rs."""
+    import jsonschema
+
+    return jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft7Validator, {"pattern": _ecma_pattern}
+    )
+
+
+@cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema (ECMA-262) pattern as a Python regex, as far as this schema's patterns need:
+    ``\\d`` is ASCII only and ``$`` is the end of the text (in Python it also matches before a final
+    newline, and ``\\d`` matches any Unicode digit), which is what jsonschema-rs implements."""
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern), re.ASCII)
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    """The ``pattern`` keyword with ECMA-262 semantics (replaces jsonschema's ``re.search``)."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _is_either_required(error: Any) -> bool:

@@ -5,6 +5,7 @@ Markdown, deterministic, below GitHub's comment limit, with all user text escape
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -172,11 +173,19 @@ def _entry_row(entry: Mapping[str, Any]) -> list[str]:
 
 def _num(obj: Mapping[str, Any], key: str, unit: str, digits: int = 1) -> str:
     value = number(obj, key)
-    return "–" if value is None else f"{value:,.{digits}f}{unit}"
+    return "–" if value is None else f"{_float(value):,.{digits}f}{unit}"
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f} %"
+    return "–" if value is None else f"{_float(value) * 100:.1f} %"
+
+
+def _float(value: float) -> float:
+    """A number as a float: JSON integers beyond the float range (10**400 is valid) become ±inf."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _comparison_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -212,6 +221,7 @@ def _comparison(
 def _delta(value: float | None, reference: float | None) -> str:
     if value is None or not reference:
         return "–"
+    value, reference = _float(value), _float(reference)
     return f"{(value - reference) / reference * 100:+.1f} %"
 
 
