@@ -76,3 +76,19 @@ class Finding:
 def unwaived(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
     """The findings of one severity that no waiver excuses."""
     return [f for f in findings if f.severity == severity and f.waived is None]
+
+
+class Verdict:
+    """Errors and warnings of anything that holds ``findings`` (a validation report, a submission)."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Unwaived errors: any of them fails the run and blocks a merge."""
+        return unwaived(self.findings, "error")
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Unwaived warnings: worth reading, blocking nothing."""
+        return unwaived(self.findings, "warning")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.config import Config
 from bot.crosschecks import Located, wrong_file
-from bot.findings import Finding, unwaived
+from bot.findings import Finding, Verdict
 from bot.loader import Document
 from bot.merge import MergeResult, plan_merge
 from bot.schema_check import EntryChecker
@@ -18,23 +18,13 @@ from bot.validate import apply_config, check_entry, hit_finding, locate
 
 
 @dataclass
-class Outcome:
+class Outcome(Verdict):
     """Everything a submission produced: the merge plan and every finding, in report order."""
 
     base: Mapping[str, Document]
     submitted: list[Submitted]
     merge: MergeResult
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        """Findings that block the merge."""
-        return unwaived(self.findings, "error")
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """Findings worth reading that do not block the merge."""
-        return unwaived(self.findings, "warning")
 
 
 def evaluate(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.config import Config
 from bot.crosschecks import Located, cross_checks, data_file_role
-from bot.findings import Finding, Pointer, unwaived
+from bot.findings import Finding, Pointer, Verdict
 from bot.loader import Document, load_bytes
 from bot.rules import Hit, run_checks
 from bot.ruletable import RULES
@@ -23,22 +23,12 @@ HINT_STALE_WAIVER = "remove the waiver from the config file: the problem it excu
 
 
 @dataclass
-class Report:
+class Report(Verdict):
     """Every finding of a run, with counts for the summary line."""
 
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     entries: int = 0
-
-    @property
-    def errors(self) -> list[Finding]:
-        """Unwaived errors (any of them fails the run)."""
-        return unwaived(self.findings, "error")
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """Unwaived warnings."""
-        return unwaived(self.findings, "warning")
 
     @property
     def waived(self) -> list[Finding]:

@@ -11,22 +11,14 @@ from bot.config import Config
 from bot.pr_runs import import_runs, run_directories
 from tests.bot_stage import REPO, Stage
 from tests.standin import GitHubStandin
-from tests.test_import_cmd import make_run, metrics_doc
+from tests.test_import_cmd import HARDWARE_YAML, make_run, metrics_doc
 
-IMPORT_YAML = """\
-hardware:
-  vendor: NVIDIA
-  chip_model: A100-80GB
-  chip_count: 1
-  memory_per_chip_gb: 80
-  os: Ubuntu 22.04
-  python_version: "3.11.9"
-  cuda_version: "12.1"
-set:
-  model.parameters: 124M
-  model.precision: FP32
-engine: sagellm
-"""
+# The importer's own hardware file, nested under hardware:, plus what a run never records.
+IMPORT_YAML = (
+    "hardware:\n"
+    + "".join(f"  {line}\n" for line in HARDWARE_YAML.splitlines())
+    + "set:\n  model.parameters: 124M\n  model.precision: FP32\nengine: sagellm\n"
+)
 
 
 def _run_files(
