@@ -78,7 +78,7 @@ def read_json(path: str) -> Any:
         ) from exc
     except ValueError as exc:  # Python refuses integers of more than 4300 digits
         raise ValueError(MSG_BAD_NUMBER.format(path=path, problem=MSG_HUGE_INT)) from exc
-    if "\\ud" in text.lower():  # a \uXXXX escape of a surrogate: it may stand alone
+    if "\\ud" in text.lower():  # a \u escape of a surrogate code point: it may stand alone
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as exc:

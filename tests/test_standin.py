@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -32,7 +31,6 @@ def lb(github_standin: GitHubStandin) -> tuple[GitHubStandin, Repository, Github
     return srv, gh.get_repo(REPO), gh
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_object_ids_match_real_git(tmp_path: Path) -> None:
     """Blob, tree (with a symlink and nested dirs) and commit SHAs equal git's own."""
 
