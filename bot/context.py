@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.config import Config
 from bot.github_api import GitHubAPI
@@ -23,6 +24,7 @@ class Context:
     bot_login: str = DEFAULT_BOT_LOGIN
     run_url: str | None = None
     now: dt.datetime | None = None
+    preview_dir: Path | None = None  # where a valid PR's merged data goes, for the page preview
     outputs: dict[str, str] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)
     failed: bool = False

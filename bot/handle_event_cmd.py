@@ -31,6 +31,7 @@ HINT_ACTIONS_PRS = (
     'enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General), '
     "or give the Action a GitHub App token"
 )
+PREVIEW_FOLDER = "leaderboard-preview-data"
 MSG_UNHANDLED = "no handler for {event}/{action}: nothing to do"
 
 
@@ -112,6 +113,7 @@ def _context(env: Mapping[str, str], workspace: Path, github: Github, config: Co
         data_dir=env.get("LEADERBOARD_DATA_DIR", "data"),
         bot_login=env.get("LEADERBOARD_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
         run_url=f"{server}/{repo}/actions/runs/{run_id}" if run_id else None,
+        preview_dir=Path(env["RUNNER_TEMP"]) / PREVIEW_FOLDER if env.get("RUNNER_TEMP") else None,
     )
 
 

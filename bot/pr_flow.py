@@ -93,7 +93,8 @@ def publish(
     fresh: bool = False,
 ) -> None:
     """Comment, check run, suggestions, labels, job summary and outputs for one outcome."""
-    summary_context = SummaryContext(reproduce_command(gathered), ctx.run_url)
+    preview = _write_preview(ctx, outcome)
+    summary_context = SummaryContext(reproduce_command(gathered), ctx.run_url, preview)
     body = render(outcome, summary_context)
     upsert(ctx.api, number, body, ctx.bot_login, fresh=fresh)
     pr_files = {d.file: d.text for d in [*gathered.documents, *gathered.head.values()]}
@@ -107,6 +108,18 @@ def publish(
     _label(ctx, number, labels, valid=not outcome.errors)
     ctx.summary.append(render(outcome, summary_context, limit=10**9))
     record_outputs(ctx, outcome, number)
+
+
+def _write_preview(ctx: Context, outcome: Outcome) -> str | None:
+    """Write the merged data files for the page preview; the run's link when there is one."""
+    if ctx.preview_dir is None or outcome.errors or not outcome.merge.texts:
+        return None
+    for path, doc in outcome.base.items():
+        target = ctx.preview_dir / path.rsplit("/", 1)[-1]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(outcome.merge.texts.get(path, doc.text), encoding="utf-8")
+    ctx.output("preview", str(ctx.preview_dir))
+    return ctx.run_url
 
 
 def reproduce_command(gathered: Gathered) -> str:

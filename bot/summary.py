@@ -30,6 +30,7 @@ NOTE_COMPARISON = (
     "Rank (by throughput) and Δ compare with published entries of the same hardware, model, precision "
     "and workload, whatever the engine; Δ is against the fastest of them."
 )
+NOTE_PREVIEW = "🖼️ Page preview with this submission: the `leaderboard-preview` artifact of [this run]({run})."
 ICONS = {"error": "❌", "warning": "⚠️"}
 
 
@@ -39,6 +40,7 @@ class Context:
 
     command: str
     full_report: str | None = None
+    preview: str | None = None  # the run that carries the page preview artifact
 
 
 def render(outcome: Outcome, context: Context, limit: int = LIMIT) -> str:
@@ -303,7 +305,8 @@ def _details(outcome: Outcome) -> str:
 
 
 def _footer(context: Context) -> str:
+    preview = f"{NOTE_PREVIEW.format(run=context.preview)}\n\n" if context.preview else ""
     return (
-        f"<sub>leaderboard-bot {__version__} · schema {SCHEMA_VERSION} · "
+        f"{preview}<sub>leaderboard-bot {__version__} · schema {SCHEMA_VERSION} · "
         f"reproduce this check locally:</sub>\n\n{code_block(context.command, 'sh')}"
     )

@@ -83,7 +83,7 @@ class Stage:
                 (workspace / path).write_bytes(data)
         return workspace
 
-    def deliver(self, event: str, payload: dict[str, Any]) -> Run:
+    def deliver(self, event: str, payload: dict[str, Any], extra_env: dict[str, str] | None = None) -> Run:
         """Run ``handle-event`` for a payload, as the Action would."""
         index = next(self._serial)
         event_path, output, summary = (
@@ -101,6 +101,7 @@ class Stage:
             "GITHUB_STEP_SUMMARY": str(summary),
             "GITHUB_RUN_ID": str(1000 + index),
             "GITHUB_SERVER_URL": "https://github.example",
+            **(extra_env or {}),
         }
         before = len(self.srv.requests)
         client = client_from_env(env, retry=GithubRetry(total=3, backoff_factor=0))

@@ -142,3 +142,22 @@ def test_mechanical_fixes_become_suggested_changes(stage: Stage) -> None:
     assert (comment["path"], comment["line"]) == ("data/submissions/fix.json", 8)
     assert '```suggestion\n    "vendor": "NVIDIA",\n```' in comment["body"]
     assert stage.srv.count("GET", r"/commits/") == 0
+
+
+def test_a_valid_pr_leaves_the_merged_data_for_the_page_preview(stage: Stage, tmp_path: Path) -> None:
+    number = stage.open_pr({"data/submissions/h100.json": as_file(entry())})
+    payload = stage.pr_payload(number, "opened")
+    run = stage.deliver("pull_request_target", payload, {"RUNNER_TEMP": str(tmp_path / "runner")})
+    preview = Path(run.outputs["preview"])
+    merged = json.loads((preview / "leaderboard_single.json").read_text())
+    assert merged[-1] == entry()
+    assert (preview / "leaderboard_multi.json").is_file()
+    (comment,) = stage.bot_comments(number)
+    assert "`leaderboard-preview` artifact of [this run](https://github.example/" in comment["body"]
+    invalid = stage.open_pr(
+        {"data/submissions/bad.json": as_file(entry(metrics__error_rate=3))}, branch="bad"
+    )
+    rerun = stage.deliver(
+        "pull_request_target", stage.pr_payload(invalid, "opened"), {"RUNNER_TEMP": str(tmp_path / "r2")}
+    )
+    assert "preview" not in rerun.outputs

@@ -326,7 +326,7 @@ def test_action_declares_its_inputs_and_outputs() -> None:
         assert inputs[name].get("default") == default, f"input {name}"
     step_ids = {step.get("id") for _, step in steps(action)}
     outputs = action["outputs"]
-    assert set(outputs) == {"valid", "added", "changed", "removed", "pull-request"}
+    assert set(outputs) == {"valid", "added", "changed", "removed", "pull-request", "preview"}
     for name, output in outputs.items():
         assert str(output.get("description", "")).strip(), f"output {name} has no description"
         match = re.fullmatch(r"\$\{\{ steps\.([\w-]+)\.outputs\.([\w-]+) \}\}", str(output.get("value")))
@@ -429,7 +429,10 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
         assert job["permissions"] == permissions, job_id
         assert group in job["concurrency"]["group"], job_id
         assert job["concurrency"]["cancel-in-progress"] is cancel, job_id
-        assert [step.get("uses") for step in job["steps"]][-1] == "./", f"{job_id} does not run the Action"
+        assert "./" in [step.get("uses") for step in job["steps"]], f"{job_id} does not run the Action"
+    # Only the check adds steps after the Action: the page preview, built from data and uploaded.
+    after = [step.get("name") for step in found["validate"]["steps"]][-2:]
+    assert after == ["Build the page preview", "Upload the page preview"]
     command_group = " ".join(found["command"]["concurrency"]["group"].split())
     assert "format('leaderboard-pr-{0}', github.event.issue.number)" in command_group
 
