@@ -41,7 +41,6 @@ ALIASES: dict[Pointer, str] = {
     ("hardware", "intra_node_interconnect"): "interconnect",
     ("hardware", "total_memory_gb"): "memory_per_chip_gb",
 }
-_BLOCKING = ("LB006", "LB008")  # no entries to check (as in the validate pipeline)
 
 
 @dataclass
@@ -117,8 +116,8 @@ def _from_paste(submission: FormSubmission, text: str, repo: str, config: Config
         kind=kind,
     )
     submission.findings += [_paste_finding(f, submission) for f in result.findings]
-    document = result.document
-    if document is None or any(f.rule in _BLOCKING for f in result.findings):
+    document = result.checkable
+    if document is None:
         return
     for index, (_, entry) in enumerate(document.entries()):
         if isinstance(entry, dict) and "entry_id" not in entry:

@@ -8,7 +8,7 @@ benchmark.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,7 +192,8 @@ class GitHubAPI:
         output: Mapping[str, str],
         annotations: Sequence[Annotation],
     ) -> None:
-        """Create a completed check run; annotations go in batches of 50."""
+        """Create a completed check run; annotations go in batches of 50, texts cut to GitHub's limit."""
+        output = {key: value[:OUTPUT_LIMIT] for key, value in output.items()}
         batches = [
             annotations[i : i + ANNOTATIONS_PER_REQUEST]
             for i in range(0, len(annotations), ANNOTATIONS_PER_REQUEST)
@@ -330,8 +331,3 @@ def _annotation(item: Annotation) -> dict[str, str | int]:
         "title": item.title[:255],
         "message": item.message[:64_000],
     }
-
-
-def paged(items: Iterator[Any]) -> list[Any]:
-    """Materialize a PyGithub paginated list."""
-    return list(items)

@@ -22,6 +22,7 @@ from bot.import_spec import (
     utc_timestamp,
     vendor_name,
 )
+from bot.rules import VENDOR_TOOLKIT
 
 MSG_ENGINE = "{path}: {old!r} → {new!r} (engine names are lower case with dashes, as upstream writes them)"
 MSG_ENUM = "{path}: {old!r} → {new!r}"
@@ -69,7 +70,13 @@ _NULLABLE = (
 )
 _OMITTABLE = ("engine", "engine_version")
 # The other vendor's toolkit is null by rule, so it is not "unknown".
-_FOREIGN_TOOLKIT = {"NVIDIA": "environment.cann_version", "Huawei": "environment.cuda_version"}
+# The other vendor's toolkit field, derived from the validator's table so the two cannot drift.
+_FOREIGN_TOOLKIT = {
+    vendor: f"environment.{other}"
+    for vendor, own in VENDOR_TOOLKIT.items()
+    for other in VENDOR_TOOLKIT.values()
+    if other != own
+}
 _CMD_PLACEHOLDER = re.compile(r"--[A-Za-z][\w-]* (None|null|unknown)\b")
 
 

@@ -17,7 +17,7 @@ from bot.sticky import upsert
 from bot.submission import Submitter
 from bot.submit import Outcome, evaluate
 from bot.summary import Context as SummaryContext
-from bot.summary import render
+from bot.summary import render_pair
 
 BRANCH = "leaderboard/issue-{number}"
 PR_TITLE = "Add leaderboard results from #{number}"
@@ -105,7 +105,7 @@ def _submit_once(
     )
     outcome.findings = reword(outcome.findings, submission)
     command = f"leaderboard-bot submit {submission.path} --dry-run --format markdown"
-    report = render(outcome, SummaryContext(command, ctx.run_url))
+    report, full = render_pair(outcome, SummaryContext(command, ctx.run_url))
     created = False
     if outcome.errors or submission.document is None:
         upsert(ctx.api, number, report + NOTE_FIX, ctx.bot_login, fresh=fresh)
@@ -117,7 +117,7 @@ def _submit_once(
         upsert(ctx.api, number, report + NOTE_PR.format(pr=pr), ctx.bot_login, fresh=fresh)
         record_outputs(ctx, outcome, pr)
         ctx.failed = False  # an earlier pass's invalid text is no longer what the issue says
-    ctx.summary.append(render(outcome, SummaryContext(command, ctx.run_url), limit=10**9))
+    ctx.summary.append(full)
     return outcome, created
 
 

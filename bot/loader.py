@@ -19,6 +19,8 @@ from bot.locate import JsonLocator, LineIndex, Locator
 from bot.ruletable import RULES
 
 Kind = Literal["json", "yaml"]
+# A wrong top level or too deep a nesting leaves no entries to check (duplicate keys do not).
+BLOCKING_RULES = ("LB006", "LB008")
 
 MSG_BOM = "the file starts with a byte order mark ({bom})"
 MSG_NOT_UTF8 = "byte 0x{byte:02x} is not valid UTF-8"
@@ -66,6 +68,13 @@ class LoadResult:
 
     document: Document | None
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def checkable(self) -> Document | None:
+        """The document when its entries can be checked: it parsed, with a usable top level and depth."""
+        if any(f.rule in BLOCKING_RULES for f in self.findings):
+            return None
+        return self.document
 
 
 def guess_kind(name: str) -> Kind:

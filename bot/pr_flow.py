@@ -13,13 +13,13 @@ from bot.events import Event, router
 from bot.findings import Finding
 from bot.github_api import Annotation
 from bot.pr_gather import Gathered, gather
-from bot.ruletable import RULES
+from bot.ruletable import rule_title
 from bot.sticky import upsert
 from bot.submission import Submitter
 from bot.submit import Outcome, evaluate
 from bot.suggest import review_comment
 from bot.summary import Context as SummaryContext
-from bot.summary import render, verdict
+from bot.summary import render_pair, verdict
 
 CHECK_NAME = "leaderboard"
 LABEL_VALID = "leaderboard: valid"
@@ -95,18 +95,18 @@ def publish(
     """Comment, check run, suggestions, labels, job summary and outputs for one outcome."""
     preview = _write_preview(ctx, outcome)
     summary_context = SummaryContext(reproduce_command(gathered), ctx.run_url, preview)
-    body = render(outcome, summary_context)
+    body, full = render_pair(outcome, summary_context)
     upsert(ctx.api, number, body, ctx.bot_login, fresh=fresh)
     pr_files = {d.file: d.text for d in [*gathered.documents, *gathered.head.values()]}
     for item in gathered.files.submissions + gathered.files.data_files:
         pr_files.setdefault(item.filename, "")  # unreadable files still get annotations
-    output = {"title": verdict(outcome).replace("**", "")[:255], "summary": body[:65_535]}
+    output = {"title": verdict(outcome).replace("**", "")[:255], "summary": body}
     conclusion = "failure" if outcome.errors else "success"
     ctx.api.check_run(head_sha, CHECK_NAME, conclusion, output, line_annotations(outcome.findings, pr_files))
     if suggest:
         _suggest(ctx, number, head_sha, outcome.findings, pr_files)
     _label(ctx, number, labels, valid=not outcome.errors)
-    ctx.summary.append(render(outcome, summary_context, limit=10**9))
+    ctx.summary.append(full)
     record_outputs(ctx, outcome, number)
 
 
@@ -134,7 +134,7 @@ def line_annotations(findings: list[Finding], pr_files: dict[str, str]) -> list[
     for f in sorted(
         (f for f in findings if f.file in pr_files and f.waived is None), key=lambda f: f.severity
     ):
-        title = f.rule if f.rule not in RULES else f"{f.rule} {RULES[f.rule].name}"
+        title = rule_title(f.rule)
         message = f"{f.path}: {f.message}" + (f"\nHint: {f.hint}" if f.hint else "")
         items.append(Annotation(f.file, f.line or 1, LEVELS[f.severity], title, message))
     return items

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 
 from bot.findings import Finding
-from bot.ruletable import RULES
+from bot.ruletable import rule_title
 from bot.validate import Report
 
 
@@ -62,7 +62,7 @@ def _escape_property(value: str) -> str:
 def github_line(f: Finding) -> str:
     """A workflow command that GitHub shows as an annotation on the file and line."""
     command = "notice" if f.waived is not None else f.severity
-    title = f.rule if f.rule not in RULES else f"{f.rule} {RULES[f.rule].name}"
+    title = rule_title(f.rule)
     props = {"file": f.file, "line": str(f.line or 1), "col": str(f.column or 1), "title": title}
     message = f"{f.path}: {f.message}" + (f" (hint: {f.hint})" if f.hint else "")
     if f.waived is not None:

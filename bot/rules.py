@@ -39,7 +39,8 @@ class Options:
 Check = Callable[[Mapping[str, Any], Options, dt.datetime], Iterator[Hit]]
 CHECKS: list[Check] = []
 _SHA = re.compile(r"^[0-9a-f]{40}$")
-_TOOLKIT = {"NVIDIA": "cuda_version", "Huawei": "cann_version"}
+# The vendors whose toolkit version the environment must report (and no other vendor's).
+VENDOR_TOOLKIT = {"NVIDIA": "cuda_version", "Huawei": "cann_version"}
 _NULLABLE_TEXT = {
     "environment": ("pytorch_version", "cuda_version", "cann_version", "driver_version"),
     "metadata": (
@@ -158,10 +159,10 @@ def _parallelism(entry: Mapping[str, Any], options: Options, now: dt.datetime) -
 def _vendor_toolkit(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
     vendor = section(entry, "hardware").get("vendor")
     environment = section(entry, "environment")
-    own = _TOOLKIT.get(vendor) if isinstance(vendor, str) else None
+    own = VENDOR_TOOLKIT.get(vendor) if isinstance(vendor, str) else None
     if own is None:
         return
-    for field in _TOOLKIT.values():
+    for field in VENDOR_TOOLKIT.values():
         value = environment.get(field)
         if field != own and isinstance(value, str) and value:
             yield Hit(

@@ -312,6 +312,12 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 SCHEMA_RULE = "schema"
 
 
+def rule_title(rule_id: str) -> str:
+    """``LB201 metric-positive`` for a known rule, the id alone otherwise (``schema``, ``form``)."""
+    known = RULES.get(rule_id)
+    return f"{rule_id} {known.name}" if known else rule_id
+
+
 def rule(rule_id: str) -> Rule:
     """The rule with this id (KeyError for an unknown id)."""
     return RULES[rule_id]

@@ -68,12 +68,13 @@ def _load(
         role = data_file_role(name)
         result = load_bytes(name, raw, max_bytes=hygiene_limit(name, config), max_depth=config.max_depth)
         findings += result.findings
-        if result.document is None:
+        document = result.checkable
+        if document is None:
             continue
         if role:
-            head[name] = result.document
+            head[name] = document
         else:
-            files.append(result.document)
+            files.append(document)
     return files, head, findings
 
 

@@ -45,6 +45,19 @@ class Context:
 
 def render(outcome: Outcome, context: Context, limit: int = LIMIT) -> str:
     """The whole comment; sections are dropped or cut, in that order, to stay under ``limit``."""
+    return _fit(_sections(outcome, context), context, limit)
+
+
+def render_pair(outcome: Outcome, context: Context) -> tuple[str, str]:
+    """(the comment, cut to GitHub's limit; the full report for the job summary), built once."""
+    sections = _sections(outcome, context)
+    return _fit(sections, context, LIMIT), _fit(sections, context, None)
+
+
+_Sections = tuple[list[str], list[str], str, str]
+
+
+def _sections(outcome: Outcome, context: Context) -> _Sections:
     head = [MARKER, "### Leaderboard submission check", "", verdict(outcome), "", counts_table(outcome)]
     body = [
         _added(outcome),
@@ -53,10 +66,13 @@ def render(outcome: Outcome, context: Context, limit: int = LIMIT) -> str:
         _problems(outcome.findings),
         _notes(outcome),
     ]
-    details = _details(outcome)
-    footer = _footer(context)
+    return head, body, _details(outcome), _footer(context)
+
+
+def _fit(sections: _Sections, context: Context, limit: int | None) -> str:
+    head, body, details, footer = sections
     text = _join(head, body, details, footer)
-    if len(text) <= limit:
+    if limit is None or len(text) <= limit:
         return text
     where = f"in the [job summary]({context.full_report})" if context.full_report else "in the job summary"
     note = f"> [!NOTE]\n> {NOTE_TRUNCATED.format(where=where)}"

@@ -73,9 +73,8 @@ def validate_inputs(
         limit = hygiene_limit(name, config)
         result = load_bytes(name, raw, max_bytes=limit, max_depth=config.max_depth)
         findings.extend(result.findings)
-        blocking = any(f.rule in ("LB006", "LB008") for f in result.findings)
-        if result.document is not None and not blocking:
-            documents.append(result.document)
+        if result.checkable is not None:
+            documents.append(result.checkable)
     report = check_documents(documents, config, now)
     report.findings = sorted(findings + report.findings, key=Finding.sort_key)
     report.files = len(inputs)
