@@ -32,7 +32,10 @@ MSG_STALE = (
     "the approval by {login} is for {reviewed}, but #{number} is now at {head}: approve the latest commit."
 )
 MSG_PERMISSION = "{login} has {permission} permission: only approvals by users with write access count."
-MSG_BLOCKED = "#{number} is not merged: it changes files outside the submission paths or contains links."
+MSG_BLOCKED = (
+    "#{number} is not merged: it changes files outside the submission paths or contains links "
+    "({problems}). Keep a results PR to data/submissions/ and the data files; open other changes separately."
+)
 MSG_GAVE_UP = "#{number} was not landed: the base kept moving ({attempts} tries). Approve again to retry."
 MSG_FORK = "#{number} comes from a fork: the approval relay workflow will merge it."
 MSG_MERGED = "Merged #{number} as {sha}."
@@ -113,7 +116,8 @@ def land_pull(ctx: Context, pull: PullInfo) -> str:
     if not gathered.is_results_pr:
         return "ignored"
     if gathered.blocked:
-        ctx.summary.append(MSG_BLOCKED.format(number=pull.number))
+        problems = "; ".join(f"{f.message} [{f.rule}]" for f in gathered.blocked)
+        ctx.summary.append(MSG_BLOCKED.format(number=pull.number, problems=problems))
         ctx.failed = True
         return "blocked"
     return _land_with_retries(ctx, pull, gathered)
