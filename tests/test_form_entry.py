@@ -27,10 +27,10 @@ from bot.loader import Document
 from bot.submission import Submitter
 from bot.submit import Outcome, evaluate
 from tests.form_render import MULTI_GPU, MULTI_NODE, SINGLE_GPU, Value, render_body
+from tests.paths import REAL_EXPORT
 from tests.test_submit import NOW, _base
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPORT = Path("/work/shared/corpus/real/sagellm-benchmark-export.short_input_leaderboard.json")
 REPO, NUMBER, AUTHOR = "intellistream/sagellm-leaderboard", 42, "octocat"
 STABLE_ID = entry_id_for_issue(REPO, NUMBER)
 CONFIRMED: dict[str, Value] = {"confirm": SINGLE_GPU["confirm"]}
@@ -68,9 +68,7 @@ def _evaluate(submission: FormSubmission) -> Outcome:
 
 
 def _export_text() -> str:
-    if EXPORT.exists():
-        return EXPORT.read_text()
-    return (ROOT / "examples" / "multi-gpu.json").read_text()  # pragma: no cover - corpus missing
+    return REAL_EXPORT.read_text()
 
 
 def test_stable_ids_per_issue() -> None:

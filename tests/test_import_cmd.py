@@ -15,10 +15,9 @@ from jsonschema import Draft7Validator
 
 from bot.cli import main
 from bot.import_spec import STABLE_ID_NAMESPACE
+from tests.paths import REAL_EXPORT, UPSTREAM_SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = Path("/work/shared/reference/upstream-schema-2026-03.json")
-REAL_EXPORT = Path("/work/shared/corpus/real/sagellm-benchmark-export.short_input_leaderboard.json")
 
 HARDWARE_YAML = """\
 vendor: NVIDIA
@@ -106,7 +105,7 @@ def run_import(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str
 
 def assert_valid(*paths: Path) -> None:
     """Every produced file passes the reference schema and ``leaderboard-bot validate``."""
-    validator = Draft7Validator(json.loads(REFERENCE.read_text()))
+    validator = Draft7Validator(json.loads(UPSTREAM_SCHEMA.read_text()))
     for path in paths:
         assert [e.message for e in validator.iter_errors(json.loads(path.read_text()))] == []
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

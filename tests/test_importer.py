@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,9 +20,7 @@ from bot.import_model import (
 )
 from bot.import_spec import SECTION_KEYS, STABLE_ID_NAMESPACE, TOP_KEYS, WORKLOAD_LENGTHS
 from bot.importer import RunInput, entry_from_export, entry_from_run, workload_failure
-
-REFERENCE = Path("/work/shared/reference/upstream-schema-2026-03.json")
-REAL_EXPORT = Path("/work/shared/corpus/real/sagellm-benchmark-export.short_input_leaderboard.json")
+from tests.paths import REAL_EXPORT, UPSTREAM_SCHEMA
 
 HARDWARE_1 = (
     ("hardware.vendor", "NVIDIA"),
@@ -100,7 +97,7 @@ def imported(
 
 
 def schema_errors(entry: dict[str, Any]) -> list[str]:
-    validator = Draft7Validator(json.loads(REFERENCE.read_text()))
+    validator = Draft7Validator(json.loads(UPSTREAM_SCHEMA.read_text()))
     return [error.message for error in validator.iter_errors(entry)]
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import requests
 
+from tests.paths import API_FIXTURES
 from tests.standin import GitHubStandin
-from tests.standin.payloads import webhooks_root
 
 ORG = "octokit-fixture-org"
 USER = "octokit-fixture-user-a"
@@ -30,8 +30,8 @@ HEADERS = (
 
 
 def fixture(name: str) -> list[dict[str, Any]]:
-    """One recorded scenario from shared/github/api-fixtures."""
-    data: list[dict[str, Any]] = json.loads((webhooks_root().parent / "api-fixtures" / name).read_text())
+    """One recorded scenario of octokit/fixtures (bundled in tests/fixtures/github/api-fixtures)."""
+    data: list[dict[str, Any]] = json.loads((API_FIXTURES / name).read_text())
     return data
 
 

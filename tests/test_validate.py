@@ -10,6 +10,7 @@ import pytest
 from bot.config import Config, load_config
 from bot.validate import read_inputs, validate_inputs
 from tests.cases_support import CASES, NOW, expected_path, finding_line, invalid_cases, run_case
+from tests.paths import UPSTREAM
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / ".github" / "leaderboard-bot.yml"
@@ -71,9 +72,7 @@ def test_real_data_waivers_cover_the_zero_metric_entries() -> None:
 
 
 def test_data_files_are_byte_identical_to_upstream() -> None:
-    real = ROOT.parent / "shared" / "corpus" / "real"
-    if not real.is_dir():
-        real = Path("../shared/corpus/real")
+    real = UPSTREAM
     assert (ROOT / "data" / "leaderboard_single.json").read_bytes() == (
         real / "upstream-leaderboard_single.2026-03-18.json"
     ).read_bytes()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,19 +12,15 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-_REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import WEBHOOKS
+
 # Derived examples: the upstream set has no ``pull_request.edited`` example; it is opened + changes.
 DERIVED = {("pull_request", "edited"): ("opened", {"action": "edited", "changes": {}})}
 
 
 def webhooks_root() -> Path:
-    """The ``shared/github/webhooks`` folder (``$LEADERBOARD_SHARED`` or ``shared/`` beside the repo)."""
-    candidates = [Path(os.environ["LEADERBOARD_SHARED"])] if os.environ.get("LEADERBOARD_SHARED") else []
-    candidates += [_REPO_ROOT.parent / "shared", Path("/work/shared")]
-    for base in candidates:
-        if (base / "github" / "webhooks" / "payload-schemas").is_dir():
-            return base / "github" / "webhooks"
-    raise FileNotFoundError("shared/github/webhooks not found; set LEADERBOARD_SHARED")
+    """The bundled octokit/webhooks payload examples and schemas (``tests/fixtures/github/webhooks``)."""
+    return WEBHOOKS
 
 
 def list_examples(event: str | None = None) -> list[tuple[str, str]]:
