@@ -20,6 +20,9 @@ def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (JSON or YAML)")
     p.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     p.add_argument("--config", metavar="FILE", help="config file (default: .github/leaderboard-bot.yml)")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="text format: list every warning and waived finding"
+    )
     p.set_defaults(module="bot.validate_cmd")
 
 
@@ -77,6 +80,9 @@ def _add_submit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--maintainer", action="store_true", help="allow changing, removing and verifying entries")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
     p.add_argument("--config", metavar="FILE", help="config file (default: .github/leaderboard-bot.yml)")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="text format: list every warning and waived finding"
+    )
     p.set_defaults(module="bot.submit_cmd")
 
 

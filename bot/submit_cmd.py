@@ -13,15 +13,15 @@ from bot.crosschecks import data_file_role
 from bot.datadir import load_data_dir, write_atomically
 from bot.findings import Finding
 from bot.loader import Document, load_bytes
-from bot.report import text_line
+from bot.report import finding_blocks
 from bot.submission import Submitter
 from bot.submit import Outcome, evaluate
-from bot.summary import Context, render, verdict
+from bot.summary import Context, comparison, comparison_groups, entry_cells, file_counts, render, verdict
 from bot.validate import InputError, hygiene_limit, read_inputs
 from bot.validate_cmd import resolve_config
 
 MSG_WROTE = "wrote {path}"
-MSG_DRY_RUN = "dry run: nothing written"
+MSG_DRY_RUN = "dry run: nothing written (--format markdown prints the comment the bot would post)"
 MSG_NOT_WRITTEN = "nothing written: fix the errors above first"
 
 
@@ -91,7 +91,7 @@ def _render(outcome: Outcome, args: argparse.Namespace) -> str:
         return render(outcome, Context(command_line(args)))
     if args.format == "json":
         return json.dumps(as_json(outcome), indent=2, ensure_ascii=False) + "\n"
-    return render_text(outcome)
+    return render_text(outcome, args.verbose)
 
 
 def as_json(outcome: Outcome) -> dict[str, Any]:
@@ -107,13 +107,31 @@ def as_json(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def render_text(outcome: Outcome) -> str:
-    """Plain text: the verdict, one line per change, one line per finding."""
+def render_text(outcome: Outcome, verbose: bool = False) -> str:
+    """Plain text: the verdict, entries per data file, one line per change (new entries with how
+    they compare), then the problems (warnings grouped by rule unless ``verbose``)."""
     lines = [verdict(outcome).replace("**", "")]
+    for name, before, added, changed, removed in file_counts(outcome):
+        after = before + added - removed
+        tally = [f"+{added} added" * bool(added), f"{changed} changed" * bool(changed)]
+        tally.append(f"−{removed} removed" * bool(removed))
+        what = ", ".join(part for part in tally if part) or "unchanged"
+        lines.append(f"  {name}: {before} → {after} entries ({what})")
     signs = {"added": "+", "changed": "~", "replaced": "±", "removed": "-"}
+    groups = comparison_groups(outcome.base)
     for change in outcome.merge.changes:
         source = f" (from {change.source})" if change.source else ""
         lines.append(f"  {signs[change.kind]} {change.kind} {change.entry_id} in {change.target}{source}")
+        if change.entry and change.kind in ("added", "replaced"):
+            lines.append(f"      {_entry_line(change.entry, groups)}")
         lines += [f"      {f.path}: {json.dumps(f.old)} -> {json.dumps(f.new)}" for f in change.fields[:20]]
-    lines += [text_line(f) for f in outcome.findings]
-    return "\n".join(lines) + "\n"
+    blocks = ["\n".join(lines), *finding_blocks(outcome.findings, verbose=verbose)]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _entry_line(entry: dict[str, Any], groups: Any) -> str:
+    """``model precision · hardware · workload · TTFT · throughput · rank`` of a new entry."""
+    _, model, precision, hardware, workload, ttft, _, throughput, *_ = entry_cells(entry)
+    rank, delta, _ = comparison(entry, groups)
+    place = rank if delta == "–" else f"rank {rank} ({delta} throughput against the fastest)"
+    return f"{model} {precision} · {hardware} · {workload} · TTFT {ttft} · {throughput} · {place}"

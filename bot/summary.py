@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +22,6 @@ from bot.submit import Outcome
 MARKER = "<!-- leaderboard-bot:summary -->"
 LIMIT = 65_000
 NOTE_TRUNCATED = "The summary was shortened to fit GitHub's comment limit; the full report is {where}."
-NOTE_COMPARISON = (
-    "Rank (by throughput) and Δ compare with published entries of the same hardware, model, precision "
-    "and workload, whatever the engine; Δ is against the fastest of them."
-)
 NOTE_COMPARISON = (
     "Rank (by throughput) and Δ compare with published entries of the same hardware, model, precision "
     "and workload, whatever the engine; Δ is against the fastest of them."
@@ -103,22 +99,35 @@ def verdict(outcome: Outcome) -> str:
     return f"✅ **Ready to merge**: {what}."
 
 
-def counts_table(outcome: Outcome) -> str:
-    """Entries per data file before and after, with what changes."""
+def file_counts(outcome: Outcome) -> list[tuple[str, int, int, int, int]]:
+    """(data file, entries before, added, changed, removed) for each data file."""
     tally = {name: [0, 0, 0] for name in outcome.base}  # added, changed, removed
     for change in outcome.merge.changes:
         plus, minus, in_place = _effects(outcome, change)
         for name, column in ((plus, 0), (in_place, 1), (minus, 2)):
             if name in tally:
                 tally[name][column] += 1
-    rows = []
+    counts = []
     for name, doc in outcome.base.items():
         before = len(doc.data) if isinstance(doc.data, list) else 0
         added, changed, removed = tally[name]
-        label = f"{code(name.rsplit('/', 1)[-1], in_table=True)}"
-        rows.append(
-            [label, str(before), f"+{added}", str(changed), f"−{removed}", str(before + added - removed)]
-        )
+        counts.append((name, before, added, changed, removed))
+    return counts
+
+
+def counts_table(outcome: Outcome) -> str:
+    """Entries per data file before and after, with what changes."""
+    rows = [
+        [
+            f"{code(name.rsplit('/', 1)[-1], in_table=True)}",
+            str(before),
+            f"+{added}",
+            str(changed),
+            f"−{removed}",
+            str(before + added - removed),
+        ]
+        for name, before, added, changed, removed in file_counts(outcome)
+    ]
     return table(["Data file", "Entries", "Added", "Changed", "Removed", "After merge"], rows)
 
 
@@ -147,13 +156,13 @@ def _added(outcome: Outcome) -> str:
     added = [c for c in outcome.merge.changes if c.kind in ("added", "replaced") and c.entry]
     if not added:
         return ""
-    groups = _comparison_groups(outcome.base)
+    groups = comparison_groups(outcome.base)
     header = ["Entry", "Model", "Precision", "Hardware", "Workload", "TTFT", "TPOT", "Throughput", "Peak mem"]
     header += ["Error rate", "Rank", "Δ throughput", "Δ TTFT", "From"]
     rows = [
         [
             *_entry_row(c.entry or {}),
-            *_comparison(c.entry or {}, groups),
+            *comparison(c.entry or {}, groups),
             code(c.source or "–", 80, in_table=True),
         ]
         for c in added
@@ -162,23 +171,35 @@ def _added(outcome: Outcome) -> str:
 
 
 def _entry_row(entry: Mapping[str, Any]) -> list[str]:
+    cells = entry_cells(entry, escape)
+    return [code(cells[0], in_table=True), *cells[1:]]
+
+
+def plain(text: object, limit: int = 200) -> str:
+    """User text for a terminal: one line, at most ``limit`` characters (the text twin of ``escape``)."""
+    value = " ".join(str(text).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def entry_cells(entry: Mapping[str, Any], esc: Callable[..., str] = plain) -> list[str]:
+    """Short id, model, precision, hardware, workload, TTFT, TPOT, throughput, peak memory, error rate."""
     hardware, model, workload = (
         section(entry, "hardware"),
         section(entry, "model"),
         section(entry, "workload"),
     )
     metrics, cluster = section(entry, "metrics"), section(entry, "cluster")
-    chips = f"{escape(hardware.get('vendor', '?'))} {escape(hardware.get('chip_model', '?'))}"
-    chips += f" × {escape(hardware.get('chip_count', '?'))}"
+    chips = f"{esc(hardware.get('vendor', '?'))} {esc(hardware.get('chip_model', '?'))}"
+    chips += f" × {esc(hardware.get('chip_count', '?'))}"
     if cluster.get("node_count"):
-        chips += f" ({escape(cluster['node_count'])} nodes)"
-    load = f"{escape(workload.get('input_length', '?'))}/{escape(workload.get('output_length', '?'))}"
+        chips += f" ({esc(cluster['node_count'])} nodes)"
+    load = f"{esc(workload.get('input_length', '?'))}/{esc(workload.get('output_length', '?'))}"
     batch, concurrency = workload.get("batch_size") or "–", workload.get("concurrent_requests") or "–"
-    load += f" · b{escape(batch)} · c{escape(concurrency)}"
+    load += f" · b{esc(batch)} · c{esc(concurrency)}"
     return [
-        f"{code(str(entry.get('entry_id', '?'))[:8], in_table=True)}",
-        escape(model.get("name", "?"), 60),
-        escape(model.get("precision", "?")),
+        str(entry.get("entry_id", "?"))[:8],
+        esc(model.get("name", "?"), 60),
+        esc(model.get("precision", "?")),
         chips,
         load,
         _num(metrics, "ttft_ms", " ms"),
@@ -210,7 +231,8 @@ def _comparison_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
     return configuration_key(entry)[:-2]  # the same set-up, whatever the engine
 
 
-def _comparison_groups(base: Mapping[str, Any]) -> dict[tuple[Any, ...], list[Mapping[str, Any]]]:
+def comparison_groups(base: Mapping[str, Any]) -> dict[tuple[Any, ...], list[Mapping[str, Any]]]:
+    """Published entries with a throughput, grouped by set-up (hardware, model, precision, workload)."""
     groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
     for doc in base.values():
         for entry in doc.data if isinstance(doc.data, list) else []:
@@ -219,9 +241,10 @@ def _comparison_groups(base: Mapping[str, Any]) -> dict[tuple[Any, ...], list[Ma
     return groups
 
 
-def _comparison(
+def comparison(
     entry: Mapping[str, Any], groups: Mapping[tuple[Any, ...], list[Mapping[str, Any]]]
 ) -> list[str]:
+    """Rank by throughput among the same set-up, Δ throughput and Δ TTFT against the fastest."""
     peers = [p for p in groups.get(_comparison_key(entry), []) if p.get("entry_id") != entry.get("entry_id")]
     tps = number(section(entry, "metrics"), "throughput_tps")
     if not peers or tps is None:

@@ -40,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
         return 2
     report = validate_inputs(inputs, config)
     report.findings = config_findings + report.findings
-    sys.stdout.write(RENDERERS[args.format](report))
+    sys.stdout.write(RENDERERS[args.format](report, args.verbose))
     return 1 if report.errors else 0

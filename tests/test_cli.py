@@ -40,6 +40,31 @@ def test_validate_examples_and_data_passes() -> None:
     assert done.stdout.strip().splitlines()[-1].startswith("OK: 6 files, 52 entries: 0 errors")
 
 
+def test_readme_first_command_fits_on_one_screen_and_names_every_error(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    first = block.split("# 2.", 1)[0]
+    assert "leaderboard-bot validate examples data" in first
+    assert "leaderboard-bot submit examples --dry-run" in first
+    validate, submit = _run("validate", "examples", "data"), _run("submit", "examples", "--dry-run")
+    lines = (validate.stdout + submit.stdout + submit.stderr).splitlines()
+    assert len(lines) <= 60, "\n".join(lines)
+    assert lines[validate.stdout.count("\n") - 1].startswith("OK: 6 files, 52 entries")
+    assert "✅ Ready to merge: 4 new entries." in submit.stdout
+    # A broken copy of the data still names every error in full, one line each.
+    broken = tmp_path / "data"
+    broken.mkdir()
+    entries = json.loads((ROOT / "data" / "leaderboard_single.json").read_text(encoding="utf-8"))
+    for entry in entries[:12]:
+        entry["metrics"]["error_rate"] = 7
+    (broken / "leaderboard_single.json").write_text(json.dumps(entries, indent=2), encoding="utf-8")
+    failed = _run("validate", str(broken))
+    assert failed.returncode == 1
+    assert failed.stdout.count("greater than the maximum of 1 [schema]") == 12
+    verbose = _run("validate", "--verbose", str(broken))
+    assert verbose.stdout.count("[LB111]") > 12
+
+
 def test_validate_reports_every_file_and_exits_1() -> None:
     done = _run("validate", "--format", "json", str(INVALID / "nan.json"), str(INVALID / "enum-case.json"))
     assert done.returncode == 1
@@ -51,7 +76,7 @@ def test_validate_reports_every_file_and_exits_1() -> None:
 def test_warnings_alone_exit_0() -> None:
     done = _run("validate", str(INVALID / "empty-strings.json"))
     assert done.returncode == 0
-    assert "warnings (3):" in done.stdout
+    assert "warnings (3) by rule" in done.stdout
 
 
 def test_unreadable_paths_and_bad_arguments_exit_2(tmp_path: Path) -> None:

@@ -29,9 +29,26 @@ def test_text_line_shape() -> None:
 def test_text_groups_errors_warnings_and_waived() -> None:
     report = Report([_finding(), _finding(severity="warning"), _finding(waived="known")], files=1, entries=1)
     text = render_text(report)
-    assert text.index("errors (1):") < text.index("warnings (1):") < text.index("waived (1):")
+    assert text.index("errors (1):") < text.index("warnings (1) by rule") < text.index("waived (1) by rule")
     assert "(waiver: known)" in text
     assert text.rstrip().endswith("FAILED: 1 file, 1 entry: 1 errors, 1 warnings, 1 waived")
+
+
+def test_text_lists_every_error_but_groups_warnings_by_rule() -> None:
+    errors = [_finding(line=n, entry_id=f"e{n}") for n in range(1, 6)]
+    warnings = [
+        _finding(rule="LB111", severity="warning", line=10 + n, entry_id=f"e{n % 3}") for n in range(7)
+    ]
+    warnings += [_finding(rule="LB304", severity="warning", line=40, entry_id="e9")]
+    text = render_text(Report(errors + warnings, files=1, entries=9))
+    assert all(text_line(f) in text for f in errors)
+    assert "  LB111 empty-string ×7 in 3 entries: An empty string where null is meant\n" in text
+    assert f"    first: {text_line(warnings[0])}\n" in text
+    assert text.index("LB111 empty-string ×7") < text.index("LB304 same-configuration ×1")
+    assert text_line(warnings[1]) not in text
+    verbose = render_text(Report(errors + warnings, files=1, entries=9), verbose=True)
+    assert all(text_line(f) in verbose for f in errors + warnings)
+    assert "by rule" not in verbose
 
 
 def test_json_has_exactly_the_documented_keys() -> None:
