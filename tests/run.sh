@@ -10,6 +10,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+# Wheels of the package and its runtime dependencies, for the tests that install it the way a user
+# does (the pre-commit hooks) without reaching the network.
+rm -rf .venv/wheelhouse
+.venv/bin/python -m pip wheel -q --disable-pip-version-check -w .venv/wheelhouse . "setuptools>=77"
 
 # The page tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
 if [ ! -x /usr/bin/chromium ]; then
