@@ -306,6 +306,28 @@ _RULES = [
         "run `leaderboard-bot import DIR` locally; add import.yaml beside config.json with what the run "
         "does not record (hardware:, set:, engine:)",
     ),
+    Rule(
+        "LB502",
+        "hub-shape",
+        "A file is not in the shape sagellm-benchmark publishes to the Hugging Face dataset",
+        "error",
+        "an aggregate file (hf_data/leaderboard_*.json) is an array of entries, an upload-hf file "
+        "(canonical/*_leaderboard.json) one entry with metadata.idempotency_key and canonical_path",
+    ),
+    Rule(
+        "LB503",
+        "host-memory",
+        "Accelerator memory that sagellm-benchmark took from the host's RAM",
+        "warning",
+        "set hardware.memory_per_chip_gb to the accelerator's own memory (npu-smi info, nvidia-smi)",
+    ),
+    Rule(
+        "LB504",
+        "tool-default",
+        "A value sagellm-benchmark writes as a fixed default, not read from the run",
+        "warning",
+        "check the value against the machine and the run, and correct it if it is wrong",
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
