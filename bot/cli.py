@@ -48,7 +48,8 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "paths",
         nargs="+",
         metavar="PATH",
-        help="run directories, outputs/ trees, config.json, <workload>_metrics.json or *_leaderboard.json",
+        help="run directories, outputs/ trees, config.json, <workload>_metrics.json, *_leaderboard.json, "
+        "hf_data/leaderboard_*.json (aggregate) or canonical/*_leaderboard.json (upload-hf)",
     )
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="FILE", help="write one JSON array to FILE ('-' = stdout)")
@@ -60,10 +61,21 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument(
         "--set",
         action="append",
-        metavar="PATH=VALUE",
-        help="set a dotted entry path, e.g. model.precision=BF16 (repeatable; VALUE is JSON if it parses)",
+        metavar="[WORKLOAD:]PATH=VALUE",
+        help="set a dotted entry path, e.g. model.precision=BF16, for every entry or with WORKLOAD: "
+        "for that workload's entries only (repeatable; VALUE is JSON if it parses)",
     )
-    p.add_argument("--stable-ids", action="store_true", help="entry_id from run_id + workload (uuid5)")
+    p.add_argument(
+        "--stable-ids",
+        action="store_true",
+        help="entry_id as uuid5 of model path, run directory, run time and workload (re-imports keep it)",
+    )
+    p.add_argument(
+        "--detect-environment",
+        action="store_true",
+        help="fill environment (OS, Python, PyTorch, CUDA/CANN, driver) from this machine: platform, "
+        "nvidia-smi, npu-smi",
+    )
     p.set_defaults(module="bot.import_cmd")
 
 

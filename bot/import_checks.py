@@ -25,6 +25,7 @@ from bot.validate import check_entry
 
 MSG_MISSING = "{path} is unknown: the outputs do not record it; supply it with {supply}"
 MSG_PLACEHOLDER = "{path} is {value!r} in {source}, a placeholder, not a value; supply it with {supply}"
+MSG_MEASURED = "a benchmark run that measures it (measurements are never typed in)"
 MSG_FINDING = "{path}: {message} [{rule}] — {origin}fix it with {fix}{hint}"
 
 _EXAMPLES = {
@@ -87,9 +88,12 @@ _CLUSTER_REQUIRED = (
 )
 
 
-def supply_hint(path: str, wrong: Any = None) -> str:
+def supply_hint(path: str, wrong: Any = None, *, typed: bool = False) -> str:
     """How the user supplies ``path``: the flag, hardware-file key or ``--set`` that sets it (the
-    example value is left out when it is the ``wrong`` value being fixed)."""
+    example value is left out when it is the ``wrong`` value being fixed). A measurement the run
+    recorded has no such hint, only a value the user ``typed`` in: a benchmark run gives them."""
+    if (path.startswith("metrics.") or path == "metrics") and not typed:
+        return MSG_MEASURED
     if path in _FLAGS:
         return _FLAGS[path]
     example = _EXAMPLES.get(path, "VALUE")
@@ -167,7 +171,7 @@ def finding_message(finding: Finding, path: str, item: Value | None) -> str:
     if finding.has_fix:
         fix = f"--set {path}={finding.fix if isinstance(finding.fix, str) else json.dumps(finding.fix)}"
     else:
-        fix = supply_hint(path, None if item is None else item.value)
+        fix = supply_hint(path, None if item is None else item.value, typed=bool(item and item.explicit))
     return MSG_FINDING.format(
         path=path or "the entry",
         message=finding.message,

@@ -12,32 +12,31 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
 from typing import Any
 
-from bot.import_io import dump_json, load_hardware, read_json, write_atomically
+from bot.import_env import detect_environment
+from bot.import_hub import idempotency_key
+from bot.import_io import dump_json, load_hardware, write_atomically
 from bot.import_model import (
     ImportResult,
     Layer,
     OverrideError,
     Overrides,
     hardware_layer,
-    parse_set,
+    parse_scoped_set,
     set_warning,
 )
 from bot.import_report import Outcome, render, summary_line
-from bot.import_walk import CONFIG_FILE, METRICS_SUFFIX, Source, discover, layout_of, run_listing
-from bot.importer import RunInput, entry_from_export, entry_from_run, run_id_of, workload_failure
+from bot.import_run import import_run, import_source
+from bot.import_walk import Source, discover
 
 DEFAULT_OUT_DIR = "submissions"
-MSG_NOT_OBJECT = "{path}: the top level is {kind}, expected a JSON object"
-MSG_NO_WORKLOADS = (
-    "{path}: the run lists no workloads (no *_metrics.json, no workloads in summary.json); "
-    "was the benchmark interrupted?"
-)
-MSG_METRICS_MISSING = "metrics file {file} is missing"
 MSG_DUPLICATE_ID = "entry_id {entry_id} would be written twice ({a} and {b}); drop one of the sources"
 MSG_DUPLICATE_TARGET = "{a} and {b} would both be written to {target}; import them separately"
+MSG_REIMPORT = (
+    "{a} is the same result as {b} (same entry_id and metrics, upload-hf idempotency key {key}); "
+    "imported once"
+)
 MSG_TARGET_IS_DIR = "{target} is a directory; choose another -o FILE or --out-dir"
 MSG_NOT_SERIALIZABLE = "{origin}: the entry cannot be written as JSON ({problem})"
 
@@ -54,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
         for message in found.bad_paths:
             print(f"error: {message}", file=sys.stderr)
         return 2
-    outcomes = [_import_source(source, overrides) for source in found.sources]
+    outcomes = [import_source(source, overrides) for source in found.sources]
     results = [r for o in outcomes for r in o.results if r.entry is not None]
+    results = _drop_reimports(results, found.notes)
     batch_errors = found.errors + _assign_targets(results, args)
     if not batch_errors and not any(o.error_count() for o in outcomes) and results:
         failure = _write(results, args)
@@ -98,132 +98,48 @@ def _overrides(args: argparse.Namespace) -> Overrides:
     ):
         if value is not None:
             layers.append(Layer(flag, ((path, value),)))
-    pairs = tuple(parse_set(text) for text in args.set or ())
-    for path, _ in pairs:
+    if getattr(args, "detect_environment", False):
+        layers += _detected_layers()
+    scoped: dict[str | None, list[tuple[str, Any]]] = {}
+    for text in args.set or ():
+        workload, path, value = parse_scoped_set(text)
         warning = set_warning(path)
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
-    if pairs:
-        layers.append(Layer("--set", pairs))
+        scoped.setdefault(workload, []).append((path, value))
+    for workload, pairs in scoped.items():
+        source = "--set" if workload is None else f"--set {workload}:"
+        layers.append(Layer(source, tuple(pairs), workload=workload))
     return Overrides(layers=tuple(layers), stable_ids=bool(args.stable_ids))
 
 
-def _read_object(path: str, outcome: Outcome) -> Mapping[str, Any] | None:
-    try:
-        doc = read_json(path)
-    except ValueError as exc:
-        outcome.errors.append(str(exc))
-        return None
-    if not isinstance(doc, dict):
-        outcome.errors.append(MSG_NOT_OBJECT.format(path=path, kind=_kind(doc)))
-        return None
-    return doc
+def _detected_layers() -> list[Layer]:
+    """One layer per detected value, so the report names each value's source."""
+    detection = detect_environment()
+    for message in detection.missing:
+        print(f"note: {message}", file=sys.stderr)
+    return [
+        Layer(f"--detect-environment: {item.source}", ((f"environment.{item.key}", item.value),))
+        for item in detection.values
+    ]
 
 
-def _kind(doc: Any) -> str:
-    return {list: "an array", str: "a string", type(None): "null"}.get(type(doc), type(doc).__name__)
-
-
-def _import_source(source: Source, overrides: Overrides) -> Outcome:
-    if source.kind == "export":
-        return _import_export(source.path, overrides)
-    return _import_run(source, overrides)
-
-
-def _import_export(path: str, overrides: Overrides) -> Outcome:
-    outcome = Outcome(label=path)
-    try:
-        doc = read_json(path)
-    except ValueError as exc:
-        outcome.errors.append(str(exc))
-        return outcome
-    stem = os.path.basename(path).removesuffix(".json").removesuffix("_leaderboard")
-    docs = doc if isinstance(doc, list) else [doc]
-    for index, item in enumerate(docs, start=1):
-        item_stem = f"{stem}_{index}" if isinstance(doc, list) else stem
-        label = f"{path}[{index - 1}]" if isinstance(doc, list) else path
-        outcome.results.append(entry_from_export(item, label, item_stem, overrides))
-    return outcome
-
-
-def import_run_directory(directory: str, overrides: Overrides) -> Outcome:
-    """Import every workload of one run directory on disk (the PR flow uses this for runs in PRs)."""
-    return _import_run(Source("run", directory), overrides)
-
-
-def _import_run(source: Source, overrides: Overrides) -> Outcome:
-    directory = source.path
-    outcome = Outcome(label=f"run {directory}")
-    config = _read_object(os.path.join(directory, CONFIG_FILE), outcome)
-    if config is None:
-        return outcome
-    summary = _read_summary(directory, outcome)
-    listed, notes = run_listing(directory)
-    outcome.notes += notes
-    workloads = _workloads(config, summary, listed, source.only_workload)
-    if not workloads:
-        outcome.errors.append(MSG_NO_WORKLOADS.format(path=directory))
-        return outcome
-    outcome.label = f"run {run_id_of(config, summary, os.path.basename(directory))}"
-    for workload in workloads:
-        _import_workload(directory, config, summary, workload, overrides, outcome)
-    outcome.failures_are_errors = len(outcome.failures) == len(workloads)
-    return outcome
-
-
-def _read_summary(directory: str, outcome: Outcome) -> Mapping[str, Any] | None:
-    path = os.path.join(directory, "summary.json")
-    if not os.path.isfile(path) or os.path.islink(path):
-        return None
-    return _read_object(path, outcome)
-
-
-def _summary_items(summary: Mapping[str, Any] | None) -> dict[str, Any]:
-    items = summary.get("workloads") if summary else None
-    if isinstance(items, dict):
-        return {str(name): item for name, item in items.items()}
-    if isinstance(items, list):
-        return {str(i["name"]): i for i in items if isinstance(i, dict) and isinstance(i.get("name"), str)}
-    return {}
-
-
-def _workloads(
-    config: Mapping[str, Any], summary: Mapping[str, Any] | None, listed: list[str], only: str | None
-) -> list[str]:
-    if only is not None:
-        return [only]
-    names = [*_summary_items(summary), *listed]
-    if not names and isinstance(config.get("workload"), str) and config["workload"].strip():
-        names.append(config["workload"].strip())  # a single-workload run whose metrics file is missing
-    return list(dict.fromkeys(names))
-
-
-def _import_workload(
-    directory: str,
-    config: Mapping[str, Any],
-    summary: Mapping[str, Any] | None,
-    workload: str,
-    overrides: Overrides,
-    outcome: Outcome,
-) -> None:
-    item = _summary_items(summary).get(workload)
-    named = item.get("metrics_file") if isinstance(item, dict) else None
-    file = os.path.basename(named) if isinstance(named, str) and named else f"{workload}{METRICS_SUFFIX}"
-    why = workload_failure(workload, item, None, file)
-    path = os.path.join(directory, file)
-    if why is None and (not os.path.isfile(path) or os.path.islink(path)):
-        why = MSG_METRICS_MISSING.format(file=path)
-    metrics_doc = None if why else _read_object(path, outcome)
-    if why is None and metrics_doc is not None:
-        metrics = metrics_doc.get("metrics")
-        why = workload_failure(workload, None, metrics if isinstance(metrics, dict) else None, file)
-    if why is not None:
-        outcome.failures.append((workload, why))
-    elif metrics_doc is not None:
-        run = RunInput(
-            config, metrics_doc, workload, os.path.basename(directory), file, summary, layout_of(directory)
-        )
-        outcome.results.append(entry_from_run(run, overrides))
+def _drop_reimports(results: list[ImportResult], notes: list[str]) -> list[ImportResult]:
+    """Keep one of the entries that are the same result published twice (an export, the aggregate
+    entry and the upload-hf canonical file made from it): same entry_id, idempotency key and metrics."""
+    seen: dict[tuple[str, str, str], ImportResult] = {}
+    kept: list[ImportResult] = []
+    for result in results:
+        assert result.entry is not None
+        key = idempotency_key(result.entry)
+        same = (str(result.entry.get("entry_id")), key or "", repr(result.entry.get("metrics")))
+        first = seen.get(same) if key else None
+        if first is not None:
+            notes.append(MSG_REIMPORT.format(a=result.origin, b=first.origin, key=key))
+            continue
+        seen[same] = result
+        kept.append(result)
+    return kept
 
 
 def _assign_targets(results: list[ImportResult], args: argparse.Namespace) -> list[str]:
@@ -238,6 +154,10 @@ def _assign_targets(results: list[ImportResult], args: argparse.Namespace) -> li
             errors.append(MSG_DUPLICATE_ID.format(entry_id=entry_id, a=ids[entry_id], b=result.origin))
         ids.setdefault(entry_id, result.origin)
         result.target = args.output or os.path.join(out_dir, f"{result.stem}.json")
+        if not args.output and result.target in targets:
+            # Two sources with the same file name (one run id under two machines' outputs/): the
+            # entry_id, unique by now, tells the files apart.
+            result.target = os.path.join(out_dir, f"{result.stem}_{entry_id[:8]}.json")
         if not args.output and result.target in targets:
             errors.append(
                 MSG_DUPLICATE_TARGET.format(a=targets[result.target], b=result.origin, target=result.target)
@@ -260,3 +180,8 @@ def _write(results: list[ImportResult], args: argparse.Namespace) -> str | None:
         sys.stdout.flush()
         return None
     return write_atomically(texts)
+
+
+def import_run_directory(directory: str, overrides: Overrides) -> Outcome:
+    """Import every workload of one run directory on disk (the PR flow uses this for runs in PRs)."""
+    return import_run(Source("run", directory), overrides)

@@ -83,6 +83,8 @@ _CMD_PLACEHOLDER = re.compile(r"--[A-Za-z][\w-]* (None|null|unknown)\b")
 def finish(fields: Fields, result: ImportResult, overrides: Overrides) -> None:
     """Apply overrides, normalize, derive, check; sets ``result.entry`` when nothing is wrong."""
     for layer in overrides.layers:
+        if not layer.applies_to(result.workload):
+            continue
         for path, value in layer.values:
             fields.put(path, value, layer.source, explicit=True)
     _normalize(fields, result)

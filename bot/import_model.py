@@ -16,7 +16,10 @@ from typing import Any
 from bot.hints import did_you_mean
 from bot.import_spec import HARDWARE_FILE_KEYS, SECTION_KEYS, TOP_KEYS, paths_of_type
 
-MSG_SET_SYNTAX = "--set {text!r}: expected PATH=VALUE, for example --set model.precision=BF16"
+MSG_SET_SYNTAX = (
+    "--set {text!r}: expected [WORKLOAD:]PATH=VALUE, for example --set model.precision=BF16 "
+    "or, for one workload only, --set batch_small:workload.concurrent_requests=8"
+)
 MSG_SET_PATH = "--set {text!r}: {path!r} is not a dotted path of names, for example hardware.chip_model"
 MSG_SET_SECTION = "--set {text!r}: the entry has no top-level field {section!r}{hint}; known fields: {known}"
 MSG_SET_UNKNOWN_KEY = (
@@ -99,6 +102,13 @@ class Layer:
 
     source: str
     values: tuple[tuple[str, Any], ...]
+    workload: str | None = None  # applies to the entries of this workload only (``--set NAME:PATH=V``)
+
+    def applies_to(self, workload: str | None) -> bool:
+        """True when the layer is for every entry, or for this entry's workload."""
+        return self.workload is None or (
+            workload is not None and self.workload.casefold() == workload.casefold()
+        )
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ class ImportResult:
 
     origin: str
     stem: str
+    workload: str | None = None  # the sagellm-benchmark workload the entry measures, when known
     entry: dict[str, Any] | None = None
     target: str | None = None  # where the entry is written (set by the command)
     filled: list[tuple[str, Value]] = field(default_factory=list)
@@ -154,6 +165,16 @@ def _ordered(value: Any, section: str) -> Any:
     order = TOP_KEYS if not section else SECTION_KEYS.get(section, ())
     keys = [k for k in order if k in value] + [k for k in value if k not in order]
     return {k: _ordered(value[k], f"{section}.{k}" if section else k) for k in keys}
+
+
+def parse_scoped_set(text: str) -> tuple[str | None, str, Any]:
+    """Parse ``--set [WORKLOAD:]PATH=VALUE`` into (workload or None, path, value)."""
+    head, sep, _ = text.partition("=")
+    scope, colon, _ = head.partition(":")
+    if sep and colon and scope.strip():
+        path, value = parse_set(text[len(scope) + 1 :])
+        return scope.strip(), path, value
+    return (None, *parse_set(text))
 
 
 def parse_set(text: str) -> tuple[str, Any]:

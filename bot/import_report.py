@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bot.hints import show
 from bot.import_model import ImportResult, Value
 
-MSG_FAILED = "workload {workload} of {run} failed and produced no entry: {why}"
+MSG_FAILED = "workload {workload} of {run} failed and is skipped: {why}"
 MSG_WROTE_DIR = "wrote {count} entr{ies} to {target}"
 MSG_WROTE_FILE = "wrote {count} entr{ies} as one JSON array to {target}"
 MSG_NOTHING_WRITTEN = "nothing written: {errors} error(s); fix them (each says how) and run the command again"
@@ -25,16 +25,14 @@ class Outcome:
 
     label: str
     results: list[ImportResult] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (workload, why)
-    failures_are_errors: bool = False
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (workload, why): skipped, a warning
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def error_count(self) -> int:
-        """Errors of the source, of its entries and (when nothing succeeded) of failed workloads."""
-        failed = len(self.failures) if self.failures_are_errors else 0
-        return len(self.errors) + failed + sum(len(r.errors) for r in self.results)
+        """Errors of the source and of its entries (a failed workload is skipped with a warning)."""
+        return len(self.errors) + sum(len(r.errors) for r in self.results)
 
 
 def render(notes: Sequence[str], outcomes: Sequence[Outcome], batch_errors: Sequence[str]) -> list[str]:
@@ -63,9 +61,8 @@ def _render_outcome(outcome: Outcome) -> list[str]:
     lines += [f"warning: {message}" for message in outcome.warnings]
     for result in outcome.results:
         lines += _render_result(result)
-    severity = "error" if outcome.failures_are_errors else "warning"
     for workload, why in outcome.failures:
-        lines.append(f"{severity}: " + MSG_FAILED.format(workload=workload, run=outcome.label, why=why))
+        lines.append("warning: " + MSG_FAILED.format(workload=workload, run=outcome.label, why=why))
     return lines
 
 

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from functools import cache
 from typing import Any, TypeGuard
 
+from bot.import_workloads import WORKLOADS
 from bot.schema_check import load_schema
 
 # The entry's keys in the contract's order (CONTRACT.md "Entry"); unknown keys follow, as found.
@@ -107,20 +108,8 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Standard workloads → (input_length, output_length) (CONTRACT.md "sagellm-benchmark outputs").
-WORKLOAD_LENGTHS: dict[str, tuple[int, int]] = {
-    "Q1": (32, 64),
-    "Q2": (512, 128),
-    "Q3": (128, 256),
-    "Q4": (256, 256),
-    "Q5": (32, 64),
-    "Q6": (512, 256),
-    "Q7": (256, 512),
-    "Q8": (192, 128),
-    "short_input": (128, 128),
-    "long_input": (2048, 512),
-    "stress_test": (256, 256),
-}
+# Standard workloads → (input_length, output_length), from the tool's table (bot.import_workloads).
+WORKLOAD_LENGTHS: dict[str, tuple[int, int]] = {w.name: (w.input_length, w.output_length) for w in WORKLOADS}
 
 # <workload>_metrics.json key → entry metrics key, as the upstream exporter maps them.
 METRIC_MAP: tuple[tuple[str, str], ...] = (
@@ -161,9 +150,10 @@ PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "null", "none", "tbd", "to
 STABLE_ID_NAMESPACE = uuid.UUID("095cdc97-b898-5595-81b0-812c29678aec")
 
 
-def stable_entry_id(run_id: str, workload: str) -> str:
-    """The deterministic entry_id of one workload of one run (uuid5 over ``run_id/workload``)."""
-    return str(uuid.uuid5(STABLE_ID_NAMESPACE, f"{run_id}/{workload}"))
+def stable_entry_id(key: str) -> str:
+    """The deterministic entry_id of one workload of one run: uuid5 over ``key``
+    (``bot.importer.stable_key``: model path, run directory, run time, workload)."""
+    return str(uuid.uuid5(STABLE_ID_NAMESPACE, key))
 
 
 @cache

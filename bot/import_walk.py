@@ -36,7 +36,7 @@ MSG_NOT_JSON = (
 )
 MSG_DUPLICATE = "{path}: the same as {first}, imported once"
 MSG_EXPORT_IN_RUN = (
-    "{path}: skipped; its run directory's metrics files are imported instead "
+    "{path}: skipped: its workload has no metrics file in the run directory "
     "(name the file explicitly to import the export itself)"
 )
 MSG_SPECIAL = "{path}: not a regular file or directory; skipped"
@@ -174,6 +174,7 @@ def _link_note(path: str) -> str:
 def run_listing(directory: str) -> tuple[list[str], list[str]]:
     """(workload names of the regular ``*_metrics.json`` files, notes about skipped entries)."""
     workloads, notes = [], []
+    exports: list[os.DirEntry[str]] = []
     with os.scandir(directory) as scan:
         for entry in sorted(scan, key=lambda entry: entry.name):
             if entry.is_symlink():
@@ -181,7 +182,10 @@ def run_listing(directory: str) -> tuple[list[str], list[str]]:
             elif entry.name.endswith(METRICS_SUFFIX) and entry.is_file(follow_symlinks=False):
                 workloads.append(entry.name[: -len(METRICS_SUFFIX)])
             elif entry.name.endswith(EXPORT_SUFFIX):
-                notes.append(MSG_EXPORT_IN_RUN.format(path=entry.path))
+                exports.append(entry)
+    for entry in exports:  # a workload's export gives its hardware; one without metrics is skipped
+        if entry.name[: -len(EXPORT_SUFFIX)] not in workloads:
+            notes.append(MSG_EXPORT_IN_RUN.format(path=entry.path))
     return workloads, notes
 
 

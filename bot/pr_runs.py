@@ -68,7 +68,7 @@ def _import_one(
         outcome = import_run_directory(str(run_dir), Overrides(layers=layers, stable_ids=True))
     findings = [_finding(directory, message) for message in outcome.errors]
     for workload, why in outcome.failures:
-        severity = "error" if outcome.failures_are_errors else "warning"
+        severity = "error" if not outcome.results else "warning"
         findings.append(_finding(directory, MSG_FAILED_WORKLOAD.format(workload=workload, why=why), severity))
     documents = []
     for result in outcome.results:

@@ -136,7 +136,7 @@ def test_multi_workload_run(tmp_path: Path, hardware: Path, capsys: pytest.Captu
     assert first["environment"]["driver_version"] is None
     assert first["metadata"]["submitted_at"] == "2026-01-28T08:14:23Z"
     assert q1.read_text() == json.dumps(first, indent=2, ensure_ascii=False) + "\n"
-    assert "entry from run Q1_20260128_001 (Q1_20260128_001), workload Q1 ->" in stdout
+    assert f"entry from {run}, workload Q1 ->" in stdout
     assert "from hardware file" in stdout
     assert "metrics.ttft_ms=45.2 (avg_ttft_ms)" in stdout
     assert "environment.driver_version: empty string → null" in stdout
@@ -161,7 +161,8 @@ def test_stable_ids_survive_a_reimport(
         )
         assert run_import(capsys, *args)[0] == 0
         ids.append(json.loads((tmp_path / name / "Q1_20260128_001_Q1.json").read_text())["entry_id"])
-    assert ids[0] == ids[1] == str(uuid.uuid5(STABLE_ID_NAMESPACE, "Q1_20260128_001/Q1"))
+    key = "gpt2|Q1_20260128_001|2026-01-28T08:14:23|Q1"
+    assert ids[0] == ids[1] == str(uuid.uuid5(STABLE_ID_NAMESPACE, key))
 
 
 def test_outputs_tree_skips_the_latest_link(
@@ -181,15 +182,15 @@ def test_outputs_tree_skips_the_latest_link(
     )
     assert code == 0, stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "Q5_20260128_002_Q5.json",
-        "m1_20260128_001_long_input.json",
-        "m1_20260128_001_short_input.json",
+        "tiny-gpt2_Q5_20260128_002_Q5.json",
+        "tiny-gpt2_m1_20260128_001_long_input.json",
+        "tiny-gpt2_m1_20260128_001_short_input.json",
     ]
     assert "latest: symbolic link to Q5_20260128_002 skipped" in stdout
-    long_input = json.loads((out / "m1_20260128_001_long_input.json").read_text())
+    long_input = json.loads((out / "tiny-gpt2_m1_20260128_001_long_input.json").read_text())
     assert (long_input["workload"]["input_length"], long_input["workload"]["output_length"]) == (2048, 512)
     assert long_input["model"]["name"] == "gpt2"
-    q5 = json.loads((out / "Q5_20260128_002_Q5.json").read_text())
+    q5 = json.loads((out / "tiny-gpt2_Q5_20260128_002_Q5.json").read_text())
     assert q5["model"]["name"] == "tiny-gpt2"  # from the directory layout
     assert q5["metadata"]["reproducible_cmd"] == (
         "sagellm-benchmark run --workload Q5 --backend cpu --model tiny-gpt2 "
@@ -211,28 +212,31 @@ def test_failed_workload_is_a_warning_when_others_succeeded(
     assert code == 0
     assert [p.name for p in out.iterdir()] == ["Q1_20260128_003_Q1.json"]
     assert (
-        "warning: workload Q2 of run Q1_20260128_003 failed and produced no entry: summary.json marks"
+        f"warning: workload Q2 of run Q1_20260128_003 ({run}) failed and is skipped: summary.json marks"
         in stdout
     )
     assert (
-        f"warning: workload Q3 of run Q1_20260128_003 failed and produced no entry: metrics file {run}"
+        f"warning: workload Q3 of run Q1_20260128_003 ({run}) failed and is skipped: metrics file {run}"
         in stdout
     )
     assert "Q3_metrics.json is missing" in stdout
     assert (
-        "warning: workload Q4 of run Q1_20260128_003 failed and produced no entry: all 5 requests failed"
+        f"warning: workload Q4 of run Q1_20260128_003 ({run}) failed and is skipped: all 5 requests failed"
         in stdout
     )
 
 
-def test_a_run_where_everything_failed_is_an_error(
+def test_a_run_where_everything_failed_writes_nothing(
     tmp_path: Path, hardware: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run = make_run(tmp_path / "Q1_20260128_004", {"Q1": None})
     out = tmp_path / "subs"
     code, stdout, _ = run_import(capsys, str(run), "--hardware", str(hardware), "--out-dir", str(out), *FLAGS)
     assert code == 1
-    assert "error: workload Q1 of run Q1_20260128_004 failed and produced no entry: metrics file" in stdout
+    assert (
+        f"warning: workload Q1 of run Q1_20260128_004 ({run}) failed and is skipped: metrics file" in stdout
+    )
+    assert stdout.rstrip().endswith("nothing to import: no entry was produced")
     assert not out.exists()
 
 
@@ -246,7 +250,7 @@ def test_single_workload_run_without_summary_or_metrics(
         capsys, str(run), "--hardware", str(hardware), "--out-dir", str(tmp_path / "o"), *FLAGS
     )
     assert code == 1
-    assert "workload Q7 of run Q7_20260128_001 failed" in stdout
+    assert f"workload Q7 of run Q7_20260128_001 ({run}) failed" in stdout
     assert "is missing" in stdout
 
 
@@ -366,7 +370,7 @@ def test_missing_information_names_the_flags(tmp_path: Path, capsys: pytest.Capt
     ("args", "message"),
     [
         (("--set", "hardwre.chip_count=1"), "no top-level field 'hardwre' (did you mean 'hardware'?)"),
-        (("--set", "nonsense"), "expected PATH=VALUE"),
+        (("--set", "nonsense"), "expected [WORKLOAD:]PATH=VALUE"),
         (
             ("--hardware", "/nonexistent/hw.yaml"),
             "/nonexistent/hw.yaml: cannot read it (No such file or directory)",
@@ -487,12 +491,26 @@ def test_an_exports_array_and_a_bad_export(tmp_path: Path, capsys: pytest.Captur
 
 def test_duplicate_entry_ids_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a_leaderboard.json").write_text(REAL_EXPORT.read_text())
-    (tmp_path / "b_leaderboard.json").write_text(REAL_EXPORT.read_text())
+    other = json.loads(REAL_EXPORT.read_text())
+    other["metrics"]["ttft_ms"] += 1  # another result under the same entry_id
+    (tmp_path / "b_leaderboard.json").write_text(json.dumps(other))
     code, stdout, _ = run_import(
         capsys, str(tmp_path), "--set", "model.parameters=124M", "--out-dir", str(tmp_path / "o")
     )
     assert code == 1
     assert "entry_id 2908b9e8-9376-4c5b-888f-a6e1ae007966 would be written twice" in stdout
+
+
+def test_the_same_export_twice_is_imported_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a_leaderboard.json").write_text(REAL_EXPORT.read_text())
+    (tmp_path / "b_leaderboard.json").write_text(REAL_EXPORT.read_text())
+    code, stdout, _ = run_import(
+        capsys, str(tmp_path), "--set", "model.parameters=124M", "--out-dir", str(tmp_path / "o")
+    )
+    assert code == 0, stdout
+    a, b = tmp_path / "a_leaderboard.json", tmp_path / "b_leaderboard.json"
+    assert f"note: export {b} is the same result as export {a}" in stdout
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["a.json"]
 
 
 def test_write_failure_is_reported(
