@@ -18,7 +18,15 @@ from bot.import_io import read_json
 from bot.import_kinds import classify, markdown_report
 from bot.import_model import Overrides
 from bot.import_report import Outcome
-from bot.import_walk import CONFIG_FILE, EXPORT_SUFFIX, METRICS_SUFFIX, Source, layout_of, run_listing
+from bot.import_walk import (
+    CONFIG_FILE,
+    EXPORT_SUFFIX,
+    METRICS_SUFFIX,
+    SUMMARY_FILES,
+    Source,
+    layout_of,
+    run_listing,
+)
 from bot.import_workloads import selected
 from bot.importer import RunInput, entry_from_export, entry_from_normalized, entry_from_run, run_id_of
 from bot.importer import workload_failure as failure_of
@@ -34,8 +42,8 @@ MSG_INTERRUPTED = (
     "{have} no metrics file and the run wrote no benchmark_summary.json: the run was interrupted; "
     "{they} not imported (benchmark {them} again)"
 )
+MSG_EMPTY_AGGREGATE = "{path}: an empty aggregate array (sagellm-benchmark had no results of this kind)"
 MSG_EXPORT_UNREADABLE = "{path}: not used for hardware and environment ({problem})"
-SUMMARY_FILES = ("benchmark_summary.json", "summary.json")  # the tool writes the first
 
 
 def import_source(source: Source, overrides: Overrides) -> Outcome:
@@ -61,7 +69,10 @@ def import_file(path: str, overrides: Overrides) -> Outcome:
     if classified.kind == "refused":
         outcome.errors.append(classified.message)
     elif classified.kind == "aggregate":
-        _add_hub(outcome, from_aggregate(path, doc), path, stem, overrides, indexed=True)
+        hub = from_aggregate(path, doc)
+        if not hub.entries and not hub.findings:
+            outcome.notes.append(MSG_EMPTY_AGGREGATE.format(path=path))
+        _add_hub(outcome, hub, path, stem, overrides, indexed=True)
     elif classified.kind == "canonical":
         _add_hub(outcome, from_canonical(path, doc), path, stem, overrides, indexed=False)
     else:

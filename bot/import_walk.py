@@ -19,6 +19,7 @@ from typing import Literal
 CONFIG_FILE = "config.json"
 METRICS_SUFFIX = "_metrics.json"
 EXPORT_SUFFIX = "_leaderboard.json"
+SUMMARY_FILES = ("benchmark_summary.json", "summary.json")  # sagellm-benchmark writes the first
 
 MSG_NO_PATH = "{path}: cannot read it ({reason}); check the path"
 MSG_ARG_LINK = "{path} is a symbolic link to {target}; following it because it was named on the command line"
@@ -98,11 +99,11 @@ def discover(paths: Sequence[str]) -> Discovery:
 def _file_argument(path: str, found: Discovery) -> None:
     name = os.path.basename(path)
     parent = os.path.dirname(path) or "."
-    if name == CONFIG_FILE:
+    if name in (CONFIG_FILE, *SUMMARY_FILES):
         found.add(Source("run", parent))
     elif name.endswith(METRICS_SUFFIX):
         found.add(Source("run", parent, only_workload=name[: -len(METRICS_SUFFIX)]))
-    elif name.endswith(".json"):
+    elif name.endswith((".json", ".md")):  # a Markdown report is refused saying what to import instead
         found.add(Source("export", path))
     else:
         found.bad_paths.append(MSG_NOT_JSON.format(path=path))

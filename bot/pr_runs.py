@@ -1,8 +1,9 @@
 """Raw sagellm-benchmark run directories committed under data/submissions/: imported into entries
 before validation, so the summary can say which entry came from which run.
 
-A run directory holds ``config.json`` and ``<workload>_metrics.json`` files (and optionally
-``summary.json``); what the run does not record comes from an ``import.yaml`` beside them:
+A run directory holds ``config.json``, ``<workload>_metrics.json`` and (as sagellm-benchmark writes
+them) ``<workload>_leaderboard.json`` and ``benchmark_summary.json``; what the run does not record
+comes from an ``import.yaml`` beside them:
 ``hardware:`` (the importer's hardware file keys), ``set:`` (entry path → value), ``engine:`` and
 ``engine_version:``. The PR's files are written into a private temporary folder as plain data
 files and read by the importer; nothing from the PR is executed.
@@ -30,6 +31,7 @@ IMPORT_FILE = "import.yaml"
 IMPORT_KEYS = ("hardware", "set", "engine", "engine_version")
 MSG_IMPORT_KEY = "{path}: unknown key {key!r}; use {known}"
 MSG_FAILED_WORKLOAD = "workload {workload} produced no entry: {why}"
+_FLAGGED = re.compile(r"\[(LB50[34])\]$")  # bot.import_exported's flags: host memory, tool defaults
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$")
 
 
@@ -67,12 +69,14 @@ def _import_one(
                 (run_dir / name).write_bytes(data)
         outcome = import_run_directory(str(run_dir), Overrides(layers=layers, stable_ids=True))
     findings = [_finding(directory, message) for message in outcome.errors]
+    findings += [_finding(directory, message, "warning") for message in outcome.warnings]
     for workload, why in outcome.failures:
         severity = "error" if not outcome.results else "warning"
         findings.append(_finding(directory, MSG_FAILED_WORKLOAD.format(workload=workload, why=why), severity))
     documents = []
     for result in outcome.results:
         findings += [_finding(directory, message) for message in result.errors]
+        findings += [_flag(directory, message) for message in result.warnings if _FLAGGED.search(message)]
         if result.entry is not None and not result.errors:
             name = f"{directory} ({result.origin.rsplit(', ', 1)[-1]})"
             text = json.dumps(result.entry, indent=2, ensure_ascii=False) + "\n"
@@ -116,6 +120,13 @@ def _layers(
     )
     layers.insert(1, Layer(path, tuple(pairs)))
     return tuple(layers), []
+
+
+def _flag(file: str, message: str) -> Finding:
+    """A value the benchmark tool is known to write wrong, as a warning under its own rule."""
+    found = _FLAGGED.search(message)
+    rule = RULES[found.group(1) if found else "LB501"]
+    return Finding(file, (), rule.id, "warning", message, rule.hint, 1, 1)
 
 
 def _finding(file: str, message: str, severity: str = "error") -> Finding:

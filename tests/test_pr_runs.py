@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from bot.config import Config
 from bot.pr_runs import import_runs, run_directories
 from tests.bot_stage import REPO, Stage
+from tests.paths import SAGELLM_CORPUS
 from tests.standin import GitHubStandin
 from tests.test_import_cmd import HARDWARE_YAML, make_run, metrics_doc
 
@@ -95,3 +97,36 @@ def test_a_results_pr_with_a_run_directory_is_checked_and_merged(stage: Stage, t
     ]
     assert lengths == [(32, 64), (512, 128)]
     assert stage.srv.read_file(REPO, "data/submissions/run1/config.json", "main") is None
+
+
+def _corpus_files(run: str, import_yaml: str = "set:\n  model.parameters: 1M\n") -> dict[str, bytes]:
+    folder = SAGELLM_CORPUS / "outputs" / "cpu" / "tiny-gpt2" / run
+    files = {f"data/submissions/{run}/{p.name}": p.read_bytes() for p in sorted(folder.iterdir())}
+    files[f"data/submissions/{run}/import.yaml"] = import_yaml.encode()
+    return files
+
+
+def test_a_real_run_directory_needs_only_what_the_tool_does_not_record() -> None:
+    documents, findings = import_runs(_corpus_files("all_20261201_001"), "alice", Config())
+    assert [f for f in findings if f.severity == "error"] == []
+    assert len(documents) == 8
+    export = json.loads(
+        (
+            SAGELLM_CORPUS / "outputs" / "cpu" / "tiny-gpt2" / "all_20261201_001" / "Q5_leaderboard.json"
+        ).read_text()
+    )
+    q5 = documents[4].data
+    assert documents[4].file == "data/submissions/all_20261201_001 (workload Q5)"
+    assert q5["hardware"] == export["hardware"]  # detected by the tool, from the run's own export
+    assert q5["workload"]["concurrent_requests"] == 10
+    assert q5["metadata"]["submitter"] == "alice"
+    assert any(f.rule == "LB504" and f.severity == "warning" and "FP32" in f.message for f in findings)
+
+
+def test_a_real_failed_run_in_a_pr_is_an_error_without_a_made_up_fix() -> None:
+    documents, findings = import_runs(_corpus_files("Q2_20261201_001"), "alice", Config())
+    assert documents == []
+    (finding,) = [f for f in findings if f.severity == "error"]
+    assert (finding.rule, finding.file) == ("LB501", "data/submissions/Q2_20261201_001")
+    assert "workload Q2 produced no entry: no request completed" in finding.message
+    assert "--set" not in finding.message
