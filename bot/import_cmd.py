@@ -134,12 +134,20 @@ def _drop_reimports(results: list[ImportResult], notes: list[str]) -> list[Impor
         key = idempotency_key(result.entry)
         same = (str(result.entry.get("entry_id")), key or "", repr(result.entry.get("metrics")))
         first = seen.get(same) if key else None
-        if first is not None:
-            notes.append(MSG_REIMPORT.format(a=result.origin, b=first.origin, key=key))
+        if first is None:
+            seen[same] = result
+            kept.append(result)
             continue
-        seen[same] = result
-        kept.append(result)
+        if _carries_key(result) and not _carries_key(first):  # keep the upload-hf file and its key
+            kept[kept.index(first)] = seen[same] = result
+            first, result = result, first
+        notes.append(MSG_REIMPORT.format(a=result.origin, b=first.origin, key=key))
     return kept
+
+
+def _carries_key(result: ImportResult) -> bool:
+    metadata = result.entry.get("metadata") if result.entry else None
+    return isinstance(metadata, dict) and bool(metadata.get("idempotency_key"))
 
 
 def _assign_targets(results: list[ImportResult], args: argparse.Namespace) -> list[str]:
