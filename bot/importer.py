@@ -16,7 +16,8 @@ from typing import Any
 from bot.import_exported import EXPORT_KEYS, Exported, normalize_exported, notes_workload
 from bot.import_finish import finish
 from bot.import_model import Fields, ImportResult, Overrides
-from bot.import_runfields import IMPORT, RunContext, precision_warning, run_fields, text_of
+from bot.import_runfields import RunContext, precision_warning, run_fields
+from bot.import_runmeta import IMPORT, text_of
 from bot.import_spec import is_number, safe_file_stem, stable_entry_id
 
 MSG_NOT_ENTRY = (

@@ -15,11 +15,12 @@ from bot.import_model import (
     OverrideError,
     Overrides,
     hardware_layer,
+    parse_scoped_set,
     parse_set,
     set_warning,
 )
 from bot.import_spec import SECTION_KEYS, STABLE_ID_NAMESPACE, TOP_KEYS, WORKLOAD_LENGTHS
-from bot.importer import RunInput, entry_from_export, entry_from_run, workload_failure
+from bot.importer import RunInput, entry_from_export, entry_from_run, stable_key, workload_failure
 from tests.paths import REAL_EXPORT, UPSTREAM_SCHEMA
 
 HARDWARE_1 = (
@@ -709,3 +710,40 @@ def test_hardware_file_errors(doc: Any, message: str) -> None:
     with pytest.raises(OverrideError) as caught:
         hardware_layer("hw.yaml", doc)
     assert message in str(caught.value)
+
+
+def test_scoped_set_applies_to_one_workload() -> None:
+    assert parse_scoped_set("batch_small:workload.input_length=16") == (
+        "batch_small",
+        "workload.input_length",
+        16,
+    )
+    assert parse_scoped_set("model.precision=BF16") == (None, "model.precision", "BF16")
+    assert parse_scoped_set("metadata.notes=a:b") == (None, "metadata.notes", "a:b")  # ':' after '='
+    layer = Layer("--set Q5:", (("workload.concurrent_requests", 8),), workload="Q5")
+    assert layer.applies_to("q5")
+    assert not layer.applies_to("Q1")
+    assert not layer.applies_to(None)
+    scoped = imported(workload="Q5", ov=Overrides(layers=(*overrides().layers, layer)))
+    other = imported(workload="Q1", ov=Overrides(layers=(*overrides().layers, layer)))
+    assert scoped.entry is not None
+    assert other.entry is not None
+    assert scoped.entry["workload"]["concurrent_requests"] == 8
+    assert other.entry["workload"]["concurrent_requests"] == 1
+
+
+def test_a_workload_with_no_completed_request_failed() -> None:
+    zeros = {"total_requests": 0, "successful_requests": 0, "error_rate": 0.0, "avg_ttft_ms": 0.0}
+    why = workload_failure("Q2", None, zeros, "run/Q2_metrics.json")
+    assert why is not None
+    assert why.startswith("no request completed: run/Q2_metrics.json has total_requests 0")
+    assert "--set" not in why
+
+
+def test_stable_key_tells_models_and_machines_apart() -> None:
+    base = RunInput(config(), metrics(), "Q1", "Q1_20260128_001", "Q1_metrics.json")
+    other_model = RunInput(config(model_path="org/other"), metrics(), "Q1", "Q1_20260128_001", "m")
+    other_machine = RunInput(config(timestamp="2026-01-28T09:00:00"), metrics(), "Q1", "Q1_20260128_001", "m")
+    keys = {stable_key(base), stable_key(other_model), stable_key(other_machine)}
+    assert len(keys) == 3
+    assert stable_key(base) == "sshleifer/tiny-gpt2|Q1_20260128_001|2026-01-28T08:14:23|Q1"
