@@ -336,3 +336,19 @@ def test_the_summary_named_on_its_own_imports_its_run(
     )
     assert code == 0, report
     check_against_run(entries[0], RUNS / "Q1_20261201_001", "Q1")
+
+
+def test_a_runs_own_export_named_on_its_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = RUNS / "all_20261201_001" / "Q5_leaderboard.json"
+    raw = load(path)
+    code, (entry,), report = run_import(
+        capsys, tmp_path / "e.json", str(path), "--set", "model.parameters=1M"
+    )
+    assert code == 0, report
+    assert entry["entry_id"] == raw["entry_id"]
+    assert entry["hardware"] == raw["hardware"]
+    assert raw["workload"]["concurrent_requests"] == 1
+    assert entry["workload"]["concurrent_requests"] == 10
+    assert "1 → 10 at $.workload.concurrent_requests (workload Q5 of the tool's workload table" in report
+    assert entry["metadata"]["submitter"] == raw["metadata"]["submitter"]  # the export's own
+    assert_valid(tmp_path / "e.json")
