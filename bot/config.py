@@ -4,6 +4,7 @@ finding with its line and a hint, never a traceback."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,11 +18,16 @@ from bot.ruletable import RULES
 DEFAULT_PATH = ".github/leaderboard-bot.yml"
 SEVERITIES = ("error", "warning", "off")
 POLICIES = ("keep-both", "replace", "reject")
+SYNC_SOURCES = ("aggregate", "canonical")
+SYNC_KEYS = ("dataset", "revision", "source")
+DATASET_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
+REVISION = re.compile(r"^[^\s~^:?*\[\\]+$")  # what git allows in a ref name, roughly; and commit SHAs
 MSG_UNKNOWN_KEY = "unknown key {key}"
 MSG_UNKNOWN_RULE = "unknown rule id {key}"
 MSG_BAD_VALUE = "{value} is not a valid value for {key}: expected {expected}"
 MSG_NOT_MAPPING = "{key} must be a mapping"
 MSG_FIXED_RULE = "rule {key} guards the parser and cannot be changed"
+MSG_SYNC_DATASET = "sync needs dataset: the Hugging Face dataset id, such as owner/name"
 MSG_WAIVER = "a waiver needs entry_id (a UUID), rule (an LB id) and a non-empty reason"
 
 _LIMITS: dict[str, type] = {"max_submission_bytes": int, "max_data_file_bytes": int, "max_depth": int}
@@ -39,6 +45,15 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class SyncSettings:
+    """The Hugging Face dataset a sync reads: its id, the revision, and which of its shapes."""
+
+    dataset: str
+    revision: str = "main"
+    source: str = "aggregate"  # aggregate: the two arrays; canonical: canonical/*.json
+
+
+@dataclass(frozen=True)
 class Config:
     """Effective settings: built-in defaults overlaid with the config file."""
 
@@ -50,6 +65,7 @@ class Config:
     same_config_policy: str = "keep-both"
     waivers: tuple[Waiver, ...] = ()
     source: str | None = None
+    sync: SyncSettings | None = None  # `leaderboard-bot sync`: which Hugging Face dataset to read
 
     def severity(self, rule_id: str, default: str) -> str:
         """The configured severity of a rule ('off' drops its findings)."""
@@ -77,7 +93,7 @@ class _Parser:
     def parse(self) -> Config:
         config = Config(source=self.doc.file)
         sections = {"rules": self._rules, "limits": self._limits, "checks": self._checks}
-        sections |= {"merge": self._merge, "waivers": self._waivers}
+        sections |= {"merge": self._merge, "waivers": self._waivers, "sync": self._sync}
         for key, value in self.doc.data.items():
             handler = sections.get(key)
             if handler is None:
@@ -115,6 +131,25 @@ class _Parser:
             else:
                 config = replace(config, same_config_policy=policy)
         return config
+
+    def _sync(self, config: Config, value: Any, at: Pointer) -> Config:
+        values: dict[str, str] = {}
+        checks = {"dataset": (DATASET_ID, "a dataset id such as owner/name")}
+        checks["revision"] = (REVISION, "a branch, tag or commit SHA")
+        for key, item in self._mapping(value, at).items():
+            if key not in SYNC_KEYS:
+                self._unknown((*at, key), key, list(SYNC_KEYS), MSG_UNKNOWN_KEY)
+            elif key == "source" and item not in SYNC_SOURCES:
+                self._bad((*at, key), item, key, " | ".join(SYNC_SOURCES))
+            elif key != "source" and not (isinstance(item, str) and checks[key][0].match(item)):
+                self._bad((*at, key), item, key, checks[key][1])
+            else:
+                values[key] = item
+        if "dataset" not in values:
+            if isinstance(value, dict) and "dataset" not in value:
+                self._add(at, MSG_SYNC_DATASET)
+            return config
+        return replace(config, sync=SyncSettings(**values))
 
     def _waivers(self, config: Config, value: Any, at: Pointer) -> Config:
         if not isinstance(value, list):

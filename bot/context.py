@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ class Context:
     run_url: str | None = None
     now: dt.datetime | None = None
     preview_dir: Path | None = None  # where a valid PR's merged data goes, for the page preview
+    env: Mapping[str, str] = field(default_factory=dict)  # the run's environment (HF_ENDPOINT, HF_TOKEN, ...)
     outputs: dict[str, str] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)
     failed: bool = False

@@ -44,9 +44,9 @@ class Router:
 
     def dispatch(self, event: Event, context: Context) -> int:
         """Run every matching handler; returns how many ran."""
-        matching = self.handlers.get((event.name, event.action), []) + self.handlers.get(
-            (event.name, None), []
-        )
+        matching = list(self.handlers.get((event.name, event.action), []))
+        if event.action is not None:  # an event without an action (schedule) would match twice
+            matching += self.handlers.get((event.name, None), [])
         for handler in matching:
             handler(event, context)
         return len(matching)

@@ -266,6 +266,17 @@ class GitHubAPI:
             return _listed_pull(pull)
         return None
 
+    def default_branch(self) -> str:
+        """The repository's default branch (one request)."""
+        return str(self._repo.default_branch)
+
+    def open_pull_and_body(self, branch: str) -> tuple[PullInfo, str] | None:
+        """The open pull request whose head is ``branch``, with its body (one request)."""
+        owner = self.repository.split("/", 1)[0]
+        for pull in self._repo.get_pulls(state="open", head=f"{owner}:{branch}"):
+            return _listed_pull(pull), pull.body or ""
+        return None
+
     def create_pull(self, title: str, body: str, head: str, base: str) -> int:
         """Open a pull request; returns its number (Conflict if one is open for ``head`` already)."""
         try:

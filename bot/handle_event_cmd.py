@@ -64,7 +64,8 @@ def handle(env: Mapping[str, str], github: Github | None = None) -> int:
     import bot.commands
     import bot.issue_flow
     import bot.merge_flow
-    import bot.pr_flow  # noqa: F401  (importing registers the handlers)
+    import bot.pr_flow
+    import bot.sync_flow  # noqa: F401  (importing registers the handlers)
 
     try:
         if not router.dispatch(event, ctx):
@@ -114,6 +115,7 @@ def _context(env: Mapping[str, str], workspace: Path, github: Github, config: Co
         bot_login=env.get("LEADERBOARD_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
         run_url=f"{server}/{repo}/actions/runs/{run_id}" if run_id else None,
         preview_dir=Path(env["RUNNER_TEMP"]) / PREVIEW_FOLDER if env.get("RUNNER_TEMP") else None,
+        env=env,
     )
 
 
