@@ -79,6 +79,27 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(module="bot.import_cmd")
 
 
+def _add_sync(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "sync", help="propose the entries of a Hugging Face dataset in one pull request (or --dry-run)"
+    )
+    p.add_argument("--dataset", metavar="OWNER/NAME", help="dataset id (default: sync.dataset of the config)")
+    p.add_argument("--revision", metavar="REV", help="branch, tag or commit (default: sync.revision, main)")
+    p.add_argument(
+        "--source", choices=("aggregate", "canonical"), help="which files to read (default: sync.source)"
+    )
+    p.add_argument(
+        "--data-dir", metavar="DIR", default="data", help="folder with the data files (default: data)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="compare with --data-dir; change nothing")
+    p.add_argument("--format", choices=("text", "markdown"), default="text", help="dry-run report format")
+    p.add_argument("--config", metavar="FILE", help="config file (default: .github/leaderboard-bot.yml)")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="text format: list every warning and waived finding"
+    )
+    p.set_defaults(module="bot.sync_cmd")
+
+
 def _add_submit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("submit", help="check submission files and merge them into the data files")
     p.add_argument(
@@ -135,6 +156,7 @@ _PARSERS = [
     _add_site,
     _add_import,
     _add_issue_form,
+    _add_sync,
 ]
 
 

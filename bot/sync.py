@@ -2,11 +2,13 @@
 
 The dataset's files are read with the loader's hygiene checks and converted by ``bot.import_hub``;
 each entry is matched with the published ones by ``entry_id``, then by upload-hf's idempotency key
-(a re-uploaded run keeps its published id). New entries are appended to their data file and changed
-ones replaced in place, with the splicer the merge uses, so the sync pull request edits the data
-files like a contributor would and the pipeline checks exactly those edits (``evaluate`` with the
-data files as head). Entries missing from the dataset are left alone: removing published results
-stays a maintainer's pull request.
+(a re-uploaded run keeps its published id). A published entry counts as changed only when the
+dataset holds something else than what was published (neither its file's item nor the conversion of
+it is the published entry), so the importer's normalization never rewrites published data. New
+entries are appended to their data file and changed ones replaced in place, with the splicer the
+merge uses, so the sync pull request edits the data files like a contributor would and the pipeline
+checks exactly those edits (``evaluate`` with the data files as head). Entries missing from the
+dataset are left alone: removing published results stays a maintainer's pull request.
 """
 
 from __future__ import annotations
@@ -43,6 +45,16 @@ class HubFiles:
     sha: str
     source: str  # aggregate | canonical
     files: Mapping[str, bytes]
+
+
+@dataclass(frozen=True)
+class HubEntry:
+    """One entry of the dataset: where it is, as the dataset holds it, and as converted."""
+
+    label: str
+    pointer: Pointer
+    raw: Any
+    entry: dict[str, Any]
 
 
 @dataclass
@@ -103,12 +115,10 @@ def plan_sync(hub: HubFiles, base: Mapping[str, Document], config: Config, now: 
     return plan
 
 
-def _convert(
-    hub: HubFiles, config: Config, plan: SyncPlan
-) -> tuple[list[Document], list[tuple[str, Pointer, dict[str, Any]]]]:
-    """Load and convert every file; (documents, [(label, pointer, entry)])."""
+def _convert(hub: HubFiles, config: Config, plan: SyncPlan) -> tuple[list[Document], list[HubEntry]]:
+    """Load and convert every file: the documents (for locating findings) and their entries."""
     documents: list[Document] = []
-    converted: list[tuple[str, Pointer, dict[str, Any]]] = []
+    converted: list[HubEntry] = []
     limit = config.max_data_file_bytes if hub.source == "aggregate" else config.max_submission_bytes
     for path in sorted(hub.files):
         label = hub_label(hub.dataset, path)
@@ -126,7 +136,8 @@ def _convert(
         pointers = [p for p, item in doc.entries() if isinstance(item, Mapping)]
         for index, entry in enumerate(result.entries):
             pointer = pointers[index] if len(pointers) == len(result.entries) else ()
-            converted.append((label, pointer, entry))
+            raw = doc.data[pointer[0]] if pointer else doc.data if not isinstance(doc.data, list) else None
+            converted.append(HubEntry(label, pointer, raw, entry))
     locate(plan.findings, documents)
     plan.findings.sort(key=Finding.sort_key)
     plan.entries = len(converted)
@@ -136,7 +147,7 @@ def _convert(
 def _edits(
     dataset: str,
     base: Mapping[str, Document],
-    converted: list[tuple[str, Pointer, dict[str, Any]]],
+    converted: list[HubEntry],
     origins: dict[tuple[str, int], tuple[str, Pointer]],
 ) -> dict[str, str]:
     """New data file texts: changed entries replaced in place, new ones appended to their file."""
@@ -151,7 +162,8 @@ def _edits(
                     by_key.setdefault(key, (name, index))
     replace: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in base}
     append: dict[str, list[dict[str, Any]]] = {name: [] for name in base}
-    for label, pointer, entry in converted:
+    for item in converted:
+        label, pointer, entry = item.label, item.pointer, item.entry
         key = idempotency_key(entry)
         entry.setdefault("entry_id", _stable_id(dataset, key, entry))
         place = by_id.get(str(entry["entry_id"])) or (by_key.get(key) if key else None)
@@ -163,7 +175,8 @@ def _edits(
         name, index = place
         published = base[name].data[index]
         entry = _carry(published, entry)
-        if entry != published:
+        # Unchanged on the dataset: what was published is what the dataset holds, or its conversion.
+        if entry != published and item.raw != published:
             replace[name][index] = entry
             origins[(name, index)] = (label, pointer)
     texts = {}

@@ -48,9 +48,10 @@ class HubStandin:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def close(self) -> None:
-        """Stop serving."""
-        self._server.shutdown()
-        self._server.server_close()
+        """Stop serving (a second call does nothing)."""
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._server.server_close()
 
     def publish(self, repo_id: str, files: dict[str, bytes], *, replace: bool = False) -> str:
         """A new commit on ``main`` with ``files`` added or changed (or, with ``replace``, only them)."""

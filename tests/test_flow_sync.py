@@ -5,7 +5,6 @@ new commit of the dataset updates the same pull request, and an approval merges 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,8 @@ SCHEDULE = {"schedule": "17 * * * *", "workflow": ".github/workflows/leaderboard
 
 
 @pytest.fixture
-def hub() -> Iterator[HubStandin]:
-    server = HubStandin()
-    yield server
-    server.close()
+def hub(hub_standin: HubStandin) -> HubStandin:
+    return hub_standin
 
 
 def configure(stage: Stage, source: str = "aggregate") -> None:
@@ -46,8 +43,7 @@ def configure(stage: Stage, source: str = "aggregate") -> None:
 
 
 @pytest.fixture
-def stage(github_standin: GitHubStandin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Stage:
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+def stage(github_standin: GitHubStandin, tmp_path: Path) -> Stage:
     result = Stage(github_standin, tmp_path)
     configure(result)
     return result

@@ -24,6 +24,7 @@ WORKFLOW_DIR = ROOT / ".github" / "workflows"
 ACTION = ROOT / "action.yml"
 LEADERBOARD = WORKFLOW_DIR / "leaderboard.yml"
 RELAY = WORKFLOW_DIR / "leaderboard-approval-relay.yml"
+SYNC = WORKFLOW_DIR / "leaderboard-sync.yml"
 CI = WORKFLOW_DIR / "ci.yml"
 WORKFLOWS = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
 ALL_FILES = [*WORKFLOWS, ACTION]
@@ -123,6 +124,7 @@ def test_the_expected_files_exist() -> None:
         "action.yml",
         ".github/workflows/leaderboard.yml",
         ".github/workflows/leaderboard-approval-relay.yml",
+        ".github/workflows/leaderboard-sync.yml",
         ".github/workflows/ci.yml",
         ".github/workflows/pages.yml",
     } <= names
@@ -454,6 +456,25 @@ def test_relay_follows_the_leaderboard_workflow() -> None:
     assert job["permissions"] == jobs(leaderboard)["merge"]["permissions"]
     assert job["concurrency"] == {"group": "leaderboard-relay", "cancel-in-progress": False}
     assert [step.get("uses") for step in job["steps"]][-1] == "./"
+
+
+def test_sync_runs_hourly_and_on_demand_with_the_action() -> None:
+    """leaderboard-sync.yml: schedule + workflow_dispatch (an optional revision), one sync at a time,
+    write scopes for the sync branch and its pull request only, the Action after a credential-free
+    checkout of the default branch, and the Hub token passed through env (never into a script)."""
+    workflow = load(SYNC)
+    on = triggers(workflow)
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert [item["cron"] for item in on["schedule"]] == ["17 * * * *"]
+    assert on["workflow_dispatch"]["inputs"]["revision"]["required"] is False
+    assert workflow["permissions"] == {}
+    assert workflow["concurrency"] == {"group": "leaderboard-sync", "cancel-in-progress": False}
+    (job,) = jobs(workflow).values()
+    assert job["permissions"] == {"contents": "write", **WRITE_PR}
+    assert [str(step.get("uses", "")).split("@")[0] for step in job["steps"]] == ["actions/checkout", "./"]
+    assert "ref" not in job["steps"][0]["with"]
+    assert job["steps"][1]["env"] == {"HF_TOKEN": "${{ secrets.HF_TOKEN }}"}
+    assert not any("run" in step for step in job["steps"])
 
 
 def test_ci_runs_the_readme_test_command() -> None:
