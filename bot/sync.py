@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,7 +88,7 @@ def plan_sync(hub: HubFiles, base: Mapping[str, Document], config: Config, now: 
     if plan.unreadable:
         return plan
     origins: dict[tuple[str, int], tuple[str, Pointer]] = {}
-    plan.texts = _edits(hub.dataset, base, converted, origins)
+    plan.texts = _edits(base, converted, origins)
     head = {}
     for name, doc in base.items():
         text = plan.texts.get(name, doc.text)
@@ -145,7 +143,6 @@ def _convert(hub: HubFiles, config: Config, plan: SyncPlan) -> tuple[list[Docume
 
 
 def _edits(
-    dataset: str,
     base: Mapping[str, Document],
     converted: list[HubEntry],
     origins: dict[tuple[str, int], tuple[str, Pointer]],
@@ -164,9 +161,8 @@ def _edits(
     append: dict[str, list[dict[str, Any]]] = {name: [] for name in base}
     for item in converted:
         label, pointer, entry = item.label, item.pointer, item.entry
-        key = idempotency_key(entry)
-        entry.setdefault("entry_id", _stable_id(dataset, key, entry))
-        place = by_id.get(str(entry["entry_id"])) or (by_key.get(key) if key else None)
+        key = idempotency_key(entry)  # the importer keeps only entries with an entry_id
+        place = by_id.get(str(entry.get("entry_id"))) or (by_key.get(key) if key else None)
         if place is None:
             name = _file_for(base, entry)
             origins[(name, len(base[name].data) + len(append[name]))] = (label, pointer)
@@ -189,12 +185,6 @@ def _edits(
 def _file_for(base: Mapping[str, Document], entry: Mapping[str, Any]) -> str:
     wanted = target_file(entry)
     return next((name for name in base if name.endswith(wanted)), next(iter(base)))
-
-
-def _stable_id(dataset: str, key: str | None, entry: Mapping[str, Any]) -> str:
-    """An entry_id for an entry that has none: the same on every run of the same dataset."""
-    identity = key or json.dumps(entry, sort_keys=True, ensure_ascii=False)
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"hf://datasets/{dataset}#{identity}"))
 
 
 def _carry(published: Mapping[str, Any], entry: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ class HubDataset:
 
     commits: dict[str, dict[str, bytes]] = field(default_factory=dict)
     branches: dict[str, str] = field(default_factory=dict)
+    token: str | None = None  # a private dataset: only this bearer token sees it
 
 
 def git_blob_sha(data: bytes) -> str:
@@ -41,9 +42,10 @@ class HubStandin:
     def __init__(self) -> None:
         self.datasets: dict[str, HubDataset] = {}
         self.requests: list[tuple[str, str]] = []
+        self.fail_with: int | None = None  # answer every request with this status (e.g. 503)
         self.lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
@@ -53,10 +55,14 @@ class HubStandin:
             self._server.shutdown()
             self._server.server_close()
 
-    def publish(self, repo_id: str, files: dict[str, bytes], *, replace: bool = False) -> str:
-        """A new commit on ``main`` with ``files`` added or changed (or, with ``replace``, only them)."""
+    def publish(
+        self, repo_id: str, files: dict[str, bytes], *, replace: bool = False, token: str | None = None
+    ) -> str:
+        """A new commit on ``main`` with ``files`` added or changed (or, with ``replace``, only them);
+        ``token`` makes the dataset private to that token."""
         with self.lock:
             dataset = self.datasets.setdefault(repo_id, HubDataset())
+            dataset.token = token or dataset.token
             parent = dataset.branches.get("main", "")
             tree = {} if replace or not parent else dict(dataset.commits[parent])
             tree.update(files)
@@ -68,9 +74,13 @@ class HubStandin:
             dataset.branches["main"] = sha
             return sha
 
-    def resolve(self, repo_id: str, revision: str) -> tuple[HubDataset | None, str | None]:
-        """The dataset and the commit a revision (branch or full sha) names."""
+    def resolve(
+        self, repo_id: str, revision: str, authorization: str | None = None
+    ) -> tuple[HubDataset | None, str | None]:
+        """The dataset and the commit a revision (branch or full sha) names, as the caller may see them."""
         dataset = self.datasets.get(repo_id)
+        if dataset is not None and dataset.token and authorization != f"Bearer {dataset.token}":
+            dataset = None  # the Hub answers a private dataset's stranger as if it did not exist
         if dataset is None:
             return None, None
         sha = dataset.branches.get(revision, revision)
@@ -95,7 +105,9 @@ def _handler(hub: HubStandin) -> type[BaseHTTPRequestHandler]:
             with hub.lock:
                 hub.requests.append((self.command, path))
             parts = path.strip("/").split("/")
-            if parts[:2] == ["api", "datasets"] and len(parts) >= 6 and parts[4] == "revision":
+            if hub.fail_with is not None:
+                self._error(hub.fail_with, "", "the Hub is having a bad day", body=body)
+            elif parts[:2] == ["api", "datasets"] and len(parts) >= 6 and parts[4] == "revision":
                 self._info(f"{parts[2]}/{parts[3]}", "/".join(parts[5:]))
             elif parts[:2] == ["api", "datasets"] and len(parts) >= 6 and parts[4] == "tree":
                 self._tree(f"{parts[2]}/{parts[3]}", parts[5], "/".join(parts[6:]))
@@ -107,9 +119,10 @@ def _handler(hub: HubStandin) -> type[BaseHTTPRequestHandler]:
         def _commit(
             self, repo_id: str, revision: str, *, body: bool = True
         ) -> tuple[str, dict[str, bytes]] | None:
-            dataset, sha = hub.resolve(repo_id, revision)
+            dataset, sha = hub.resolve(repo_id, revision, self.headers.get("Authorization"))
             if dataset is None:
-                self._error(404, "RepoNotFound", f"Repository {repo_id} not found", body=body)
+                status = 401 if hub.datasets.get(repo_id) else 404
+                self._error(status, "RepoNotFound", f"Repository {repo_id} not found", body=body)
                 return None
             if sha is None:
                 self._error(404, "RevisionNotFound", f"Invalid rev id: {revision}", body=body)
@@ -171,7 +184,8 @@ def _handler(hub: HubStandin) -> type[BaseHTTPRequestHandler]:
             data = json.dumps({"error": message}).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
-            self.send_header("X-Error-Code", code)
+            if code:
+                self.send_header("X-Error-Code", code)
             self.send_header("X-Error-Message", message)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
