@@ -35,10 +35,17 @@ def hub(hub_standin: HubStandin) -> HubStandin:
     return hub_standin
 
 
-def configure(stage: Stage, source: str = "aggregate") -> None:
-    """Commit a configuration with a sync section to the default branch."""
+def without_sync() -> str:
+    """The repository's configuration without its sync section."""
     text = (ROOT / ".github" / "leaderboard-bot.yml").read_text(encoding="utf-8")
-    text += f"\nsync:\n  dataset: {DATASET}\n  revision: main\n  source: {source}\n"
+    start = text.index("\nsync:\n")
+    end = text.find("\n\n", start + 1)
+    return text[:start] + (text[end:] if end != -1 else "\n")
+
+
+def configure(stage: Stage, source: str = "aggregate") -> None:
+    """Commit the configuration with a sync section reading ``source`` to the default branch."""
+    text = without_sync() + f"\nsync:\n  dataset: {DATASET}\n  revision: main\n  source: {source}\n"
     stage.srv.commit(REPO, "main", {".github/leaderboard-bot.yml": text}, author="admin")
 
 
@@ -237,8 +244,7 @@ def test_a_dispatch_may_name_the_revision(stage: Stage, hub: HubStandin) -> None
 
 
 def test_without_a_configured_dataset_the_sync_says_what_to_add(stage: Stage, hub: HubStandin) -> None:
-    text = (ROOT / ".github" / "leaderboard-bot.yml").read_text(encoding="utf-8")
-    stage.srv.commit(REPO, "main", {".github/leaderboard-bot.yml": text}, author="admin")
+    stage.srv.commit(REPO, "main", {".github/leaderboard-bot.yml": without_sync()}, author="admin")
     run = run_sync(stage, hub.url)
     assert run.code == 1
     assert "add sync.dataset to .github/leaderboard-bot.yml" in run.stderr

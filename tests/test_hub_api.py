@@ -3,6 +3,9 @@ one line that says what to do, files are read at the resolved commit, a token is
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from bot.hub_api import Dataset, HubError, HubReader
@@ -85,3 +88,14 @@ def test_an_unreachable_hub_is_one_line(hub_standin: HubStandin) -> None:
     text = error_of(HubReader(Dataset(DATASET, "main", url)).commit)
     assert text.startswith(f"could not reach the Hugging Face Hub at {url}: ")
     assert "refused" in text.lower()
+
+
+def test_only_the_adapter_imports_huggingface_hub() -> None:
+    """The Hub's client stays behind one module (as PyGithub stays behind bot/github_api.py)."""
+    bot = Path(__file__).resolve().parent.parent / "bot"
+    importers = {
+        path.name
+        for path in bot.glob("*.py")
+        if re.search(r"^\s*(import|from)\s+(huggingface_hub|httpx2)\b", path.read_text("utf-8"), re.M)
+    }
+    assert importers == {"hub_api.py"}
