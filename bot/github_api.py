@@ -270,10 +270,11 @@ class GitHubAPI:
         """The repository's default branch (one request)."""
         return str(self._repo.default_branch)
 
-    def open_pull_and_body(self, branch: str) -> tuple[PullInfo, str] | None:
-        """The open pull request whose head is ``branch``, with its body (one request)."""
+    def latest_pull_and_body(self, branch: str) -> tuple[PullInfo, str] | None:
+        """The newest pull request (open or closed) whose head is ``branch``, with its body (one request)."""
         owner = self.repository.split("/", 1)[0]
-        for pull in self._repo.get_pulls(state="open", head=f"{owner}:{branch}"):
+        pulls = self._repo.get_pulls(state="all", head=f"{owner}:{branch}", sort="created", direction="desc")
+        for pull in pulls:
             return _listed_pull(pull), pull.body or ""
         return None
 

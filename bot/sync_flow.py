@@ -46,6 +46,9 @@ MSG_NOT_CONFIGURED = (
     "for example intellistream/sagellm-benchmark-results)"
 )
 MSG_SAME = "{dataset} is still at {short}: #{pr} carries it already, nothing to do."
+MSG_DECIDED = (
+    "{dataset} is still at {short}: #{pr} proposed it and is closed; nothing to do until the dataset changes."
+)
 MSG_NOTHING = "{dataset} at {short}: {entries} entries, all published already: nothing to sync."
 MSG_UNUSABLE = (
     "{dataset} at {short}: {errors} errors in the dataset's files; nothing was changed (fix them there)."
@@ -91,10 +94,13 @@ def sync(ctx: Context, request: SyncRequest) -> str:
         _fail(ctx, str(exc))
         return "unreachable"
     short = sha[:12]
-    existing = ctx.api.open_pull_and_body(BRANCH)
-    if existing is not None and _marker(existing[1]) == (settings.dataset, sha):
-        ctx.summary.append(MSG_SAME.format(dataset=settings.dataset, short=short, pr=existing[0].number))
+    latest = ctx.api.latest_pull_and_body(BRANCH)
+    if latest is not None and _marker(latest[1]) == (settings.dataset, sha):
+        # Open: it carries this commit already. Merged or closed: a maintainer has decided on it.
+        done = MSG_SAME if latest[0].state == "open" else MSG_DECIDED
+        ctx.summary.append(done.format(dataset=settings.dataset, short=short, pr=latest[0].number))
         return "same"
+    existing = latest if latest is not None and latest[0].state == "open" else None
     base_sha, base_tree = ctx.api.branch_head(request.default_branch)
     base, base_findings = load_data_files(
         lambda path: ctx.api.read(path, base_sha).data, ctx.data_dir, ctx.config
@@ -175,8 +181,8 @@ def _open_or_edit(
         try:
             return api.create_pull(title, body, BRANCH, base), (), True
         except Conflict:  # another run opened it meanwhile
-            existing = api.open_pull_and_body(BRANCH)
-            if existing is None:
+            existing = api.latest_pull_and_body(BRANCH)
+            if existing is None or existing[0].state != "open":
                 raise
     pull = existing[0]
     api.edit_pull(pull.number, title, body)

@@ -249,3 +249,46 @@ def test_without_a_configured_dataset_the_sync_says_what_to_add(stage: Stage, hu
     assert run.code == 1
     assert "add sync.dataset to .github/leaderboard-bot.yml" in run.stderr
     assert hub.requests == []
+
+
+def test_a_closed_sync_is_not_proposed_again_until_the_dataset_changes(stage: Stage, hub: HubStandin) -> None:
+    hub.publish(DATASET, AGGREGATE)
+    run_sync(stage, hub.url)
+    (pull,) = pulls(stage)
+    stage.srv.api("maint").patch(f"/repos/{REPO}/pulls/{pull['number']}", {"state": "closed"})
+    again = run_sync(stage, hub.url)
+    assert again.code == 0, again.stderr
+    assert f"#{pull['number']} proposed it and is closed" in again.summary
+    assert len(pulls(stage)) == 1
+    entries = json.loads(AGGREGATE["leaderboard_single.json"])
+    entries[0]["metrics"]["ttft_ms"] = 111.0
+    new_sha = hub.publish(DATASET, {"leaderboard_single.json": json.dumps(entries).encode()})
+    proposed = run_sync(stage, hub.url)
+    assert proposed.code == 0, proposed.stderr + proposed.summary
+    newest = max(pulls(stage), key=lambda p: int(p["number"]))
+    assert newest["state"] == "open"
+    assert newest["number"] != pull["number"]
+    assert f"sha={new_sha}" in newest["body"]
+    assert branch_entries(stage)[-len(entries)]["metrics"]["ttft_ms"] == 111.0
+
+
+def test_an_entry_with_errors_is_proposed_with_its_errors_and_cannot_merge(
+    stage: Stage, hub: HubStandin
+) -> None:
+    entries = json.loads(AGGREGATE["leaderboard_single.json"])
+    entries[2]["metrics"]["error_rate"] = 15  # a percentage where a ratio belongs
+    hub.publish(DATASET, {**AGGREGATE, "leaderboard_single.json": json.dumps(entries, indent=2).encode()})
+    run = run_sync(stage, hub.url)
+    assert run.code == 1  # the run is red: the dataset holds an invalid entry
+    assert run.outputs["valid"] == "false"
+    (pull,) = pulls(stage)
+    (comment,) = stage.bot_comments(int(pull["number"]))
+    assert "1 error" in comment["body"]
+    assert "`$[2].metrics.error_rate`" in comment["body"]
+    assert "15 is greater than the maximum of 1" in comment["body"]
+    labels = {label["name"] for label in stage.srv.issue(REPO, int(pull["number"]))["labels"]}
+    assert "leaderboard: invalid" in labels
+    before = stage.main_entries()
+    merged = stage.approve(int(pull["number"]), "maint")
+    assert merged.code == 1
+    assert stage.main_entries() == before  # an approval does not merge an invalid sync
