@@ -108,6 +108,7 @@ def test_a_sync_opens_one_pull_request_listing_the_new_entries_and_their_problem
     assert run.outputs["pull-request"] == str(pull["number"])
     labels = {label["name"] for label in stage.srv.issue(REPO, int(pull["number"]))["labels"]}
     assert "leaderboard: valid" in labels
+    assert run.requests <= 12, f"opening the sync pull request took {run.requests} GitHub requests"
     assert [path for method, path in hub.requests if method == "GET" and "/resolve/" in path] == [
         f"/datasets/{DATASET}/resolve/{sha}/{name}" for name in AGGREGATE
     ]  # every file read at the commit the revision resolved to
@@ -122,6 +123,7 @@ def test_a_second_run_on_the_same_revision_changes_nothing(stage: Stage, hub: Hu
     again = run_sync(stage, hub.url)
     assert again.code == 0, again.stderr
     assert "nothing to do" in again.summary
+    assert again.requests <= 2, f"a sync with nothing to do took {again.requests} GitHub requests"
     assert stage.srv.count("POST") + stage.srv.count("PATCH") == writes
     assert stage.srv.ref_sha(REPO, BRANCH) == head
     assert stage.srv.comments(REPO, int(pull["number"])) == comments
@@ -154,6 +156,7 @@ def test_a_new_revision_updates_the_same_pull_request(stage: Stage, hub: HubStan
     (comment,) = stage.bot_comments(int(pull["number"]))
     assert extra["entry_id"][:8] in comment["body"]
     assert new_sha in comment["body"]
+    assert run.requests <= 11, f"updating the sync pull request took {run.requests} GitHub requests"
 
 
 def test_an_approval_merges_the_sync_and_the_next_run_has_nothing_to_do(
