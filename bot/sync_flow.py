@@ -15,7 +15,7 @@ import re
 import shlex
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.config import SyncSettings
 from bot.context import Context
@@ -30,10 +30,13 @@ from bot.summary import Context as SummaryContext
 from bot.summary import render_pair
 from bot.sync import AGGREGATE_FILES, CANONICAL_FOLDER, HubFiles, SyncPlan, plan_sync
 
+if TYPE_CHECKING:
+    from bot.hub_api import Dataset
+
 BRANCH = "leaderboard/sync"
 TITLE = "Sync leaderboard results from {dataset}"
-MARKER = "<!-- leaderboard-bot:sync dataset={dataset} sha={sha} -->"
-MARKER_RE = re.compile(r"<!-- leaderboard-bot:sync dataset=(\S+) sha=([0-9a-f]{40}) -->")
+MARKER = "<!-- leaderboard-bot:sync dataset={dataset} sha={sha} source={source} -->"
+MARKER_RE = re.compile(r"<!-- leaderboard-bot:sync dataset=(\S+) sha=([0-9a-f]{40}) source=(\w+) -->")
 BODY = (
     "Entries from the Hugging Face dataset `{dataset}` at commit `{sha}` (revision `{revision}`, "
     "{source} files), checked by leaderboard-bot: see its comment. A maintainer's approval merges them; "
@@ -95,7 +98,7 @@ def sync(ctx: Context, request: SyncRequest) -> str:
         return "unreachable"
     short = sha[:12]
     latest = ctx.api.latest_pull_and_body(BRANCH)
-    if latest is not None and _marker(latest[1]) == (settings.dataset, sha):
+    if latest is not None and _marker(latest[1]) == (settings.dataset, sha, settings.source):
         # Open: it carries this commit already. Merged or closed: a maintainer has decided on it.
         done = MSG_SAME if latest[0].state == "open" else MSG_DECIDED
         ctx.summary.append(done.format(dataset=settings.dataset, short=short, pr=latest[0].number))
@@ -119,7 +122,7 @@ def sync(ctx: Context, request: SyncRequest) -> str:
     return _publish(ctx, request, sha, plan, (base_sha, base_tree), existing)
 
 
-def read_dataset(dataset: Any, source: str) -> tuple[str, dict[str, bytes]]:
+def read_dataset(dataset: Dataset, source: str) -> tuple[str, dict[str, bytes]]:
     """(commit, {path: bytes}) of the dataset's files of one shape, all read at that commit."""
     from bot.hub_api import HubError, HubReader
 
@@ -162,7 +165,7 @@ def _publish(
         sha=sha,
         revision=settings.revision,
         source=settings.source,
-        marker=MARKER.format(dataset=settings.dataset, sha=sha),
+        marker=MARKER.format(dataset=settings.dataset, sha=sha, source=settings.source),
     )
     number, labels, opened = _open_or_edit(api, existing, title, body, request.default_branch)
     upsert(api, number, report, ctx.bot_login, fresh=opened)
@@ -212,9 +215,10 @@ def _label(ctx: Context, number: int, labels: tuple[str, ...], *, valid: bool) -
         ctx.api.remove_label(number, unwanted)
 
 
-def _marker(body: str) -> tuple[str, str] | None:
+def _marker(body: str) -> tuple[str, str, str] | None:
+    """(dataset, commit, source) that a sync pull request's body records."""
     match = MARKER_RE.search(body)
-    return (match.group(1), match.group(2)) if match else None
+    return (match.group(1), match.group(2), match.group(3)) if match else None
 
 
 def _now(ctx: Context) -> dt.datetime:

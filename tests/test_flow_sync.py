@@ -295,3 +295,14 @@ def test_an_entry_with_errors_is_proposed_with_its_errors_and_cannot_merge(
     merged = stage.approve(int(pull["number"]), "maint")
     assert merged.code == 1
     assert stage.main_entries() == before  # an approval does not merge an invalid sync
+
+
+def test_switching_to_the_canonical_files_updates_the_pull_request(stage: Stage, hub: HubStandin) -> None:
+    sha = hub.publish(DATASET, {**AGGREGATE, **CANONICAL})
+    run_sync(stage, hub.url)
+    configure(stage, "canonical")  # the same dataset commit, read another way
+    run = run_sync(stage, hub.url)
+    assert run.code == 0, run.stderr + run.summary
+    (pull,) = pulls(stage)
+    assert f"sha={sha} source=canonical" in pull["body"]
+    assert ("GET", f"/api/datasets/{DATASET}/tree/{sha}/canonical") in hub.requests
