@@ -67,13 +67,14 @@ def _settings(config: Config, args: argparse.Namespace) -> SyncSettings | None:
 
 
 def _dry_run(config: Config, settings: SyncSettings, args: argparse.Namespace) -> int:
-    from bot.hub_api import Dataset, HubError
-    from bot.sync_flow import read_dataset
+    from bot.hub_api import Dataset, HubError, HubReader
+    from bot.sync_flow import read_files
 
     try:
         base, base_findings = load_data_dir(args.data_dir, config)
-        dataset = Dataset.from_env(settings.dataset, settings.revision, os.environ)
-        sha, files = read_dataset(dataset, settings.source)
+        reader = HubReader(Dataset.from_env(settings.dataset, settings.revision, os.environ))
+        sha = reader.commit()
+        files = read_files(reader, sha, settings.source)
     except (InputError, HubError) as exc:
         print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
         return 1 if isinstance(exc, HubError) else 2

@@ -31,7 +31,7 @@ from bot.summary import render_pair
 from bot.sync import AGGREGATE_FILES, CANONICAL_FOLDER, HubFiles, SyncPlan, plan_sync
 
 if TYPE_CHECKING:
-    from bot.hub_api import Dataset
+    from bot.hub_api import HubReader
 
 BRANCH = "leaderboard/sync"
 TITLE = "Sync leaderboard results from {dataset}"
@@ -56,6 +56,7 @@ MSG_NOTHING = "{dataset} at {short}: {entries} entries, all published already: n
 MSG_UNUSABLE = (
     "{dataset} at {short}: {errors} errors in the dataset's files; nothing was changed (fix them there)."
 )
+MSG_BASE = "the data files of {branch} have errors; nothing was changed (fix them first)."
 MSG_NO_CANONICAL = "{dataset} at {short} has no {folder}/*.json files"
 MSG_OPENED = "Opened #{pr}: {changes} entries from {dataset} at {short}."
 MSG_UPDATED = "Updated #{pr}: {changes} entries from {dataset} at {short}."
@@ -87,34 +88,33 @@ def _on_timer(event: Event, ctx: Context) -> None:
 
 def sync(ctx: Context, request: SyncRequest) -> str:
     """Read the dataset and open, update or leave the sync pull request; returns what happened."""
-    from bot.hub_api import Dataset, HubError  # huggingface_hub is loaded only when a sync runs
+    from bot.hub_api import Dataset, HubError, HubReader  # huggingface_hub loads only when a sync runs
 
     settings = request.settings
-    dataset = Dataset.from_env(settings.dataset, settings.revision, ctx.env)
     try:
-        sha, files = read_dataset(dataset, settings.source)
+        reader = HubReader(Dataset.from_env(settings.dataset, settings.revision, ctx.env))
+        sha = reader.commit()
+        short = sha[:12]
+        latest = ctx.api.latest_pull_and_body(BRANCH)
+        if _proposed_already(ctx, latest, settings, sha):
+            return "same"
+        files = read_files(reader, sha, settings.source)
     except HubError as exc:
         _fail(ctx, str(exc))
         return "unreachable"
-    short = sha[:12]
-    latest = ctx.api.latest_pull_and_body(BRANCH)
-    if latest is not None and _marker(latest[1]) == (settings.dataset, sha, settings.source):
-        # Open: it carries this commit already. Merged or closed: a maintainer has decided on it.
-        done = MSG_SAME if latest[0].state == "open" else MSG_DECIDED
-        ctx.summary.append(done.format(dataset=settings.dataset, short=short, pr=latest[0].number))
-        return "same"
     existing = latest if latest is not None and latest[0].state == "open" else None
     base_sha, base_tree = ctx.api.branch_head(request.default_branch)
     base, base_findings = load_data_files(
         lambda path: ctx.api.read(path, base_sha).data, ctx.data_dir, ctx.config
     )
     plan = plan_sync(HubFiles(settings.dataset, sha, settings.source, files), base, ctx.config, _now(ctx))
-    if plan.unreadable or base_findings:
-        problems = [*plan.findings, *base_findings]
-        errors = sum(f.severity == "error" for f in problems)
-        _report_unusable(
-            ctx, problems, MSG_UNUSABLE.format(dataset=settings.dataset, short=short, errors=errors)
-        )
+    if base_findings:  # the default branch's own data files cannot be read: nothing to compare with
+        _report_unusable(ctx, base_findings, MSG_BASE.format(branch=request.default_branch))
+        return "unusable"
+    if plan.unreadable:
+        errors = sum(f.severity == "error" for f in plan.findings)
+        headline = MSG_UNUSABLE.format(dataset=settings.dataset, short=short, errors=errors)
+        _report_unusable(ctx, plan.findings, headline)
         return "unusable"
     if not plan.changes:
         ctx.summary.append(MSG_NOTHING.format(dataset=settings.dataset, short=short, entries=plan.entries))
@@ -122,21 +122,30 @@ def sync(ctx: Context, request: SyncRequest) -> str:
     return _publish(ctx, request, sha, plan, (base_sha, base_tree), existing)
 
 
-def read_dataset(dataset: Dataset, source: str) -> tuple[str, dict[str, bytes]]:
-    """(commit, {path: bytes}) of the dataset's files of one shape, all read at that commit."""
-    from bot.hub_api import HubError, HubReader
+def _proposed_already(
+    ctx: Context, latest: tuple[PullInfo, str] | None, settings: SyncSettings, sha: str
+) -> bool:
+    """Whether the newest sync pull request carries this commit: open, it is up to date; merged or
+    closed, a maintainer has decided on it. Either way there is nothing to do (and to download)."""
+    if latest is None or _marker(latest[1]) != (settings.dataset, sha, settings.source):
+        return False
+    done = MSG_SAME if latest[0].state == "open" else MSG_DECIDED
+    ctx.summary.append(done.format(dataset=settings.dataset, short=sha[:12], pr=latest[0].number))
+    return True
 
-    reader = HubReader(dataset)
-    sha = reader.commit()
+
+def read_files(reader: HubReader, sha: str, source: str) -> dict[str, bytes]:
+    """The dataset's files of one shape, all read at ``sha``."""
+    from bot.hub_api import HubError
+
     if source == "aggregate":
         paths = list(AGGREGATE_FILES)
     else:
         paths = [p for p in reader.listing(sha, CANONICAL_FOLDER) if p.endswith(".json")]
         if not paths:
-            raise HubError(
-                MSG_NO_CANONICAL.format(dataset=dataset.repo_id, short=sha[:12], folder=CANONICAL_FOLDER)
-            )
-    return sha, reader.read(sha, paths).files
+            name, folder = reader.dataset.repo_id, CANONICAL_FOLDER
+            raise HubError(MSG_NO_CANONICAL.format(dataset=name, short=sha[:12], folder=folder))
+    return reader.read(sha, paths).files
 
 
 def _publish(

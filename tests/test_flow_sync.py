@@ -120,9 +120,11 @@ def test_a_second_run_on_the_same_revision_changes_nothing(stage: Stage, hub: Hu
     (pull,) = pulls(stage)
     head, comments = stage.srv.ref_sha(REPO, BRANCH), stage.srv.comments(REPO, int(pull["number"]))
     writes = stage.srv.count("POST") + stage.srv.count("PATCH")
+    seen = len(hub.requests)
     again = run_sync(stage, hub.url)
     assert again.code == 0, again.stderr
     assert "nothing to do" in again.summary
+    assert hub.requests[seen:] == [("GET", f"/api/datasets/{DATASET}/revision/main")]  # no download
     assert again.requests <= 2, f"a sync with nothing to do took {again.requests} GitHub requests"
     assert stage.srv.count("POST") + stage.srv.count("PATCH") == writes
     assert stage.srv.ref_sha(REPO, BRANCH) == head
