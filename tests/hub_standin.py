@@ -13,9 +13,12 @@ the client turns into its typed exceptions. Every dataset is a list of commits w
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import socket
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -29,6 +32,15 @@ class HubDataset:
     commits: dict[str, dict[str, bytes]] = field(default_factory=dict)
     branches: dict[str, str] = field(default_factory=dict)
     token: str | None = None  # a private dataset: only this bearer token sees it
+
+
+@contextlib.contextmanager
+def unreachable_url() -> Iterator[str]:
+    """An address where nothing answers: a port held bound but not listening (so no other test's
+    server can take it meanwhile), which refuses every connection."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{held.getsockname()[1]}"
 
 
 def git_blob_sha(data: bytes) -> str:

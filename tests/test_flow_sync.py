@@ -13,7 +13,7 @@ import pytest
 from bot.summary import MARKER
 from bot.sync_flow import BRANCH
 from tests.bot_stage import REPO, ROOT, Run, Stage
-from tests.hub_standin import HubStandin
+from tests.hub_standin import HubStandin, unreachable_url
 from tests.paths import FIXTURES
 from tests.standin import GitHubStandin
 
@@ -193,17 +193,23 @@ def test_canonical_files_are_read_through_the_tree_listing(stage: Stage, hub: Hu
 
 
 def test_an_unreachable_hub_changes_nothing_and_says_so_in_one_line(stage: Stage, hub: HubStandin) -> None:
-    url = hub.url
-    hub.close()  # nothing listens there any more
-    writes = stage.srv.count("POST") + stage.srv.count("PATCH")
-    run = run_sync(stage, url)
+    hub.publish(DATASET, AGGREGATE)
+    run_sync(stage, hub.url)
+    (pull,) = pulls(stage)
+    head, comments = stage.srv.ref_sha(REPO, BRANCH), stage.srv.comments(REPO, int(pull["number"]))
+    writes = stage.srv.count("POST") + stage.srv.count("PATCH") + stage.srv.count("DELETE")
+    with unreachable_url() as url:
+        run = run_sync(stage, url)
     assert run.code == 1
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("leaderboard-bot: error: could not reach the Hugging Face Hub at " + url)
+    assert "nothing was changed" in lines[0]
     assert "Traceback" not in run.stderr
-    assert stage.srv.count("POST") + stage.srv.count("PATCH") == writes
-    assert pulls(stage) == []
+    assert stage.srv.count("POST") + stage.srv.count("PATCH") + stage.srv.count("DELETE") == writes
+    assert stage.srv.ref_sha(REPO, BRANCH) == head
+    assert stage.srv.comments(REPO, int(pull["number"])) == comments
+    assert pulls(stage) == [pull]
 
 
 def test_a_missing_file_changes_nothing_and_says_so_in_one_line(stage: Stage, hub: HubStandin) -> None:

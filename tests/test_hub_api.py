@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.hub_api import Dataset, HubError, HubReader
-from tests.hub_standin import HubStandin
+from tests.hub_standin import HubStandin, unreachable_url
 
 DATASET = "intellistream/sagellm-benchmark-results"
 FILES = {"leaderboard_single.json": b"[]\n", "canonical/a_leaderboard.json": b"{}\n", "README.md": b"# r\n"}
@@ -82,10 +82,9 @@ def test_a_failing_hub_is_one_line(hub_standin: HubStandin) -> None:
     assert "nothing was changed" in text
 
 
-def test_an_unreachable_hub_is_one_line(hub_standin: HubStandin) -> None:
-    url = hub_standin.url
-    hub_standin.close()
-    text = error_of(HubReader(Dataset(DATASET, "main", url)).commit)
+def test_an_unreachable_hub_is_one_line() -> None:
+    with unreachable_url() as url:
+        text = error_of(HubReader(Dataset(DATASET, "main", url)).commit)
     assert text.startswith(f"could not reach the Hugging Face Hub at {url}: ")
     assert "refused" in text.lower()
 
