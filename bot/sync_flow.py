@@ -23,6 +23,7 @@ from bot.datadir import load_data_files
 from bot.events import Event, router
 from bot.findings import Finding
 from bot.github_api import Conflict, GitHubAPI, PullInfo
+from bot.markdown import code
 from bot.pr_flow import LABEL_INVALID, LABEL_VALID, record_outputs
 from bot.report import finding_blocks
 from bot.sticky import upsert
@@ -38,12 +39,12 @@ TITLE = "Sync leaderboard results from {dataset}"
 MARKER = "<!-- leaderboard-bot:sync dataset={dataset} sha={sha} source={source} -->"
 MARKER_RE = re.compile(r"<!-- leaderboard-bot:sync dataset=(\S+) sha=([0-9a-f]{40}) source=(\w+) -->")
 BODY = (
-    "Entries from the Hugging Face dataset `{dataset}` at commit `{sha}` (revision `{revision}`, "
+    "Entries from the Hugging Face dataset {dataset} at commit `{sha}` (revision {revision}, "
     "{source} files), checked by leaderboard-bot: see its comment. A maintainer's approval merges them; "
     "a new commit of the dataset updates this pull request.\n\n{marker}\n"
 )
 COMMIT = "Sync leaderboard results from {dataset} at {short}\n\n{lines}\n"
-NOTE_SOURCE = "\n\n<sub>Read from the Hugging Face dataset `{dataset}` at `{sha}` ({source} files).</sub>"
+NOTE_SOURCE = "\n\n<sub>Read from the Hugging Face dataset {dataset} at `{sha}` ({source} files).</sub>"
 MSG_NOT_CONFIGURED = (
     "no dataset to sync from (hint: add sync.dataset to .github/leaderboard-bot.yml, "
     "for example intellistream/sagellm-benchmark-results)"
@@ -167,12 +168,12 @@ def _publish(
     _point_branch(ctx, commit, create=existing is None)
     command = shlex.join(["leaderboard-bot", "sync", "--dry-run", "--revision", sha, "--format", "markdown"])
     report, full = render_pair(outcome, SummaryContext(command, ctx.run_url))
-    report += NOTE_SOURCE.format(dataset=settings.dataset, sha=sha, source=settings.source)
+    report += NOTE_SOURCE.format(dataset=code(settings.dataset), sha=sha, source=settings.source)
     title = TITLE.format(dataset=settings.dataset)
     body = BODY.format(
-        dataset=settings.dataset,
+        dataset=code(settings.dataset),
         sha=sha,
-        revision=settings.revision,
+        revision=code(settings.revision),  # a dispatch's input: literal text
         source=settings.source,
         marker=MARKER.format(dataset=settings.dataset, sha=sha, source=settings.source),
     )
