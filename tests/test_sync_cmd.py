@@ -4,7 +4,10 @@ pull request through the GitHub API, and the misuse that exits 2 — all against
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +131,16 @@ def test_the_command_opens_the_sync_pull_request_through_the_api(
     code, out, _ = sync(capsys)
     assert code == 0
     assert "nothing to do" in out
+
+
+def test_offline_mode_is_named_instead_of_a_network_error(hub_standin: HubStandin, tmp_path: Path) -> None:
+    """huggingface_hub reads HF_HUB_OFFLINE when it is imported, so this runs in a fresh process."""
+    hub_standin.publish(DATASET, AGGREGATE)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "bot", "sync", "--dataset", DATASET, "--dry-run"]
+    command += ["--data-dir", str(data_dir(tmp_path))]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    message = "HF_HUB_OFFLINE is set, but a sync reads the Hub (hint: unset HF_HUB_OFFLINE)"
+    assert result.stderr == f"leaderboard-bot: error: {message}\n"
+    assert hub_standin.requests == []
