@@ -150,13 +150,13 @@ def _add_issue_form(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 _PARSERS = [
     _add_validate,
     _add_submit,
+    _add_sync,
     _add_diff,
     _add_docs,
     _add_handle_event,
     _add_site,
     _add_import,
     _add_issue_form,
-    _add_sync,
 ]
 
 

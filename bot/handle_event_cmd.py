@@ -60,12 +60,13 @@ def handle(env: Mapping[str, str], github: Github | None = None) -> int:
             "\n".join(f"{f.file}:{f.line}: {f.message} (hint: {f.hint})" for f in problems), file=sys.stderr
         )
         return 1
+    import bot.sync_flow  # registers the Hugging Face sync (schedule, workflow_dispatch)
+
     ctx = _context(env, workspace, github or client_from_env(env), config)
     import bot.commands
     import bot.issue_flow
     import bot.merge_flow
-    import bot.pr_flow
-    import bot.sync_flow  # noqa: F401  (importing registers the handlers)
+    import bot.pr_flow  # noqa: F401  (importing registers the handlers)
 
     try:
         if not router.dispatch(event, ctx):

@@ -21,8 +21,11 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+import pytest
 
 
 @dataclass
@@ -32,6 +35,19 @@ class HubDataset:
     commits: dict[str, dict[str, bytes]] = field(default_factory=dict)
     branches: dict[str, str] = field(default_factory=dict)
     token: str | None = None  # a private dataset: only this bearer token sees it
+
+
+def serve(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[HubStandin]:
+    """A running stand-in for a test, HF_ENDPOINT pointing at it, a fresh HF_HOME and no offline mode
+    or token from the machine, so the real huggingface_hub client goes over HTTP to it (the body of
+    each test module's ``hub_standin`` fixture)."""
+    server = HubStandin()
+    monkeypatch.setenv("HF_ENDPOINT", server.url)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    for name in ("HF_HUB_OFFLINE", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    yield server
+    server.close()
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ new commit of the dataset updates the same pull request, and an approval merges 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from bot.summary import MARKER
 from bot.sync_flow import BRANCH
 from tests.bot_stage import REPO, ROOT, Run, Stage
-from tests.hub_standin import HubStandin, unreachable_url
+from tests.hub_standin import HubStandin, serve, unreachable_url
 from tests.paths import FIXTURES
 from tests.standin import GitHubStandin
 
@@ -28,6 +29,11 @@ CANONICAL = {
     for path in sorted((CORPUS / "upload_hf" / "canonical").glob("*.json"))
 }
 SCHEDULE = {"schedule": "17 * * * *", "workflow": ".github/workflows/leaderboard-sync.yml"}
+
+
+@pytest.fixture
+def hub_standin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[HubStandin]:
+    yield from serve(monkeypatch, tmp_path)
 
 
 @pytest.fixture

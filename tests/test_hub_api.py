@@ -4,15 +4,21 @@ one line that says what to do, files are read at the resolved commit, a token is
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.hub_api import Dataset, HubError, HubReader
-from tests.hub_standin import HubStandin, unreachable_url
+from tests.hub_standin import HubStandin, serve, unreachable_url
 
 DATASET = "intellistream/sagellm-benchmark-results"
 FILES = {"leaderboard_single.json": b"[]\n", "canonical/a_leaderboard.json": b"{}\n", "README.md": b"# r\n"}
+
+
+@pytest.fixture
+def hub_standin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[HubStandin]:
+    yield from serve(monkeypatch, tmp_path)
 
 
 def reader(hub: HubStandin, revision: str = "main", token: str | None = None) -> HubReader:

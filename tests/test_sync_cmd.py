@@ -8,13 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from tests.bot_stage import REPO, ROOT, Stage
-from tests.hub_standin import HubStandin
+from tests.hub_standin import HubStandin, serve
 from tests.paths import SAGELLM_CORPUS
 from tests.standin import GitHubStandin
 
@@ -23,6 +24,11 @@ AGGREGATE = {
     name: (SAGELLM_CORPUS / "hf_data" / name).read_bytes()
     for name in ("leaderboard_single.json", "leaderboard_multi.json")
 }
+
+
+@pytest.fixture
+def hub_standin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[HubStandin]:
+    yield from serve(monkeypatch, tmp_path)
 
 
 def data_dir(tmp_path: Path) -> Path:
