@@ -39,6 +39,11 @@ def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--data-dir", metavar="DIR", default="data", help="folder with the data files (default: data)"
     )
     p.add_argument("--out", metavar="DIR", required=True, help="output folder for the page")
+    p.add_argument(
+        "--repo-url",
+        metavar="URL",
+        help="repository the page links to (default: the running GitHub Actions repository, if any)",
+    )
     p.set_defaults(module="bot.site")
 
 

@@ -1,8 +1,12 @@
 """Static leaderboard page: ``leaderboard-bot site --out DIR``.
 
-The page is self-contained (no CDN, no network at view time): the entries are embedded in the HTML as a
-``<script type="application/json">`` block so that the page also works when opened from ``file://``.
+The page is self-contained (no CDN, no network at view time). Code and data are separate files: a small
+``index.html`` shell, the scripts and stylesheet, and ``data.js``, which assigns the packed entries
+(``bot.site_data``) to ``window.LB_DATA``. A classic script rather than ``fetch()``: fetch of a local
+file is blocked on ``file://``, a ``<script src>`` is not; and as its own file (with a content hash in its
+URL) the data is cached apart from the code, so a data update downloads only the data.
 All rendering happens in ``app.js``, which only ever writes entry text through ``textContent``.
+The raw data files are copied beside the page so that its links to them work offline too.
 """
 
 from __future__ import annotations
@@ -22,11 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
+from bot.site_data import pack_payload
 
 SINGLE_FILE = "leaderboard_single.json"
 MULTI_FILE = "leaderboard_multi.json"
 # Scripts load in this order; each adds to the ``window.LB`` namespace (no modules: they fail on file://).
 SCRIPTS = ("core.js", "chart.js", "details.js", "app.js")
+DATA_SCRIPT = "data.js"
+REPO_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+BAD_REPO_URL = "--repo-url must look like https://github.com/OWNER/REPO, got {url!r}"
 STYLES = ("style.css",)
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
 # Characters that could end the <script> element or open an HTML comment; \u escapes are valid JSON.
@@ -54,27 +62,56 @@ def _render(template: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
 
+def _links(repo_url: str | None) -> str:
+    """The page's links (static HTML, so they also work without JavaScript)."""
+    items = [(SINGLE_FILE, "Single-node data (JSON)"), (MULTI_FILE, "Multi-node data (JSON)")]
+    if repo_url:
+        items = [
+            (repo_url, "Repository"),
+            (f"{repo_url}/issues/new?template=submit-results.yml", "Submit results"),
+            (f"{repo_url}/blob/HEAD/docs/FIELD_SPECIFICATION.md", "Field reference"),
+            *items,
+        ]
+    return "".join(f'<li><a href="{html.escape(u)}">{html.escape(t)}</a></li>' for u, t in items)
+
+
+def _digest(*texts: str) -> str:
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
+
+
 def build_site(
-    single: list[dict[str, Any]], multi: list[dict[str, Any]], generated_at: str | None = None
+    single: list[dict[str, Any]],
+    multi: list[dict[str, Any]],
+    generated_at: str | None = None,
+    repo_url: str | None = None,
 ) -> dict[str, str]:
     """Build the page from the two entry lists; returns file name -> file content (deterministic)."""
+    if repo_url is not None and not REPO_URL.fullmatch(repo_url):
+        raise SiteError(BAD_REPO_URL.format(url=repo_url))
     assets = {name: _asset(name) for name in (*SCRIPTS, *STYLES)}
-    # A content hash in the asset URLs keeps browsers from pairing a new index.html with a stale app.js.
-    digest = hashlib.sha256("".join(assets[n] for n in sorted(assets)).encode()).hexdigest()[:12]
-    payload = {"single": single, "multi": multi, "generated_at": generated_at, "version": __version__}
+    extra = {"generated_at": generated_at, "version": __version__, "repo_url": repo_url}
+    data_js = f"window.LB_DATA = {embed_json(pack_payload({'single': single, 'multi': multi}, extra))};\n"
+    # A content hash in each URL keeps browsers from pairing a new index.html with a stale file; code
+    # and data have their own hashes, so a data update leaves the cached code valid and vice versa.
+    code = _digest(*(assets[n] for n in sorted(assets)))
+    scripts = [f"{DATA_SCRIPT}?v={_digest(data_js)}", *(f"{n}?v={code}" for n in SCRIPTS)]
     stamp = f"Generated {generated_at} · " if generated_at else ""
     index = _render(
         _asset("index.html"),
         {
-            "styles": "".join(f'<link rel="stylesheet" href="{n}?v={digest}">' for n in STYLES),
-            "scripts": "".join(f'<script src="{n}?v={digest}" defer></script>' for n in SCRIPTS),
-            "data_json": embed_json(payload),
+            "styles": "".join(f'<link rel="stylesheet" href="{n}?v={code}">' for n in STYLES),
+            "scripts": "".join(f'<script src="{u}" defer></script>' for u in scripts),
+            "links": _links(repo_url),
             "single_count": str(len(single)),
             "multi_count": str(len(multi)),
             "footer": html.escape(f"{stamp}leaderboard-bot {__version__}"),
         },
     )
-    return {"index.html": index, **assets}
+    raw = {
+        n: json.dumps(v, ensure_ascii=False, indent=2) + "\n"
+        for n, v in ((SINGLE_FILE, single), (MULTI_FILE, multi))
+    }
+    return {"index.html": index, DATA_SCRIPT: data_js, **assets, **raw}
 
 
 def _load_entries(path: Path) -> list[dict[str, Any]]:
@@ -110,6 +147,14 @@ def _generated_at() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _repo_url(args: argparse.Namespace) -> str | None:
+    """--repo-url, else the repository of the running GitHub Actions workflow, else none."""
+    if getattr(args, "repo_url", None):
+        return str(args.repo_url).rstrip("/")
+    server, repo = os.environ.get("GITHUB_SERVER_URL", ""), os.environ.get("GITHUB_REPOSITORY", "")
+    return f"{server.rstrip('/')}/{repo}" if server and repo else None
+
+
 def write_site(files: Mapping[str, str], out: Path) -> list[Path]:
     """Write every file to ``out``: all temp files first, then one rename each (no half-written page)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -137,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         single = _load_entries(data_dir / SINGLE_FILE)
         multi = _load_entries(data_dir / MULTI_FILE)
-        files = build_site(single, multi, generated_at=_generated_at())
+        files = build_site(single, multi, generated_at=_generated_at(), repo_url=_repo_url(args))
     except SiteError as exc:
         print(f"leaderboard-bot site: error: {exc}", file=sys.stderr)
         return 2

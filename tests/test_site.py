@@ -12,13 +12,14 @@ import pytest
 from ruamel.yaml import YAML
 
 from bot.cli import main
-from bot.site import MULTI_FILE, SCRIPTS, SINGLE_FILE, build_site, embed_json
+from bot.site import DATA_SCRIPT, MULTI_FILE, SCRIPTS, SINGLE_FILE, SiteError, build_site, embed_json
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 ASSETS = ROOT / "bot" / "site_assets"
 EVIL = "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> \u2028 &amp;"
-DATA_BLOCK = re.compile(r'<script type="application/json" id="lb-data">(.*?)</script>', re.S)
+DATA_BLOCK = re.compile(r"\Awindow\.LB_DATA = (.*);\n\Z", re.S)
+FILES = ["index.html", "style.css", DATA_SCRIPT, SINGLE_FILE, MULTI_FILE, *SCRIPTS]
 
 
 def real() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -36,43 +37,107 @@ def evil_entry() -> dict[str, Any]:
     return entry
 
 
-def embedded(index_html: str) -> Any:
-    """The JSON payload embedded in the page."""
-    match = DATA_BLOCK.search(index_html)
-    assert match, "no data block"
-    return json.loads(match.group(1))
+def unpack(payload: dict[str, Any]) -> dict[str, Any]:
+    """An independent reading of the packed format documented in bot/site_data.py."""
+    shapes, strings, objects = payload["shapes"], payload["strings"], payload["objects"]
+
+    def decode(packed: list[Any]) -> dict[str, Any]:
+        shape = shapes[packed[0]]
+        out = {}
+        for i in range(0, len(shape), 2):
+            value = packed[i // 2 + 1]
+            kind = shape[i + 1]
+            out[shape[i]] = decode(objects[value]) if kind == 1 else strings[value] if kind == 2 else value
+        return out
+
+    rest = {k: v for k, v in payload.items() if k not in ("shapes", "strings", "objects", "single", "multi")}
+    return {
+        **rest,
+        "single": [decode(e) for e in payload["single"]],
+        "multi": [decode(e) for e in payload["multi"]],
+    }
+
+
+def embedded(data_js: str) -> Any:
+    """The entries in data.js, unpacked."""
+    match = DATA_BLOCK.search(data_js)
+    assert match, "data.js is not one assignment of the payload"
+    return unpack(json.loads(match.group(1)))
 
 
 def test_build_site_writes_page_assets_and_embeds_the_data() -> None:
     single, multi = real()
     files = build_site(single, multi, generated_at="2026-03-18T00:00:00Z")
-    assert sorted(files) == sorted(["index.html", "style.css", *SCRIPTS])
-    payload = embedded(files["index.html"])
+    assert sorted(files) == sorted(FILES)
+    payload = embedded(files[DATA_SCRIPT])
     assert payload["single"] == single
     assert payload["multi"] == multi
     assert payload["generated_at"] == "2026-03-18T00:00:00Z"
     page = files["index.html"]
     assert f'<span class="count">{len(single)}</span>' in page
     assert f'<span class="count">{len(multi)}</span>' in page
-    for name in SCRIPTS:
+    for name in (DATA_SCRIPT, *SCRIPTS):  # data first: the code scripts read it
         assert re.search(rf'<script src="{re.escape(name)}\?v=[0-9a-f]{{12}}" defer></script>', page)
+    assert page.index(DATA_SCRIPT) < page.index(SCRIPTS[0])
+    assert json.loads(files[SINGLE_FILE]) == single  # the raw data files beside the page
     # Self-contained: nothing but the data itself may point at another host (the SVG namespace is no request).
-    code = "".join(files.values()).replace(DATA_BLOCK.search(page).group(0), "")  # type: ignore[union-attr]
+    code = "".join(v for k, v in files.items() if k not in (DATA_SCRIPT, SINGLE_FILE, MULTI_FILE))
     assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", code)
+    assert len(page.encode()) < 12_000  # the shell stays small: the data is a file of its own
 
 
-def test_embedded_json_cannot_close_the_script_element() -> None:
+def test_packed_data_is_much_smaller_than_the_entries() -> None:
     single, multi = real()
-    page = build_site([evil_entry(), *single], multi)["index.html"]
-    block = DATA_BLOCK.search(page)
-    assert block is not None
-    # The data block ends at the first "</script>", so the payload must still parse as the whole input.
-    assert embedded(page)["single"][0]["metadata"]["notes"] == EVIL
-    assert "<" not in block.group(1)
-    assert ">" not in block.group(1)
-    assert "\u2028" not in block.group(1)
-    # Every "</script>" in the page closes one of our own script elements.
-    assert page.count("</script>") == len(SCRIPTS) + 1
+    clones = [{**copy.deepcopy(single[i % len(single)]), "entry_id": f"id-{i}"} for i in range(2000)]
+    files = build_site(clones, multi)
+    assert embedded(files[DATA_SCRIPT])["single"] == clones
+    assert len(files[DATA_SCRIPT]) * 4 < len(json.dumps(clones, separators=(",", ":")))
+
+
+def test_packing_keeps_types_key_order_and_odd_keys() -> None:
+    odd = [{"b": 1, "a": 1.0, "c": True, "d": None, "e": [1, {"x": "y"}], "__proto__": {"k": "v"}, "f": {}},
+           {"a": 1.0, "b": 1, "n": {"m": {"deep": "1"}}}]  # fmt: skip
+    back = embedded(build_site(odd, [])[DATA_SCRIPT])["single"]
+    assert back == odd
+    assert [list(e) for e in back] == [list(e) for e in odd]
+    assert type(back[0]["a"]) is float
+    assert type(back[0]["b"]) is int
+
+
+def test_code_and_data_have_separate_cache_keys() -> None:
+    single, multi = real()
+    before, after = build_site(single, multi)["index.html"], build_site(single[:-1], multi)["index.html"]
+    src = re.compile(r'src="([a-z]+\.js\?v=[0-9a-f]+)"')
+    changed = set(src.findall(before)) ^ set(src.findall(after))
+    assert {s.split("?")[0] for s in changed} == {DATA_SCRIPT}  # a data update keeps the cached code
+
+
+def test_links_to_the_repository_issue_form_reference_and_data() -> None:
+    page = build_site([], [], repo_url="https://github.com/o/r")["index.html"]
+    for href in (
+        "https://github.com/o/r",
+        "https://github.com/o/r/issues/new?template=submit-results.yml",
+        "https://github.com/o/r/blob/HEAD/docs/FIELD_SPECIFICATION.md",
+        SINGLE_FILE,
+        MULTI_FILE,
+    ):
+        assert f'href="{href}"' in page
+    assert "Repository" not in build_site([], [])["index.html"]  # no repository known: data links only
+    with pytest.raises(SiteError, match="--repo-url must look like"):
+        build_site([], [], repo_url='javascript:alert(1)//"x')
+
+
+def test_data_script_holds_hostile_text_safely() -> None:
+    single, multi = real()
+    files = build_site([evil_entry(), *single], multi)
+    data_js = files[DATA_SCRIPT]
+    assert embedded(data_js)["single"][0]["metadata"]["notes"] == EVIL
+    # data.js is a script: no markup characters, no line separators (old JS engines end strings there),
+    # so it stays safe even if it were ever inlined into the page.
+    assert not set(data_js) & set("<>&\u2028\u2029")
+    # Every "</script>" in the page closes one of our own script elements; no entry text is in the page.
+    assert files["index.html"].count("</script>") == len(SCRIPTS) + 1
+    assert "alert(1)" not in files["index.html"]
 
 
 def test_embed_json_escapes_markup_characters_and_round_trips() -> None:
@@ -92,14 +157,15 @@ def test_build_site_is_deterministic_and_has_no_timestamp_by_default() -> None:
     first = build_site(single, multi)
     assert first == build_site(copy.deepcopy(single), copy.deepcopy(multi))
     assert "Generated" not in first["index.html"]
-    assert embedded(first["index.html"])["generated_at"] is None
+    assert embedded(first[DATA_SCRIPT])["generated_at"] is None
 
 
 def test_placeholders_inside_the_data_are_not_expanded() -> None:
     entry = evil_entry()
     entry["metadata"]["notes"] = "{{footer}} {{data_json}}"
-    page = build_site([entry], [], generated_at="<b>now</b>")["index.html"]
-    assert embedded(page)["single"][0]["metadata"]["notes"] == "{{footer}} {{data_json}}"
+    files = build_site([entry], [], generated_at="<b>now</b>")
+    page = files["index.html"]
+    assert embedded(files[DATA_SCRIPT])["single"][0]["metadata"]["notes"] == "{{footer}} {{data_json}}"
     assert "Generated &lt;b&gt;now&lt;/b&gt;" in page
     assert "<b>now</b>" not in page.replace(embed_json("<b>now</b>"), "")
 
@@ -132,11 +198,11 @@ def test_site_command_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixt
     out = tmp_path / "site"
     assert main(["site", "--data-dir", str(DATA), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert sorted(p.name for p in out.iterdir()) == sorted(["index.html", "style.css", *SCRIPTS])
+    assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
     assert f"wrote {out / 'index.html'}" in printed
     single, multi = real()
     assert f"{len(single)} single-node and {len(multi)} multi-node entries" in printed
-    assert embedded((out / "index.html").read_text(encoding="utf-8"))["single"] == single
+    assert embedded((out / DATA_SCRIPT).read_text(encoding="utf-8"))["single"] == single
     assert (out / "app.js").stat().st_mode & 0o777 == 0o644
 
 

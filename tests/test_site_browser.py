@@ -8,6 +8,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from tests.test_site_support import (
+    FLAT,
     MULTI,
     ROOT,
     SINGLE,
@@ -15,6 +16,8 @@ from tests.test_site_support import (
     base_url,
     browser,
     engine_label,
+    grouped,
+    measured,
     new_tab,
     order,
     paged_entries,
@@ -25,16 +28,23 @@ from tests.test_site_support import (
 )
 
 __all__ = ["base_url", "browser", "new_tab", "site_root", "tab"]  # fixtures used by name below
+MEASURED = measured(SINGLE)
 
 
-def test_default_view_lists_single_node_entries_by_throughput_descending(tab: Tab) -> None:
-    assert tab.ids() == order(SINGLE, tput, desc=True)
+def test_flat_view_lists_measured_single_node_entries_by_throughput_descending(tab: Tab) -> None:
+    assert tab.ids() == order(MEASURED, tput, desc=True)
     assert tab.sorted_by() == ("throughput", "descending")
     assert tab.page.get_attribute("#tab-single", "aria-selected") == "true"
     assert tab.page.inner_text("#tab-single .count") == str(len(SINGLE))
     assert tab.page.inner_text("#tab-multi .count") == str(len(MULTI))
-    assert tab.page.inner_text("#status") == f"Showing 1–{len(SINGLE)} of {len(SINGLE)} single-node entries"
-    assert tab.page.locator("#board th[scope=col]").count() == 13
+    n, hidden = len(MEASURED), len(SINGLE) - len(MEASURED)
+    assert tab.page.inner_text("#status") == (
+        f"Showing 1–{n} of {n} entries ({n} of {len(SINGLE)} single-node entries match; "
+        f"{hidden} without measurements hidden)"
+    )
+    ranks = tab.page.eval_on_selector_all("#rows .rank", "rs => rs.map(r => r.textContent)")
+    assert ranks == [str(i) for i in range(1, n + 1)]
+    assert tab.page.locator("#board th[scope=col]").count() == 14  # details, rank and 12 columns
     assert tab.page.is_hidden("#pager")
     (ROOT / "test-output").mkdir(exist_ok=True)
     tab.page.screenshot(path=str(ROOT / "test-output" / "site-default.png"))
@@ -54,7 +64,7 @@ def test_multi_node_tab_by_click_and_keyboard(tab: Tab) -> None:
     )
     page.keyboard.press("ArrowLeft")
     assert page.evaluate("document.activeElement.id") == "tab-single"
-    assert len(tab.ids()) == len(SINGLE)
+    assert len(tab.ids()) == len(MEASURED)
     page.keyboard.press("End")
     assert tab.ids() == [e["entry_id"] for e in MULTI]
     page.keyboard.press("Home")
@@ -64,7 +74,7 @@ def test_multi_node_tab_by_click_and_keyboard(tab: Tab) -> None:
     # Enter and Space on a focused, unselected tab select it too.
     page.focus("#tab-single")
     page.keyboard.press("Enter")
-    assert len(tab.ids()) == len(SINGLE)
+    assert len(tab.ids()) == len(MEASURED)
     page.focus("#tab-multi")
     page.keyboard.press("Space")
     assert tab.ids() == [e["entry_id"] for e in MULTI]
@@ -74,14 +84,14 @@ def test_multi_node_tab_by_click_and_keyboard(tab: Tab) -> None:
 def test_header_click_sorts_numerically_both_ways(tab: Tab) -> None:
     tab.page.click("#board-head button[data-sort=ttft]")
     assert tab.sorted_by() == ("ttft", "ascending")
-    assert tab.ids() == order(SINGLE, ttft, desc=False)
+    assert tab.ids() == order(MEASURED, ttft, desc=False)
     tab.page.click("#board-head button[data-sort=ttft]")
     assert tab.sorted_by() == ("ttft", "descending")
-    assert tab.ids() == order(SINGLE, ttft, desc=True)
+    assert tab.ids() == order(MEASURED, ttft, desc=True)
     tab.page.click("#board-head button[data-sort=throughput]")
     assert tab.sorted_by() == ("throughput", "descending")
     tab.page.click("#board-head button[data-sort=throughput]")
-    assert tab.ids() == order(SINGLE, tput, desc=False)
+    assert tab.ids() == order(MEASURED, tput, desc=False)
 
 
 def test_header_sorts_with_enter_and_space(tab: Tab) -> None:
@@ -91,24 +101,25 @@ def test_header_sorts_with_enter_and_space(tab: Tab) -> None:
     tab.page.focus("#board-head button[data-sort=model]")
     tab.page.keyboard.press("Enter")
     assert tab.sorted_by() == ("model", "ascending")
-    assert tab.ids() == order(SINGLE, model, desc=False)
+    assert tab.ids() == order(MEASURED, model, desc=False)
     tab.page.keyboard.press("Space")  # focus stays on the header button after the re-render
     assert tab.sorted_by() == ("model", "descending")
-    assert tab.ids() == order(SINGLE, model, desc=True)
+    assert tab.ids() == order(MEASURED, model, desc=True)
     # A missing value (one entry has tpot_ms null) sorts last in both directions.
     tab.page.click("#board-head button[data-sort=tpot]")
-    nulls = [e["entry_id"] for e in SINGLE if e["metrics"].get("tpot_ms") is None]
+    # A TPOT of 0 beside a real throughput is "not measured" too: shown as "—", never the best value.
+    nulls = [e["entry_id"] for e in MEASURED if not (e["metrics"].get("tpot_ms") or 0) > 0]
     assert nulls
     assert tab.ids()[-len(nulls) :] == nulls
 
 
 def test_filters_by_hardware_and_model_match_python_counts(tab: Tab) -> None:
-    hardware, hw_count = Counter(e["hardware"]["chip_model"] for e in SINGLE).most_common(1)[0]
+    hardware, hw_count = Counter(e["hardware"]["chip_model"] for e in MEASURED).most_common(1)[0]
     tab.page.select_option("#f-hardware", hardware)
-    on_hw = [e for e in SINGLE if e["hardware"]["chip_model"] == hardware]
+    on_hw = [e for e in MEASURED if e["hardware"]["chip_model"] == hardware]
     assert tab.ids() == order(on_hw, tput, desc=True)
     assert len(on_hw) == hw_count
-    assert f"of {hw_count} matching entries" in tab.page.inner_text("#status")
+    assert f"({hw_count} of {len(SINGLE)} single-node entries match" in tab.page.inner_text("#status")
     assert tab.page.inner_text(f'#f-hardware option[value="{hardware}"]') == f"{hardware} ({hw_count})"
     model = Counter(e["model"]["name"] for e in on_hw).most_common()[-1][0]
     tab.page.select_option("#f-model", model)
@@ -116,36 +127,36 @@ def test_filters_by_hardware_and_model_match_python_counts(tab: Tab) -> None:
     assert tab.ids() == order(both, tput, desc=True)
     assert f"hardware={quote(hardware)}" in tab.page.url
     tab.page.click("#f-clear")
-    assert len(tab.ids()) == len(SINGLE)
+    assert len(tab.ids()) == len(MEASURED)
     assert tab.page.input_value("#f-hardware") == ""
 
 
 def test_engine_version_and_precision_filters(tab: Tab) -> None:
     tab.page.select_option("#f-engine", "vllm")
-    vllm = [e for e in SINGLE if engine_label(e).startswith("vllm ")]
+    vllm = [e for e in MEASURED if engine_label(e).startswith("vllm ")]
     assert tab.ids() == order(vllm, tput, desc=True)
     tab.page.select_option("#f-engine", "")
     version = SINGLE[0]["sagellm_version"]
     tab.page.select_option("#f-version", version)
-    assert len(tab.ids()) == sum(e["sagellm_version"] == version for e in SINGLE)
-    tab.page.select_option("#f-precision", "FP16")
-    both = [e for e in SINGLE if e["sagellm_version"] == version and e["model"]["precision"] == "FP16"]
+    assert len(tab.ids()) == sum(e["sagellm_version"] == version for e in MEASURED)
+    precision = SINGLE[0]["model"]["precision"]
+    tab.page.select_option("#f-precision", precision)
+    both = [e for e in MEASURED if e["sagellm_version"] == version and e["model"]["precision"] == precision]
+    assert both
     assert tab.ids() == order(both, tput, desc=True)
-    if not both:
-        assert "No entries match" in tab.page.inner_text("#rows")
 
 
 def test_text_search(tab: Tab) -> None:
     tab.page.fill("#f-q", "DeepSeek")
     tab.page.wait_for_function("() => location.hash.includes('q=DeepSeek')")  # input is debounced
-    expected = [e for e in SINGLE if "deepseek" in e["model"]["name"].lower()]
+    expected = [e for e in MEASURED if "deepseek" in e["model"]["name"].lower()]
     assert expected
     assert tab.ids() == order(expected, tput, desc=True)
     # Several words must all match; Enter applies the search at once.
     tab.page.fill("#f-q", "tiny-gpt2 x86_64")
     tab.page.press("#f-q", "Enter")
     expected = [
-        e for e in SINGLE if e["model"]["name"] == "tiny-gpt2" and e["hardware"]["chip_model"] == "x86_64"
+        e for e in MEASURED if e["model"]["name"] == "tiny-gpt2" and e["hardware"]["chip_model"] == "x86_64"
     ]
     assert expected
     assert tab.ids() == order(expected, tput, desc=True)
@@ -156,7 +167,7 @@ def test_text_search(tab: Tab) -> None:
 
 
 def test_row_expands_to_details_with_reproduce_command(tab: Tab) -> None:
-    first = next(e for e in SINGLE if e["entry_id"] == order(SINGLE, tput, desc=True)[0])
+    first = next(e for e in SINGLE if e["entry_id"] == order(MEASURED, tput, desc=True)[0])
     button = tab.page.locator(f'#rows tr[data-entry-id="{first["entry_id"]}"] .expander')
     assert button.get_attribute("aria-expanded") == "false"
     button.click()
@@ -191,7 +202,7 @@ def test_multi_node_details_show_cluster_and_parallelism(tab: Tab) -> None:
 
 
 def test_shared_url_restores_the_same_view(tab: Tab, new_tab: Callable[..., Tab]) -> None:
-    hardware = Counter(e["hardware"]["chip_model"] for e in SINGLE).most_common(1)[0][0]
+    hardware = Counter(e["hardware"]["chip_model"] for e in MEASURED).most_common(1)[0][0]
     tab.page.select_option("#f-hardware", hardware)
     tab.page.fill("#f-q", "tiny")
     tab.page.press("#f-q", "Enter")
@@ -203,7 +214,7 @@ def test_shared_url_restores_the_same_view(tab: Tab, new_tab: Callable[..., Tab]
     for t in (other, other.open(other.page.url)):  # a fresh tab, then a reload of it
         assert (t.ids(), t.sorted_by(), t.page.input_value("#f-hardware"), t.page.input_value("#f-q")) == view
         assert t.page.get_attribute("tr.details-row", "id") == opened
-    matching = [e for e in SINGLE if e["hardware"]["chip_model"] == hardware and "tiny" in name_text(e)]
+    matching = [e for e in MEASURED if e["hardware"]["chip_model"] == hardware and "tiny" in name_text(e)]
     assert view[0] == order(matching, ttft, desc=False)
 
 
@@ -219,14 +230,14 @@ def test_hand_written_url_and_back_to_default(new_tab: Callable[..., Tab], base_
     assert t.ids() == [e["entry_id"] for e in MULTI if e["model"]["name"] == "Qwen2-7B"]
     t.page.evaluate("location.hash = ''")  # hashchange: back to the default view
     t.page.wait_for_function("() => document.querySelectorAll('#rows tr[data-entry-id]').length > 1")
-    assert t.ids() == order(SINGLE, tput, desc=True)
+    assert t.ids() == [i for g in grouped(SINGLE, tput, desc=True) for i in g]  # the default: groups
 
 
 def test_chart_compares_engine_versions_of_the_filtered_rows(tab: Tab) -> None:
-    groups = Counter(engine_label(e) for e in SINGLE)
+    groups = Counter(engine_label(e) for e in MEASURED)  # runs that measured nothing get no bar
     bars = tab.page.locator("#chart-body svg rect.bar")
     assert bars.count() == min(len(groups), 10)
-    best = max(SINGLE, key=tput)
+    best = max(MEASURED, key=tput)
     assert tab.page.locator("#chart-body svg .chart-label").first.text_content() == engine_label(best)
     assert tab.page.get_attribute("#chart-body svg", "role") == "img"
     tab.page.select_option("#f-engine", "vllm")
@@ -237,7 +248,7 @@ def test_chart_compares_engine_versions_of_the_filtered_rows(tab: Tab) -> None:
 
 
 def test_pagination_for_large_data(new_tab: Callable[..., Tab], base_url: str) -> None:
-    t = new_tab().open(f"{base_url}/paged/index.html")
+    t = new_tab().open(f"{base_url}/paged/index.html{FLAT}")
     expected = order(paged_entries(), tput, desc=True)
     assert len(t.ids()) == 100
     assert t.page.is_visible("#pager")

@@ -36,6 +36,8 @@ XSS_MODEL = "<script>alert(1)</script>"
 XSS_NOTES = '<img src=x onerror="alert(2)"> </script><script>alert(3)</script>'
 XSS_CHIP = "<img src=x onerror=alert(4)>"
 XSS_CMD = "<svg onload=alert(6)> && echo ok"
+REPO = "https://github.com/example/leaderboard"
+FLAT = "#view=flat"  # the flat list, ranked like the Python mirrors below
 
 
 # ---------- Python mirrors of the page's rules, written independently of app.js ----------
@@ -56,12 +58,49 @@ def order(entries: list[dict[str, Any]], value: Callable[[dict[str, Any]], Any],
     return [e["entry_id"] for e in [*sorted(present, key=value, reverse=desc), *missing]]
 
 
+def positive(v: Any) -> Any:
+    """A metric as the page ranks it: 0 (or less) is "not measured"."""
+    return v if isinstance(v, (int, float)) and v > 0 else None
+
+
+def no_measurement(e: dict[str, Any]) -> bool:
+    """Nothing timed and nothing produced, or every request failed."""
+    m = e["metrics"]
+    nothing = positive(m.get("ttft_ms")) is None and positive(m.get("throughput_tps")) is None
+    return nothing or m.get("error_rate") == 1
+
+
+def measured(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in entries if not no_measurement(e)]
+
+
 def tput(e: dict[str, Any]) -> Any:
-    return e["metrics"]["throughput_tps"]
+    return positive(e["metrics"]["throughput_tps"])
 
 
 def ttft(e: dict[str, Any]) -> Any:
-    return e["metrics"]["ttft_ms"]
+    return positive(e["metrics"]["ttft_ms"])
+
+
+def config(e: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two entries comparable: model, precision, hardware (chip, count, nodes), workload."""
+    hw, wl = e["hardware"], e["workload"]
+    nodes = (e.get("cluster") or {}).get("node_count")
+    return (e["model"]["name"], e["model"]["precision"], hw["chip_model"], hw["chip_count"], nodes,
+            wl["input_length"], wl["output_length"], wl["batch_size"], wl["concurrent_requests"])  # fmt: skip
+
+
+def grouped(
+    entries: list[dict[str, Any]], value: Callable[[dict[str, Any]], Any], desc: bool
+) -> list[list[str]]:
+    """The comparable-groups view: per group (best first) the id of each contender's best run."""
+    groups: dict[tuple[Any, ...], dict[str, str]] = {}
+    ids = order(measured(entries), value, desc)
+    by_id = {e["entry_id"]: e for e in entries}
+    for entry_id in ids:
+        e = by_id[entry_id]
+        groups.setdefault(config(e), {}).setdefault(engine_label(e), entry_id)
+    return [list(contenders.values()) for contenders in groups.values()]
 
 
 # ---------- fixtures: built sites, a local HTTP server, the browser ----------
@@ -82,12 +121,12 @@ def evil_data(folder: Path) -> Path:
 
 
 def paged_entries() -> list[dict[str, Any]]:
-    """PAGED distinct entries with throughput 0..PAGED-1 (so the expected order is known)."""
+    """PAGED distinct measured entries with throughput 1..PAGED (so the expected order is known)."""
     out = []
     for i in range(PAGED):
         e = copy.deepcopy(SINGLE[i % len(SINGLE)])
         e["entry_id"] = str(uuid.UUID(int=i + 1, version=4))
-        e["metrics"]["throughput_tps"] = float(i)
+        e["metrics"].update(throughput_tps=float(i + 1), ttft_ms=10.0, error_rate=0.0)  # all measured
         out.append(e)
     return out
 
@@ -103,7 +142,7 @@ def duplicate_ids() -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sites")
-    write_site(build_site(SINGLE, MULTI, generated_at="2026-03-18T00:00:00Z"), root / "real")
+    write_site(build_site(SINGLE, MULTI, generated_at="2026-03-18T00:00:00Z", repo_url=REPO), root / "real")
     write_site(build_site(paged_entries(), MULTI), root / "paged")
     write_site(build_site(duplicate_ids(), []), root / "small")
     # The XSS site goes through the real command, file reading included.
@@ -189,4 +228,4 @@ def new_tab(browser: Browser) -> Iterator[Callable[..., Tab]]:
 
 @pytest.fixture
 def tab(new_tab: Callable[..., Tab], base_url: str) -> Tab:
-    return new_tab().open(f"{base_url}/real/index.html")
+    return new_tab().open(f"{base_url}/real/index.html{FLAT}")

@@ -1,37 +1,54 @@
-/* app.js — wires the page: tabs, filters, sortable table, expandable rows, pager, chart and URL state.
- * Rendering rule: entry text is set with textContent (via LB.el) only; no HTML string is ever parsed. */
+/* app.js — wires the page: tabs, filters, comparable groups, sortable table, expandable rows, pager, chart,
+ * downloads and URL state (one history entry per view). Entry text is set with textContent (via LB.el)
+ * only; no HTML string is ever parsed. */
 (function () {
   "use strict";
-  const LB = window.LB;
-  const t0 = performance.now();
-  const PAGE_SIZE = 100; // paginating keeps the DOM small, so 10,000 entries sort and render instantly
   const $ = (id) => document.getElementById(id);
+  const LB = window.LB;
+  // Each script adds to window.LB; a missing or broken one must say so instead of leaving a blank page.
+  const NEEDED = [["data.js", () => window.LB_DATA], ["core.js", () => LB && LB.normalize],
+    ["chart.js", () => LB && LB.renderChart], ["details.js", () => LB && LB.renderDetails]];
+  const missing = NEEDED.filter(([, ok]) => !ok()).map(([file]) => file);
+  if (missing.length) {
+    const box = $("fatal");
+    box.textContent = `The page could not load ${missing.join(", ")}, so it cannot show the results. ` +
+      "Reload the page; the results are also in the data files linked above.";
+    box.hidden = false;
+    document.documentElement.dataset.failed = "true";
+    return;
+  }
+  const t0 = performance.now();
+  const PAGE_SIZE = 100; // paging keeps the DOM small, so 100,000 entries sort and render quickly
   const el = LB.el;
-
-  const raw = LB.obj(JSON.parse($("lb-data").textContent));
-  const data = {
-    single: (Array.isArray(raw.single) ? raw.single : []).map(LB.normalize),
-    multi: (Array.isArray(raw.multi) ? raw.multi : []).map(LB.normalize),
-  };
+  const raw = LB.unpack(window.LB_DATA);
+  const data = { single: raw.single.map(LB.normalize), multi: raw.multi.map(LB.normalize) };
+  const known = {}; // tab -> filter -> Set of values, to drop unknown values from links
+  for (const tab of Object.keys(data)) {
+    known[tab] = Object.fromEntries(Object.keys(LB.FILTERS).map((k) => [k, new Set(data[tab].map(LB.FILTERS[k]))]));
+  }
   let state = LB.parseHash(location.hash);
+  const saved = {}; // per-tab search and filters, restored when the tab is selected again
   let lastHash = null;
-  let filtered = []; // rows of the current tab that pass the filters and the search
-  let filteredSig = null; // the tab/filters/search that `filtered` was computed for
-  let view = []; // `filtered`, sorted
-  let optionsTab = null; // the tab the filter <select>s were built for
+  let filtered = [], sorted = [], units = [], groupCount = 0, noneCount = 0;
+  let filterSig = null, colsSig = null;
+  const openRuns = new Set(); // contender keys whose repeated runs are shown
+  let openIndex = -1; // the row whose details were opened by a click (entry ids are not always unique)
+  const isOpen = (r) => state.open === r.key && (openIndex < 0 || openIndex === r.index);
 
   const tabs = [$("tab-single"), $("tab-multi")];
   const tbody = $("rows");
   const selects = [...document.querySelectorAll("select[data-filter]")];
   const search = $("f-q");
+  const cols = () => (state.cols && state.cols.length ? state.cols : LB.DEFAULT_COLUMNS).map((k) => LB.COLUMN[k]);
   const detailsId = (r) => "details-" + state.tab + "-" + r.index;
 
   /* ---------- table ---------- */
 
   function buildHead() {
     const tr = $("board-head");
-    tr.replaceChildren(el("th", { scope: "col", class: "col-toggle" }, el("span", { class: "visually-hidden" }, "Details")));
-    for (const c of LB.COLUMNS) {
+    tr.replaceChildren(el("th", { scope: "col", class: "col-toggle" }, el("span", { class: "visually-hidden" }, "Details")),
+      el("th", { scope: "col", class: "col-rank" }, el("span", { class: "rank-head" }, "Rank")));
+    for (const c of cols()) {
       const btn = el("button", { type: "button", class: "sort", "data-sort": c.key },
         el("span", { class: "sort-label" }, c.label, el("span", { class: "sort-icon", "aria-hidden": "true" })),
         c.unit ? el("span", { class: "unit" }, c.unit) : null);
@@ -40,59 +57,84 @@
   }
 
   const sub = (main, extra) => [main, extra ? el("span", { class: "sub" }, extra) : null];
+  const num = (text, strong) => el("td", { class: strong ? "num strong" : "num" }, text);
+  const CELL = {
+    model: (r) => el("th", { scope: "row", class: "col-model" }, ...sub(el("span", { class: "model-name" }, r.model), r.params)),
+    precision: (r) => el("td", {}, r.precision ? el("span", { class: "pill" }, r.precision) : "—"),
+    hardware: (r) => el("td", { class: "col-hardware" }, ...sub(r.chip + (r.chips !== null ? "\u00a0×\u00a0" + r.chips : ""),
+      (r.vendor || "") + (r.nodes !== null ? " · " + r.nodes + " nodes" : ""))),
+    workload: (r) => el("td", { class: "nowrap" }, ...sub(`${r.inLen ?? "?"} → ${r.outLen ?? "?"}`,
+      `batch ${r.batch ?? "–"} · conc ${r.conc ?? "–"}`)),
+    engine: (r) => el("td", {}, ...sub(r.engine, r.engineVersion)),
+    ttft: (r) => num(LB.fmtMs(r.ttft)),
+    tpot: (r) => num(LB.fmtMs(r.tpot)),
+    throughput: (r) => num(LB.fmt(r.tput, 1), true),
+    memory: (r) => num(LB.fmtMem(r.mem)),
+    errors: (r) => num(LB.fmtPct(r.err)),
+    submitted: (r) => el("td", { class: "nowrap" }, r.ts !== null ? el("time", { datetime: r.submitted }, r.date) : "—"),
+    verified: (r) => el("td", {}, r.verified ? el("span", { class: "badge badge-verified", title: "Verified by maintainers" }, "Verified")
+      : el("span", { class: "muted", title: "Self-reported, not verified" }, "—", el("span", { class: "visually-hidden" }, "not verified"))),
+  };
+  const fmtCol = { ttft: LB.fmtMs, tpot: LB.fmtMs, throughput: (v) => LB.fmt(v, 1), memory: LB.fmtMem, errors: LB.fmtPct };
 
-  function row(r) {
-    const open = state.open === r.key;
+  /** One table row: `item` is the collapsed contender for a summary row, null for a repeated run. */
+  function row(r, item, unit) {
+    const open = isOpen(r);
     const toggle = el("button", { type: "button", class: "expander", "aria-expanded": String(open),
       "aria-controls": detailsId(r), "aria-label": "Details for " + r.model + " on " + r.hardwareLabel });
-    const nodes = r.nodes !== null ? " · " + r.nodes + " nodes" : "";
-    return el("tr", { "data-entry-id": r.key, "data-index": r.index, class: open ? "is-open" : null },
-      el("td", { class: "col-toggle" }, toggle),
-      el("th", { scope: "row", class: "col-model" }, ...sub(el("span", { class: "model-name" }, r.model), r.params)),
-      el("td", {}, r.precision ? el("span", { class: "pill" }, r.precision) : "—"),
-      el("td", {}, ...sub(r.chip + (r.chips !== null ? "\u00a0×\u00a0" + r.chips : ""), (r.vendor || "") + nodes)),
-      el("td", { class: "nowrap" }, ...sub(`${r.inLen ?? "?"} → ${r.outLen ?? "?"}`,
-        `batch ${r.batch ?? "–"} · conc ${r.conc ?? "–"}`)),
-      el("td", {}, ...sub(r.engine, r.engineVersion)),
-      el("td", { class: "num" }, LB.fmtMs(r.ttft)),
-      el("td", { class: "num" }, LB.fmtMs(r.tpot)),
-      el("td", { class: "num strong" }, LB.fmt(r.tput, 1)),
-      el("td", { class: "num" }, LB.fmtMem(r.mem)),
-      el("td", { class: "num" }, LB.fmtPct(r.err)),
-      el("td", { class: "nowrap" }, r.ts !== null ? el("time", { datetime: r.submitted }, r.date) : "—"),
-      el("td", {}, r.verified ? el("span", { class: "badge badge-verified", title: "Verified by maintainers" }, "Verified")
-        : el("span", { class: "muted", title: "Self-reported, not verified" }, "—",
-          el("span", { class: "visually-hidden" }, "not verified"))));
+    const rank = item ? el("td", { class: "col-rank" },
+      item.rank !== null ? el("span", { class: "rank" }, String(item.rank)) : el("span", { class: "badge badge-none" }, "no measurement"),
+      item.runs.length > 1 ? el("button", { type: "button", class: "btn btn-small runs", "data-unit": unit,
+        "aria-expanded": String(openRuns.has(item.key)) }, `${item.runs.length} runs`) : null)
+      : el("td", { class: "col-rank" }, el("span", { class: "sub" }, r.none ? "no measurement" : "repeat"));
+    const tr = el("tr", { "data-entry-id": r.key, "data-index": r.index,
+      class: [open ? "is-open" : "", item ? "" : "repeat-row", r.none ? "is-none" : ""].join(" ").trim() || null },
+    el("td", { class: "col-toggle" }, toggle), rank);
+    for (const c of cols()) {
+      const td = CELL[c.key](r);
+      td.classList.add("col-" + c.key);
+      if (c.key !== "model") td.setAttribute("data-label", c.label + (c.unit ? " (" + c.unit + ")" : ""));
+      if (item && item.median !== null && c.key === state.sort && fmtCol[c.key]) {
+        td.appendChild(el("span", { class: "sub median" }, "median " + fmtCol[c.key](item.median)));
+      }
+      tr.appendChild(td);
+    }
+    return tr;
   }
 
+  const span = () => cols().length + 2;
   const detailsRow = (r) => el("tr", { class: "details-row", id: detailsId(r) },
-    el("td", { colspan: LB.COLUMNS.length + 1 }, LB.renderDetails(r)));
+    el("td", { colspan: span() }, LB.renderDetails(r, data[state.tab])));
+  const groupRow = (g) => el("tr", { class: "group-row" }, el("td", { colspan: span() },
+    el("span", { class: "group-label" }, g.label), el("span", { class: "sub" }, ` ${g.count} ${g.count === 1 ? "entry" : "entries"}`)));
 
   function renderRows() {
-    const pages = Math.max(1, Math.ceil(view.length / PAGE_SIZE));
+    const pages = Math.max(1, Math.ceil(units.length / PAGE_SIZE));
     state.page = Math.min(state.page, pages);
     const start = (state.page - 1) * PAGE_SIZE;
     const frag = document.createDocumentFragment(); // one DOM insertion for the whole page of rows
-    for (const r of view.slice(start, start + PAGE_SIZE)) {
-      frag.appendChild(row(r));
-      if (state.open === r.key) frag.appendChild(detailsRow(r));
-    }
-    if (!data[state.tab].length) {
-      frag.appendChild(el("tr", { class: "empty-row" }, el("td", { colspan: LB.COLUMNS.length + 1 }, "No entries yet.")));
-    } else if (!view.length) {
-      frag.appendChild(el("tr", { class: "empty-row" }, el("td", { colspan: LB.COLUMNS.length + 1 },
-        "No entries match these filters. ", el("button", { type: "button", class: "btn btn-small", "data-action": "clear" }, "Clear filters"))));
-    }
+    let group = null;
+    units.slice(start, start + PAGE_SIZE).forEach((u, i) => {
+      if (!state.flat && u.group !== group) frag.appendChild(groupRow((group = u.group)));
+      const runs = openRuns.has(u.item.key) ? u.item.runs : [u.item.best];
+      runs.forEach((r, j) => {
+        frag.appendChild(row(r, j === 0 ? u.item : null, start + i));
+        if (isOpen(r)) frag.appendChild(detailsRow(r));
+      });
+    });
+    const empty = (...text) => frag.appendChild(el("tr", { class: "empty-row" }, el("td", { colspan: span() }, ...text)));
+    if (!data[state.tab].length) empty("No entries yet.");
+    else if (!units.length) empty("No entries match these filters. ", el("button", { type: "button", class: "btn btn-small", "data-action": "clear" }, "Clear filters"));
     tbody.replaceChildren(frag);
     $("pager").hidden = pages < 2;
     $("page-info").textContent = `Page ${state.page} of ${pages}`;
     $("page-prev").disabled = state.page <= 1;
     $("page-next").disabled = state.page >= pages;
-    const total = data[state.tab].length;
+    const range = units.length ? `${start + 1}–${Math.min(start + PAGE_SIZE, units.length)}` : "0";
     const kind = state.tab === "single" ? "single-node" : "multi-node";
-    const range = view.length ? `${start + 1}–${Math.min(start + PAGE_SIZE, view.length)}` : "0";
-    $("status").textContent = view.length === total ? `Showing ${range} of ${total} ${kind} entries`
-      : `Showing ${range} of ${view.length} matching entries (${total} ${kind} entries in total)`;
+    const what = state.flat ? `${units.length} entries` : `${units.length} rows in ${groupCount} comparable groups`;
+    const hidden = !state.all && noneCount ? `; ${noneCount} without measurements hidden` : "";
+    $("status").textContent = `Showing ${range} of ${what} (${filtered.length} of ${data[state.tab].length} ${kind} entries match${hidden})`;
   }
 
   function renderSortState() {
@@ -100,6 +142,7 @@
       if (th.dataset.col === state.sort) th.setAttribute("aria-sort", state.dir === "asc" ? "ascending" : "descending");
       else th.removeAttribute("aria-sort"); // ARIA: only the sorted column carries aria-sort
     }
+    $("f-sort").value = state.sort + ":" + state.dir;
   }
 
   /* ---------- filters, tabs, chart ---------- */
@@ -108,21 +151,27 @@
     const rows = data[state.tab];
     for (const sel of selects) {
       const key = sel.dataset.filter;
-      const opts = LB.filterOptions(rows, key);
-      const all = el("option", { value: "" }, "All");
-      // Entries without the field match only "All"; an empty option value would be "All" again.
-      const items = opts.filter((o) => o.value).map((o) => el("option", { value: o.value }, `${o.value} (${o.count})`));
-      // A shared link may name a value this tab lacks: keep it visible (0 matches) instead of hiding the filter.
+      // Counts under the other active filters: an option never leads into an empty view.
+      const opts = LB.filterOptions(rows, key, state).filter((o) => o.value);
+      const items = opts.map((o) => el("option", { value: o.value }, `${o.value} (${LB.fmt(o.count, 0)})`));
       const cur = state.f[key];
       if (cur && !opts.some((o) => o.value === cur)) items.push(el("option", { value: cur }, cur + " (0)"));
-      sel.replaceChildren(all, ...items);
+      sel.replaceChildren(el("option", { value: "" }, "All"), ...items);
+      sel.value = cur;
     }
-    optionsTab = state.tab;
+  }
+
+  /** Drop filter values a link names that this tab does not have, and say so. */
+  function dropUnknown() {
+    const dropped = Object.keys(LB.FILTERS).filter((k) => state.f[k] && !known[state.tab][k].has(state.f[k]));
+    const notice = $("notice");
+    notice.hidden = !dropped.length;
+    notice.textContent = dropped.length ? "Ignored from the link, no such value here: " +
+      dropped.map((k) => `${$("f-" + k).labels[0].textContent} “${state.f[k]}”`).join(", ") + "." : "";
+    for (const k of dropped) state.f[k] = "";
   }
 
   function syncControls() {
-    if (optionsTab !== state.tab) buildOptions();
-    for (const sel of selects) sel.value = state.f[sel.dataset.filter];
     if (search.value !== state.q) search.value = state.q;
     for (const t of tabs) {
       const on = t.dataset.tab === state.tab;
@@ -131,75 +180,102 @@
     }
     $("panel").setAttribute("aria-labelledby", "tab-" + state.tab);
     $("board-caption").textContent = (state.tab === "single" ? "Single-node" : "Multi-node") + " results";
+    $("view-groups").setAttribute("aria-pressed", String(!state.flat));
+    $("view-flat").setAttribute("aria-pressed", String(state.flat));
+    $("f-verified").checked = state.verified;
+    $("f-all").checked = state.all;
+    const shown = new Set(cols().map((c) => c.key));
+    for (const box of $("columns").querySelectorAll("input")) box.checked = shown.has(box.value);
   }
 
   function renderChart() {
-    const n = LB.renderChart($("chart-body"), view, chartWidth);
-    const spread = LB.configSpread(view);
-    $("chart-sub").textContent = `${view.length} matching entries · ${n} engine/version groups` +
+    const rows = filtered.filter((r) => !r.none); // no-measurement runs never get a bar
+    const n = LB.renderChart($("chart-body"), rows, chartWidth);
+    const spread = LB.configSpread(rows);
+    $("chart-sub").textContent = `${rows.length} measured entries · ${n} engine/version groups` +
       (n > LB.CHART_MAX_BARS ? ` (top ${LB.CHART_MAX_BARS} shown)` : "");
     const note = $("chart-note");
-    note.hidden = !(view.length && spread.length);
+    note.hidden = !(rows.length && spread.length);
     note.textContent = "These entries differ in " + spread.join(", ") +
-      ": filter to one configuration for a like-for-like comparison.";
+      ": the table's comparable groups rank like with like.";
   }
 
   function renderKpis() {
     let best = null, fastest = null, verified = 0;
-    for (const r of view) {
+    for (const r of filtered) { // unmeasured values are null, so they can never be a best value
       if (r.tput !== null && (best === null || r.tput > best)) best = r.tput;
-      // A TTFT of 0 means "not measured" (failed runs report 0 for everything), not an instant answer.
-      if (r.ttft > 0 && (fastest === null || r.ttft < fastest)) fastest = r.ttft;
+      if (r.ttft !== null && (fastest === null || r.ttft < fastest)) fastest = r.ttft;
       if (r.verified) verified += 1;
     }
     const kpi = (label, value, unit) => el("div", { class: "kpi" }, el("dt", {}, label),
       el("dd", {}, value, unit && value !== "—" ? el("small", {}, unit) : null));
-    $("kpis").replaceChildren(kpi("Entries", LB.fmt(view.length, 0)), kpi("Best throughput", LB.fmt(best, 1), "tok/s"),
+    $("kpis").replaceChildren(kpi("Entries", LB.fmt(filtered.length, 0)), kpi("Best throughput", LB.fmt(best, 1), "tok/s"),
       kpi("Lowest TTFT", LB.fmtMs(fastest), "ms"), kpi("Verified", LB.fmt(verified, 0)));
   }
 
-  function writeHash() {
+  /** Put the view in the URL: a new history entry per view change (Back steps back), or replace it. */
+  function writeHash(replace) {
     const hash = LB.stateToHash(state);
     if (hash === lastHash) return;
     lastHash = hash;
     const url = location.pathname + location.search + (hash ? "#" + hash : "");
     try {
-      history.replaceState(null, "", url); // replace: filter tweaks should not flood the back button
+      if (replace) history.replaceState(null, "", url);
+      else history.pushState(null, "", url);
     } catch (_) {
-      location.hash = hash; // some file:// setups reject replaceState
+      location.hash = hash; // some file:// setups reject the history API
     }
   }
 
   /** Recompute the view from `state` and redraw everything that depends on it. */
-  function update() {
-    syncControls();
-    // Sorting and paging keep the same set of rows: skip re-filtering and the chart/summary redraw then.
-    const sig = JSON.stringify([state.tab, state.q, state.f]);
-    const changed = sig !== filteredSig;
-    if (changed) {
-      filtered = LB.filterRows(data[state.tab], state);
-      filteredSig = sig;
+  function update(replace) {
+    const cs = JSON.stringify(state.cols);
+    if (cs !== colsSig) {
+      colsSig = cs;
+      buildHead();
     }
-    view = LB.sortRows(filtered, state.sort, state.dir);
+    syncControls();
+    const sig = JSON.stringify([state.tab, state.q, state.f, state.all, state.verified]);
+    const changed = sig !== filterSig;
+    if (changed) {
+      filterSig = sig;
+      filtered = LB.filterRows(data[state.tab], state);
+      noneCount = state.all ? 0 : LB.filterRows(data[state.tab], { ...state, all: true }).length - filtered.length;
+      $("none-count").textContent = `(${noneCount + (state.all ? filtered.filter((r) => r.none).length : 0)})`;
+      buildOptions();
+    }
+    const groups = LB.arrange(filtered, state);
+    groupCount = groups.length;
+    sorted = groups.flatMap((g) => g.items.flatMap((it) => it.runs));
+    units = [];
+    for (const g of groups) {
+      const group = { label: g.label, count: g.items.reduce((n, it) => n + it.runs.length, 0) };
+      for (const item of g.items) units.push({ group, item });
+    }
     renderSortState();
     renderRows();
     if (changed) {
       renderChart();
       renderKpis();
     }
-    writeHash();
+    writeHash(replace);
   }
 
   function setState(patch, keepPage) {
     Object.assign(state, patch);
+    if (!state.open) openIndex = -1;
     if (!keepPage) state.page = 1;
-    update();
+    update(false);
   }
 
   /* ---------- events ---------- */
 
   function selectTab(tab, focus) {
-    if (tab !== state.tab) setState({ tab, open: "" });
+    if (tab !== state.tab) {
+      saved[state.tab] = { q: state.q, f: state.f };
+      const back = saved[tab] || { q: "", f: LB.defaultState().f };
+      setState({ tab, open: "", q: back.q, f: back.f });
+    }
     if (focus) $("tab-" + tab).focus();
   }
   for (const t of tabs) t.addEventListener("click", () => selectTab(t.dataset.tab, false));
@@ -212,37 +288,41 @@
     selectTab(tabs[(next + tabs.length) % tabs.length].dataset.tab, true);
   });
 
+  function sortBy(key, dir) {
+    setState({ sort: key, dir: dir || (key === state.sort ? (state.dir === "asc" ? "desc" : "asc") : LB.COLUMN[key].dir) });
+  }
   $("board-head").addEventListener("click", (ev) => {
     const btn = ev.target.closest("button[data-sort]");
-    if (!btn) return;
-    const key = btn.dataset.sort;
-    const dir = key === state.sort ? (state.dir === "asc" ? "desc" : "asc") : LB.COLUMN[key].dir;
-    setState({ sort: key, dir }); // the header is never re-rendered, so the button keeps focus
+    if (btn) sortBy(btn.dataset.sort); // the header is not re-rendered, so the button keeps focus
   });
+  $("f-sort").replaceChildren(...LB.COLUMNS.flatMap((c) => ["desc", "asc"].map((d) =>
+    el("option", { value: c.key + ":" + d }, `${c.label}, ${c.num ? (d === "asc" ? "lowest first" : "highest first") : (d === "asc" ? "A–Z / oldest first" : "Z–A / newest first")}`))));
+  $("f-sort").addEventListener("change", (ev) => sortBy(...ev.target.value.split(":")));
 
+  /** Re-render the rows after a toggle and put the focus back on the button that was pressed. */
+  function rerender(selector) {
+    renderRows();
+    writeHash(false);
+    const again = tbody.querySelector(selector);
+    if (again) again.focus();
+  }
   tbody.addEventListener("click", (ev) => {
     const btn = ev.target.closest("button");
     if (!btn) return;
     if (btn.classList.contains("copy")) return LB.copyCommand(btn);
     if (btn.dataset.action === "clear") return clearFilters();
+    if (btn.classList.contains("runs")) {
+      const item = units[Number(btn.dataset.unit)].item;
+      if (!openRuns.delete(item.key)) openRuns.add(item.key);
+      return rerender(`button.runs[data-unit="${btn.dataset.unit}"]`);
+    }
     if (!btn.classList.contains("expander")) return;
-    const tr = btn.closest("tr");
     // Look the row up by position, not id: upstream data has had duplicate entry_ids.
-    const r = data[state.tab][Number(tr.dataset.index)];
-    const wasOpen = btn.getAttribute("aria-expanded") === "true";
-    // Toggle in place rather than re-rendering, so focus and scroll position stay put.
-    for (const prev of tbody.querySelectorAll("tr.details-row")) {
-      prev.previousElementSibling.classList.remove("is-open");
-      prev.previousElementSibling.querySelector(".expander").setAttribute("aria-expanded", "false");
-      prev.remove();
-    }
-    state.open = wasOpen ? "" : r.key;
-    if (state.open) {
-      tr.after(detailsRow(r));
-      tr.classList.add("is-open");
-      btn.setAttribute("aria-expanded", "true");
-    }
-    writeHash();
+    const index = btn.closest("tr").dataset.index;
+    const r = data[state.tab][Number(index)];
+    state.open = btn.getAttribute("aria-expanded") === "true" ? "" : r.key;
+    openIndex = state.open ? r.index : -1;
+    rerender(`tr[data-index="${index}"] .expander`);
   });
 
   for (const sel of selects) {
@@ -259,16 +339,54 @@
     setState({ q: search.value.trim() });
   });
   function clearFilters() {
-    setState({ q: "", f: LB.defaultState().f, open: "" });
+    setState({ q: "", f: LB.defaultState().f, open: "", verified: false });
   }
   $("f-clear").addEventListener("click", clearFilters);
   $("page-prev").addEventListener("click", () => setState({ page: state.page - 1, open: "" }, true));
   $("page-next").addEventListener("click", () => setState({ page: state.page + 1, open: "" }, true));
+  $("view-groups").addEventListener("click", () => setState({ flat: false }));
+  $("view-flat").addEventListener("click", () => setState({ flat: true }));
+  $("f-verified").addEventListener("change", (ev) => setState({ verified: ev.target.checked }));
+  $("f-all").addEventListener("change", (ev) => setState({ all: ev.target.checked }));
+  $("filters-toggle").addEventListener("click", (ev) => {
+    const open = ev.currentTarget.getAttribute("aria-expanded") !== "true";
+    ev.currentTarget.setAttribute("aria-expanded", String(open));
+    $("controls").classList.toggle("open", open);
+  });
 
-  window.addEventListener("hashchange", () => {
+  $("columns").append(...LB.COLUMNS.map((c) => el("label", { class: "check" },
+    el("input", { type: "checkbox", value: c.key }), " " + c.label)));
+  $("columns").addEventListener("change", () => {
+    const keys = [...$("columns").querySelectorAll("input:checked")].map((b) => b.value);
+    if (!keys.length) return syncControls(); // at least one column stays
+    setState({ cols: keys.join() === LB.DEFAULT_COLUMNS.join() ? null : keys }, true);
+  });
+
+  function download(name, type, text) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = el("a", { href: url, download: name, hidden: true });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+  const fileName = (ext) => `leaderboard-${state.tab}-view.${ext}`;
+  $("dl-csv").addEventListener("click", () => download(fileName("csv"), "text/csv", LB.toCsv(sorted, LB.CSV_FIELDS)));
+  $("dl-json").addEventListener("click", () => download(fileName("json"), "application/json",
+    JSON.stringify(sorted.map((r) => r.entry), null, 2) + "\n"));
+
+  window.addEventListener("popstate", () => {
     if (location.hash.replace(/^#/, "") === lastHash) return; // our own write
     state = LB.parseHash(location.hash);
-    update();
+    lastHash = null;
+    dropUnknown();
+    update(true);
+  });
+  window.addEventListener("hashchange", () => { // a hand-edited hash
+    if (location.hash.replace(/^#/, "") === lastHash) return;
+    state = LB.parseHash(location.hash);
+    dropUnknown();
+    update(true);
   });
   // The chart is drawn at the container's pixel width; a ResizeObserver tracks it without forcing layouts.
   let chartWidth = $("chart-body").clientWidth; // read once, before anything is rendered
@@ -281,14 +399,20 @@
     resizeTimer = setTimeout(renderChart, 100);
   }).observe($("chart-body"));
 
-  buildHead();
-  update();
-  // A shared link may open a row that is not on page 1: jump to the page that holds it.
-  const at = state.open ? view.findIndex((r) => r.key === state.open) : -1;
-  if (at >= 0 && Math.floor(at / PAGE_SIZE) + 1 !== state.page) setState({ page: Math.floor(at / PAGE_SIZE) + 1 }, true);
+  document.documentElement.classList.remove("no-js");
+  dropUnknown();
+  update(true);
+  // A shared link may open a row that is a collapsed repeat or not on page 1: show it.
+  const at = state.open ? units.findIndex((u) => u.item.runs.some((r) => r.key === state.open)) : -1;
+  if (at >= 0) {
+    if (units[at].item.best.key !== state.open) openRuns.add(units[at].item.key);
+    state.page = Math.floor(at / PAGE_SIZE) + 1;
+    renderRows();
+    writeHash(true);
+  }
   const openRow = tbody.querySelector("tr.details-row");
   if (openRow) openRow.previousElementSibling.scrollIntoView({ block: "center" });
-  // init: script start to first rendered view; ready: since navigation start (includes parsing the page).
+  // init: script start to first rendered view; ready: since navigation start (includes loading the data).
   document.body.offsetHeight; // force style + layout so the figures include them
   LB.timings = { init: performance.now() - t0, ready: performance.now() };
   document.documentElement.dataset.ready = "true"; // lets tests and the benchmark wait for the first render

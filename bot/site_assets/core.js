@@ -5,6 +5,24 @@
   "use strict";
   const LB = (root.LB = root.LB || {});
 
+  /** Show a visible error instead of a blank or half-drawn page. */
+  LB.fail = (message) => {
+    const box = document.getElementById("fatal");
+    if (!box || document.documentElement.dataset.failed) return; // the first error is the one to fix
+    box.textContent = message + " Reload the page; the results are also in the data files linked above.";
+    box.hidden = false;
+    document.documentElement.dataset.failed = "true";
+  };
+  // Capture phase: a <script> that fails to load fires a non-bubbling error event on its element.
+  root.addEventListener("error", (ev) => {
+    const src = ev.target && ev.target.src ? String(ev.target.src).split("/").pop().split("?")[0] : "";
+    LB.fail(src ? `The page could not load ${src}.` : `The page hit an error (${ev.message}).`);
+  }, true);
+  // Deferred scripts all run before DOMContentLoaded: if app.js has not finished by then, it never will.
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!document.documentElement.dataset.ready) LB.fail("The page's scripts did not finish (app.js).");
+  });
+
   const obj = (v) => (v && typeof v === "object" && !Array.isArray(v) ? v : {});
   const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
   // Entries are user-submitted: any field may be missing or of the wrong type, so coerce defensively.
@@ -12,6 +30,30 @@
   const pad = (n) => String(n === null ? 0 : Math.round(n)).padStart(9, "0");
   // Version strings sort numerically part by part ("0.10.0" after "0.9.0").
   const versionKey = (v) => v.replace(/\d+/g, (d) => d.padStart(9, "0")).toLowerCase();
+
+  /** Rebuild the entries from data.js's packed form (bot/site_data.py documents it). */
+  function unpack(p) {
+    p = obj(p);
+    const shapes = p.shapes || [], strings = p.strings || [], objects = p.objects || [], done = [];
+    const shared = (i) => done[i] || (done[i] = decode(objects[i]));
+    function decode(packed) {
+      const shape = shapes[packed[0]], o = {};
+      for (let i = 0; i < shape.length; i += 2) {
+        const kind = shape[i + 1], v = packed[i / 2 + 1];
+        const value = kind === 1 ? shared(v) : kind === 2 ? strings[v] : v;
+        // A key named "__proto__" must become an own property, as JSON.parse would make it.
+        if (shape[i] === "__proto__") Object.defineProperty(o, shape[i], { value, enumerable: true, writable: true, configurable: true });
+        else o[shape[i]] = value;
+      }
+      return o;
+    }
+    const list = (v) => (Array.isArray(v) ? v.map(decode) : []);
+    return { single: list(p.single), multi: list(p.multi), generated_at: p.generated_at || null,
+      repo_url: p.repo_url || null, version: p.version || "" };
+  }
+
+  // A metric of 0 (or less) is "not measured", never a best value: failed runs report 0 for everything.
+  const measured = (v) => (v !== null && v > 0 ? v : null);
 
   /** Flatten one raw entry into the fields the table, filters and search need (computed once). */
   function normalize(e, index) {
@@ -35,11 +77,19 @@
       workloadLabel: `${inLen ?? "?"}→${outLen ?? "?"} · bs ${batch ?? "–"} · c ${conc ?? "–"}`,
       engine, engineVersion, engineLabel: engineVersion ? engine + " " + engineVersion : engine,
       sagellm: str(e.sagellm_version),
-      ttft: num(m.ttft_ms), tpot: num(m.tpot_ms), tput: num(m.throughput_tps),
-      mem: num(m.peak_mem_mb), err: num(m.error_rate),
+      ttft: measured(num(m.ttft_ms)), tpot: measured(num(m.tpot_ms)), tput: measured(num(m.throughput_tps)),
+      mem: measured(num(m.peak_mem_mb)), err: num(m.error_rate),
       submitted, ts: Number.isNaN(ts) ? null : ts, date: submitted.slice(0, 10),
       verified: md.verified === true,
     };
+    // No measurement: nothing timed and nothing produced, or every request failed. Such runs are
+    // excluded from ranks, summaries and charts (a toggle shows them, unranked, after the others).
+    r.none = (r.ttft === null && r.tput === null) || r.err === 1;
+    if (r.none) r.ttft = r.tpot = r.tput = r.mem = null;
+    // Comparable = same model, precision, hardware (chip, count, nodes) and workload.
+    r.config = [r.model, r.precision, r.chip, r.chips, r.nodes, r.workloadLabel].join("\u0000");
+    r.configLabel = [r.model, r.precision, r.hardwareLabel, r.workloadLabel].filter(Boolean).join(" · ");
+    r.contender = r.config + "\u0000" + r.engineLabel; // repeats of one configuration on one engine build
     // One lower-cased haystack per entry makes text search a plain substring test.
     r.search = [r.model, r.params, r.precision, str(model.quantization), r.vendor, r.chip, r.engineLabel,
       r.sagellm, str(e.config_type), str(wl.dataset), str(md.submitter), str(md.notes), r.key,
@@ -72,6 +122,20 @@
     { key: "verified", label: "Verified", dir: "desc", value: (r) => (r.verified ? 1 : 0) },
   ];
   const COLUMN = Object.fromEntries(COLUMNS.map((c) => [c.key, c]));
+  const DEFAULT_COLUMNS = COLUMNS.map((c) => c.key);
+
+  // Download columns: the submitted values as they are (metrics unrounded, zeros kept), plus our verdict.
+  const metric = (k) => (r) => obj(r.entry.metrics)[k];
+  const CSV_FIELDS = [
+    ["entry_id", (r) => r.entry.entry_id], ["model", (r) => r.model], ["parameters", (r) => r.params],
+    ["precision", (r) => r.precision], ["vendor", (r) => r.vendor], ["chip_model", (r) => r.chip],
+    ["chip_count", (r) => r.chips], ["node_count", (r) => r.nodes], ["input_length", (r) => r.inLen],
+    ["output_length", (r) => r.outLen], ["batch_size", (r) => r.batch], ["concurrent_requests", (r) => r.conc],
+    ["engine", (r) => r.engine], ["engine_version", (r) => r.engineVersion], ["sagellm_version", (r) => r.sagellm],
+    ["ttft_ms", metric("ttft_ms")], ["tpot_ms", metric("tpot_ms")], ["throughput_tps", metric("throughput_tps")],
+    ["peak_mem_mb", metric("peak_mem_mb")], ["error_rate", metric("error_rate")],
+    ["submitted_at", (r) => r.submitted], ["verified", (r) => r.verified], ["no_measurement", (r) => r.none],
+  ].map(([label, csv]) => ({ label, csv }));
 
   /** Stable sort by one column; ties keep data-file order, missing values go last either way. */
   function sortRows(rows, colKey, dir) {
@@ -88,19 +152,19 @@
     return keyed.map((k) => k.r);
   }
 
-  /** Rows passing every select filter and containing every search term. */
-  function filterRows(rows, state) {
-    const active = Object.keys(FILTERS).filter((k) => state.f[k]);
+  /** Rows passing every select filter (except `skip`), the toggles and every search term. */
+  function filterRows(rows, state, skip) {
+    const active = Object.keys(FILTERS).filter((k) => state.f[k] && k !== skip);
     const terms = state.q.toLowerCase().split(/\s+/).filter(Boolean);
-    if (!active.length && !terms.length) return rows;
-    return rows.filter((r) => active.every((k) => FILTERS[k](r) === state.f[k]) &&
-      terms.every((t) => r.search.includes(t)));
+    if (!active.length && !terms.length && state.all && !state.verified) return rows;
+    return rows.filter((r) => (state.all || !r.none) && (!state.verified || r.verified) &&
+      active.every((k) => FILTERS[k](r) === state.f[k]) && terms.every((t) => r.search.includes(t)));
   }
 
-  /** Distinct values of one filter with counts, in a sensible order (versions newest first). */
-  function filterOptions(rows, key) {
+  /** Values of one filter with the count each would show given the other active filters. */
+  function filterOptions(rows, key, state) {
     const counts = new Map();
-    for (const r of rows) {
+    for (const r of state ? filterRows(rows, state, key) : rows) {
       const v = FILTERS[key](r);
       counts.set(v, (counts.get(v) || 0) + 1);
     }
@@ -111,8 +175,61 @@
     return values.map((v) => ({ value: v, count: counts.get(v) }));
   }
 
+  const median = (xs) => {
+    const v = xs.filter((x) => x !== null).sort((a, b) => a - b);
+    return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : null;
+  };
+
+  /** Collapse sorted rows into one item per contender (configuration + engine build): best run first. */
+  function collapse(sorted, col) {
+    const items = new Map();
+    for (const r of sorted) {
+      const it = items.get(r.contender);
+      if (it) it.runs.push(r);
+      else items.set(r.contender, { key: r.contender, best: r, runs: [r], config: r.config });
+    }
+    for (const it of items.values()) {
+      it.median = col.num && it.runs.length > 1 ? median(it.runs.map((r) => col.value(r))) : null;
+    }
+    return [...items.values()];
+  }
+
+  /** Items ranked 1..n in the given order; unmeasured items get no rank. */
+  function rank(items) {
+    let n = 0;
+    for (const it of items) it.rank = it.best.none ? null : ++n;
+    return items;
+  }
+
+  /** The view as comparable groups (ordered by their best item) or one flat ranked list. */
+  function arrange(rows, state) {
+    const col = COLUMN[state.sort] || COLUMN.throughput;
+    const sorted = sortRows(rows, col.key, state.dir);
+    if (state.flat) return [{ key: "", label: "", items: rank(sorted.map((r) => ({ key: "#" + r.index, best: r, runs: [r], median: null }))) }];
+    const groups = new Map();
+    for (const it of collapse(sorted, col)) {
+      const g = groups.get(it.config) || { key: it.config, label: it.best.configLabel, items: [] };
+      g.items.push(it);
+      groups.set(it.config, g);
+    }
+    for (const g of groups.values()) rank(g.items);
+    return [...groups.values()]; // insertion order = order of each group's best item
+  }
+
+  /** One CSV line per row in `cols`' order; cells that a spreadsheet would run as formulas are defused. */
+  function toCsv(rows, cols) {
+    const cell = (v) => {
+      let t = str(v);
+      if (/^[=+\-@\t\r]/.test(t)) t = "'" + t;
+      return /[",\n\r]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+    };
+    return [cols.map((c) => cell(c.label)), ...rows.map((r) => cols.map((c) => cell(c.csv(r))))]
+      .map((line) => line.join(",")).join("\r\n") + "\r\n";
+  }
+
   const defaultState = () => ({
     tab: "single", sort: "throughput", dir: "desc", q: "", page: 1, open: "",
+    flat: false, all: false, verified: false, cols: null,
     f: Object.fromEntries(Object.keys(FILTERS).map((k) => [k, ""])),
   });
 
@@ -131,6 +248,10 @@
     const page = parseInt(p.get("page") || "1", 10);
     s.page = page > 0 ? page : 1;
     s.open = p.get("open") || "";
+    s.flat = p.get("view") === "flat";
+    s.all = p.get("all") === "1";
+    s.verified = p.get("verified") === "1";
+    if (p.has("cols")) s.cols = p.get("cols").split(",").filter((k) => COLUMN[k]);
     return s;
   }
 
@@ -145,6 +266,10 @@
     }
     if (s.q) p.set("q", s.q);
     for (const k of Object.keys(FILTERS)) if (s.f[k]) p.set(k, s.f[k]);
+    if (s.flat) p.set("view", "flat");
+    if (s.all) p.set("all", "1");
+    if (s.verified) p.set("verified", "1");
+    if (s.cols) p.set("cols", s.cols.join(","));
     if (s.page > 1) p.set("page", String(s.page));
     if (s.open) p.set("open", s.open);
     return p.toString();
@@ -177,7 +302,8 @@
   }
 
   Object.assign(LB, {
-    obj, num, str, normalize, FILTERS, COLUMNS, COLUMN, sortRows, filterRows, filterOptions,
+    obj, num, str, unpack, normalize, FILTERS, COLUMNS, COLUMN, sortRows, filterRows, filterOptions, arrange,
+    median, toCsv, CSV_FIELDS, DEFAULT_COLUMNS,
     defaultState, parseHash, stateToHash, fmt, fmtMs, fmtMem, fmtPct, isHttpUrl, versionKey,
   });
 })(window);
