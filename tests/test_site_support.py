@@ -131,6 +131,17 @@ def paged_entries() -> list[dict[str, Any]]:
     return out
 
 
+VERIFIED_EVERY = 3  # in the "verified" site every third single-node entry is verified
+
+
+def with_verified() -> list[dict[str, Any]]:
+    """The real single-node entries, every third one marked verified (the real data has none yet)."""
+    out = copy.deepcopy(SINGLE)
+    for i, e in enumerate(out):
+        e["metadata"]["verified"] = i % VERIFIED_EVERY == 0
+    return out
+
+
 def duplicate_ids() -> list[dict[str, Any]]:
     """Two entries sharing one entry_id (upstream data once had such duplicates)."""
     twin = copy.deepcopy(SINGLE[0])
@@ -145,6 +156,7 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_site(build_site(SINGLE, MULTI, generated_at="2026-03-18T00:00:00Z", repo_url=REPO), root / "real")
     write_site(build_site(paged_entries(), MULTI), root / "paged")
     write_site(build_site(duplicate_ids(), []), root / "small")
+    write_site(build_site(with_verified(), MULTI), root / "verified")
     # The XSS site goes through the real command, file reading included.
     assert main(["site", "--data-dir", str(evil_data(root / "evil-data")), "--out", str(root / "evil")]) == 0
     return root

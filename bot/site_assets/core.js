@@ -137,13 +137,14 @@
     ["submitted_at", (r) => r.submitted], ["verified", (r) => r.verified], ["no_measurement", (r) => r.none],
   ].map(([label, csv]) => ({ label, csv }));
 
-  /** Stable sort by one column; ties keep data-file order, missing values go last either way. */
+  /** Stable sort by one column; ties keep data-file order; missing values, then no-measurement runs, last. */
   function sortRows(rows, colKey, dir) {
     const col = COLUMN[colKey] || COLUMN.throughput;
     const sign = dir === "asc" ? 1 : -1;
     // Decorate once: calling value() inside the comparator would cost O(n log n) extractions.
     const keyed = rows.map((r) => ({ r, v: col.value(r) }));
     keyed.sort((a, b) => {
+      if (a.r.none !== b.r.none) return a.r.none ? 1 : -1; // runs that measured nothing: always last
       if (a.v === b.v) return 0;
       if (a.v === null) return 1;
       if (b.v === null) return -1;
