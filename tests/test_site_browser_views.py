@@ -11,6 +11,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser
 
@@ -240,3 +241,92 @@ def test_without_javascript_the_page_links_to_the_data(browser: Browser, base_ur
     assert "leaderboard_single.json" in hrefs
     assert REPO in hrefs
     ctx.close()
+
+
+def pareto_ids(entries: list[dict[str, Any]], latency: Callable[[dict[str, Any]], Any]) -> set[str]:
+    """Entries no other entry beats on both throughput (higher) and latency (lower)."""
+    points = sorted((e for e in entries if tput(e) and latency(e)), key=lambda e: (-tput(e), latency(e)))
+    front, best = set(), float("inf")
+    for e in points:
+        if latency(e) < best:
+            front.add(e["entry_id"])
+            best = latency(e)
+    return front
+
+
+def test_scatter_draws_latency_vs_throughput_with_the_pareto_frontier(tab: Tab) -> None:
+    tab.page.select_option("#chart-kind", "ttft")
+    assert "chart=ttft" in tab.page.url
+    dots = tab.page.locator("#chart-body circle.dot")
+    assert dots.count() == sum(1 for e in MEASURED if tput(e) and ttft(e))
+    by_index = {str(i): e["entry_id"] for i, e in enumerate(SINGLE)}
+    front = tab.page.eval_on_selector_all("#chart-body circle.on-front", "cs => cs.map(c => c.dataset.index)")
+    assert {by_index[i] for i in front} == pareto_ids(MEASURED, ttft)
+    assert "Pareto frontier" in (
+        tab.page.locator("#chart-body circle.on-front title").first.text_content() or ""
+    )
+    tab.page.locator("#chart-body circle.on-front").first.click()  # a click opens that entry's details
+    assert tab.page.locator("tr.details-row").count() == 1
+    opened = tab.page.locator("tr.is-open").get_attribute("data-entry-id")
+    assert opened in pareto_ids(MEASURED, ttft)
+    tab.page.select_option("#chart-kind", "tpot")
+    tpot = lambda e: e["metrics"]["tpot_ms"] if (e["metrics"]["tpot_ms"] or 0) > 0 else None  # noqa: E731
+    front = tab.page.eval_on_selector_all("#chart-body circle.on-front", "cs => cs.map(c => c.dataset.index)")
+    assert {by_index[i] for i in front} == pareto_ids(MEASURED, tpot)
+
+
+def test_compare_two_to_four_entries_side_by_side(tab: Tab) -> None:
+    picks = tab.page.locator("#rows .pick")
+    picks.nth(0).check()
+    assert tab.page.is_hidden("#compare")  # one entry is no comparison
+    picks.nth(1).check()
+    picks.nth(2).check()
+    assert tab.page.is_visible("#compare")
+    chosen = order(MEASURED, tput, desc=True)[:3]
+    by_id = {e["entry_id"]: e for e in SINGLE}
+    heads = texts(tab, "#compare thead th")
+    assert [h.split(" ", 1)[1] for h in heads] == [
+        by_id[i]["model"]["name"] + engine_label(by_id[i]) for i in chosen
+    ]
+    best = tab.page.locator("#compare tr", has_text="Throughput").locator("td.best")
+    assert best.count() == 1
+    assert f"{max(tput(by_id[i]) for i in chosen):,.1f}" in best.inner_text()
+    workloads = [by_id[i]["workload"]["input_length"] for i in chosen]
+    diffs = tab.page.locator("#compare tr", has_text="Workload").locator("td.diff").count()
+    assert diffs == sum(w != workloads[0] for w in workloads)
+    picks.nth(3).check()
+    picks.nth(4).click()  # a fifth is refused with a notice
+    assert not picks.nth(4).is_checked()
+    assert "at most 4" in tab.page.inner_text("#notice")
+    assert tab.page.locator("#compare thead th").count() == 4
+    shared = tab.page.url
+    tab.page.click("#compare-clear")
+    assert tab.page.is_hidden("#compare")
+    assert "cmp=" in shared
+    assert "cmp=" not in tab.page.url
+
+
+def test_details_show_the_configuration_across_versions(tab: Tab) -> None:
+    def key(e: dict[str, Any]) -> tuple[Any, ...]:
+        return (config(e), e.get("engine") or "sagellm")
+
+    family = Counter(key(e) for e in MEASURED)
+    target = max(
+        MEASURED, key=lambda e: (len({o["sagellm_version"] for o in MEASURED if key(o) == key(e)}), tput(e))
+    )
+    versions: dict[str, float] = {}
+    for e in MEASURED:
+        if key(e) == key(target):
+            versions[e["sagellm_version"]] = max(versions.get(e["sagellm_version"], 0), tput(e))
+    assert len(versions) > 1
+    assert family[key(target)] >= len(versions)
+    tab.page.click(f'#rows tr[data-entry-id="{target["entry_id"]}"] .expander')
+    items = texts(tab, "tr.details-row .history-list li")
+    ordered = sorted(versions, key=lambda v: [int(p) for p in v.split(".")])
+    assert items == [f"{v}: {versions[v]:,.1f} tok/s".replace(".0 tok/s", " tok/s") for v in ordered]
+    assert tab.page.locator("tr.details-row svg.sparkline circle").count() == len(versions)
+    assert (
+        tab.page.locator("tr.details-row .history-list li.current")
+        .inner_text()
+        .startswith(target["sagellm_version"])
+    )

@@ -7,7 +7,8 @@
   const LB = window.LB;
   // Each script adds to window.LB; a missing or broken one must say so instead of leaving a blank page.
   const NEEDED = [["data.js", () => window.LB_DATA], ["core.js", () => LB && LB.normalize],
-    ["chart.js", () => LB && LB.renderChart], ["details.js", () => LB && LB.renderDetails]];
+    ["chart.js", () => LB && LB.renderChart], ["scatter.js", () => LB && LB.renderScatter],
+    ["compare.js", () => LB && LB.renderCompare], ["details.js", () => LB && LB.renderDetails]];
   const missing = NEEDED.filter(([, ok]) => !ok()).map(([file]) => file);
   if (missing.length) {
     const box = $("fatal");
@@ -89,7 +90,8 @@
       : el("td", { class: "col-rank" }, el("span", { class: "sub" }, r.none ? "no measurement" : "repeat"));
     const tr = el("tr", { "data-entry-id": r.key, "data-index": r.index,
       class: [open ? "is-open" : "", item ? "" : "repeat-row", r.none ? "is-none" : ""].join(" ").trim() || null },
-    el("td", { class: "col-toggle" }, toggle), rank);
+    el("td", { class: "col-toggle" }, toggle, el("input", { type: "checkbox", class: "pick", "data-index": r.index,
+      checked: state.cmp.includes(r.key), "aria-label": "Compare " + r.model + " on " + r.hardwareLabel + ", " + r.engineLabel })), rank);
     for (const c of cols()) {
       const td = CELL[c.key](r);
       td.classList.add("col-" + c.key);
@@ -104,7 +106,7 @@
 
   const span = () => cols().length + 2;
   const detailsRow = (r) => el("tr", { class: "details-row", id: detailsId(r) },
-    el("td", { colspan: span() }, LB.renderDetails(r, data[state.tab])));
+    el("td", { colspan: span() }, LB.renderDetails(r, LB.history(r, data[state.tab]))));
   const groupRow = (g) => el("tr", { class: "group-row" }, el("td", { colspan: span() },
     el("span", { class: "group-label" }, g.label), el("span", { class: "sub" }, ` ${g.count} ${g.count === 1 ? "entry" : "entries"}`)));
 
@@ -189,15 +191,28 @@
   }
 
   function renderChart() {
-    const rows = filtered.filter((r) => !r.none); // no-measurement runs never get a bar
-    const n = LB.renderChart($("chart-body"), rows, chartWidth);
+    const rows = filtered.filter((r) => !r.none); // no-measurement runs never get a bar or a point
     const spread = LB.configSpread(rows);
-    $("chart-sub").textContent = `${rows.length} measured entries · ${n} engine/version groups` +
-      (n > LB.CHART_MAX_BARS ? ` (top ${LB.CHART_MAX_BARS} shown)` : "");
+    $("chart-kind").value = state.chart;
+    if (state.chart) {
+      const points = LB.renderScatter($("chart-body"), rows, chartWidth, state.chart);
+      $("chart-sub").textContent = `${points.length} entries · larger dots: the Pareto frontier · click a dot for its details`;
+    } else {
+      const n = LB.renderChart($("chart-body"), rows, chartWidth);
+      $("chart-sub").textContent = `${rows.length} measured entries · ${n} engine/version groups` +
+        (n > LB.CHART_MAX_BARS ? ` (top ${LB.CHART_MAX_BARS} shown)` : "");
+    }
     const note = $("chart-note");
     note.hidden = !(rows.length && spread.length);
     note.textContent = "These entries differ in " + spread.join(", ") +
       ": the table's comparable groups rank like with like.";
+  }
+
+  function renderCompare() {
+    const rows = state.cmp.map((key) => data[state.tab].find((r) => r.key === key)).filter(Boolean);
+    $("compare").hidden = rows.length < 2;
+    $("compare-title").textContent = `Compare ${rows.length} entries` + (rows.length < LB.COMPARE_MAX ? "" : " (the most at once)");
+    $("compare-body").replaceChildren(rows.length >= 2 ? LB.renderCompare(rows) : "");
   }
 
   function renderKpis() {
@@ -235,7 +250,7 @@
       buildHead();
     }
     syncControls();
-    const sig = JSON.stringify([state.tab, state.q, state.f, state.all, state.verified]);
+    const sig = JSON.stringify([state.tab, state.q, state.f, state.all, state.verified, state.chart]);
     const changed = sig !== filterSig;
     if (changed) {
       filterSig = sig;
@@ -254,6 +269,7 @@
     }
     renderSortState();
     renderRows();
+    renderCompare();
     if (changed) {
       renderChart();
       renderKpis();
@@ -274,7 +290,7 @@
     if (tab !== state.tab) {
       saved[state.tab] = { q: state.q, f: state.f };
       const back = saved[tab] || { q: "", f: LB.defaultState().f };
-      setState({ tab, open: "", q: back.q, f: back.f });
+      setState({ tab, open: "", q: back.q, f: back.f, cmp: [] });
     }
     if (focus) $("tab-" + tab).focus();
   }
@@ -306,6 +322,44 @@
     const again = tbody.querySelector(selector);
     if (again) again.focus();
   }
+  tbody.addEventListener("change", (ev) => {
+    if (!ev.target.classList.contains("pick")) return;
+    const r = data[state.tab][Number(ev.target.dataset.index)];
+    const cmp = state.cmp.filter((k) => k !== r.key);
+    if (ev.target.checked) {
+      if (cmp.length >= LB.COMPARE_MAX) {
+        ev.target.checked = false;
+        $("notice").hidden = false;
+        $("notice").textContent = `Compare takes at most ${LB.COMPARE_MAX} entries: clear one first.`;
+        return;
+      }
+      cmp.push(r.key);
+    }
+    state.cmp = cmp;
+    renderCompare();
+    writeHash(false);
+  });
+  $("compare-clear").addEventListener("click", () => setState({ cmp: [] }, true));
+  $("chart-kind").addEventListener("change", (ev) => setState({ chart: ev.target.value }, true));
+
+  /** Show one entry's details (from a chart dot): expand its repeats, go to its page, focus it. */
+  function openEntry(index) {
+    const r = data[state.tab][index];
+    const at = units.findIndex((u) => u.item.runs.includes(r));
+    if (!r || at < 0) return;
+    if (units[at].item.best !== r) openRuns.add(units[at].item.key);
+    state.open = r.key;
+    openIndex = r.index;
+    state.page = Math.floor(at / PAGE_SIZE) + 1;
+    rerender(`tr[data-index="${r.index}"] .expander`);
+    const tr = tbody.querySelector(`tr[data-index="${r.index}"]`);
+    if (tr) tr.scrollIntoView({ block: "center" });
+  }
+  $("chart-body").addEventListener("click", (ev) => {
+    const dot = ev.target.closest("circle[data-index]");
+    if (dot) openEntry(Number(dot.getAttribute("data-index")));
+  });
+
   tbody.addEventListener("click", (ev) => {
     const btn = ev.target.closest("button");
     if (!btn) return;

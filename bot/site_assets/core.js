@@ -230,7 +230,7 @@
 
   const defaultState = () => ({
     tab: "single", sort: "throughput", dir: "desc", q: "", page: 1, open: "",
-    flat: false, all: false, verified: false, cols: null,
+    flat: false, all: false, verified: false, cols: null, chart: "", cmp: [],
     f: Object.fromEntries(Object.keys(FILTERS).map((k) => [k, ""])),
   });
 
@@ -253,6 +253,8 @@
     s.all = p.get("all") === "1";
     s.verified = p.get("verified") === "1";
     if (p.has("cols")) s.cols = p.get("cols").split(",").filter((k) => COLUMN[k]);
+    if (p.get("chart") === "ttft" || p.get("chart") === "tpot") s.chart = p.get("chart");
+    if (p.get("cmp")) s.cmp = p.get("cmp").split(",").slice(0, 4);
     return s;
   }
 
@@ -271,6 +273,8 @@
     if (s.all) p.set("all", "1");
     if (s.verified) p.set("verified", "1");
     if (s.cols) p.set("cols", s.cols.join(","));
+    if (s.chart) p.set("chart", s.chart);
+    if (s.cmp.length) p.set("cmp", s.cmp.join(","));
     if (s.page > 1) p.set("page", String(s.page));
     if (s.open) p.set("open", s.open);
     return p.toString();

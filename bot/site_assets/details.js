@@ -68,8 +68,17 @@
   const KNOWN = ["hardware", "model", "workload", "metrics", "cluster", "versions", "environment",
     "kv_cache_config", "metadata"];
 
-  /** The expanded panel for one normalised row. */
-  function renderDetails(r) {
+  /** This configuration's best throughput per sageLLM version: a sparkline and the same as text. */
+  function historySection(r, points) {
+    if (!points || points.length < 2) return null;
+    const list = el("ol", { class: "history-list" }, ...points.map((p) =>
+      el("li", { class: p.version === r.sagellm ? "current" : null }, `${p.version}: ${LB.fmt(p.tput, 1)} tok/s`)));
+    return el("div", { class: "history" }, el("h3", {}, "This configuration across sageLLM versions"),
+      el("p", { class: "muted" }, `Best throughput of ${r.engine} on ${r.configLabel}.`), LB.sparkline(points, r.sagellm), list);
+  }
+
+  /** The expanded panel for one normalised row; `points` is its configuration's history (LB.history). */
+  function renderDetails(r, points) {
     const e = r.entry, md = LB.obj(e.metadata);
     const top = { entry_id: e.entry_id, config_type: e.config_type, sagellm_version: e.sagellm_version,
       engine: r.engine, engine_version: r.engineVersion };
@@ -86,7 +95,7 @@
       section("Environment", fieldList(e.environment)),
       section("KV cache", e.kv_cache_config ? fieldList(e.kv_cache_config) : el("p", { class: "muted" }, "Not reported")),
       section("Provenance", fieldList(md, ["reproducible_cmd", "notes", "engine", "engine_version"])));
-    const parts = [grid];
+    const parts = [grid, historySection(r, points)];
     if (md.notes) parts.push(el("div", { class: "detail-notes" }, el("h3", {}, "Notes"), el("p", {}, LB.str(md.notes))));
     const cmd = LB.str(md.reproducible_cmd);
     parts.push(el("div", { class: "reproduce" }, el("h3", {}, "Reproduce"),
