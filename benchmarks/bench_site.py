@@ -1,19 +1,24 @@
-"""Benchmark: the leaderboard page with 10,000 synthetic entries vs the 48 real ones, in headless Chromium.
+"""Benchmark: the leaderboard page with 10,000 and 100,000 synthetic entries vs the 48 real ones, in
+headless Chromium.
 
-The figures are measured inside the page with performance.now():
-  render  script start -> first view rendered (JSON.parse, indexing, filter + sort, DOM, forced layout)
-  ready   navigation start -> first view rendered (adds fetching and parsing the HTML with the embedded data)
+Weight: the bytes a first visit downloads (index.html + data.js + scripts + stylesheet), raw and gzipped,
+against the single-file page with the entries inline as plain JSON (the layout before data.js, measured
+here on the same entries).
+The times are measured inside the page with performance.now():
+  render  script start -> first view rendered (unpacking, indexing, grouping, filter + sort, DOM, layout)
+  ready   navigation start -> first view rendered (adds loading and parsing the HTML and data.js)
   sort    one header click -> table re-rendered and laid out (median over several columns and both directions)
   filter  one select change / one search -> re-rendered and laid out
-Prints figures and the 10k / real ratio; asserts nothing.
+Screenshots of the largest page on a desktop and a phone go to test-output/. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_site.py [--entries 10000] [--repeat 3]
+    .venv/bin/python benchmarks/bench_site.py [--entries 10000 100000] [--repeat 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import gzip
 import json
 import random
 import statistics
@@ -24,7 +29,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bot.site import MULTI_FILE, SINGLE_FILE, build_site, write_site
+from bot.site import DATA_SCRIPT, MULTI_FILE, SCRIPTS, SINGLE_FILE, STYLES, build_site, embed_json, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -113,35 +118,79 @@ def measure(browser: Browser, url: str, repeat: int) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in runs.items()} | {"sort_max": max(runs["sort"])}
 
 
+def weight(files: dict[str, str]) -> tuple[int, int]:
+    """Bytes of a first visit: raw and gzipped (as a static host such as GitHub Pages serves them)."""
+    loaded = ["index.html", DATA_SCRIPT, *SCRIPTS, *STYLES]
+    raw = sum(len(files[n].encode()) for n in loaded)
+    return raw, sum(len(gzip.compress(files[n].encode(), 6)) for n in loaded)
+
+
+def inline_weight(
+    files: dict[str, str], single: list[dict[str, Any]], multi: list[dict[str, Any]]
+) -> tuple[int, int]:
+    """The same page with the entries inline as plain JSON in index.html (the layout before data.js)."""
+    inline = files["index.html"] + embed_json({"single": single, "multi": multi})
+    rest = [files[n] for n in (*SCRIPTS, *STYLES)]
+    raw = len(inline.encode()) + sum(len(t.encode()) for t in rest)
+    return raw, len(gzip.compress(inline.encode(), 6)) + sum(len(gzip.compress(t.encode(), 6)) for t in rest)
+
+
+def screenshots(browser: Browser, url: str) -> list[Path]:
+    """The default view on a desktop and on a phone, for a person to look at."""
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    shots = []
+    for name, size in (("desktop", (1280, 900)), ("phone", (390, 844))):
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        page.goto(url)
+        page.wait_for_selector("html[data-ready]")
+        shots.append(out / f"bench-site-{name}.png")
+        page.screenshot(path=str(shots[-1]))
+        page.close()
+    return shots
+
+
 def main() -> None:
-    """Build both sites, measure them and print the figures."""
+    """Build the sites, measure them and print the figures."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--entries", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--entries", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     multi = load(MULTI_FILE)
+    sets = {"real": load(SINGLE_FILE), **{f"{n // 1000}k": synthesize(n) for n in args.entries}}
+    results, sizes, url = {}, {}, ""
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        sites = {
-            "real": (len(load(SINGLE_FILE)) + len(multi), build_site(load(SINGLE_FILE), multi)),
-            "synthetic": (args.entries + len(multi), build_site(synthesize(args.entries), multi)),
-        }
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        results = {}
-        for name, (count, files) in sites.items():
+        for name, single in sets.items():
+            files = build_site(single, multi)
             write_site(files, Path(tmp) / name)
-            size = len(files["index.html"].encode()) / 1e6
-            results[name] = measure(browser, (Path(tmp) / name / "index.html").as_uri(), args.repeat)
-            print(f"{name:>9}: {count:>6} entries, index.html {size:.1f} MB")
+            sizes[name] = (
+                weight(files),
+                inline_weight(files, single, multi),
+                len(files["index.html"].encode()),
+            )
+            url = (Path(tmp) / name / "index.html").as_uri()
+            results[name] = measure(browser, url, args.repeat)
+        shots = screenshots(browser, url)
         browser.close()
-    print(f"\n{'ms (median)':<14}{'real':>10}{'synthetic':>12}{'ratio':>9}")
+    names = list(sets)
+    print(f"{'':<22}" + "".join(f"{n:>12}" for n in names))
+    print(f"{'entries':<22}" + "".join(f"{len(sets[n]) + len(multi):>12,}" for n in names))
+    print(f"{'index.html (KB)':<22}" + "".join(f"{sizes[n][2] / 1e3:>12.1f}" for n in names))
+    print(f"{'first visit (MB)':<22}" + "".join(f"{sizes[n][0][0] / 1e6:>12.2f}" for n in names))
+    print(f"{'  gzipped (MB)':<22}" + "".join(f"{sizes[n][0][1] / 1e6:>12.2f}" for n in names))
+    print(f"{'inline JSON (MB)':<22}" + "".join(f"{sizes[n][1][0] / 1e6:>12.2f}" for n in names))
+    print(f"{'  gzipped (MB)':<22}" + "".join(f"{sizes[n][1][1] / 1e6:>12.2f}" for n in names))
+    print(f"{'weight / inline':<22}" + "".join(f"{sizes[n][0][0] / sizes[n][1][0]:>12.2f}" for n in names))
+    print(f"\n{'ms (median)':<22}" + "".join(f"{n:>12}" for n in names))
     for key in ("render", "ready", "sort", "sort_max", "filter", "search"):
-        real, synth = results["real"][key], results["synthetic"][key]
-        print(f"{key:<14}{real:>10.1f}{synth:>12.1f}{synth / max(real, 0.1):>8.1f}x")
-    synth = results["synthetic"]
-    print(f"\n{args.entries:,} entries: render {synth['render']:.0f} ms + sort {synth['sort']:.1f} ms "
-          f"= {synth['render'] + synth['sort']:.0f} ms")  # fmt: skip
+        print(f"{key:<22}" + "".join(f"{results[n][key]:>12.1f}" for n in names))
+    for n in names[1:]:
+        print(f"{n}: render {results[n]['render'] / max(results['real']['render'], 0.1):.1f}x real, "
+              f"sort {results[n]['sort'] / max(results['real']['sort'], 0.1):.1f}x real")  # fmt: skip
+    print("screenshots: " + ", ".join(str(p.relative_to(ROOT)) for p in shots))
 
 
 if __name__ == "__main__":
