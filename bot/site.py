@@ -102,8 +102,8 @@ def build_site(
             "styles": "".join(f'<link rel="stylesheet" href="{n}?v={code}">' for n in STYLES),
             "scripts": "".join(f'<script src="{u}" defer></script>' for u in scripts),
             "links": _links(repo_url),
-            "single_count": str(len(single)),
-            "multi_count": str(len(multi)),
+            "single_count": f"{len(single):,}",  # "10,000", as the page writes every count
+            "multi_count": f"{len(multi):,}",
             "footer": html.escape(f"{stamp}leaderboard-bot {__version__}"),
         },
     )

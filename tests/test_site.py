@@ -86,6 +86,11 @@ def test_build_site_writes_page_assets_and_embeds_the_data() -> None:
     assert len(page.encode()) < 12_000  # the shell stays small: the data is a file of its own
 
 
+def test_tab_counts_use_thousands_separators() -> None:
+    page = build_site([{"entry_id": str(i)} for i in range(12_345)], [])["index.html"]
+    assert '<span class="count">12,345</span>' in page
+
+
 def test_packed_data_is_much_smaller_than_the_entries() -> None:
     single, multi = real()
     clones = [{**copy.deepcopy(single[i % len(single)]), "entry_id": f"id-{i}"} for i in range(2000)]

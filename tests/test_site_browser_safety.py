@@ -87,11 +87,13 @@ def test_phone_shows_a_first_result_on_the_first_screen_without_overflow(
     page.click("#filters-toggle")
     assert page.is_visible("#f-model")
     assert page.get_attribute("#filters-toggle", "aria-expanded") == "true"
+    assert page.locator("#chart-body svg").bounding_box()["width"] <= 390  # type: ignore[index]
     page.click("#rows .expander")
     page.click("#tab-multi")
+    assert page.is_hidden("#chart")  # one entry: no one-bar chart
     page.click("#rows .expander")
     assert overflow() == [0, 0]
-    assert page.locator("#chart-body svg").bounding_box()["width"] <= 390  # type: ignore[index]
+    assert "2 nodes" in page.inner_text("#rows td.col-hardware")  # not cut off
     page.screenshot(path=str(ROOT / "test-output" / "site-phone.png"), full_page=False)
 
 

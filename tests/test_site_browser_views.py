@@ -199,6 +199,14 @@ def test_column_chooser_lives_in_the_url(tab: Tab, new_tab: Callable[..., Tab]) 
     assert other.page.locator("#rows tr[data-entry-id]").first.locator("td").count() == len(cols) + 1
 
 
+def test_cpu_chip_names_show_their_alias(tab: Tab) -> None:
+    options = texts(tab, "#f-hardware option")
+    assert any(o.startswith("x86_64 — a CPU (") for o in options)
+    tab.page.select_option("#f-hardware", "x86_64")  # the data is never rewritten: the value stays x86_64
+    assert "a CPU" in tab.page.inner_text("#rows td.col-hardware >> nth=0")
+    assert tab.page.input_value("#f-hardware") == "x86_64"
+
+
 def test_verified_only(new_tab: Callable[..., Tab], base_url: str) -> None:
     t = new_tab().open(f"{base_url}/verified/index.html{FLAT}")
     t.page.check("#f-verified")

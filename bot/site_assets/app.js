@@ -63,7 +63,7 @@
     model: (r) => el("th", { scope: "row", class: "col-model" }, ...sub(el("span", { class: "model-name" }, r.model), r.params)),
     precision: (r) => el("td", {}, r.precision ? el("span", { class: "pill" }, r.precision) : "—"),
     hardware: (r) => el("td", { class: "col-hardware" }, ...sub(r.chip + (r.chips !== null ? "\u00a0×\u00a0" + r.chips : ""),
-      (r.vendor || "") + (r.nodes !== null ? " · " + r.nodes + " nodes" : ""))),
+      [r.vendor, r.alias ? "a " + r.alias : "", r.nodes !== null ? r.nodes + " nodes" : ""].filter(Boolean).join(" · "))),
     workload: (r) => el("td", { class: "nowrap" }, ...sub(`${r.inLen ?? "?"} → ${r.outLen ?? "?"}`,
       `batch ${r.batch ?? "–"} · conc ${r.conc ?? "–"}`)),
     engine: (r) => el("td", {}, ...sub(r.engine, r.engineVersion)),
@@ -132,11 +132,12 @@
     $("page-info").textContent = `Page ${state.page} of ${pages}`;
     $("page-prev").disabled = state.page <= 1;
     $("page-next").disabled = state.page >= pages;
-    const range = units.length ? `${start + 1}–${Math.min(start + PAGE_SIZE, units.length)}` : "0";
+    const range = units.length ? `${LB.fmt(start + 1, 0)}–${LB.fmt(Math.min(start + PAGE_SIZE, units.length), 0)}` : "0";
     const kind = state.tab === "single" ? "single-node" : "multi-node";
-    const what = state.flat ? `${units.length} entries` : `${units.length} rows in ${groupCount} comparable groups`;
-    const hidden = !state.all && noneCount ? `; ${noneCount} without measurements hidden` : "";
-    $("status").textContent = `Showing ${range} of ${what} (${filtered.length} of ${data[state.tab].length} ${kind} entries match${hidden})`;
+    const n = (v) => LB.fmt(v, 0);
+    const what = state.flat ? `${n(units.length)} entries` : `${n(units.length)} rows in ${n(groupCount)} comparable groups`;
+    const hidden = !state.all && noneCount ? `; ${n(noneCount)} without measurements hidden` : "";
+    $("status").textContent = `Showing ${range} of ${what} (${n(filtered.length)} of ${n(data[state.tab].length)} ${kind} entries match${hidden})`;
   }
 
   function renderSortState() {
@@ -155,7 +156,8 @@
       const key = sel.dataset.filter;
       // Counts under the other active filters: an option never leads into an empty view.
       const opts = LB.filterOptions(rows, key, state).filter((o) => o.value);
-      const items = opts.map((o) => el("option", { value: o.value }, `${o.value} (${LB.fmt(o.count, 0)})`));
+      const alias = (v) => (key === "hardware" && LB.CHIP_ALIASES[v.toLowerCase()] ? ` — a ${LB.CHIP_ALIASES[v.toLowerCase()]}` : "");
+      const items = opts.map((o) => el("option", { value: o.value }, `${o.value}${alias(o.value)} (${LB.fmt(o.count, 0)})`));
       const cur = state.f[key];
       if (cur && !opts.some((o) => o.value === cur)) items.push(el("option", { value: cur }, cur + " (0)"));
       sel.replaceChildren(el("option", { value: "" }, "All"), ...items);
@@ -194,6 +196,7 @@
     const rows = filtered.filter((r) => !r.none); // no-measurement runs never get a bar or a point
     const spread = LB.configSpread(rows);
     $("chart-kind").value = state.chart;
+    $("chart").hidden = rows.length < 2; // one entry (or none) is nothing to chart: give the table the room
     if (state.chart) {
       const points = LB.renderScatter($("chart-body"), rows, chartWidth, state.chart);
       $("chart-sub").textContent = `${points.length} entries · larger dots: the Pareto frontier · click a dot for its details`;
@@ -406,6 +409,11 @@
     const open = ev.currentTarget.getAttribute("aria-expanded") !== "true";
     ev.currentTarget.setAttribute("aria-expanded", String(open));
     $("controls").classList.toggle("open", open);
+    // The chart was drawn while hidden (no width): draw it now at its real width, not 100 ms later.
+    if (open && $("chart-body").clientWidth !== chartWidth) {
+      chartWidth = $("chart-body").clientWidth;
+      renderChart();
+    }
   });
 
   $("columns").append(...LB.COLUMNS.map((c) => el("label", { class: "check" },

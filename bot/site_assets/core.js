@@ -55,6 +55,9 @@
   // A metric of 0 (or less) is "not measured", never a best value: failed runs report 0 for everything.
   const measured = (v) => (v !== null && v > 0 ? v : null);
 
+  // Chip names that are a CPU under another name: shown beside the name, never replacing the data.
+  const CHIP_ALIASES = { x86_64: "CPU", amd64: "CPU", aarch64: "CPU", arm64: "CPU" };
+
   /** Flatten one raw entry into the fields the table, filters and search need (computed once). */
   function normalize(e, index) {
     e = obj(e);
@@ -71,7 +74,7 @@
     const r = {
       index, entry: e, key: str(e.entry_id) || "#" + index,
       model: str(model.name) || "(unnamed model)", params: str(model.parameters), precision: str(model.precision),
-      vendor: str(hw.vendor), chip, chips, nodes,
+      vendor: str(hw.vendor), chip, chips, nodes, alias: CHIP_ALIASES[chip.toLowerCase()] || "",
       hardwareLabel: chip + (chips !== null ? " × " + chips : "") + (nodes !== null ? " · " + nodes + " nodes" : ""),
       inLen, outLen, batch, conc,
       workloadLabel: `${inLen ?? "?"}→${outLen ?? "?"} · bs ${batch ?? "–"} · c ${conc ?? "–"}`,
@@ -308,7 +311,7 @@
 
   Object.assign(LB, {
     obj, num, str, unpack, normalize, FILTERS, COLUMNS, COLUMN, sortRows, filterRows, filterOptions, arrange,
-    median, toCsv, CSV_FIELDS, DEFAULT_COLUMNS,
+    median, toCsv, CSV_FIELDS, DEFAULT_COLUMNS, CHIP_ALIASES,
     defaultState, parseHash, stateToHash, fmt, fmtMs, fmtMem, fmtPct, isHttpUrl, versionKey,
   });
 })(window);
