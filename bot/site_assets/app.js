@@ -8,7 +8,8 @@
   // Each script adds to window.LB; a missing or broken one must say so instead of leaving a blank page.
   const NEEDED = [["data.js", () => window.LB_DATA], ["core.js", () => LB && LB.normalize],
     ["chart.js", () => LB && LB.renderChart], ["scatter.js", () => LB && LB.renderScatter],
-    ["compare.js", () => LB && LB.renderCompare], ["details.js", () => LB && LB.renderDetails]];
+    ["compare.js", () => LB && LB.renderCompare], ["table.js", () => LB && LB.tableRow],
+    ["details.js", () => LB && LB.renderDetails]];
   const missing = NEEDED.filter(([, ok]) => !ok()).map(([file]) => file);
   if (missing.length) {
     const box = $("fatal");
@@ -46,69 +47,14 @@
   /* ---------- table ---------- */
 
   function buildHead() {
-    const tr = $("board-head");
-    tr.replaceChildren(el("th", { scope: "col", class: "col-toggle" }, el("span", { class: "visually-hidden" }, "Details")),
-      el("th", { scope: "col", class: "col-rank" }, el("span", { class: "rank-head" }, "Rank")));
-    for (const c of cols()) {
-      const btn = el("button", { type: "button", class: "sort", "data-sort": c.key },
-        el("span", { class: "sort-label" }, c.label, el("span", { class: "sort-icon", "aria-hidden": "true" })),
-        c.unit ? el("span", { class: "unit" }, c.unit) : null);
-      tr.appendChild(el("th", { scope: "col", class: c.num ? "num col-" + c.key : "col-" + c.key, "data-col": c.key }, btn));
-    }
+    $("board-head").replaceChildren(LB.tableHead(cols()));
   }
-
-  const sub = (main, extra) => [main, extra ? el("span", { class: "sub" }, extra) : null];
-  const num = (text, strong) => el("td", { class: strong ? "num strong" : "num" }, text);
-  const CELL = {
-    model: (r) => el("th", { scope: "row", class: "col-model" }, ...sub(el("span", { class: "model-name" }, r.model), r.params)),
-    precision: (r) => el("td", {}, r.precision ? el("span", { class: "pill" }, r.precision) : "—"),
-    hardware: (r) => el("td", { class: "col-hardware" }, ...sub(r.chip + (r.chips !== null ? "\u00a0×\u00a0" + r.chips : ""),
-      [r.vendor, r.alias ? "a " + r.alias : "", r.nodes !== null ? r.nodes + " nodes" : ""].filter(Boolean).join(" · "))),
-    workload: (r) => el("td", { class: "nowrap" }, ...sub(`${r.inLen ?? "?"} → ${r.outLen ?? "?"}`,
-      `batch ${r.batch ?? "–"} · conc ${r.conc ?? "–"}`)),
-    engine: (r) => el("td", {}, ...sub(r.engine, r.engineVersion)),
-    ttft: (r) => num(LB.fmtMs(r.ttft)),
-    tpot: (r) => num(LB.fmtMs(r.tpot)),
-    throughput: (r) => num(LB.fmt(r.tput, 1), true),
-    memory: (r) => num(LB.fmtMem(r.mem)),
-    errors: (r) => num(LB.fmtPct(r.err)),
-    submitted: (r) => el("td", { class: "nowrap" }, r.ts !== null ? el("time", { datetime: r.submitted }, r.date) : "—"),
-    verified: (r) => el("td", {}, r.verified ? el("span", { class: "badge badge-verified", title: "Verified by maintainers" }, "Verified")
-      : el("span", { class: "muted", title: "Self-reported, not verified" }, "—", el("span", { class: "visually-hidden" }, "not verified"))),
-  };
-  const fmtCol = { ttft: LB.fmtMs, tpot: LB.fmtMs, throughput: (v) => LB.fmt(v, 1), memory: LB.fmtMem, errors: LB.fmtPct };
-
-  /** One table row: `item` is the collapsed contender for a summary row, null for a repeated run. */
-  function row(r, item, unit) {
-    const open = isOpen(r);
-    const toggle = el("button", { type: "button", class: "expander", "aria-expanded": String(open),
-      "aria-controls": detailsId(r), "aria-label": "Details for " + r.model + " on " + r.hardwareLabel });
-    const rank = item ? el("td", { class: "col-rank" },
-      item.rank !== null ? el("span", { class: "rank" }, String(item.rank)) : el("span", { class: "badge badge-none" }, "no measurement"),
-      item.runs.length > 1 ? el("button", { type: "button", class: "btn btn-small runs", "data-unit": unit,
-        "aria-expanded": String(openRuns.has(item.key)) }, `${item.runs.length} runs`) : null)
-      : el("td", { class: "col-rank" }, el("span", { class: "sub" }, r.none ? "no measurement" : "repeat"));
-    const tr = el("tr", { "data-entry-id": r.key, "data-index": r.index,
-      class: [open ? "is-open" : "", item ? "" : "repeat-row", r.none ? "is-none" : ""].join(" ").trim() || null },
-    el("td", { class: "col-toggle" }, toggle, el("input", { type: "checkbox", class: "pick", "data-index": r.index,
-      checked: state.cmp.includes(r.key), "aria-label": "Compare " + r.model + " on " + r.hardwareLabel + ", " + r.engineLabel })), rank);
-    for (const c of cols()) {
-      const td = CELL[c.key](r);
-      td.classList.add("col-" + c.key);
-      if (c.key !== "model") td.setAttribute("data-label", c.label + (c.unit ? " (" + c.unit + ")" : ""));
-      if (item && item.median !== null && c.key === state.sort && fmtCol[c.key]) {
-        td.appendChild(el("span", { class: "sub median" }, "median " + fmtCol[c.key](item.median)));
-      }
-      tr.appendChild(td);
-    }
-    return tr;
-  }
+  const row = (r, item, unit) => LB.tableRow(r, item, unit, { cols: cols(), open: isOpen(r),
+    runsOpen: item !== null && openRuns.has(item.key), picked: state.cmp.includes(r.key), sort: state.sort, detailsId: detailsId(r) });
 
   const span = () => cols().length + 2;
   const detailsRow = (r) => el("tr", { class: "details-row", id: detailsId(r) },
     el("td", { colspan: span() }, LB.renderDetails(r, LB.history(r, data[state.tab]))));
-  const groupRow = (g) => el("tr", { class: "group-row" }, el("td", { colspan: span() },
-    el("span", { class: "group-label" }, g.label), el("span", { class: "sub" }, ` ${g.count} ${g.count === 1 ? "entry" : "entries"}`)));
 
   function renderRows() {
     const pages = Math.max(1, Math.ceil(units.length / PAGE_SIZE));
@@ -117,7 +63,7 @@
     const frag = document.createDocumentFragment(); // one DOM insertion for the whole page of rows
     let group = null;
     units.slice(start, start + PAGE_SIZE).forEach((u, i) => {
-      if (!state.flat && u.group !== group) frag.appendChild(groupRow((group = u.group)));
+      if (!state.flat && u.group !== group) frag.appendChild(LB.groupRow((group = u.group), span()));
       const runs = openRuns.has(u.item.key) ? u.item.runs : [u.item.best];
       runs.forEach((r, j) => {
         frag.appendChild(row(r, j === 0 ? u.item : null, start + i));
