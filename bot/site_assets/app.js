@@ -145,10 +145,10 @@
     $("chart").hidden = rows.length < 2; // one entry (or none) is nothing to chart: give the table the room
     if (state.chart) {
       const points = LB.renderScatter($("chart-body"), rows, chartWidth, state.chart);
-      $("chart-sub").textContent = `${points.length} entries · larger dots: the Pareto frontier · click a dot for its details`;
+      $("chart-sub").textContent = `${LB.fmt(points.length, 0)} entries · larger dots: the Pareto frontier · click a dot for its details`;
     } else {
       const n = LB.renderChart($("chart-body"), rows, chartWidth);
-      $("chart-sub").textContent = `${rows.length} measured entries · ${n} engine/version groups` +
+      $("chart-sub").textContent = `${LB.fmt(rows.length, 0)} measured entries · ${n} engine/version groups` +
         (n > LB.CHART_MAX_BARS ? ` (top ${LB.CHART_MAX_BARS} shown)` : "");
     }
     const note = $("chart-note");
