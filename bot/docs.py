@@ -7,8 +7,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot import SCHEMA_VERSION
+from bot import SCHEMA_VERSION, outliers, plausibility
 from bot.generated import write_or_check
+from bot.hardware import BYTES_PER_PARAM, table
 from bot.ruletable import RULES
 from bot.schema_check import SCHEMA_FILE, load_schema
 
@@ -94,6 +95,7 @@ def render(schema: dict[str, Any]) -> str:
                 if "properties" in sub_raw:
                     out += [f"### `{name}.{sub}`", "", *_table(schema, sub_raw, f"{name}.{sub}."), ""]
     out += _rules_section()
+    out += ["", *_plausibility_section()]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -117,3 +119,83 @@ def _rules_section() -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Write the reference, or with --check report whether the committed one is stale."""
     return write_or_check({Path(args.out): render(load_schema())}, check=args.check, command="docs")
+
+
+PLAUSIBILITY = """## Plausibility bounds (LB601–LB608)
+
+Entries on an accelerator of the hardware reference table (`bot/hardware.json`, below) are checked
+against physics. Unknown chips and CPUs are not checked, nor are models whose parameter count is
+unknown. A metric of 0 means "not measured" (LB201's business) and is never a bound violation.
+
+- **Parameters** come from `model.parameters` (`7B`, `0.5B`, `124M`, `70.6B`; a mixture `8x7B`
+  counts one expert, 7B, read per token), else from the table's known models by name.
+  **Bytes per parameter**: {bytes}; a quantization method lowers it (AWQ/GPTQ/INT4 0.5,
+  SmoothQuant/INT8/FP8 1); an unrecognised method is not checked.
+- **LB601** decode floor: `tpot_ms`, `tbt_ms` ≥ weight bytes / (tensor-parallel chips × memory
+  bandwidth). Tensor-parallel chips are `cluster.parallelism.tensor_parallel`, else `chip_count`.
+  Not checked with speculative decoding (`spec_accept_rate` > 0).
+- **LB602** decode ceiling: `throughput_tps` ≤ max(`batch_size`, `concurrent_requests`) × chips ×
+  memory bandwidth / weight bytes.
+- **LB603** prefill floor: `ttft_ms` ≥ 2 × parameters × `input_length` × (1 − `prefix_hit_rate`) /
+  (chips × dense peak FLOPS of the precision; FP32 may use TF32, quantized runs the highest of
+  FP16/FP8/INT8).
+- **LB604** / **LB605**: weight bytes (in MiB) ≤ `peak_mem_mb` ≤ chips × memory per chip (GB read as
+  GiB).
+- **LB606** unit slip, reported instead of LB602/LB603 when a bound is missed by more than
+  {slip}× and the converted value fits: throughput ÷ 60 (tokens per minute), TTFT × 1000 (seconds);
+  and instead of LB607 when the throughput is 40–90× the single-stream rate.
+- **LB607** at `batch_size` 1 and `concurrent_requests` 1: `throughput_tps` within {consistency}× of
+  the single-stream rate `output_length` × 1000 / (`ttft_ms` + (`output_length` − 1) × `tpot_ms`)
+  (`tbt_ms` when there is no TPOT). 1000 / TPOT alone ignores the prefill, which dominates short outputs.
+- **LB608** outliers: `throughput_tps`, `ttft_ms` or `tpot_ms` more than {outlier}× better or worse
+  than the median of at least {peers} published entries of the same configuration (as LB304 defines
+  it); the message names the entries compared.
+
+Bounds allow {tolerance:.0%} for rounded parameter counts and datasheet figures. Every message
+states the bound, the inputs and the formula.
+
+### Hardware reference table
+
+{note}
+"""
+
+
+def _plausibility_section() -> list[str]:
+    """The bounds, the hardware reference table and where each number comes from."""
+    data = table()
+    bytes_text = ", ".join(f"{k} {v:g}" for k, v in BYTES_PER_PARAM.items())
+    intro = PLAUSIBILITY.format(
+        bytes=bytes_text,
+        slip=plausibility.SLIP_FACTOR,
+        consistency=f"{plausibility.CONSISTENCY_FACTOR:g}",
+        outlier=f"{outliers.OUTLIER_FACTOR:g}",
+        peers=outliers.MIN_PEERS,
+        tolerance=plausibility.TOLERANCE,
+        note=data.note,
+    )
+    kinds = ("fp32", "tf32", "fp16", "fp8", "int8")
+    out = [
+        intro,
+        "| Chip | Vendor | chip_model aliases | Memory GB | Bandwidth GB/s | FP32 | TF32 | FP16/BF16 | FP8 "
+        "| INT8 | Source |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for chip in data.chips:
+        peaks = [("–" if chip["tflops"].get(k) is None else f"{chip['tflops'][k]:g}") for k in kinds]
+        aliases = ", ".join(f"`{a}`" for a in chip["aliases"])
+        cells = [chip["id"], chip["vendor"], aliases, f"{chip['memory_gb']:g}", f"{chip['bandwidth_gbs']:g}"]
+        out.append(_row([*cells, *peaks, f"[{chip['source']}](#source-{chip['source']})"]))
+    out += ["", "TFLOPS are dense peaks (TOPS for INT8). Numbers not confirmed against a second source:", ""]
+    out += [f"- {chip['id']}: {chip['unconfirmed']}" for chip in data.chips if chip.get("unconfirmed")]
+    out += ["", "Sources:", ""]
+    out += [
+        f'- <a id="source-{key}"></a>`{key}`: [{src["title"]}]({src["url"]})'
+        for key, src in data.sources.items()
+    ]
+    out += ["", "Known models (used when `model.parameters` is not a count):", ""]
+    out += [
+        f"- {', '.join(f'`{n}`' for n in m['names'])}: {m['parameters']:,} parameters — "
+        f"[{m['source']['title']}]({m['source']['url']})"
+        for m in data.models
+    ]
+    return out

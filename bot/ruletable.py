@@ -328,6 +328,68 @@ _RULES = [
         "warning",
         "check the value against the machine and the run, and correct it if it is wrong",
     ),
+    # Physical plausibility against the hardware reference table bot/hardware.json (LB6xx).
+    Rule(
+        "LB601",
+        "decode-floor",
+        "TPOT or TBT below the time it takes to read the weights once",
+        "warning",
+        "every decoded token reads all weights; check the unit (seconds as ms?), that the value is per "
+        "token, and model.parameters, precision, chip_model and chip_count",
+    ),
+    Rule(
+        "LB602",
+        "decode-ceiling",
+        "Throughput above what the memory bandwidth allows for the batch",
+        "warning",
+        "each running request gains at most one token per read of the weights; check the unit (tokens "
+        "per minute?), batch_size, concurrent_requests and chip_count",
+    ),
+    Rule(
+        "LB603",
+        "prefill-floor",
+        "TTFT below the prefill compute floor",
+        "warning",
+        "a prefill needs 2 x parameters x prompt tokens FLOPs; check the unit (seconds as ms?), "
+        "input_length, prefix_hit_rate and the chip",
+    ),
+    Rule(
+        "LB604",
+        "memory-capacity",
+        "Peak memory above the chips' total memory",
+        "warning",
+        "peak_mem_mb is the device memory of all chips together in MB; check the unit and chip_count",
+    ),
+    Rule(
+        "LB605",
+        "memory-weights",
+        "Peak memory below the size of the weights",
+        "warning",
+        "the weights alone take this much; check the unit (GB written as MB?), or write 0 when the "
+        "peak memory was not measured",
+    ),
+    Rule(
+        "LB606",
+        "unit-slip",
+        "A number that looks like a unit slip (tokens per minute, seconds as milliseconds)",
+        "warning",
+        "convert the value: throughput_tps in output tokens per second, latencies in milliseconds",
+    ),
+    Rule(
+        "LB607",
+        "rate-consistency",
+        "Throughput disagrees with TTFT and TPOT at batch 1 and concurrency 1",
+        "warning",
+        "one stream yields output_length tokens in TTFT + (output_length - 1) x TPOT; check which of "
+        "ttft_ms, tpot_ms and throughput_tps was measured differently",
+    ),
+    Rule(
+        "LB608",
+        "outlier",
+        "More than 3x better or worse than the median of the same configuration",
+        "warning",
+        "re-check the run and its configuration; if the difference is real, explain it in metadata.notes",
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

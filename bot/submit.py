@@ -12,6 +12,7 @@ from bot.crosschecks import Located, wrong_file
 from bot.findings import Finding, Verdict
 from bot.loader import Document
 from bot.merge import MergeResult, plan_merge
+from bot.outliers import outliers
 from bot.schema_check import EntryChecker
 from bot.submission import Removed, Submitted, Submitter, from_documents, from_edits, normalize
 from bot.validate import apply_config, check_entry, hit_finding, locate
@@ -66,6 +67,7 @@ def evaluate(
         findings += check_entry(checker, item.file, item.pointer, item.entry, config, now)
         located = Located(item.file, item.pointer, item.entry)
         findings += [hit_finding(item.file, (), item.entry_id, hit) for hit in wrong_file(located)]
+    findings += _outliers(base, submitted)
     merge = plan_merge(
         base, submitted, removed, config, allow_changes=allow_changes or submitter.is_maintainer
     )
@@ -75,3 +77,15 @@ def evaluate(
     if any(f.severity == "error" for f in findings):
         merge.texts = {}  # nothing may be written while anything blocks the merge
     return Outcome(base, submitted, merge, findings)
+
+
+def _outliers(base: Mapping[str, Document], submitted: Sequence[Submitted]) -> list[Finding]:
+    """LB608: submitted entries against the median of the published entries of their configuration."""
+    published = [
+        Located(name, pointer, entry)
+        for name, doc in base.items()
+        for pointer, entry in doc.entries()
+        if isinstance(entry, dict)
+    ]
+    items = [Located(item.file, item.pointer, item.entry) for item in submitted]
+    return [hit_finding(item.file, (), item.entry_id, hit) for item, hit in outliers(items, published)]

@@ -16,6 +16,7 @@ from bot.diff import FILE_FIELD
 from bot.findings import Finding
 from bot.markdown import code, code_block, escape, table
 from bot.merge import Change
+from bot.plausibility import assessment
 from bot.rules import number, section
 from bot.submit import Outcome
 
@@ -26,6 +27,11 @@ NOTE_COMPARISON = (
     "Rank (by throughput) and Δ compare with published entries of the same hardware, model, precision "
     "and workload, whatever the engine; Δ is against the fastest of them."
 )
+NOTE_PLAUSIBILITY = (
+    "Roofline bounds from the hardware reference table (rules LB601–LB608); see "
+    'docs/FIELD_SPECIFICATION.md, "Plausibility bounds".'
+)
+PLAUSIBILITY_ICONS = {True: "✅", False: "⚠️", None: "ℹ️"}
 NOTE_PREVIEW = "🖼️ Page preview with this submission: the `leaderboard-preview` artifact of [this run]({run})."
 ICONS = {"error": "❌", "warning": "⚠️"}
 
@@ -57,6 +63,7 @@ def _sections(outcome: Outcome, context: Context) -> _Sections:
     head = [MARKER, "### Leaderboard submission check", "", verdict(outcome), "", counts_table(outcome)]
     body = [
         _added(outcome),
+        _plausibility(outcome),
         _changed(outcome),
         _removed(outcome),
         _problems(outcome.findings),
@@ -168,6 +175,19 @@ def _added(outcome: Outcome) -> str:
         for c in added
     ]
     return f"#### New entries\n\n{table(header, rows)}\n\n<sub>{NOTE_COMPARISON}</sub>"
+
+
+def _plausibility(outcome: Outcome) -> str:
+    """One line per new entry: within the physical bounds, or how far outside (or why not checked)."""
+    added = [c.entry for c in outcome.merge.changes if c.kind in ("added", "replaced") and c.entry]
+    if not added:
+        return ""
+    lines = ["#### Plausibility", ""]
+    for entry in added:
+        ok, text = assessment(entry)
+        short_id = code(str(entry.get("entry_id", "?"))[:8])
+        lines.append(f"- {short_id}: {PLAUSIBILITY_ICONS[ok]} {escape(text, 1500)}")
+    return "\n".join([*lines, "", f"<sub>{NOTE_PLAUSIBILITY}</sub>"])
 
 
 def _entry_row(entry: Mapping[str, Any]) -> list[str]:

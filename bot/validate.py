@@ -13,6 +13,8 @@ from bot.config import Config
 from bot.crosschecks import Located, cross_checks, data_file_role
 from bot.findings import Finding, Pointer, Verdict
 from bot.loader import Document, load_bytes
+from bot.outliers import outliers
+from bot.plausibility import check as plausibility_check
 from bot.rules import Hit, run_checks
 from bot.ruletable import RULES
 from bot.schema_check import EntryChecker
@@ -99,6 +101,8 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
                 items.append(Located(doc.file, pointer, entry))
     for item, hit in cross_checks(items):
         findings.append(hit_finding(item.file, (), item.entry_id, hit))
+    for item, hit in outliers(items, items):
+        findings.append(hit_finding(item.file, (), item.entry_id, hit))
     findings = apply_config(findings, config, {item.entry_id for item in items})
     locate(findings, documents)
     return Report(findings, len(documents), len(items))
@@ -120,6 +124,7 @@ def check_entry(
         findings += [
             hit_finding(file, pointer, entry_id, hit) for hit in run_checks(entry, config.options, now)
         ]
+        findings += [hit_finding(file, pointer, entry_id, hit) for hit in plausibility_check(entry)]
     return findings
 
 
