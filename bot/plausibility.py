@@ -14,7 +14,7 @@ The peak memory of all chips lies between the weights' size and the chips' memor
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -76,7 +76,7 @@ class Bound:
     kind: Literal["floor", "ceiling"]
     what: str
     unit: str
-    formula: str
+    explain: Callable[[], str]  # the formula with its inputs, built only when a message needs it
 
     @property
     def ok(self) -> bool:
@@ -156,10 +156,13 @@ def _decode_floors(s: Setup, entry: Mapping[str, Any], metrics: Mapping[str, Any
         return  # speculative decoding emits several tokens per read of the weights
     bandwidth = s.tensor_parallel * s.chip.bandwidth_gbs * 1e9
     floor = s.weight_bytes / bandwidth * 1000
-    formula = (
-        f"floor = weight bytes / (tensor-parallel chips × memory bandwidth) = {s.weights_text()} / "
-        f"({s.tensor_parallel} × {num(s.chip.bandwidth_gbs)} GB/s, {s.chip.id})"
-    )
+
+    def formula() -> str:
+        return (
+            f"floor = weight bytes / (tensor-parallel chips × memory bandwidth) = {s.weights_text()} / "
+            f"({s.tensor_parallel} × {num(s.chip.bandwidth_gbs)} GB/s, {s.chip.id})"
+        )
+
     for field in ("tpot_ms", "tbt_ms"):
         value = measured(metrics, field)
         if value is not None:
@@ -177,10 +180,13 @@ def _ceiling(s: Setup, entry: Mapping[str, Any], metrics: Mapping[str, Any]) -> 
         return
     streams = _streams(entry)
     ceiling = streams * s.chips * s.chip.bandwidth_gbs * 1e9 / s.weight_bytes
-    formula = (
-        f"ceiling = max(batch_size, concurrent_requests) × chips × memory bandwidth / weight bytes = "
-        f"{streams} × {s.chips} × {num(s.chip.bandwidth_gbs)} GB/s ({s.chip.id}) / {s.weights_text()}"
-    )
+
+    def formula() -> str:
+        return (
+            f"ceiling = max(batch_size, concurrent_requests) × chips × memory bandwidth / weight bytes = "
+            f"{streams} × {s.chips} × {num(s.chip.bandwidth_gbs)} GB/s ({s.chip.id}) / {s.weights_text()}"
+        )
+
     yield Bound("LB602", "throughput_tps", value, ceiling, "ceiling", "decode ceiling", "tok/s", formula)
 
 
@@ -194,11 +200,14 @@ def _prefill_floor(s: Setup, entry: Mapping[str, Any], metrics: Mapping[str, Any
     cached = hit_rate if hit_rate is not None and 0 <= hit_rate <= 1 else 0.0
     tokens = prompt * (1 - cached)
     floor = 2 * s.params.count * tokens / (s.chips * peak * 1e12) * 1000
-    uncached = f"{num(tokens)} uncached prompt tokens" if cached else f"{prompt} prompt tokens"
-    formula = (
-        f"floor = 2 × parameters × prompt tokens / (chips × dense peak) = 2 × {s.params.origin} × {uncached} "
-        f"/ ({s.chips} × {num(peak)} TFLOPS, {s.chip.id} {s.precision})"
-    )
+
+    def formula() -> str:
+        uncached = f"{num(tokens)} uncached prompt tokens" if cached else f"{prompt} prompt tokens"
+        return (
+            f"floor = 2 × parameters × prompt tokens / (chips × dense peak) = 2 × {s.params.origin} × "
+            f"{uncached} / ({s.chips} × {num(peak)} TFLOPS, {s.chip.id} {s.precision})"
+        )
+
     yield Bound("LB603", "ttft_ms", value, floor, "floor", "prefill floor", "ms", formula)
 
 
@@ -208,10 +217,13 @@ def _memory(s: Setup, entry: Mapping[str, Any], metrics: Mapping[str, Any]) -> I
         return
     # Read generously: the chips' GB as GiB (the larger) and the weights in MiB (the smaller).
     capacity = s.chips * s.chip.memory_gb * 1024
-    formula = f"chips × memory = {s.chips} × {num(s.chip.memory_gb)} GB ({s.chip.id})"
+
+    def formula() -> str:
+        return f"chips × memory = {s.chips} × {num(s.chip.memory_gb)} GB ({s.chip.id})"
+
     yield Bound("LB604", "peak_mem_mb", value, capacity, "ceiling", "chips' memory", "MB", formula)
     weights = s.weight_bytes / 2**20
-    yield Bound("LB605", "peak_mem_mb", value, weights, "floor", "weights' size", "MB", s.weights_text())
+    yield Bound("LB605", "peak_mem_mb", value, weights, "floor", "weights' size", "MB", s.weights_text)
 
 
 def check(entry: Mapping[str, Any]) -> Iterator[Hit]:
@@ -219,11 +231,11 @@ def check(entry: Mapping[str, Any]) -> Iterator[Hit]:
     found = bounds(entry)
     if isinstance(found, str):
         return
-    ratio = rate_ratio(entry)
-    hits = [_bound_hit(bound, ratio) for bound in found if not bound.ok]
+    stream = _stream(entry)
+    hits = [_bound_hit(bound, stream and stream[0]) for bound in found if not bound.ok]
     yield from hits
     seen = {(hit.rule, hit.pointer) for hit in hits}
-    yield from (hit for hit in _consistency(entry) if (hit.rule, hit.pointer) not in seen)
+    yield from (hit for hit in _consistency(stream) if (hit.rule, hit.pointer) not in seen)
 
 
 def _bound_hit(bound: Bound, ratio: float | None) -> Hit:
@@ -235,7 +247,7 @@ def _bound_hit(bound: Bound, ratio: float | None) -> Hit:
         factor=num(bound.factor),
         what=bound.what,
         limit=num(bound.limit),
-        formula=bound.formula,
+        formula=bound.explain(),
     )
     rule = bound.rule
     # Tokens per minute inflate the throughput alone: at batch 1 it then disagrees with the latencies.
@@ -247,13 +259,9 @@ def _bound_hit(bound: Bound, ratio: float | None) -> Hit:
     return Hit(rule, ("metrics", bound.field), message)
 
 
-def rate_ratio(entry: Mapping[str, Any]) -> float | None:
-    """throughput_tps / the single-stream rate, at batch 1 and concurrency 1 with every input measured."""
-    found = _stream(entry)
-    return None if found is None else found[0]
-
-
 def _stream(entry: Mapping[str, Any]) -> tuple[float, dict[str, Any]] | None:
+    """(throughput_tps / the single-stream rate, the inputs) at batch 1 and concurrency 1 with every
+    input measured; None otherwise."""
     workload, metrics = section(entry, "workload"), section(entry, "metrics")
     if count(workload, "batch_size") != 1 or count(workload, "concurrent_requests") != 1:
         return None
@@ -264,22 +272,24 @@ def _stream(entry: Mapping[str, Any]) -> tuple[float, dict[str, Any]] | None:
     if not out or out < 1 or ttft is None or tps is None or tpot is None:
         return None
     rate = out * 1000 / (ttft + (out - 1) * tpot)
-    parts = {"value": num(tps), "rate": num(rate), "per_token": per_token, "out": out, "ttft": num(ttft)}
-    return tps / rate, {**parts, "steps": out - 1, "tpot": num(tpot)}
+    parts = {"value": tps, "rate": rate, "per_token": per_token, "out": out, "ttft": ttft, "tpot": tpot}
+    return tps / rate, parts
 
 
-def _consistency(entry: Mapping[str, Any]) -> Iterator[Hit]:
+def _consistency(stream: tuple[float, dict[str, Any]] | None) -> Iterator[Hit]:
     """LB607: at batch 1 and concurrency 1 one stream yields output_length tokens in
     TTFT + (output_length - 1) x TPOT; the reported throughput should match that rate."""
-    found = _stream(entry)
-    if found is None:
+    if stream is None:
         return
-    ratio, parts = found
+    ratio, parts = stream
     if 1 / CONSISTENCY_FACTOR <= ratio <= CONSISTENCY_FACTOR:
         return
     side = "above" if ratio > 1 else "below"
     factor = num(max(ratio, 1 / ratio))
-    message = MSG_RATE.format(**parts, factor=factor, side=side, allowed=num(CONSISTENCY_FACTOR))
+    shown = {key: num(value) if isinstance(value, float) else value for key, value in parts.items()}
+    message = MSG_RATE.format(
+        **shown, steps=parts["out"] - 1, factor=factor, side=side, allowed=num(CONSISTENCY_FACTOR)
+    )
     if 40 <= ratio <= 90:
         yield Hit("LB606", ("metrics", "throughput_tps"), message + MSG_RATE_MINUTE)
     else:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import statistics
 import uuid
 from typing import Any
 
 from bot.config import Config
 from bot.loader import Document, load_bytes
+from bot.outliers import _median_without
 from bot.submit import evaluate
 from bot.validate import validate_inputs
 from tests.cases_support import NOW
@@ -78,3 +80,19 @@ def test_submit_compares_a_new_entry_with_the_published_ones() -> None:
     assert all(p["entry_id"][:8] in message for p in published)
     assert outcome.errors == []  # a warning: the merge goes ahead
     assert outcome.merge.texts
+
+
+def test_the_median_leaves_the_entry_itself_out() -> None:
+    values = [1.0, 2.0, 4.0, 8.0, 16.0]
+    for removed in ([], [1.0], [4.0], [16.0], [2.0, 8.0]):
+        rest = list(values)
+        for value in removed:
+            rest.remove(value)
+        assert _median_without(values, removed) == statistics.median(rest), removed
+    assert _median_without([1.0, 2.0], [1.0]) is None  # one peer left: no median
+
+
+def test_validate_compares_every_entry_with_the_others_not_itself() -> None:
+    runs = [_run(468.3), _run(450.0), _run(480.0), _run(470.0)]
+    report = validate_inputs([("d.json", json.dumps(runs).encode())], Config(), NOW)
+    assert _lb608(report.findings) == []
