@@ -4,6 +4,7 @@ with the same configuration, naming the entries it was compared with. Pure."""
 from __future__ import annotations
 
 import bisect
+import math
 import statistics
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -86,7 +87,7 @@ def _median_without(values: list[float], removed: list[float]) -> float | None:
             return values[index if index < gap else index + 1]
 
         half = size // 2
-        return at(half) if size % 2 else (at(half - 1) + at(half)) / 2
+        return at(half) if size % 2 else at(half - 1) / 2 + at(half) / 2  # no overflow near 1e308
     rest = list(values)
     for value in removed:
         rest.pop(bisect.bisect_left(rest, value))
@@ -99,10 +100,10 @@ def _outlier(item: Located, group: _Group, own: list[Located], field: str, bette
         return None
     removed = [v for p in own if (v := measured(section(p.entry, "metrics"), field)) is not None]
     median = _median_without(group.sorted[field], removed)
-    if median is None:
+    if median is None or not 0 < median < math.inf:
         return None
     ratio = value / median
-    if 1 / OUTLIER_FACTOR <= ratio <= OUTLIER_FACTOR:
+    if not 0 < ratio < math.inf or 1 / OUTLIER_FACTOR <= ratio <= OUTLIER_FACTOR:
         return None
     higher = ratio > 1
     side = "better" if higher == (better == "higher") else "worse"

@@ -14,6 +14,7 @@ The peak memory of all chips lies between the weights' size and the chips' memor
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -24,6 +25,7 @@ from bot.rules import Hit, count, number, section
 TOLERANCE = 0.10  # rounded parameter counts ("7B" for 6.7B) and rounded datasheet figures
 SLIP_FACTOR = 5  # a unit slip is suspected only when a bound is missed by more than this factor
 CONSISTENCY_FACTOR = 3.0  # LB607: allowed ratio between throughput and the single-stream rate
+MAX_CHIPS = 1_000_000  # beyond any cluster: such a count is not computed with
 
 MSG_BELOW = "{field} {value} {unit} is {factor}× below the {what} of {limit} {unit}: {formula}"
 MSG_ABOVE = "{field} {value} {unit} is {factor}× above the {what} of {limit} {unit}: {formula}"
@@ -39,6 +41,7 @@ NOT_CHECKED_CHIP = "not checked: chip_model {chip} is not in the hardware refere
 NOT_CHECKED_MODEL = "not checked: the parameter count is unknown (model.parameters {text})"
 NOT_CHECKED_BYTES = "not checked: unknown bytes per weight for precision {precision}, quantization {quant}"
 NOT_CHECKED_CHIPS = "not checked: hardware.chip_count is missing"
+NOT_CHECKED_HUGE = "not checked: a count is too large to compute with"
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,12 @@ class Bound:
     @property
     def factor(self) -> float:
         """How far the value lies beyond the bound (1 on it)."""
-        return self.limit / self.value if self.kind == "floor" else self.value / self.limit
+        top, bottom = (self.limit, self.value) if self.kind == "floor" else (self.value, self.limit)
+        return top / bottom if bottom > 0 else math.inf
 
 
 def num(value: float) -> str:
-    """A number for a message: three significant figures, thousands separated."""
+    """A number for a message: about three significant figures, thousands separated."""
     if abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 1:
@@ -117,6 +121,8 @@ def setup(entry: Mapping[str, Any]) -> Setup | str:
     size = bytes_per_param(precision, quantization)
     if size is None:
         return NOT_CHECKED_BYTES.format(precision=_quote(precision), quant=_quote(quantization))
+    if not 0 < params.count * size < math.inf or chips > MAX_CHIPS:
+        return NOT_CHECKED_HUGE
     return Setup(chip, chips, _tensor_parallel(entry, chips), params, size, str(precision))
 
 
@@ -135,7 +141,12 @@ def _tensor_parallel(entry: Mapping[str, Any], chips: int) -> int:
 def measured(metrics: Mapping[str, Any], field: str) -> float | None:
     """A positive measurement; 0 means "not measured" (LB201's business), not a bound violation."""
     value = number(metrics, field)
-    return float(value) if value is not None and value > 0 else None
+    if value is None or value <= 0:
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # a JSON integer beyond the float range (10**400) is a schema matter
+        return None
 
 
 def bounds(entry: Mapping[str, Any]) -> list[Bound] | str:
@@ -144,11 +155,14 @@ def bounds(entry: Mapping[str, Any]) -> list[Bound] | str:
     if isinstance(found, str):
         return found
     metrics = section(entry, "metrics")
-    return [
-        bound
-        for maker in (_decode_floors, _ceiling, _prefill_floor, _memory)
-        for bound in maker(found, entry, metrics)
-    ]
+    try:
+        return [
+            bound
+            for maker in (_decode_floors, _ceiling, _prefill_floor, _memory)
+            for bound in maker(found, entry, metrics)
+        ]
+    except OverflowError:  # counts such as batch_size 10**400 are valid JSON integers
+        return NOT_CHECKED_HUGE
 
 
 def _decode_floors(s: Setup, entry: Mapping[str, Any], metrics: Mapping[str, Any]) -> Iterator[Bound]:
@@ -271,7 +285,10 @@ def _stream(entry: Mapping[str, Any]) -> tuple[float, dict[str, Any]] | None:
     tpot = measured(metrics, per_token)
     if not out or out < 1 or ttft is None or tps is None or tpot is None:
         return None
-    rate = out * 1000 / (ttft + (out - 1) * tpot)
+    try:
+        rate = out * 1000 / (ttft + (out - 1) * tpot)
+    except OverflowError:
+        return None
     parts = {"value": tps, "rate": rate, "per_token": per_token, "out": out, "ttft": ttft, "tpot": tpot}
     return tps / rate, parts
 

@@ -282,3 +282,22 @@ def test_the_real_data_raises_exactly_the_justified_plausibility_flags_all_waive
         in reasons["30d76796-ef21-4b53-8e6f-96d21fdafd9f", "LB601"]
     )
     assert "below the 0.17 ms" in reasons["e177f318-a7ae-4c47-813b-113d727d429d", "LB601"]
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("hardware.chip_count", 10**400),
+        ("workload.batch_size", 10**400),
+        ("workload.input_length", 10**400),
+        ("workload.output_length", 10**400),
+        ("metrics.peak_mem_mb", 10**400),
+        ("metrics.throughput_tps", 1e308),
+        ("model.parameters", "9" * 400 + "T"),
+    ],
+)
+def test_numbers_beyond_the_float_range_are_not_a_crash(path: str, value: Any) -> None:
+    entry = example("single-gpu.json", **{path: value})
+    found = list(check(entry))  # valid JSON integers such as 10**400 are the schema's business
+    assert all(hit.rule.startswith("LB6") for hit in found)
+    assert isinstance(assessment(entry)[1], str)
