@@ -64,8 +64,9 @@ def diff_entries(base: Located, head: Located) -> DataDiff:
             result.added[entry_id] = (file, entry)
             continue
         changes = [FieldChange(FILE_FIELD, old[0], file)] if old[0] != file else []
-        if old[1] != entry:
-            changes += field_changes(old[1], entry)
+        # Not guarded by ``old[1] != entry``: ``==`` calls 0 and -0.0 (or 1 and 1.0) equal, yet the text
+        # changed, and field_changes reports that; one walk keeps the two views of a change the same.
+        changes += field_changes(old[1], entry)
         if changes:
             result.changed[entry_id] = changes
     for entry_id, located in base.items():
