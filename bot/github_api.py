@@ -14,10 +14,16 @@ from typing import Any
 
 from github import Auth, Github, GithubException, GithubRetry
 
+from bot.approvals import Review
+
 ANNOTATIONS_PER_REQUEST = 50  # GitHub refuses more in one check-run request
 OUTPUT_LIMIT = 65_535
 MAX_RATE_LIMIT_WAIT = 120  # seconds; a longer wait fails the run with a clear error instead
 REVIEW_BODY = "Suggested fixes from leaderboard-bot: apply them with *Commit suggestion*."
+FILES_LISTED = 3000  # GET /pulls/{n}/files lists no more than this
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+NOT_FAST_FORWARD = "not a fast forward"
+GHOST = "ghost"  # GitHub shows a deleted account as @ghost; the API says "user": null
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,8 @@ class PullInfo:
     state: str
     merged: bool
     labels: tuple[str, ...] = ()
+    changed_files: int = 0
+    merge_commit: str | None = None  # the commit that merged it, once merged
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,36 @@ class Conflict(Exception):
     """A compare-and-swap lost: the ref moved, or the thing already exists."""
 
 
+class Refused(Exception):
+    """GitHub refused a ref update for a reason retrying cannot change (protection, rulesets, signing)."""
+
+
+class BotRetry(GithubRetry):
+    """GithubRetry that also retries 429 (honouring ``Retry-After``), but only for idempotent requests.
+
+    PyGithub retries 403 rate limits and 5xx on GET and POST; a 429 is not retried at all. A request
+    refused with 429 was not applied, but the bot still retries only requests that cannot create
+    content twice, so a comment or commit is never sent twice because of a limit.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("status_forcelist", [*range(500, 600), 403, 429])
+        super().__init__(**kwargs)
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        """429 only on idempotent methods; everything else as GithubRetry decides."""
+        if status_code == 429 and method.upper() not in IDEMPOTENT:
+            return False
+        return bool(super().is_retry(method, status_code, has_retry_after))
+
+
+def bot_retry(**kwargs: Any) -> BotRetry:
+    """The retry policy of the bot's client (tests pass a shorter one)."""
+    kwargs.setdefault("total", 5)
+    kwargs.setdefault("max_rate_limit_wait", MAX_RATE_LIMIT_WAIT)
+    return BotRetry(**kwargs)
+
+
 def client_from_env(env: Mapping[str, str], retry: GithubRetry | int | None = None) -> Github:
     """A PyGithub client for the Actions environment (GITHUB_API_URL makes GHES work)."""
     token = env.get("GITHUB_TOKEN") or env.get("INPUT_GITHUB_TOKEN") or ""
@@ -87,7 +125,7 @@ def client_from_env(env: Mapping[str, str], retry: GithubRetry | int | None = No
         auth=Auth.Token(token),
         base_url=env.get("GITHUB_API_URL", "https://api.github.com"),
         # A spent rate limit would otherwise sleep until it resets (up to an hour, holding the merge queue).
-        retry=GithubRetry(total=5, max_rate_limit_wait=MAX_RATE_LIMIT_WAIT) if retry is None else retry,
+        retry=bot_retry() if retry is None else retry,
         per_page=100,
         lazy=True,
         seconds_between_requests=None,
@@ -111,12 +149,23 @@ class GitHubAPI:
         """Every open pull request (100 per page)."""
         return [_listed_pull(p) for p in self._repo.get_pulls(state="open")]
 
-    def approvals(self, number: int) -> list[tuple[str, str, str]]:
-        """(login, user type, reviewed commit) of every APPROVED review, oldest first."""
+    def reviews(self, number: int) -> list[Review]:
+        """Every review of a pull request, oldest first (a deleted reviewer has no login)."""
         reviews = self._repo.get_pull(number).get_reviews()
         return [
-            (r.user.login, r.user.type or "User", r.commit_id or "") for r in reviews if r.state == "APPROVED"
+            Review(
+                r.user.login if r.user else None,
+                (r.user.type or "User") if r.user else "User",
+                str(r.state or ""),
+                r.commit_id or "",
+            )
+            for r in reviews
         ]
+
+    def issue_author(self, number: int) -> str | None:
+        """The login that opened an issue (None for a deleted account)."""
+        user = self._repo.get_issue(number).raw_data.get("user")
+        return str(user["login"]) if user else None
 
     def pull_files(self, number: int) -> list[PullFile]:
         """The changed files (100 per page; GitHub lists at most 3,000)."""
@@ -148,7 +197,7 @@ class GitHubAPI:
         """All comments of an issue or pull request, oldest first."""
         # Attributes, not raw_data: raw_data would complete each lazy list item with a GET.
         issue = self._repo.get_issue(number)
-        return [Comment(c.id, c.user.login, c.body or "") for c in issue.get_comments()]
+        return [Comment(c.id, c.user.login if c.user else GHOST, c.body or "") for c in issue.get_comments()]
 
     def create_comment(self, number: int, body: str) -> int:
         """POST a comment; returns its id."""
@@ -244,10 +293,11 @@ class GitHubAPI:
             # A plain request: a lazy GitRef would PATCH the singular /git/ref/ path, which 404s.
             self._send("PATCH", f"git/refs/heads/{branch}", {"sha": sha, "force": force})
         except GithubException as exc:
-            if exc.status in (409, 422):
-                raise Conflict(
-                    str(exc.data.get("message", exc)) if isinstance(exc.data, dict) else str(exc)
-                ) from exc
+            message = _message(exc)
+            if exc.status == 409 or (exc.status == 422 and NOT_FAST_FORWARD in message.lower()):
+                raise Conflict(message) from exc
+            if exc.status in (403, 422):  # protection, a ruleset, required signatures: not a race
+                raise Refused(message) from exc
             raise
 
     def create_branch(self, branch: str, sha: str) -> None:
@@ -300,15 +350,25 @@ class GitHubAPI:
         """One review (event COMMENT) carrying line comments, e.g. suggested changes."""
         self._repo.get_pull(number).create_review(
             commit=self._repo.get_commit(sha),
+            body=REVIEW_BODY,  # the API requires a body for a COMMENT review
             event="COMMENT",
             comments=list(comments),  # type: ignore[arg-type]
         )
 
 
+def _message(exc: GithubException) -> str:
+    """GitHub's message with the details of ``errors`` (rulesets list the rules there)."""
+    if not isinstance(exc.data, dict):
+        return str(exc.data)
+    errors = exc.data.get("errors") or []
+    details = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
+    return " ".join([str(exc.data.get("message", exc)), *details]).strip()
+
+
 def _pull_info(raw: Mapping[str, Any]) -> PullInfo:
     return PullInfo(
         number=int(raw["number"]),
-        author=raw["user"]["login"],
+        author=(raw.get("user") or {}).get("login", GHOST),
         head_sha=raw["head"]["sha"],
         head_ref=raw["head"]["ref"],
         head_repo=(raw["head"].get("repo") or {}).get("full_name", ""),
@@ -316,6 +376,8 @@ def _pull_info(raw: Mapping[str, Any]) -> PullInfo:
         state=raw["state"],
         merged=bool(raw.get("merged")),
         labels=tuple(label["name"] for label in raw.get("labels", [])),
+        changed_files=int(raw.get("changed_files") or 0),
+        merge_commit=raw.get("merge_commit_sha") if raw.get("merged") else None,
     )
 
 
@@ -323,7 +385,7 @@ def _listed_pull(p: Any) -> PullInfo:
     """A pull request of a list, from its attributes (raw_data would GET each item again)."""
     return PullInfo(
         number=p.number,
-        author=p.user.login,
+        author=p.user.login if p.user else GHOST,
         head_sha=p.head.sha,
         head_ref=p.head.ref,
         head_repo=p.head.repo.full_name if p.head.repo else "",

@@ -16,7 +16,7 @@ from github import Github, GithubException
 from bot.config import Config
 from bot.context import DEFAULT_BOT_LOGIN, Context
 from bot.events import Event, router
-from bot.github_api import Conflict, GitHubAPI, client_from_env
+from bot.github_api import Conflict, GitHubAPI, Refused, client_from_env
 from bot.validate import InputError
 from bot.validate_cmd import resolve_config
 
@@ -30,6 +30,11 @@ MSG_NETWORK = "could not reach GitHub: {error} (hint: {hint})"
 HINT_ACTIONS_PRS = (
     'enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General), '
     "or give the Action a GitHub App token"
+)
+MSG_REFUSED = "GitHub refused the update: {message} (hint: {hint})"
+HINT_PROTECTED = (
+    "the branch is protected by a rule the workflow's token cannot bypass: give the Action a GitHub App "
+    "token whose app is on the ruleset's bypass list (README: Running on a protected default branch)"
 )
 PREVIEW_FOLDER = "leaderboard-preview-data"
 MSG_UNHANDLED = "no handler for {event}/{action}: nothing to do"
@@ -65,14 +70,19 @@ def handle(env: Mapping[str, str], github: Github | None = None) -> int:
     ctx = _context(env, workspace, github or client_from_env(env), config)
     import bot.commands
     import bot.issue_flow
-    import bot.merge_flow
-    import bot.pr_flow  # noqa: F401  (importing registers the handlers)
+    import bot.pr_flow
+    import bot.review_flow  # noqa: F401  (importing registers the handlers)
 
     try:
         if not router.dispatch(event, ctx):
             print(MSG_UNHANDLED.format(event=event.name, action=event.action))
     except GithubException as exc:
         print(f"leaderboard-bot: error: {api_error(exc)}", file=sys.stderr)
+        ctx.failed = True
+    except Refused as exc:  # a protected branch or ruleset (the issue-form flow's branch, say)
+        print(
+            f"leaderboard-bot: error: {MSG_REFUSED.format(message=exc, hint=HINT_PROTECTED)}", file=sys.stderr
+        )
         ctx.failed = True
     except Conflict as exc:  # a compare-and-swap that kept losing, or a ref GitHub would not set
         print(f"leaderboard-bot: error: {MSG_CONFLICT.format(message=exc, hint=HINT_RERUN)}", file=sys.stderr)

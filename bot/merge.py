@@ -24,6 +24,7 @@ MSG_GONE = "entry {entry} is no longer published, so this change cannot be appli
 MSG_REMOVED = "this submission removes the published entry {entry}"
 MSG_REPLACES = "same configuration as entry {entry}: replaces it (same_config_policy: replace)"
 MSG_REJECTED = "same configuration as entry {entry} (same_config_policy: reject)"
+MSG_VERIFIED = "entry {entry}: metadata.verified is {old} as published, this submission makes it {new}"
 MSG_VERIFY = "internal check failed: the merged data would not hold each entry exactly once ({detail})"
 
 
@@ -157,6 +158,9 @@ def _change(
     if not allow_changes:
         hit = Hit("LB305", item.pointer, MSG_CHANGED.format(entry=item.entry_id))
         result.findings.append(_finding(item, hit))
+    verified = _verified_change(item, old)
+    if verified is not None:  # no submission may verify (or unverify) an entry, allowed or not
+        result.findings.append(_finding(item, verified))
     if name == target:
         ops[name].replace[position] = item.entry
     else:  # moved to the other data file
@@ -173,6 +177,17 @@ def _change(
             _moves(name, target, old, item),
         )
     )
+
+
+def _verified_change(item: Submitted, old: dict[str, Any]) -> Hit | None:
+    """LB307 when the change touches metadata.verified (only ``/leaderboard verify`` sets it)."""
+    before, after = old.get("metadata"), item.entry.get("metadata")
+    was = before.get("verified", False) if isinstance(before, dict) else False
+    now = after.get("verified", False) if isinstance(after, dict) else False
+    if was == now:
+        return None
+    message = MSG_VERIFIED.format(entry=item.entry_id, old=json.dumps(was), new=json.dumps(now))
+    return Hit("LB307", (*item.pointer, "metadata", "verified"), message)
 
 
 def _moves(name: str, target: str, old: dict[str, Any], item: Submitted) -> list[FieldChange]:

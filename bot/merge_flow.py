@@ -1,6 +1,7 @@
-"""Merge on approval: a counted approval lands the submission on the base branch with a bot merge
-commit (parents: the base tip and the pull request head; tree: the base tree with the merged data
-files), moved into place by compare-and-swap, re-checked against the latest base on every try."""
+"""Landing a pull request whose approval has been checked: re-validate against the latest base and
+write a bot merge commit (parents: the base tip and the pull request head; tree: the base tree with
+the merged data files), moved into place by compare-and-swap. Who may approve is bot.review_flow's
+and bot.commands' business; this module says on the pull request why whatever it refuses did not land."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from dataclasses import dataclass
 
 from bot.context import Context
 from bot.datadir import load_data_files
-from bot.events import Event, router
-from bot.github_api import Conflict, PullInfo
-from bot.pr_flow import LABEL_VALID, record_outputs, reproduce_command
+from bot.github_api import Conflict, PullInfo, Refused
+from bot.markdown import escape
+from bot.pr_flow import record_outputs, reproduce_command
 from bot.pr_gather import Gathered, gather
 from bot.sticky import upsert
 from bot.submission import Submitter
@@ -24,155 +25,136 @@ from bot.summary import render
 # racing none loses more than N - 1 times: this many tries lands up to 30 approvals given at once.
 MAX_ATTEMPTS = 30
 BACKOFF_CAP_SECONDS = 10.0  # the longest pause after a lost race (tests lower it)
-WRITE_PERMISSIONS = ("admin", "write")  # GitHub reports maintain as write
+NOTICE_MARKER = "<!-- leaderboard-bot:notice -->"
+CHANGE_RULES = ("LB305", "LB306")  # a published entry changed / removed
 MSG_NOT_OPEN = "#{number} is not open: nothing to merge."
-MSG_SELF = "{login} wrote #{number}: an author's own approval does not count."
-MSG_BOT = "{login} is a bot: only people's approvals count."
-MSG_STALE = (
-    "the approval by {login} is for {reviewed}, but #{number} is now at {head}: approve the latest commit."
-)
-MSG_PERMISSION = "{login} has {permission} permission: only approvals by users with write access count."
 MSG_BLOCKED = (
     "#{number} is not merged: it changes files outside the submission paths or contains links "
     "({problems}). Keep a results PR to data/submissions/ and the data files; open other changes separately."
 )
+MSG_INVALID = "#{number} is not merged: the submission has errors (see the bot's report comment)."
+MSG_NEEDS_ALLOW = (
+    "#{number} is not merged: it changes or removes published entries ({entries}). An approval lands "
+    "additions only; a maintainer who has checked the changes merges them with "
+    "`/leaderboard merge {head} --allow-changes`."
+)
 MSG_GAVE_UP = "#{number} was not landed: the base kept moving ({attempts} tries). Approve again to retry."
-MSG_FORK = "#{number} comes from a fork: the approval relay workflow will merge it."
+MSG_PROTECTED = (
+    "#{number} was not landed: GitHub refused to update `{branch}` ({reason}). The branch is protected "
+    "(branch protection, a ruleset or required signatures) and the workflow's token may not push to it: "
+    "give the Action a GitHub App token whose app is on the ruleset's bypass list (see the README, "
+    '"Running on a protected default branch"). Retrying cannot help, so the bot did not retry.'
+)
+MSG_NOTHING = "#{number} is not merged: it adds, changes and removes no entry of the base branch."
 MSG_MERGED = "Merged #{number} as {sha}."
+MSG_ALLOWED = " @{login} allowed these changes to published entries: {changes}."
+MSG_ALREADY = (
+    "#{number} was already landed: the base branch holds its entries exactly as submitted "
+    "(an earlier run's update succeeded but its answer was lost)."
+)
 COMMIT_MESSAGE = "Merge leaderboard results from #{number}\n\n{lines}\n"
+AUDIT_LINES = "\nChanges to published entries allowed by @{login} (/leaderboard merge {head} --allow-changes)"
 
 
 @dataclass(frozen=True)
-class Approval:
-    """Who approved which commit of which pull request."""
+class Landing:
+    """What to land: the pull request and who, if anyone, allowed changes to published entries."""
 
-    number: int
-    reviewer: str
-    reviewer_type: str
-    commit_id: str
-
-
-@router.register("pull_request_review", "submitted")
-def _on_review(event: Event, ctx: Context) -> None:
-    review = event.payload.get("review") or {}
-    if str(review.get("state", "")).lower() != "approved":
-        return
-    pull = event.payload.get("pull_request") or {}
-    head_repo = ((pull.get("head") or {}).get("repo") or {}).get("full_name")
-    if head_repo and head_repo != (event.payload.get("repository") or {}).get("full_name"):
-        # A fork's review runs with a read-only token: the approval relay (workflow_run) merges it.
-        ctx.summary.append(MSG_FORK.format(number=pull.get("number")))
-        return
-    user = review.get("user") or {}
-    approval = Approval(
-        number=int(event.payload["pull_request"]["number"]),
-        reviewer=str(user.get("login", "")),
-        reviewer_type=str(user.get("type", "User")),
-        commit_id=str(review.get("commit_id", "")),
-    )
-    land(ctx, approval)
+    pull: PullInfo
+    allowed_by: str | None = None
+    submitter: str | None = None
 
 
-def refusal(pull: PullInfo, approval: Approval) -> str | None:
-    """Why an approval does not count, from what the event and the pull request say."""
+def say(ctx: Context, number: int, text: str) -> None:
+    """Tell the pull request and the job summary what the bot did with an approval or command, and why.
+
+    The answer is one marked comment per pull request, updated in place like the report: a re-delivered
+    event or a retried POST converges on it instead of piling up replies.
+    """
+    ctx.summary.append(text)
+    upsert(ctx.api, number, f"{NOTICE_MARKER}\n{text}", ctx.bot_login, marker=NOTICE_MARKER)
+
+
+def report_closed(ctx: Context, pull: PullInfo) -> None:
+    """A closed pull request (a re-delivered event, or a run whose ref update's answer was lost):
+    a merged one is reported as merged, with the commit that merged it."""
+    if pull.merged and pull.merge_commit:
+        say(ctx, pull.number, MSG_MERGED.format(number=pull.number, sha=pull.merge_commit))
+    else:
+        ctx.summary.append(MSG_NOT_OPEN.format(number=pull.number))
+
+
+def land_pull(ctx: Context, landing: Landing) -> str:
+    """Merge a pull request whose approval has been checked; say on it why not when it does not land."""
+    pull = landing.pull
     if pull.state != "open" or pull.merged:
-        return MSG_NOT_OPEN.format(number=pull.number)
-    if approval.reviewer.lower() == pull.author.lower():
-        return MSG_SELF.format(login=approval.reviewer, number=pull.number)
-    if approval.reviewer_type == "Bot" or approval.reviewer.endswith("[bot]"):
-        return MSG_BOT.format(login=approval.reviewer)
-    if approval.commit_id != pull.head_sha:
-        return MSG_STALE.format(
-            login=approval.reviewer,
-            reviewed=approval.commit_id[:7],
-            number=pull.number,
-            head=pull.head_sha[:7],
-        )
-    return None
-
-
-def land(ctx: Context, approval: Approval) -> str:
-    """Merge the approved pull request if the approval counts and the submission is valid."""
-    pull = ctx.api.pull(approval.number)
-    reason = refusal(pull, approval) or _permission_refusal(ctx, approval.reviewer)
-    if reason is not None:
-        ctx.summary.append(reason)
-        return "ignored"
-    return land_pull(ctx, pull)
-
-
-def _permission_refusal(ctx: Context, login: str) -> str | None:
-    permission = ctx.api.permission(login)
-    if permission in WRITE_PERMISSIONS:
-        return None
-    return MSG_PERMISSION.format(login=login, permission=permission)
-
-
-def land_pull(ctx: Context, pull: PullInfo) -> str:
-    """Merge a pull request whose approval has been checked."""
-    gathered = gather(
-        ctx.api, pull.number, pull.head_sha, pull.base_ref, ctx.config, ctx.data_dir, pull.author
-    )
+        report_closed(ctx, pull)
+        return "merged" if pull.merged else "ignored"
+    author = landing.submitter or pull.author
+    gathered = gather(ctx.api, pull.number, pull.head_sha, pull.base_ref, ctx.config, ctx.data_dir, author)
     if not gathered.is_results_pr:
+        say(ctx, pull.number, MSG_NOTHING.format(number=pull.number))
         return "ignored"
     if gathered.blocked:
         problems = "; ".join(f"{f.message} [{f.rule}]" for f in gathered.blocked)
-        ctx.summary.append(MSG_BLOCKED.format(number=pull.number, problems=problems))
+        say(ctx, pull.number, MSG_BLOCKED.format(number=pull.number, problems=escape(problems)))
         ctx.failed = True
         return "blocked"
-    return _land_with_retries(ctx, pull, gathered)
+    return _land_with_retries(ctx, landing, gathered)
 
 
-@router.register("workflow_run", "completed")
-def _on_relay(event: Event, ctx: Context) -> None:
-    """The approval relay: merge approved pull requests (forks included) with a write token."""
-    run = event.payload.get("workflow_run") or {}
-    numbers = [int(p["number"]) for p in run.get("pull_requests") or [] if "number" in p]
-    if not numbers:  # fork PRs are not listed: look at every open PR the bot found valid
-        numbers = [p.number for p in ctx.api.open_pulls() if LABEL_VALID in p.labels]
-    for number in numbers:
-        land_if_approved(ctx, number)
-
-
-def land_if_approved(ctx: Context, number: int) -> str:
-    """Merge a pull request if any approval of its current head counts (newest approval first)."""
-    pull = ctx.api.pull(number)
-    checked: set[str] = set()
-    for login, kind, commit in reversed(ctx.api.approvals(number)):
-        approval = Approval(number, login, kind, commit)
-        if login in checked or refusal(pull, approval) is not None:
-            continue
-        checked.add(login)
-        if _permission_refusal(ctx, login) is None:
-            return land_pull(ctx, pull)
-    return "ignored"
-
-
-def _land_with_retries(ctx: Context, pull: PullInfo, gathered: Gathered) -> str:
+def _land_with_retries(ctx: Context, landing: Landing, gathered: Gathered) -> str:
+    pull = landing.pull
     for attempt in range(MAX_ATTEMPTS):
         started = time.monotonic()
         base_sha, base_tree = ctx.api.branch_head(pull.base_ref)
-        outcome = _evaluate_at(ctx, pull, gathered, base_sha)
+        outcome = _evaluate_at(ctx, landing, gathered, base_sha)
         if outcome.errors:
-            body = render(outcome, SummaryContext(reproduce_command(gathered), ctx.run_url))
-            upsert(ctx.api, pull.number, body, ctx.bot_login)
-            record_outputs(ctx, outcome, pull.number)
-            return "invalid"
+            return _refuse_invalid(ctx, landing, gathered, outcome)
         if not outcome.merge.texts:
+            say(ctx, pull.number, MSG_NOTHING.format(number=pull.number))
             return "nothing"
-        message = COMMIT_MESSAGE.format(number=pull.number, lines=_change_lines(outcome))
+        message = COMMIT_MESSAGE.format(number=pull.number, lines=_change_lines(outcome, landing))
         commit = ctx.api.create_commit(message, base_tree, outcome.merge.texts, [base_sha, pull.head_sha])
         try:
             ctx.api.move_branch(pull.base_ref, commit)
         except Conflict:  # another merge landed first: re-read the base and merge again
             _backoff(attempt, time.monotonic() - started)
             continue
+        except Refused as exc:  # protection or a ruleset: the same answer every time
+            reason = escape(str(exc))
+            say(
+                ctx,
+                pull.number,
+                MSG_PROTECTED.format(number=pull.number, branch=pull.base_ref, reason=reason),
+            )
+            ctx.failed = True
+            return "refused"
         record_outputs(ctx, outcome, pull.number)
-        ctx.summary.append(MSG_MERGED.format(number=pull.number, sha=commit))
+        say(ctx, pull.number, MSG_MERGED.format(number=pull.number, sha=commit) + _audit(outcome, landing))
         return "merged"
-    ctx.summary.append(MSG_GAVE_UP.format(number=pull.number, attempts=MAX_ATTEMPTS))
+    say(ctx, pull.number, MSG_GAVE_UP.format(number=pull.number, attempts=MAX_ATTEMPTS))
     ctx.failed = True
     return "conflict"
+
+
+def _refuse_invalid(ctx: Context, landing: Landing, gathered: Gathered, outcome: Outcome) -> str:
+    """Report the errors in the sticky comment, and say on the pull request why it did not merge."""
+    pull = landing.pull
+    body = render(outcome, SummaryContext(reproduce_command(gathered), ctx.run_url))
+    upsert(ctx.api, pull.number, body, ctx.bot_login)
+    record_outputs(ctx, outcome, pull.number)
+    errors = [f for f in outcome.findings if f.severity == "error" and f.waived is None]
+    if errors and all(f.rule in CHANGE_RULES for f in errors) and landing.allowed_by is None:
+        entries = ", ".join(sorted({str(f.entry_id) for f in errors}))
+        say(
+            ctx,
+            pull.number,
+            MSG_NEEDS_ALLOW.format(number=pull.number, entries=entries, head=pull.head_sha[:7]),
+        )
+    else:
+        say(ctx, pull.number, MSG_INVALID.format(number=pull.number))
+    return "invalid"
 
 
 def _backoff(attempt: int, took: float) -> None:
@@ -182,8 +164,8 @@ def _backoff(attempt: int, took: float) -> None:
     time.sleep(random.uniform(0, min(BACKOFF_CAP_SECONDS, took * 2 ** min(attempt, 10))))
 
 
-def _evaluate_at(ctx: Context, pull: PullInfo, gathered: Gathered, base_sha: str) -> Outcome:
-    """The submission checked against the base at ``base_sha``; an approval allows changes."""
+def _evaluate_at(ctx: Context, landing: Landing, gathered: Gathered, base_sha: str) -> Outcome:
+    """The submission checked against the base at ``base_sha``; changes only if a maintainer allowed them."""
     base, findings = load_data_files(lambda path: ctx.api.read(path, base_sha).data, ctx.data_dir, ctx.config)
     return evaluate(
         base,
@@ -191,12 +173,27 @@ def _evaluate_at(ctx: Context, pull: PullInfo, gathered: Gathered, base_sha: str
         ctx.config,
         head=gathered.head or None,
         edit_base=gathered.edit_base,
-        submitter=Submitter(pull.author),
+        submitter=Submitter(landing.submitter or landing.pull.author),
         now=ctx.now,
-        allow_changes=True,
+        allow_changes=landing.allowed_by is not None,
         load_findings=[*gathered.findings, *findings],
     )
 
 
-def _change_lines(outcome: Outcome) -> str:
-    return "\n".join(f"- {c.kind} {c.entry_id} ({c.target})" for c in outcome.merge.changes)
+def _published_changes(outcome: Outcome) -> list[str]:
+    return [f"{c.kind} {c.entry_id}" for c in outcome.merge.changes if c.kind in ("changed", "removed")]
+
+
+def _change_lines(outcome: Outcome, landing: Landing) -> str:
+    lines = "\n".join(f"- {c.kind} {c.entry_id} ({c.target})" for c in outcome.merge.changes)
+    if landing.allowed_by and _published_changes(outcome):
+        lines += AUDIT_LINES.format(login=landing.allowed_by, head=landing.pull.head_sha[:7])
+        lines += "".join(f"\n- {item}" for item in _published_changes(outcome))
+    return lines
+
+
+def _audit(outcome: Outcome, landing: Landing) -> str:
+    changes = _published_changes(outcome)
+    if not (landing.allowed_by and changes):
+        return ""
+    return MSG_ALLOWED.format(login=landing.allowed_by, changes=", ".join(changes))

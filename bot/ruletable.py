@@ -274,14 +274,23 @@ _RULES = [
         "entry-changed",
         "A submission changes an entry that is already published",
         "error",
-        "submit a new entry instead; changing published results needs a maintainer's approval",
+        "submit a new entry instead; a maintainer merges changes to published entries with "
+        "`/leaderboard merge SHA --allow-changes`",
     ),
     Rule(
         "LB306",
         "entry-removed",
         "A submission removes an entry that is already published",
         "error",
-        "keep published entries; removing one needs a maintainer's approval",
+        "keep published entries; a maintainer merges removals with `/leaderboard merge SHA --allow-changes`",
+    ),
+    Rule(
+        "LB307",
+        "verified-changed",
+        "A submission changes metadata.verified of a published entry",
+        "error",
+        "keep metadata.verified as published; a maintainer verifies an entry with "
+        "`/leaderboard verify ENTRY_ID`",
     ),
     Rule(
         "LB401",

@@ -6,7 +6,9 @@ from bot.github_api import Comment, GitHubAPI
 from bot.summary import MARKER
 
 
-def upsert(api: GitHubAPI, number: int, body: str, bot_login: str, *, fresh: bool = False) -> int:
+def upsert(
+    api: GitHubAPI, number: int, body: str, bot_login: str, *, fresh: bool = False, marker: str = MARKER
+) -> int:
     """Create or update the bot's marked comment; duplicates (left by a crash or retry) are removed.
 
     Only comments written by the bot's own login count: a user comment that contains the marker
@@ -19,16 +21,16 @@ def upsert(api: GitHubAPI, number: int, body: str, bot_login: str, *, fresh: boo
     up by the listing after it. Either way a new comment costs two requests, an update two.
     """
     if not fresh:
-        ours = _ours(api, number, bot_login)
+        ours = _ours(api, number, bot_login, marker)
         if ours:
             return _converge(api, ours, body)
     created = api.create_comment(number, body)
-    ours = _ours(api, number, bot_login)
+    ours = _ours(api, number, bot_login, marker)
     return _converge(api, ours, body) if ours else created  # an empty list: not visible yet
 
 
-def _ours(api: GitHubAPI, number: int, bot_login: str) -> list[Comment]:
-    return [c for c in api.comments(number) if c.author == bot_login and MARKER in c.body]
+def _ours(api: GitHubAPI, number: int, bot_login: str, marker: str) -> list[Comment]:
+    return [c for c in api.comments(number) if c.author == bot_login and marker in c.body]
 
 
 def _converge(api: GitHubAPI, ours: list[Comment], body: str) -> int:

@@ -25,6 +25,7 @@ MERGE_MESSAGE = re.compile(r"^Merge leaderboard results from #(\d+)\n")
 RUN_URL = re.compile(r"/actions/runs/\d+")
 NOW = re.compile(r"\d{4}\\?-\d\d\\?-\d\dT\d\d:\d\d:\d\dZ")  # submitted_at filled in with the time of the run
 ERROR_LINE = "leaderboard-bot: error: "
+SHA = re.compile(r"\b[0-9a-f]{40}\b")  # a merge commit's SHA depends on the time it was made
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,10 @@ def _prepare_merge(stage: Stage) -> Subject:
 
 def bodies(stage: Stage, number: int) -> list[str]:
     """The bot's comments on an issue or pull request, run links and times of the run normalized."""
-    return [NOW.sub("TIME", RUN_URL.sub("/actions/runs/N", c["body"])) for c in stage.bot_comments(number)]
+    return [
+        SHA.sub("SHA", NOW.sub("TIME", RUN_URL.sub("/actions/runs/N", c["body"])))
+        for c in stage.bot_comments(number)
+    ]
 
 
 def labels(stage: Stage, number: int) -> list[str]:

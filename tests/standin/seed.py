@@ -8,6 +8,7 @@ from typing import Any
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
+from . import protection
 from .app import StandinApp
 from .errors import ApiError
 from .git import MODE_EXEC, MODE_FILE, MODE_SUBMODULE, MODE_SYMLINK, Person
@@ -138,6 +139,14 @@ class SeedMixin:
         with self.world.lock:
             self.world.user(login)
             self._repo(full_name).roles[login.lower()] = role
+
+    def protect(
+        self, full_name: str, branch: str, kind: str = "protection", *, bypass: tuple[str, ...] = ()
+    ) -> None:
+        """Protect a branch: ``protection`` (classic), ``pull-request`` or ``signatures`` (rulesets);
+        ``bypass`` names GitHub App slugs on the bypass list (see protection.py)."""
+        with self.world.lock:
+            protection.protect(self._repo(full_name), branch, kind, bypass)
 
     def commit(
         self,

@@ -8,7 +8,7 @@ import threading
 import time
 from typing import Any
 
-from . import gitops
+from . import gitops, protection
 from .errors import ApiError, not_found
 from .git import Commit, ObjectStore, Person
 from .model import ACTIONS_BOT, ROLE_RANK, Event, Issue, Repo, Token, User
@@ -152,6 +152,7 @@ class World:
             raise ApiError(422, "Reference does not exist")
         if old is not None and not force and not gitops.is_ancestor(self.store, old, sha):
             raise ApiError(422, "Update is not a fast forward")
+        protection.check_update(repo, ref, token)
         if token is not None and not token.workflows and self._workflow_changes(repo, sha):
             message = f"Refusing to allow a token without `workflows` permission to update {WORKFLOWS_DIR}"
             raise ApiError(403, message)
