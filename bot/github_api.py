@@ -167,13 +167,19 @@ class GitHubAPI:
         user = self._repo.get_issue(number).raw_data.get("user")
         return str(user["login"]) if user else None
 
-    def pull_files(self, number: int) -> list[PullFile]:
-        """The changed files (100 per page; GitHub lists at most 3,000)."""
+    def pull_files(self, number: int) -> tuple[list[PullFile], int]:
+        """The changed files (100 per page; GitHub lists at most 3,000) and how many the PR changes.
+
+        The count is asked (one more request) only when the list is full: a longer PR is cut silently.
+        """
         pull = self._repo.get_pull(number)
-        return [
+        files = [
             PullFile(f.filename, f.status, f.sha, getattr(f, "previous_filename", None))
             for f in pull.get_files()
         ]
+        if len(files) < FILES_LISTED:
+            return files, len(files)
+        return files, int(self._repo.get_pull(number).raw_data.get("changed_files") or len(files))
 
     def read(self, path: str, ref: str) -> FileContent:
         """A file at a commit; contents over 1 MB are read through the blob API."""
@@ -346,14 +352,24 @@ class GitHubAPI:
         """Update a pull request's title and body."""
         self._repo.get_pull(number).edit(title=title, body=body)
 
-    def review_comments(self, number: int, sha: str, comments: Sequence[Mapping[str, Any]]) -> None:
-        """One review (event COMMENT) carrying line comments, e.g. suggested changes."""
-        self._repo.get_pull(number).create_review(
-            commit=self._repo.get_commit(sha),
-            body=REVIEW_BODY,  # the API requires a body for a COMMENT review
-            event="COMMENT",
-            comments=list(comments),  # type: ignore[arg-type]
-        )
+    def review_comments(self, number: int, sha: str, comments: Sequence[Mapping[str, Any]]) -> str | None:
+        """One review (event COMMENT) carrying line comments, e.g. suggested changes.
+
+        Returns None when posted, else GitHub's reason for refusing the review (422: a line outside
+        the diff refuses the whole review), so the caller can carry on without the suggestions.
+        """
+        try:
+            self._repo.get_pull(number).create_review(
+                commit=self._repo.get_commit(sha),
+                body=REVIEW_BODY,  # the API requires a body for a COMMENT review
+                event="COMMENT",
+                comments=list(comments),  # type: ignore[arg-type]
+            )
+        except GithubException as exc:
+            if exc.status != 422:
+                raise
+            return _message(exc)
+        return None
 
 
 def _message(exc: GithubException) -> str:

@@ -25,6 +25,10 @@ CHECK_NAME = "leaderboard"
 LABEL_VALID = "leaderboard: valid"
 LABEL_INVALID = "leaderboard: invalid"
 MSG_NOT_RESULTS = "This pull request changes no leaderboard files: nothing to check."
+MSG_NO_SUGGESTIONS = (
+    "GitHub refused the review with {count} suggested change(s) ({reason}): they were dropped; "
+    "the report comment and the check run's annotations list every problem."
+)
 LEVELS = {"error": "failure", "warning": "warning"}
 PR_ACTIONS = ("opened", "synchronize", "reopened", "edited")
 
@@ -147,8 +151,9 @@ def _suggest(ctx: Context, number: int, sha: str, findings: list[Finding], pr_fi
         comment = review_comment(source, finding) if source else None
         if comment is not None:
             comments.append(comment)
-    if comments:
-        ctx.api.review_comments(number, sha, comments[:50])
+    refused = ctx.api.review_comments(number, sha, comments[:50]) if comments else None
+    if refused is not None:
+        ctx.summary.append(MSG_NO_SUGGESTIONS.format(count=len(comments[:50]), reason=refused))
 
 
 def _label(ctx: Context, number: int, labels: list[str], *, valid: bool) -> None:

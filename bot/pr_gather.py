@@ -15,6 +15,11 @@ from bot.pr_files import MSG_MOVED, MSG_NOT_A_FILE, Classified, blocked, classif
 from bot.pr_runs import import_runs, run_directories
 from bot.validate import hygiene_limit
 
+MSG_TOO_MANY = (
+    "this pull request changes {changed} files, but GitHub lists only the first {listed}: the bot cannot "
+    "see the rest, so it cannot be checked or merged. Split it into pull requests of fewer files"
+)
+
 
 @dataclass
 class Gathered:
@@ -41,7 +46,12 @@ def gather(
     api: GitHubAPI, number: int, head_sha: str, base_ref: str, config: Config, data_dir: str, author: str
 ) -> Gathered:
     """List the changed files, read the submitted ones at ``head_sha`` and parse (or import) them."""
-    result = Gathered(classify(api.pull_files(number), data_dir))
+    files, changed = api.pull_files(number)
+    result = Gathered(classify(files, data_dir))
+    if changed > len(files):  # GitHub lists no more than 3,000: the rest could hide anything
+        message = MSG_TOO_MANY.format(changed=changed, listed=len(files))
+        result.files.blocked.insert(0, blocked("(pull request)", message))
+        result.files.touches_data = True  # the unlisted files may be data files
     runs = run_directories([item.filename for item in result.files.submissions])
     run_files: dict[str, bytes] = {}
     for item in result.files.submissions + result.files.data_files:

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from github import GithubRetry
-
-from bot.github_api import client_from_env
+from bot.github_api import bot_retry, client_from_env
 from bot.handle_event_cmd import handle
 from bot.issue_form import SUBMISSION_LABEL
 from tests.standin import GitHubStandin
@@ -104,7 +102,7 @@ class Stage:
             **(extra_env or {}),
         }
         before = len(self.srv.requests)
-        client = client_from_env(env, retry=GithubRetry(total=3, backoff_factor=0))
+        client = client_from_env(env, retry=bot_retry(total=3, backoff_factor=0))
         errors = io.StringIO()
         with _thread_stderr(errors):
             code = handle(env, client)

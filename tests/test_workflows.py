@@ -410,7 +410,7 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
         "merge": (
             ["github.event_name == 'pull_request_review'", "github.event.review.state == 'approved'"],
             {"contents": "write", **WRITE_PR, "checks": "write"},
-            "leaderboard-merge-${{ github.event.pull_request.number }}",
+            "leaderboard-merge-${{ github.event.pull_request.number }}-${{ github.event.review.user.login }}",
             False,
         ),
         "command": (
@@ -420,7 +420,7 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
                 "startsWith(github.event.comment.body, '/leaderboard')",
             ],
             {"contents": "write", **WRITE_PR, "checks": "write", "statuses": "write"},
-            "format('leaderboard-merge-{0}', github.event.issue.number)",
+            "leaderboard-command-${{ github.event.issue.number }}-${{ github.event.comment.user.login }}",
             False,
         ),
     }
@@ -435,8 +435,12 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
     # Only the check adds steps after the Action: the page preview, built from data and uploaded.
     after = [step.get("name") for step in found["validate"]["steps"]][-2:]
     assert after == ["Build the page preview", "Upload the page preview"]
-    command_group = " ".join(found["command"]["concurrency"]["group"].split())
-    assert "format('leaderboard-pr-{0}', github.event.issue.number)" in command_group
+    # GitHub keeps one pending run per group: a group anyone can join lets a stranger's review or comment
+    # replace a maintainer's pending merge. Each person has their own group per pull request.
+    groups = {job_id: str(found[job_id]["concurrency"]["group"]) for job_id in ("merge", "command")}
+    assert groups["merge"].endswith("-${{ github.event.review.user.login }}")
+    assert groups["command"].endswith("-${{ github.event.comment.user.login }}")
+    assert len({g.split("$")[0] for g in groups.values()} | {"leaderboard-pr-", "leaderboard-issue-"}) == 4
 
 
 def test_merge_job_checks_out_the_base_branch() -> None:

@@ -15,6 +15,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from . import (  # noqa: F401  (importing registers the routes)
+    ghosts,
     routes_checks,
     routes_contents,
     routes_git,
@@ -123,6 +124,7 @@ class StandinApp:
             ctx = Ctx(self.world, request, token, dict(values), body)
             with self.world.lock:
                 reply: Reply = ROUTES[endpoint][2](ctx)
+                reply.body = ghosts.erase(self.world, reply.body)  # deleted accounts: "user": null
             reply.headers = {**ctx.headers, **reply.headers}
             return reply
         except ApiError as err:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .diff_lines import diff_lines
 from .errors import ApiError, not_found
 from .model import Repo, Review
 from .render import review_json
@@ -99,14 +100,17 @@ def _line_comments(ctx: Ctx, repo: Repo, number: int) -> list[dict[str, object]]
     if not isinstance(raw, list):
         raise ApiError(422, "Unprocessable Entity", ["comments is not an array"])
     issue = get_pull(ctx, repo)  # type: ignore[arg-type]
-    files = {change.filename for change in pr_changes(ctx.world, repo, issue)}  # type: ignore[arg-type]
+    patches = {change.filename: change.patch for change in pr_changes(ctx.world, repo, issue)}  # type: ignore[arg-type]
     result = []
     for item in raw:
         path, line = (
             item.get("path") if isinstance(item, dict) else None,
             item.get("line") if isinstance(item, dict) else None,
         )
-        if path not in files or not isinstance(line, int) or line < 1 or not item.get("body"):
+        if path not in patches:
+            raise ApiError(422, "Unprocessable Entity", ["Path could not be resolved"])
+        side = str(item.get("side", "RIGHT"))
+        if not isinstance(line, int) or line not in diff_lines(patches[path], side) or not item.get("body"):
             raise ApiError(
                 422, "Unprocessable Entity", ["Pull request review thread line must be part of the diff"]
             )

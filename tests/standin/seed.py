@@ -8,7 +8,7 @@ from typing import Any
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from . import protection
+from . import ghosts, protection
 from .app import StandinApp
 from .errors import ApiError
 from .git import MODE_EXEC, MODE_FILE, MODE_SUBMODULE, MODE_SYMLINK, Person
@@ -139,6 +139,11 @@ class SeedMixin:
         with self.world.lock:
             self.world.user(login)
             self._repo(full_name).roles[login.lower()] = role
+
+    def delete_user(self, login: str) -> None:
+        """Delete an account: GitHub answers ``"user": null`` for its comments and reviews (ghosts.py)."""
+        with self.world.lock:
+            ghosts.delete_user(self.world, login, list(self.world.repos.values()))
 
     def protect(
         self, full_name: str, branch: str, kind: str = "protection", *, bypass: tuple[str, ...] = ()
