@@ -72,7 +72,9 @@ def evaluate(
         base, submitted, removed, config, allow_changes=allow_changes or submitter.is_maintainer
     )
     findings = apply_config(findings + merge.findings, config, set())
-    locate(findings, [*files, *(head or {}).values(), *base.values()])
+    # An edited data file is located in the pull request's text (its head), not in the base's.
+    edited = head or {}
+    locate(findings, [*files, *edited.values(), *(d for name, d in base.items() if name not in edited)])
     findings.sort(key=Finding.sort_key)
     if any(f.severity == "error" for f in findings):
         merge.texts = {}  # nothing may be written while anything blocks the merge
