@@ -185,3 +185,20 @@ def test_verify_marks_an_entry_verified_with_an_audit_trail(stage: Stage) -> Non
     unknown = command(stage, number, "/leaderboard verify 00000000-0000-4000-8000-000000000000")
     assert unknown.code == 0
     assert "No published entry has entry_id" in replies(stage, number)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_waived_entry_can_be_edited_and_its_waiver_follows_it(stage: Stage, kind: str) -> None:
+    """Entry 7 breaks LB201 under a waiver; a maintainer's edit of its notes merges: the waiver applies."""
+    waived = json.loads(main_text(stage))[7]["entry_id"]
+    number = open_results_pr(stage, kind, {EDITED: _edited_notes(stage, 7, notes="Q2: all-zero export")})
+    checked = stage.pr_event(number)
+    errors = [line for line in stage.bot_comments(number)[0]["body"].splitlines() if "❌" in line]
+    assert "LB201" not in "\n".join(errors)
+    assert checked.outputs["valid"] == "false"  # LB305 only: a change needs the maintainer's decision
+    run = command(stage, number, f"/leaderboard merge {head(stage, number)[:7]} --allow-changes")
+    assert run.code == 0, run.summary
+    assert stage.srv.pull(REPO, number)["merged"] is True
+    assert json.loads(main_text(stage))[7]["metadata"]["notes"] == "Q2: all-zero export"
+    assert json.loads(run.outputs["changed"]) == [waived]
+    assert f"changed {waived}" in replies(stage, number)
