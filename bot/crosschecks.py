@@ -4,6 +4,8 @@ that measure the same configuration."""
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +15,9 @@ from bot.rules import Hit, section
 
 SINGLE_FILE = "leaderboard_single.json"
 MULTI_FILE = "leaderboard_multi.json"
+
+# Zero-width characters, the BOM and the bidirectional controls: invisible, so never part of a name.
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ def configuration_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
         section(entry, "workload"),
     )
     nodes = section(entry, "cluster").get("node_count", 1)
-    key = (
+    key: tuple[Any, ...] = (
         hardware.get("vendor"),
         hardware.get("chip_model"),
         hardware.get("chip_count"),
@@ -66,11 +71,18 @@ def configuration_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
         workload.get("concurrent_requests"),
         *engine_of(entry),
     )
+    key = tuple(fold(part) if isinstance(part, str) else part for part in key)
     # The key indexes dictionaries: an array or object where a scalar belongs (a schema error,
     # e.g. "vendor": []) is keyed by its JSON text instead of crashing the run.
     if any(isinstance(part, (dict, list)) for part in key):
         key = tuple(_hashable(part) for part in key)
     return key
+
+
+def fold(text: str) -> str:
+    """Text as the same-configuration check compares it: NFKC-normalized, with zero-width and bidi
+    control characters removed, case folded, so lookalike spellings of one name compare equal."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def _hashable(value: Any) -> Any:

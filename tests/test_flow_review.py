@@ -149,3 +149,23 @@ def test_an_app_on_the_bypass_list_merges_into_a_protected_branch(stage: Stage) 
             f"/repos/{REPO}/git/commits/{stage.srv.ref_sha(REPO, 'refs/heads/main')}"
         )["parents"][1]["sha"]
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Qwen2.5-7B-\u200bInstruct",  # a zero-width space
+        "Qwen2.5-7B-Instruct\u202e",  # a right-to-left override
+        "ＱＷＥＮ2.5-7B-Instruct",  # fullwidth letters (NFKC)
+        "qwen2.5-7b-instruct",  # case
+    ],
+)
+def test_lookalike_text_does_not_dodge_the_same_configuration_check(stage: Stage, name: str) -> None:
+    first = stage.open_pr(SUBMISSION)
+    assert stage.approve(first, "maint").code == 0
+    twin = entry(entry_id="0f0e0d0c-0b0a-4908-8706-050403020100", model__name=name)
+    number = stage.open_pr({"data/submissions/twin.json": as_file(twin)}, branch="twin")
+    stage.pr_event(number)
+    body = stage.bot_comments(number)[0]["body"]
+    assert "(LB304)" in body
+    assert f"same configuration as entry {entry()['entry_id']}" in body.replace("\\", "")

@@ -13,6 +13,14 @@ Typical use (``github_standin`` fixture in tests/conftest.py yields a started se
 Modules: ``git``/``gitops`` (objects, history, diffs, merges), ``world``/``model`` (state and rules),
 ``routes_*`` (endpoints), ``render*`` (JSON shapes), ``faults`` (log + fault injection), ``httpd``/``server``
 (HTTP), ``seed`` (in-process helpers) and ``payloads`` (webhook examples and schemas).
+
+GitHub behaviours with their own modules (each as GitHub documents it): ``protection`` (branch protection
+and rulesets refuse ref updates with 422 "Protected branch update failed…" / "Repository rule violations
+found"; ``srv.protect(repo, branch, kind, bypass=(app_slug,))``), ``ghosts`` (deleted accounts render as
+``"user": null``; ``srv.delete_user(login)``), ``diff_lines`` (a review comment must name a line inside
+the file's ``patch`` hunks, else the whole review is refused with 422). ``GET /pulls/{n}/files`` lists at
+most 3,000 files while ``changed_files`` counts all; ``faults.fail(429, ..., retry_after=N)`` and
+``faults.rate_limit(secondary=True)`` answer rate limits with ``Retry-After``.
 """
 
 from .errors import ApiError
