@@ -22,7 +22,7 @@ MAX_RATE_LIMIT_WAIT = 120  # seconds; a longer wait fails the run with a clear e
 REVIEW_BODY = "Suggested fixes from leaderboard-bot: apply them with *Commit suggestion*."
 FILES_LISTED = 3000  # GET /pulls/{n}/files lists no more than this
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-NOT_FAST_FORWARD = "not a fast forward"
+RACES = ("not a fast forward", "reference does not exist")  # 422s a retry (or a create) can resolve
 GHOST = "ghost"  # GitHub shows a deleted account as @ghost; the API says "user": null
 
 
@@ -300,7 +300,8 @@ class GitHubAPI:
             self._send("PATCH", f"git/refs/heads/{branch}", {"sha": sha, "force": force})
         except GithubException as exc:
             message = _message(exc)
-            if exc.status == 409 or (exc.status == 422 and NOT_FAST_FORWARD in message.lower()):
+            lost = any(text in message.lower() for text in RACES)  # another writer moved or removed it
+            if exc.status == 409 or (exc.status == 422 and lost):
                 raise Conflict(message) from exc
             if exc.status in (403, 422):  # protection, a ruleset, required signatures: not a race
                 raise Refused(message) from exc
