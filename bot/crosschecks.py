@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.findings import Pointer, json_path
@@ -35,6 +36,7 @@ class Located:
         return value if isinstance(value, str) else None
 
 
+@lru_cache(maxsize=256)
 def data_file_role(file: str) -> str | None:
     """'single' or 'multi' for the two data files (by file name), None for other files."""
     name = file.replace("\\", "/").rsplit("/", 1)[-1]
@@ -74,7 +76,8 @@ def configuration_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
     key = tuple(fold(part) if isinstance(part, str) else part for part in key)
     # The key indexes dictionaries: an array or object where a scalar belongs (a schema error,
     # e.g. "vendor": []) is keyed by its JSON text instead of crashing the run.
-    if any(isinstance(part, (dict, list)) for part in key):
+    kinds = set(map(type, key))
+    if dict in kinds or list in kinds:
         key = tuple(_hashable(part) for part in key)
     return key
 

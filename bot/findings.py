@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -15,16 +16,16 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def json_path(pointer: Sequence[str | int]) -> str:
     """Render a pointer such as ('metrics', 'ttft_ms') as the JSONPath ``$.metrics.ttft_ms``."""
-    parts = ["$"]
-    for key in pointer:
-        if isinstance(key, int):
-            parts.append(f"[{key}]")
-        elif _IDENT.match(key):
-            parts.append(f".{key}")
-        else:
-            escaped = key.replace("\\", "\\\\").replace('"', '\\"')
-            parts.append(f'["{escaped}"]')
-    return "".join(parts)
+    return "$" + "".join([f"[{key}]" if isinstance(key, int) else _member(key) for key in pointer])
+
+
+@lru_cache(maxsize=4096)
+def _member(key: str) -> str:
+    """One member step of a JSONPath (cached: reports repeat the same few keys thousands of times)."""
+    if _IDENT.match(key):
+        return f".{key}"
+    escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+    return f'["{escaped}"]'
 
 
 @dataclass(slots=True)

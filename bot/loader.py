@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot.fastload import parse_data_array
 from bot.findings import Finding, Pointer
-from bot.locate import JsonLocator, LineIndex, Locator
+from bot.locate import IndexedJsonLocator, JsonLocator, LineIndex, Locator
 from bot.ruletable import RULES
 
 Kind = Literal["json", "yaml"]
@@ -131,7 +132,16 @@ class _Rejected(Exception):
 
 
 def load_json_text(name: str, text: str, *, max_depth: int) -> LoadResult:
-    """Parse JSON text with strict hooks; report syntax errors with their line and column."""
+    """Parse JSON text with strict hooks; report syntax errors with their line and column.
+
+    A data file the fast path proves clean needs no hooks; every other text takes the precise path.
+    """
+    fast = parse_data_array(text, max_depth)
+    if fast is not None:
+        data, offsets = fast
+        document = Document(name, "json", text, data, IndexedJsonLocator(text, offsets, data), offsets)
+        surrogate = lone_surrogate(document)
+        return LoadResult(None, [surrogate]) if surrogate is not None else LoadResult(document)
     duplicates: list[tuple[dict[str, Any], str]] = []
     decoder = json.JSONDecoder(
         object_pairs_hook=_pairs_hook(duplicates), parse_constant=_reject, parse_float=_finite_float
@@ -233,7 +243,7 @@ def lone_surrogate(document: Document) -> Finding | None:
 
     Only runs when the text has a surrogate escape (valid pairs decode to one character).
     """
-    if not _SURROGATE_ESCAPE.search(document.text):
+    if "\\" not in document.text or not _SURROGATE_ESCAPE.search(document.text):
         return None
     stack: list[tuple[Any, Pointer]] = [(document.data, ())]
     while stack:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections.abc import Callable, Sequence
 
 from bot.findings import Finding
@@ -78,9 +79,32 @@ def render_text(report: Report, verbose: bool = False) -> str:
 
 def render_json(report: Report, verbose: bool = False) -> str:
     """A JSON list of finding objects (file, line, column, path, rule, severity, message, hint)."""
-    # One object per line through the C encoder: readable, diff-friendly and fast for 50k findings.
-    items = [json.dumps(f.as_dict(), ensure_ascii=False) for f in report.findings]
+    # One object per line: readable, diff-friendly; written directly (see json_line) for 50k findings.
+    items = [json_line(f) for f in report.findings]
     return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+
+
+def json_line(f: Finding) -> str:
+    """``json.dumps(f.as_dict(), ensure_ascii=False)``, byte for byte, without the generic encoder."""
+    text = _STRING
+    line = (
+        f'{{"file": {text(f.file)}, "line": {_number(f.line)}, "column": {_number(f.column)}, '
+        f'"path": {text(f.path)}, "rule": {text(f.rule)}, "severity": {text(f.severity)}, '
+        f'"message": {text(f.message)}, "hint": {text(f.hint)}'
+    )
+    if f.entry_id is not None:
+        line += f', "entry_id": {text(f.entry_id)}'
+    if f.waived is not None:
+        line += f', "waived": {text(f.waived)}'
+    return line + "}"
+
+
+# The string encoder json.dumps uses with ensure_ascii=False (the C one when available).
+_STRING: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else int.__repr__(value)
 
 
 def _escape_data(value: str) -> str:
