@@ -3,16 +3,17 @@ safe, produce the new file texts, and prove them before anyone writes them."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot.base_probe import candidates
 from bot.config import Config
 from bot.crosschecks import Index, Located, configuration_key, data_file_role
 from bot.diff import FieldChange, field_changes
 from bot.findings import Finding
 from bot.loader import Document
+from bot.merge_verify import Edit, unexpected_ids
 from bot.rules import Hit
 from bot.ruletable import RULES
 from bot.splice import splice
@@ -72,7 +73,7 @@ def plan_merge(
     touched = {item.entry_id for item in submitted if item.kind == "changed"} | {
         r.entry.get("entry_id") for r in removed
     }
-    index, positions = _seed(base, touched)
+    index, positions = _seed(base, submitted, removed, touched)
     ops: dict[str, _Ops] = {name: _Ops() for name in base}
     for item in submitted:
         target = files.get("multi" if target_file(item.entry) == "leaderboard_multi.json" else "single", "")
@@ -84,22 +85,36 @@ def plan_merge(
         _remove(gone, positions, ops, result, allow_changes)
     if not any(f.severity == "error" for f in result.findings):
         result.texts = _apply(base, ops)
-        _verify(base, result)
+        _verify(base, result, ops)
     return result
 
 
-def _seed(base: Mapping[str, Document], skip: set[Any]) -> tuple[Index, dict[str, tuple[str, int]]]:
-    """Index the published entries (except those being changed) and remember where each sits."""
+def _seed(
+    base: Mapping[str, Document], submitted: Sequence[Submitted], removed: Sequence[Removed], skip: set[Any]
+) -> tuple[Index, dict[str, tuple[str, int]]]:
+    """Index the published entries a submission can meet (except those being changed) and remember
+    where each sits.
+
+    Only candidates are indexed (``bot.base_probe``: a shared id, or the probe fields of a submitted
+    entry), in base order, so every lookup answers as if the whole base had been indexed, and the
+    cost beyond parsing follows the submission, not the leaderboard.
+    """
+    wanted = {item.entry_id for item in submitted} | {r.entry.get("entry_id") for r in removed}
+    entries = [item.entry for item in submitted]
     index = Index()
     positions: dict[str, tuple[str, int]] = {}
     for name, doc in base.items():
-        for pointer, entry in doc.entries():
+        items = doc.data if isinstance(doc.data, list) else []
+        picked = candidates(doc, wanted, entries)
+        for position in picked if picked is not None else range(len(items)):
+            entry = items[position]
             if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
-                positions.setdefault(entry["entry_id"], (name, int(pointer[0])))
+                located = Located(name, (position,), entry)
+                positions.setdefault(entry["entry_id"], (name, position))
                 if entry["entry_id"] not in skip:
-                    index.seed(Located(name, pointer, entry))
+                    index.seed(located)
                 else:  # its configuration may change, but a new entry still cannot take its id
-                    index.by_id.setdefault(entry["entry_id"], Located(name, pointer, entry))
+                    index.by_id.setdefault(entry["entry_id"], located)
     return index, positions
 
 
@@ -236,26 +251,15 @@ def _apply(base: Mapping[str, Document], ops: dict[str, _Ops]) -> dict[str, str]
     return texts
 
 
-def _verify(base: Mapping[str, Document], result: MergeResult) -> None:
-    """Re-read the merged texts: every entry exactly once, nothing else lost or added."""
-    expected: dict[str, int] = {}
-    for doc in base.values():
-        for _, entry in doc.entries():
-            if isinstance(entry, dict):
-                expected[str(entry.get("entry_id"))] = expected.get(str(entry.get("entry_id")), 0) + 1
-    for change in result.changes:
-        if change.kind in ("removed", "replaced") and change.old is not None:
-            expected[str(change.old.get("entry_id"))] -= 1
-        if change.kind in ("added", "replaced"):
-            expected[change.entry_id] = expected.get(change.entry_id, 0) + 1
-    actual: dict[str, int] = {}
-    for name, doc in base.items():
-        # Changed files are re-read from their new text; unchanged ones are the parsed base.
-        entries = json.loads(result.texts[name]) if name in result.texts else doc.data
-        for entry in entries:
-            key = str(entry.get("entry_id")) if isinstance(entry, dict) else "?"
-            actual[key] = actual.get(key, 0) + 1
-    wrong = sorted(k for k in set(expected) | set(actual) if expected.get(k, 0) != actual.get(k, 0))
+def _verify(base: Mapping[str, Document], result: MergeResult, ops: dict[str, _Ops]) -> None:
+    """Re-read the merged texts where they changed: every entry exactly once, nothing else lost or added."""
+    olds = [c.old for c in result.changes if c.kind in ("removed", "replaced") and c.old is not None]
+    news = [c.entry_id for c in result.changes if c.kind in ("added", "replaced")]
+    edits = {
+        name: Edit(op.remove, {i for i in op.replace if i not in op.remove}, len(op.append))
+        for name, op in ops.items()
+    }
+    wrong = unexpected_ids(base, result.texts, edits, (olds, news))
     if wrong:
         result.texts = {}
         detail = ", ".join(wrong[:5])
