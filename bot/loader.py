@@ -142,6 +142,11 @@ def load_json_text(name: str, text: str, *, max_depth: int) -> LoadResult:
         document = Document(name, "json", text, data, IndexedJsonLocator(text, offsets, data), offsets)
         surrogate = lone_surrogate(document)
         return LoadResult(None, [surrogate]) if surrogate is not None else LoadResult(document)
+    return load_json_text_precise(name, text, max_depth=max_depth)
+
+
+def load_json_text_precise(name: str, text: str, *, max_depth: int) -> LoadResult:
+    """The precise path: the standard library's scanner with hooks for every hygiene check."""
     duplicates: list[tuple[dict[str, Any], str]] = []
     decoder = json.JSONDecoder(
         object_pairs_hook=_pairs_hook(duplicates), parse_constant=_reject, parse_float=_finite_float

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.findings import Finding
-from bot.report import github_line, render_github, render_json, render_text, text_line
+from bot.report import github_line, json_line, render_github, render_json, render_text, text_line
 from bot.validate import Report
 
 
@@ -67,3 +67,12 @@ def test_github_annotations_escape_properties_and_data() -> None:
     waived = render_github(Report([_finding(rule="LB201", waived="ok")]))
     assert waived.startswith("::notice ")
     assert "title=LB201 metric-positive" in waived
+
+
+def test_json_lines_are_exactly_what_json_dumps_writes() -> None:
+    tricky = [
+        Finding('a"b\\.json', ("x", 1, "é\n"), "LB100", "error", 'm "q" \u2028 \x01 \ud83d', "h"),
+        Finding("f.json", (), "LB201", "warning", "m", "", 3, 4, "id", "known"),
+    ]
+    for finding in tricky:
+        assert json_line(finding) == json.dumps(finding.as_dict(), ensure_ascii=False)
