@@ -1,10 +1,15 @@
-"""Benchmark: `leaderboard-bot validate` against `check-jsonschema` on a synthetic 10,000-entry
-data file built from the real upstream entries, plus the cold start of `--version`.
+"""Benchmark: `leaderboard-bot validate` against `check-jsonschema` and against the floor, on
+synthetic data files of 1,000, 10,000 and 25,000 entries built from the real upstream entries
+(once repaired into a valid leaderboard, once with every real problem), plus the cold start of
+`--version`.
 
-Both tools run as fresh processes through the same wrapper, which reports wall time and the
-peak resident memory of that process. Prints figures and ratios; asserts nothing.
+The floor is what any validator must at least do: parse the file with orjson and ask jsonschema-rs
+(Rust) whether each entry is valid. All three run as fresh processes through the same wrapper,
+which reports the process's CPU time and peak resident memory; wall time is measured outside.
+Ratios are taken within one run, side by side, so they stay meaningful on a loaded machine (CPU
+time is the steadier one there). Prints figures and ratios; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_validate.py [--entries 10000] [--repeat 3]
+    .venv/bin/python benchmarks/bench_validate.py [--sizes 1000,10000,25000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -20,22 +25,28 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "leaderboard_v1.schema.json"
-# Runs a module as __main__ and reports its own peak RSS (KiB) on stderr.
+FLOOR = Path(__file__).resolve().parent / "floor_validate.py"
+# Runs a module (or a script path) as __main__ and reports its own peak RSS (KiB) and CPU seconds.
 WRAPPER = """
 import resource, runpy, sys
 module = sys.argv[1]
 sys.argv = [module, *sys.argv[2:]]
 code = 0
 try:
-    runpy.run_module(module, run_name="__main__", alter_sys=True)
+    if module.endswith(".py"):
+        runpy.run_path(module, run_name="__main__")
+    else:
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
 except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else 1
-print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print("MAXRSS", usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
 sys.exit(code)
 """
 
@@ -72,9 +83,19 @@ def _repair(entry: dict[str, Any], index: int) -> None:
     entry["workload"]["concurrent_requests"] = 1 + index // 64
 
 
-def measure(module: str, args: Sequence[str], repeat: int) -> tuple[float, int, int]:
-    """Median wall seconds, max peak RSS in KiB and the exit code of ``python -m module args``."""
-    times, peaks, code = [], [], 0
+@dataclass
+class Run:
+    """Median wall and CPU seconds, the largest peak RSS (KiB) and the exit code of one command."""
+
+    wall: float
+    cpu: float
+    peak: int
+    code: int
+
+
+def measure(module: str, args: Sequence[str], repeat: int) -> Run:
+    """Figures of ``python -m module args`` (or of a script path) over ``repeat`` fresh processes."""
+    walls, cpus, peaks, code = [], [], [], 0
     for _ in range(repeat):
         start = time.perf_counter()
         done = subprocess.run(
@@ -84,11 +105,12 @@ def measure(module: str, args: Sequence[str], repeat: int) -> tuple[float, int, 
             cwd=ROOT,
             check=False,
         )
-        times.append(time.perf_counter() - start)
-        rss = [line for line in done.stderr.splitlines() if line.startswith("MAXRSS ")]
-        peaks.append(int(rss[-1].split()[1]) if rss else 0)
+        walls.append(time.perf_counter() - start)
+        rss = [line.split() for line in done.stderr.splitlines() if line.startswith("MAXRSS ")]
+        peaks.append(int(rss[-1][1]) if rss else 0)
+        cpus.append(float(rss[-1][2]) if rss else 0.0)
         code = done.returncode
-    return statistics.median(times), max(peaks), code
+    return Run(statistics.median(walls), statistics.median(cpus), max(peaks), code)
 
 
 def cold_start(repeat: int) -> tuple[float, float]:
@@ -107,32 +129,44 @@ def cold_start(repeat: int) -> tuple[float, float]:
     return timed([*command, "--version"]), timed([sys.executable, "-c", "pass"])
 
 
-def _row(name: str, figures: tuple[float, int, int]) -> str:
-    wall, peak, code = figures
-    return f"{name:<26}{wall:>8.2f}{peak / 1024:>10.0f}{code:>6}"
+def _row(label: str, name: str, run: Run, extra: str = "") -> str:
+    figures = f"{run.wall:>8.2f}{run.cpu:>8.2f}{run.peak / 1024:>9.0f}{run.code:>5}"
+    return f"{label:<24}{name:<18}{figures}{extra}"
+
+
+def _ratios(ours: Run, theirs: Run, floor: Run) -> str:
+    speed = f"{theirs.cpu / ours.cpu:.1f}x ({theirs.wall / ours.wall:.1f}x)"
+    return f"{speed:>16}{ours.cpu / floor.cpu:>9.1f}x{ours.peak / max(theirs.peak, 1):>8.2f}"
+
+
+def compare(size: int, clean: bool, repeat: int) -> None:
+    """Print our figures, check-jsonschema's and the floor's for one synthetic data file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "leaderboard_single.json"
+        data.write_text(json.dumps(synthesize(size, clean), indent=2) + "\n", encoding="utf-8")
+        megabytes = data.stat().st_size / 1e6
+        ours = measure("bot", ["validate", "--format", "json", str(data)], repeat)
+        theirs = measure("check_jsonschema", ["--schemafile", str(SCHEMA), str(data)], repeat)
+        floor = measure(str(FLOOR), [str(SCHEMA), str(data)], repeat)
+    label = f"{size:,} {'valid' if clean else 'as-is'} ({megabytes:.0f} MB)"
+    print(_row(label, "leaderboard-bot", ours, _ratios(ours, theirs, floor)))
+    print(_row("", "check-jsonschema", theirs))
+    print(_row("", "floor", floor))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print a table of figures."""
-    parser = argparse.ArgumentParser(description="validate vs check-jsonschema on a synthetic leaderboard")
-    parser.add_argument("--entries", type=int, default=10_000)
+    parser = argparse.ArgumentParser(description="validate vs check-jsonschema on synthetic leaderboards")
+    parser.add_argument("--sizes", default="1000,10000,25000", help="entry counts, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    header = f"{'command':<26}{'wall s':>8}{'peak MiB':>10}{'exit':>6}"
-    print(f"{'data file':<30}{header}{'speed-up':>10}{'memory':>8}")
-    for clean in (True, False):
-        with tempfile.TemporaryDirectory() as tmp:
-            data = Path(tmp) / "leaderboard_single.json"
-            data.write_text(json.dumps(synthesize(args.entries, clean), indent=2) + "\n", encoding="utf-8")
-            label = (
-                f"{args.entries:,} {'valid' if clean else 'as-is real'} ({data.stat().st_size / 1e6:.0f} MB)"
-            )
-            ours = measure("bot", ["validate", "--format", "json", str(data)], args.repeat)
-            theirs = measure("check_jsonschema", ["--schemafile", str(SCHEMA), str(data)], args.repeat)
-        speed, memory = f"{theirs[0] / ours[0]:.1f}x", f"{ours[1] / max(theirs[1], 1):.2f}"
-        print(f"{label:<30}{_row('leaderboard-bot validate', ours)}{speed:>10}{memory:>8}")
-        print(f"{'':<30}{_row('check-jsonschema', theirs)}")
-    print("speed-up = check-jsonschema wall time / ours; memory = our peak RSS / check-jsonschema's")
+    head = f"{'data file':<24}{'command':<18}{'wall s':>8}{'cpu s':>8}{'peak MiB':>9}{'exit':>5}"
+    print(f"{head}{'speed-up cpu (wall)':>20}{'x floor':>10}{'memory':>8}")
+    for size in (int(part) for part in args.sizes.split(",")):
+        for clean in (True, False):
+            compare(size, clean, args.repeat)
+    print("speed-up = check-jsonschema's time / ours; x floor = our CPU time / the floor's")
+    print("(orjson + jsonschema-rs); memory = our peak RSS / check-jsonschema's")
     version, bare = cold_start(max(args.repeat, 10))
     print(
         f"cold start `leaderboard-bot --version`: {version * 1000:.0f} ms (bare python: {bare * 1000:.0f} ms)"

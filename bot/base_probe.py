@@ -39,7 +39,7 @@ def candidates(
     """Indices (in base order) of the items a submission can meet; None when every item must be read."""
     items = doc.data if isinstance(doc.data, list) else []
     starts = doc.item_offsets
-    if starts and len(starts) == len(items) and "\\" not in doc.text:
+    if doc.plain_objects and starts and len(starts) == len(items):
         found = _text_candidates(doc.text, starts, wanted_ids, entries)
         if found is not None:
             return sorted(found)

@@ -55,6 +55,9 @@ class Document:
     locator: Locator
     # Start offsets of the items of a top-level JSON array (what the merge engine splices between).
     item_offsets: list[int] | None = None
+    # Proven by the fast loader: every item is an object and the text has no backslash, so every
+    # string is written as it reads (the merge engine searches the text then). False: not known.
+    plain_objects: bool = False
 
     def entries(self) -> list[tuple[Pointer, Any]]:
         """The entries of the file with their pointers: one object, or each item of an array."""
@@ -139,7 +142,8 @@ def load_json_text(name: str, text: str, *, max_depth: int) -> LoadResult:
     fast = parse_data_array(text, max_depth)
     if fast is not None:
         data, offsets = fast
-        document = Document(name, "json", text, data, IndexedJsonLocator(text, offsets, data), offsets)
+        locator = IndexedJsonLocator(text, offsets, data)
+        document = Document(name, "json", text, data, locator, offsets, locator.plain)
         surrogate = lone_surrogate(document)
         return LoadResult(None, [surrogate]) if surrogate is not None else LoadResult(document)
     return load_json_text_precise(name, text, max_depth=max_depth)

@@ -138,7 +138,7 @@ class IndexedJsonLocator(JsonLocator):
         self._data, self._top = data, top_items
         self._start = _skip(text, 0)
         self._found: dict[tuple[int, str], int] = {}
-        self._plain = "\\" not in text
+        self.plain = "\\" not in text
 
     def offset(self, pointer: Sequence[str | int], last_key: bool = False) -> int:
         """Character offset of the value at ``pointer`` (or of its nearest existing ancestor)."""
@@ -164,7 +164,7 @@ class IndexedJsonLocator(JsonLocator):
         # Without escapes in the file every key is written as it reads, so the first key token
         # found is the member unless an earlier sibling container holds the same key.
         if match is not None and (
-            _no_bracket(text, pos + 1, match.start()) or (self._plain and not _nested_before(obj, key))
+            _no_bracket(text, pos + 1, match.start()) or (self.plain and not _nested_before(obj, key))
         ):
             found = match.end()
         if found is None:  # a key written with escapes, or a sibling container holds it too

@@ -128,7 +128,7 @@ def _same(old: str, begin: int, end: int, new: str, at: int) -> bool:
 
 
 def _objects_only(doc: Document) -> bool:
-    return isinstance(doc.data, list) and set(map(type, doc.data)) <= {dict}
+    return doc.plain_objects or (isinstance(doc.data, list) and set(map(type, doc.data)) <= {dict})
 
 
 def id_counts(entries: Iterable[Any]) -> Counter[str]:
