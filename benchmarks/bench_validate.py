@@ -46,7 +46,13 @@ try:
 except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else 1
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print("MAXRSS", usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
+peak = usage.ru_maxrss  # Linux keeps this across exec (it may be the parent's): prefer VmHWM
+try:
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
+print("MAXRSS", peak, usage.ru_utime + usage.ru_stime, file=sys.stderr)
 sys.exit(code)
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from bot.findings import Finding
 from bot.ruletable import RULES, rule_title
@@ -82,6 +83,18 @@ def render_json(report: Report, verbose: bool = False) -> str:
     # One object per line: readable, diff-friendly; written directly (see json_line) for 50k findings.
     items = [json_line(f) for f in report.findings]
     return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+
+
+def write_json(report: Report, stream: TextIO) -> None:
+    """``render_json`` written line by line: 55,000 findings never sit in memory as one text."""
+    if not report.findings:
+        stream.write("[]\n")
+        return
+    separator = "[\n"
+    for finding in report.findings:
+        stream.write(separator + json_line(finding))
+        separator = ",\n"
+    stream.write("\n]\n")
 
 
 def json_line(f: Finding) -> str:

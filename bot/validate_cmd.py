@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.config import DEFAULT_PATH, Config, load_config
 from bot.findings import Finding
-from bot.report import RENDERERS
+from bot.report import RENDERERS, write_json
 from bot.validate import InputError, read_inputs, validate_inputs
 
 MSG_NO_CONFIG = "{path}: no such config file"
@@ -40,5 +40,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     report = validate_inputs(inputs, config)
     report.findings = config_findings + report.findings
-    sys.stdout.write(RENDERERS[args.format](report, args.verbose))
+    if args.format == "json":
+        write_json(report, sys.stdout)
+    else:
+        sys.stdout.write(RENDERERS[args.format](report, args.verbose))
     return 1 if report.errors else 0

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 from bot.findings import Finding
-from bot.report import github_line, json_line, render_github, render_json, render_text, text_line
+from bot.report import (
+    github_line,
+    json_line,
+    render_github,
+    render_json,
+    render_text,
+    text_line,
+    write_json,
+)
 from bot.validate import Report
 
 
@@ -76,3 +85,10 @@ def test_json_lines_are_exactly_what_json_dumps_writes() -> None:
     ]
     for finding in tricky:
         assert json_line(finding) == json.dumps(finding.as_dict(), ensure_ascii=False)
+
+
+def test_written_json_is_the_rendered_json() -> None:
+    for findings in ([], [_finding(), _finding(severity="warning", waived="known")]):
+        stream = io.StringIO()
+        write_json(Report(findings), stream)
+        assert stream.getvalue() == render_json(Report(findings))
