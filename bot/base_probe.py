@@ -2,11 +2,11 @@
 
 A merge compares the submitted entries with the base by id (LB301/LB302) and by configuration
 (LB304). Computing every base entry's configuration key costs Python work per entry, and even
-touching 10,000 parsed entries is bound by memory latency. Candidates are found instead in the
-text, scanned sequentially: in a file without a backslash every string is written as it reads, so
-an entry with a wanted id, or with a submitted entry's model name, contains that
-string's JSON token. Otherwise ``map`` over ``dict.get`` reads the
-probe fields of every entry at C speed. Only candidates get full keys, so the answer is exact. A
+touching 10,000 parsed entries is bound by memory latency. Ids are found in the text, scanned
+sequentially: in a file without a backslash every string is written as it reads, so an entry with a
+wanted id contains that id's JSON token. Configurations are compared after folding lookalike text
+(crosschecks.fold), so they are probed by field: ``map`` over ``dict.get`` reads the probe fields of
+every entry. Only candidates get full keys, so the answer is exact. A
 base neither can read (an item or section that is not an object, a container where a scalar belongs)
 returns None: read it all.
 """
@@ -19,6 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 from itertools import compress, repeat
 from typing import Any
 
+from bot.crosschecks import fold
 from bot.loader import Document
 from bot.rules import section
 
@@ -28,8 +29,6 @@ PROBE_FIELDS = (
     ("workload", "batch_size"),
     ("workload", "concurrent_requests"),
 )
-# The string field searched in the text (a part of the configuration key; model names are many).
-TEXT_FIELD = ("model", "name")
 _CONTAINERS = {dict, list}
 
 
@@ -40,24 +39,20 @@ def candidates(
     items = doc.data if isinstance(doc.data, list) else []
     starts = doc.item_offsets
     if doc.plain_objects and starts and len(starts) == len(items):
-        found = _text_candidates(doc.text, starts, wanted_ids, entries)
-        if found is not None:
-            return sorted(found)
+        # Ids are compared exactly, so the text finds them; configurations are compared folded
+        # (lookalike spellings of a model name are one configuration), so they are probed by field.
+        found = _text_candidates(doc.text, starts, wanted_ids)
+        matching = _probe_matches(items, entries) if set(map(type, items)) <= {dict} else None
+        if matching is not None:
+            return sorted(found | matching)
     return _field_candidates(items, wanted_ids, entries)
 
 
-def _text_candidates(
-    text: str, starts: list[int], wanted_ids: Collection[Any], entries: Sequence[Mapping[str, Any]]
-) -> set[int] | None:
+def _text_candidates(text: str, starts: list[int], wanted_ids: Collection[Any]) -> set[int]:
     found: set[int] = set()
     for entry_id in wanted_ids:
         if type(entry_id) is str:
             found |= _items_with(text, starts, entry_id)
-    for entry in entries:
-        token = section(entry, TEXT_FIELD[0]).get(TEXT_FIELD[1])
-        if type(token) is not str:
-            return None
-        found |= _items_with(text, starts, token)
     return found
 
 
@@ -94,6 +89,11 @@ def _field_candidates(
     return sorted(found | matching)
 
 
+def _folded(value: Any) -> Any:
+    """Text as configuration keys compare it (see crosschecks.fold); other values unchanged."""
+    return fold(value) if type(value) is str else value
+
+
 def _probe_matches(items: Sequence[dict[str, Any]], entries: Sequence[Mapping[str, Any]]) -> set[int] | None:
     """Indices of items whose probe fields each equal that field of some submitted entry."""
     matching: set[int] | None = None
@@ -103,8 +103,8 @@ def _probe_matches(items: Sequence[dict[str, Any]], entries: Sequence[Mapping[st
         sections: list[Any] = [item.get(name) for item in items]
         if not set(map(type, sections)) <= {dict}:
             return None
-        values = list(map(dict.get, sections, repeat(field)))
-        targets = [section(entry, name).get(field) for entry in entries]
+        values = [_folded(v) for v in map(dict.get, sections, repeat(field))]
+        targets = [_folded(section(entry, name).get(field)) for entry in entries]
         if (set(map(type, values)) | set(map(type, targets))) & _CONTAINERS:
             return None  # configuration keys write containers as JSON text: compare them in full
         hits = set(compress(range(len(values)), map(set(targets).__contains__, values)))
