@@ -300,6 +300,7 @@ class GitHubAPI:
         """One review (event COMMENT) carrying line comments, e.g. suggested changes."""
         self._repo.get_pull(number).create_review(
             commit=self._repo.get_commit(sha),
+            body=REVIEW_BODY,  # GitHub requires a body for COMMENT reviews
             event="COMMENT",
             comments=list(comments),  # type: ignore[arg-type]
         )
