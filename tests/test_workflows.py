@@ -321,6 +321,7 @@ def test_action_declares_its_inputs_and_outputs() -> None:
         "data-dir": "data",
         "bot-login": "github-actions[bot]",
         "python-version": "3.11",
+        "install-only": "false",
     }
     inputs = action["inputs"]
     assert set(inputs) == set(defaults)
