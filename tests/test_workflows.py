@@ -27,6 +27,7 @@ LEADERBOARD = WORKFLOW_DIR / "leaderboard.yml"
 RELAY = WORKFLOW_DIR / "leaderboard-approval-relay.yml"
 SYNC = WORKFLOW_DIR / "leaderboard-sync.yml"
 CI = WORKFLOW_DIR / "ci.yml"
+RELEASE = WORKFLOW_DIR / "release.yml"
 WORKFLOWS = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
 ALL_FILES = [*WORKFLOWS, ACTION]
 # Not resolved: the venv's python is a symlink, and zizmor is installed next to the link.
@@ -128,6 +129,7 @@ def test_the_expected_files_exist() -> None:
         ".github/workflows/leaderboard-sync.yml",
         ".github/workflows/ci.yml",
         ".github/workflows/pages.yml",
+        ".github/workflows/release.yml",
     } <= names
 
 
@@ -525,3 +527,53 @@ def test_ci_runs_the_readme_test_command() -> None:
     )
     assert setup["with"]["python-version"] == "3.11"
     assert [step.get("run") for step in job["steps"] if "run" in step] == ["bash tests/run.sh"]
+
+
+def test_release_runs_on_version_tags_with_minimal_permissions_per_job() -> None:
+    """release.yml on vX.Y.Z tags: build reads, only publish mints an OIDC token, only the last job writes."""
+    release = load(RELEASE)
+    assert triggers(release) == {"push": {"tags": ["v*.*.*"]}}
+    found = jobs(release)
+    assert {job_id: job["permissions"] for job_id, job in found.items()} == {
+        "build": {"contents": "read"},
+        "publish": {"id-token": "write"},
+        "github-release": {"contents": "write"},
+    }
+    assert found["publish"]["needs"] == "build"
+    assert found["github-release"]["needs"] == ["build", "publish"]
+    assert release["concurrency"]["cancel-in-progress"] is False
+
+
+def test_release_builds_checks_and_uses_the_package_before_publishing() -> None:
+    """The build job stamps the release, builds, runs twine check, installs the wheel into a clean venv and
+    runs `--version`, validates the examples and runs `init` from outside the checkout."""
+    build = "\n".join(str(step.get("run", "")) for step in jobs(load(RELEASE))["build"]["steps"])
+    for command in (
+        "python -m bot.release_tool stamp",
+        "python -m build",
+        "twine check --strict dist/*",
+        'python" -m pip install --disable-pip-version-check dist/*.whl',
+        'cd "$RUNNER_TEMP"',
+        '"$bot" --version',
+        '"$bot" validate "$GITHUB_WORKSPACE/examples"',
+        '"$bot" init adopted',
+        "dist/*.tar.gz",
+    ):
+        assert command in build, command
+
+
+def test_release_publishes_with_trusted_publishing_and_moves_the_major_tag() -> None:
+    """publish: the pypi environment, the pinned PyPI action, no checkout (nothing of the repository runs next
+    to the OIDC token) and no stored token; the release job creates the release and moves vX."""
+    found = jobs(load(RELEASE))
+    publish = found["publish"]
+    assert publish["environment"]["name"] == "pypi"
+    uses = [str(step.get("uses", "")) for step in publish["steps"]]
+    assert uses[-1].startswith("pypa/gh-action-pypi-publish@")
+    assert not any(use.startswith(CHECKOUT) for use in uses)
+    assert not any("run" in step or "password" in step.get("with", {}) for step in publish["steps"])
+    runs = "\n".join(str(step.get("run", "")) for step in found["github-release"]["steps"])
+    assert 'gh release create "$GITHUB_REF_NAME" dist/*' in runs
+    assert "python3 -m bot.release_tool notes" in runs
+    assert 'major="${GITHUB_REF_NAME%%.*}"' in runs
+    assert "git/refs/tags/$major" in runs
