@@ -156,12 +156,13 @@ def _add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "init", help="set a repository up to run the bot: workflows, issue form, config and data files"
     )
     p.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the repository (default: .)")
-    p.add_argument(
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
         "--force",
         action="store_true",
         help="replace workflow and issue-form files that differ (never the config or data files)",
     )
-    p.add_argument(
+    mode.add_argument(
         "--check", action="store_true", help="exit 1 if DIR's files differ from what this version writes"
     )
     p.add_argument(

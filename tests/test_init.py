@@ -166,6 +166,14 @@ def test_check_reports_an_upgrade_as_the_pinned_reference_changing(
     assert init(str(repo), "--action-ref", newer, "--check") == 0
 
 
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_the_packaged_templates_are_copies_of_this_repositorys_workflows(name: str) -> None:
+    assert template(f"workflows/{name}") == (ROOT / WORKFLOW_DIR / name).read_text(encoding="utf-8"), (
+        f"bot/templates/workflows/{name} is not a copy of {WORKFLOW_DIR}/{name}: after a change, "
+        f"`cp {WORKFLOW_DIR}/{name} bot/templates/workflows/` (init writes the template to every adopter)"
+    )
+
+
 def test_this_repository_is_what_init_writes_with_the_action_as_dot_slash(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -577,3 +577,7 @@ def test_release_publishes_with_trusted_publishing_and_moves_the_major_tag() -> 
     assert "python3 -m bot.release_tool notes" in runs
     assert 'major="${GITHUB_REF_NAME%%.*}"' in runs
     assert "git/refs/tags/$major" in runs
+    # GitHub refuses GITHUB_TOKEN a ref move that changes workflow files: an environment secret may stand in.
+    move = next(step for step in found["github-release"]["steps"] if step.get("name") == "Move the major tag")
+    assert move["env"]["GH_TOKEN"] == "${{ secrets.RELEASE_TAG_TOKEN || github.token }}"
+    assert found["github-release"]["environment"]["name"] == "release"
