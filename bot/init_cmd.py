@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         states = [State(planned, _read(root / planned.path)) for planned in plan(uses)]
         if args.check:
             return _check(states, args.dir, uses)
-        return _write(states, root, args)
+        return _write(states, root, args, uses)
     except (InitError, UnreleasedError) as exc:
         print(f"leaderboard-bot init: error: {exc}", file=sys.stderr)
         return 2
@@ -140,7 +140,7 @@ def _diff(state: State) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in cut) + more
 
 
-def _write(states: list[State], root: Path, args: argparse.Namespace) -> int:
+def _write(states: list[State], root: Path, args: argparse.Namespace, uses: str) -> int:
     conflicts = [s for s in states if s.current is not None and s.drifted and not args.force]
     if conflicts:
         for state in conflicts:
@@ -154,8 +154,9 @@ def _write(states: list[State], root: Path, args: argparse.Namespace) -> int:
         write_atomically(writes)
     except OSError as exc:
         raise InitError(MSG_CANNOT_WRITE.format(dir=args.dir, error=exc.strerror or exc)) from exc
+    print(f"leaderboard-bot {__version__}, the Action as `uses: {uses}`:")
     for state in states:
-        print(f"{_verb(state)} {state.planned.path}")
+        print(f"  {_verb(state)} {state.planned.path}")
     print(NEXT_STEPS.lstrip("\n") if writes else "Nothing to write: every file is up to date.")
     return 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from bot import __version__
 from bot.cli import main
 from bot.config import load_config
 from bot.init_files import CONFIG_PATH, DATA_FILES, WORKFLOW_DIR, WORKFLOWS, plan, template
@@ -50,6 +51,7 @@ def test_fresh_directory_gets_every_file_and_the_settings_to_change(
 ) -> None:
     assert init(str(repo), "--action-ref", RELEASE.uses) == 0
     out = capsys.readouterr().out
+    assert out.startswith(f"leaderboard-bot {__version__}, the Action as `uses: {RELEASE.uses}`:\n")
     for path in [*MANAGED, *STARTERS]:
         assert (repo / path).is_file(), path
         assert f"wrote     {path}" in out
@@ -201,7 +203,10 @@ def test_the_starter_config_is_this_repositorys_without_its_waivers() -> None:
     yaml = YAML(typ="safe", pure=True)
     ours = yaml.load((ROOT / CONFIG_PATH).read_text(encoding="utf-8"))
     starter = yaml.load(template("leaderboard-bot.yml"))
-    assert starter == {**ours, "waivers": []}
+    assert starter == {**ours, "waivers": []}, (
+        "bot/templates/leaderboard-bot.yml is the starter config init writes: give it every key of "
+        f"{CONFIG_PATH} (with its default value and comment), without the waivers"
+    )
 
 
 def test_a_development_build_asks_for_a_release_or_an_action_ref(
