@@ -97,13 +97,14 @@ class ActStage(Stage):
     """A :class:`Stage` whose events are delivered to the workflow files run by act."""
 
     store: Path | None = None  # cache, tool cache and artifacts; shared by the runs of a test session
+    # More `owner/name@sha` -> folder replacements, e.g. the bot's own Action called from another repository.
+    local_actions: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self.srv.commit(REPO, "main", seed_files(), "Add the Action and its workflows", author="admin")
         self.store = self.store or self.tmp / "store"
         self.source = self.tmp / "source"  # act's working directory: a clone-like folder of the workflows
-        shutil.copytree(ROOT / ".github" / "workflows", self.source / ".github" / "workflows")
+        self.seed()
         for args in (["init", "-q", "-b", "main"], ["remote", "add", "origin", f"https://github.com/{REPO}"]):
             subprocess.run(["git", *args], cwd=self.source, check=True)
         subprocess.run(
@@ -123,6 +124,11 @@ class ActStage(Stage):
             check=True,
         )
         self._runs = 0
+
+    def seed(self) -> None:
+        """The base branch and act's workflows: this repository's own (the Action as `./`)."""
+        self.srv.commit(REPO, "main", seed_files(), "Add the Action and its workflows", author="admin")
+        shutil.copytree(ROOT / ".github" / "workflows", self.source / ".github" / "workflows")
 
     def artifacts(self, run: int) -> Path:
         """Where the ``run``-th act run (counting from 1) kept its artifacts."""
@@ -173,7 +179,7 @@ class ActStage(Stage):
             "-s",
             f"GITHUB_TOKEN={token or self.token}",
         ]
-        for name, folder in remote_actions().items():
+        for name, folder in {**remote_actions(), **self.local_actions}.items():
             args += ["--local-repository", f"{name}={folder}"]
         for name, value in self.act_env().items():
             args += ["--env", f"{name}={value}"]
