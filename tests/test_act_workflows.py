@@ -155,7 +155,10 @@ def test_a_merge_command_merges_and_a_plain_comment_starts_no_job(stage: ActStag
 def test_the_pages_workflow_builds_and_deploys_the_site(stage: ActStage) -> None:
     _ok(stage.act("workflow_run", _workflow_run("pull_request_review", "failure"), PAGES))  # nothing new
     _ok(stage.act("workflow_run", _workflow_run("pull_request_review"), PAGES), "build", "deploy")
-    html = (stage.artifacts(2) / "deployed" / "index.html").read_text(encoding="utf-8")
+    deployed = stage.artifacts(2) / "deployed"
+    html = (deployed / "index.html").read_text(encoding="utf-8")
+    data = (deployed / "data.js").read_text(encoding="utf-8")  # the page's entries, packed
     published = json.loads((ROOT / "data" / "leaderboard_single.json").read_text(encoding="utf-8"))
-    assert '<script type="application/json" id="lb-data">' in html
-    assert all(item["entry_id"] in html for item in published)
+    assert '<script src="data.js?v=' in html
+    assert data.startswith("window.LB_DATA = ")
+    assert all(item["entry_id"] in data for item in published)
