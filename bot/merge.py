@@ -3,6 +3,7 @@ safe, produce the new file texts, and prove them before anyone writes them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
