@@ -151,6 +151,28 @@ def _add_issue_form(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(module="bot.issue_form")
 
 
+def _add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "init", help="set a repository up to run the bot: workflows, issue form, config and data files"
+    )
+    p.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the repository (default: .)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--force",
+        action="store_true",
+        help="replace workflow and issue-form files that differ (never the config or data files)",
+    )
+    mode.add_argument(
+        "--check", action="store_true", help="exit 1 if DIR's files differ from what this version writes"
+    )
+    p.add_argument(
+        "--action-ref",
+        metavar="OWNER/NAME@SHA",
+        help="the Action to call, e.g. 'acme/leaderboard-bot@<sha> # v1.2.0' (default: this release)",
+    )
+    p.set_defaults(module="bot.init_cmd")
+
+
 # Each entry adds one sub-command; the command's module must define ``run(args) -> int``.
 _PARSERS = [
     _add_validate,
@@ -162,6 +184,7 @@ _PARSERS = [
     _add_site,
     _add_import,
     _add_issue_form,
+    _add_init,
 ]
 
 

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib.metadata import requires
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ LEADERBOARD = WORKFLOW_DIR / "leaderboard.yml"
 RELAY = WORKFLOW_DIR / "leaderboard-approval-relay.yml"
 SYNC = WORKFLOW_DIR / "leaderboard-sync.yml"
 CI = WORKFLOW_DIR / "ci.yml"
+RELEASE = WORKFLOW_DIR / "release.yml"
 WORKFLOWS = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
 ALL_FILES = [*WORKFLOWS, ACTION]
 # Not resolved: the venv's python is a symlink, and zizmor is installed next to the link.
@@ -127,6 +129,7 @@ def test_the_expected_files_exist() -> None:
         ".github/workflows/leaderboard-sync.yml",
         ".github/workflows/ci.yml",
         ".github/workflows/pages.yml",
+        ".github/workflows/release.yml",
     } <= names
 
 
@@ -320,6 +323,7 @@ def test_action_declares_its_inputs_and_outputs() -> None:
         "data-dir": "data",
         "bot-login": "github-actions[bot]",
         "python-version": "3.11",
+        "install-only": "false",
     }
     inputs = action["inputs"]
     assert set(inputs) == set(defaults)
@@ -338,12 +342,13 @@ def test_action_declares_its_inputs_and_outputs() -> None:
 
 
 def test_action_passes_values_through_env() -> None:
-    """The Action installs itself from its own directory and hands the inputs to the bot via `env:` only."""
+    """The Action installs from its own directory and hands the inputs to the bot via `env:` only."""
     action_steps = [step for _, step in steps(load(ACTION))]
-    install = next(step for step in action_steps if "pip install" in str(step.get("run", "")))
+    install = next(step for step in action_steps if step.get("name") == "Install leaderboard-bot")
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    assert '"$ACTION_PATH"' in install["run"]
-    assert '"$RUNNER_TEMP/lb-venv"' in install["run"]
+    assert install["env"]["VENV"] == "${{ steps.venv.outputs.dir }}"
+    assert install["env"]["CACHE_HIT"] == "${{ steps.venv-cache.outputs.cache-hit }}"
+    assert install["run"] == 'bash "$ACTION_PATH/requirements/install.sh"'
     bot = next(step for step in action_steps if step.get("id") == "bot")
     assert 'leaderboard-bot" handle-event' in bot["run"]
     assert bot["env"] == {
@@ -357,18 +362,47 @@ def test_action_passes_values_through_env() -> None:
             assert step.get("shell") == "bash"
 
 
-def test_action_caches_pip_keyed_on_its_own_pyproject() -> None:
-    """The pip cache key hashes the Action's pyproject.toml (setup-python's cache cannot see outside the
-    workspace, where the Action lives when another repository uses it)."""
+def test_action_caches_its_environment_keyed_on_os_python_and_lock() -> None:
+    """A cache hit restores the whole environment: the key names the runner OS, the exact Python and the
+    hash of the Action's own locks (setup-python's cache cannot see outside the workspace, where the
+    Action lives when another repository uses it)."""
     action_steps = [step for _, step in steps(load(ACTION))]
     setup = next(
         step for step in action_steps if str(step.get("uses", "")).startswith("actions/setup-python@")
     )
     assert "cache" not in setup.get("with", {})
-    locate = next(step for step in action_steps if step.get("id") == "pip-cache")
-    assert "$ACTION_PATH/pyproject.toml" in locate["run"]
+    locate = next(step for step in action_steps if step.get("id") == "venv")
+    assert '"$ACTION_PATH/requirements/action.txt" "$ACTION_PATH/requirements/uv.txt"' in locate["run"]
     cache = next(step for step in action_steps if str(step.get("uses", "")).startswith("actions/cache@"))
-    assert "steps.pip-cache.outputs.hash" in cache["with"]["key"]
+    key = cache["with"]["key"]
+    for part in ("runner.os", "steps.python.outputs.python-version", "steps.venv.outputs.hash"):
+        assert part in key
+    assert "restore-keys" not in cache["with"]  # a stale environment is never reused
+    assert cache["with"]["path"] == "${{ steps.venv.outputs.dir }}"
+
+
+def test_the_locks_pin_every_dependency_by_hash() -> None:
+    """requirements/*.txt pin exact versions with hashes (installed with --require-hashes), cover every
+    runtime dependency of pyproject.toml and say how they were generated."""
+    install = (ROOT / "requirements" / "install.sh").read_text()
+    commands = [line for line in install.splitlines() if not line.lstrip().startswith("#")]
+    assert sum("--require-hashes" in line for line in commands) == 2  # uv's bootstrap, then the bot's deps
+    runtime = [d for d in requires("leaderboard-bot") or [] if "extra ==" not in d]
+    wanted = {
+        re.split(r"[<>=!\[ ;]", d, maxsplit=1)[0].lower().replace(".", "-").replace("_", "-") for d in runtime
+    }
+    for name in ("action.txt", "uv.txt"):
+        text = (ROOT / "requirements" / name).read_text()
+        assert "bash requirements/compile.sh" in text.splitlines()[1]
+        blocks = re.split(r"\n(?=[a-z0-9])", text.split("\n", 2)[2].strip())
+        pins = [b for b in blocks if not b.startswith("#")]
+        assert pins, name
+        for block in pins:
+            assert re.match(r"^[a-z0-9._-]+==\S+", block), block
+            assert "--hash=sha256:" in block, block
+        if name == "action.txt":
+            pinned = {b.split("==", 1)[0] for b in pins}
+            assert wanted <= pinned, wanted - pinned
 
 
 # --- the bot's workflows --------------------------------------------------------------------------------
@@ -493,3 +527,57 @@ def test_ci_runs_the_readme_test_command() -> None:
     )
     assert setup["with"]["python-version"] == "3.11"
     assert [step.get("run") for step in job["steps"] if "run" in step] == ["bash tests/run.sh"]
+
+
+def test_release_runs_on_version_tags_with_minimal_permissions_per_job() -> None:
+    """release.yml on vX.Y.Z tags: build reads, only publish mints an OIDC token, only the last job writes."""
+    release = load(RELEASE)
+    assert triggers(release) == {"push": {"tags": ["v*.*.*"]}}
+    found = jobs(release)
+    assert {job_id: job["permissions"] for job_id, job in found.items()} == {
+        "build": {"contents": "read"},
+        "publish": {"id-token": "write"},
+        "github-release": {"contents": "write"},
+    }
+    assert found["publish"]["needs"] == "build"
+    assert found["github-release"]["needs"] == ["build", "publish"]
+    assert release["concurrency"]["cancel-in-progress"] is False
+
+
+def test_release_builds_checks_and_uses_the_package_before_publishing() -> None:
+    """The build job stamps the release, builds, runs twine check, installs the wheel into a clean venv and
+    runs `--version`, validates the examples and runs `init` from outside the checkout."""
+    build = "\n".join(str(step.get("run", "")) for step in jobs(load(RELEASE))["build"]["steps"])
+    for command in (
+        "python -m bot.release_tool stamp",
+        "python -m build",
+        "twine check --strict dist/*",
+        'python" -m pip install --disable-pip-version-check dist/*.whl',
+        'cd "$RUNNER_TEMP"',
+        '"$bot" --version',
+        '"$bot" validate "$GITHUB_WORKSPACE/examples"',
+        '"$bot" init adopted',
+        "dist/*.tar.gz",
+    ):
+        assert command in build, command
+
+
+def test_release_publishes_with_trusted_publishing_and_moves_the_major_tag() -> None:
+    """publish: the pypi environment, the pinned PyPI action, no checkout (nothing of the repository runs next
+    to the OIDC token) and no stored token; the release job creates the release and moves vX."""
+    found = jobs(load(RELEASE))
+    publish = found["publish"]
+    assert publish["environment"]["name"] == "pypi"
+    uses = [str(step.get("uses", "")) for step in publish["steps"]]
+    assert uses[-1].startswith("pypa/gh-action-pypi-publish@")
+    assert not any(use.startswith(CHECKOUT) for use in uses)
+    assert not any("run" in step or "password" in step.get("with", {}) for step in publish["steps"])
+    runs = "\n".join(str(step.get("run", "")) for step in found["github-release"]["steps"])
+    assert 'gh release create "$GITHUB_REF_NAME" dist/*' in runs
+    assert "python3 -m bot.release_tool notes" in runs
+    assert 'major="${GITHUB_REF_NAME%%.*}"' in runs
+    assert "git/refs/tags/$major" in runs
+    # GitHub refuses GITHUB_TOKEN a ref move that changes workflow files: an environment secret may stand in.
+    move = next(step for step in found["github-release"]["steps"] if step.get("name") == "Move the major tag")
+    assert move["env"]["GH_TOKEN"] == "${{ secrets.RELEASE_TAG_TOKEN || github.token }}"
+    assert found["github-release"]["environment"]["name"] == "release"

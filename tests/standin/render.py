@@ -132,6 +132,7 @@ def repo_json(world: World, repo: Repo, role: str = "read", minimal: bool = Fals
         has_projects=True,
         has_downloads=True,
         has_wiki=True,
+        has_discussions=False,
         has_pages=False,
         forks_count=0,
         mirror_url=None,
