@@ -14,6 +14,9 @@ fi
 # does (the pre-commit hooks) without reaching the network.
 rm -rf .venv/wheelhouse
 .venv/bin/python -m pip wheel -q --disable-pip-version-check -w .venv/wheelhouse . "setuptools>=77"
+# The Action's hash-pinned wheels (and uv), for the act tier's installs without the network.
+.venv/bin/python -m pip download -q --disable-pip-version-check --require-hashes --no-deps --only-binary :all: \
+  -d .venv/wheelhouse -r requirements/action.txt -r requirements/uv.txt
 
 # The page tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
 if [ ! -x /usr/bin/chromium ]; then

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib.metadata import requires
 from pathlib import Path
 from typing import Any
 
@@ -338,12 +339,13 @@ def test_action_declares_its_inputs_and_outputs() -> None:
 
 
 def test_action_passes_values_through_env() -> None:
-    """The Action installs itself from its own directory and hands the inputs to the bot via `env:` only."""
+    """The Action installs from its own directory and hands the inputs to the bot via `env:` only."""
     action_steps = [step for _, step in steps(load(ACTION))]
-    install = next(step for step in action_steps if "pip install" in str(step.get("run", "")))
+    install = next(step for step in action_steps if step.get("name") == "Install leaderboard-bot")
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    assert '"$ACTION_PATH"' in install["run"]
-    assert '"$RUNNER_TEMP/lb-venv"' in install["run"]
+    assert install["env"]["VENV"] == "${{ steps.venv.outputs.dir }}"
+    assert install["env"]["CACHE_HIT"] == "${{ steps.venv-cache.outputs.cache-hit }}"
+    assert install["run"] == 'bash "$ACTION_PATH/requirements/install.sh"'
     bot = next(step for step in action_steps if step.get("id") == "bot")
     assert 'leaderboard-bot" handle-event' in bot["run"]
     assert bot["env"] == {
@@ -357,18 +359,45 @@ def test_action_passes_values_through_env() -> None:
             assert step.get("shell") == "bash"
 
 
-def test_action_caches_pip_keyed_on_its_own_pyproject() -> None:
-    """The pip cache key hashes the Action's pyproject.toml (setup-python's cache cannot see outside the
-    workspace, where the Action lives when another repository uses it)."""
+def test_action_caches_its_environment_keyed_on_os_python_and_lock() -> None:
+    """A cache hit restores the whole environment: the key names the runner OS, the exact Python and the
+    hash of the Action's own locks (setup-python's cache cannot see outside the workspace, where the
+    Action lives when another repository uses it)."""
     action_steps = [step for _, step in steps(load(ACTION))]
     setup = next(
         step for step in action_steps if str(step.get("uses", "")).startswith("actions/setup-python@")
     )
     assert "cache" not in setup.get("with", {})
-    locate = next(step for step in action_steps if step.get("id") == "pip-cache")
-    assert "$ACTION_PATH/pyproject.toml" in locate["run"]
+    locate = next(step for step in action_steps if step.get("id") == "venv")
+    assert '"$ACTION_PATH/requirements/action.txt" "$ACTION_PATH/requirements/uv.txt"' in locate["run"]
     cache = next(step for step in action_steps if str(step.get("uses", "")).startswith("actions/cache@"))
-    assert "steps.pip-cache.outputs.hash" in cache["with"]["key"]
+    key = cache["with"]["key"]
+    for part in ("runner.os", "steps.python.outputs.python-version", "steps.venv.outputs.hash"):
+        assert part in key
+    assert "restore-keys" not in cache["with"]  # a stale environment is never reused
+    assert cache["with"]["path"] == "${{ steps.venv.outputs.dir }}"
+
+
+def test_the_locks_pin_every_dependency_by_hash() -> None:
+    """requirements/*.txt pin exact versions with hashes (installed with --require-hashes), cover every
+    runtime dependency of pyproject.toml and say how they were generated."""
+    install = (ROOT / "requirements" / "install.sh").read_text()
+    commands = [line for line in install.splitlines() if not line.lstrip().startswith("#")]
+    assert sum("--require-hashes" in line for line in commands) == 2  # uv's bootstrap, then the bot's deps
+    runtime = [d for d in requires("leaderboard-bot") or [] if "extra ==" not in d]
+    wanted = {re.split(r"[<>=!\[ ;]", d, maxsplit=1)[0].lower().replace(".", "-") for d in runtime}
+    for name in ("action.txt", "uv.txt"):
+        text = (ROOT / "requirements" / name).read_text()
+        assert "bash requirements/compile.sh" in text.splitlines()[1]
+        blocks = re.split(r"\n(?=[a-z0-9])", text.split("\n", 2)[2].strip())
+        pins = [b for b in blocks if not b.startswith("#")]
+        assert pins, name
+        for block in pins:
+            assert re.match(r"^[a-z0-9._-]+==\S+", block), block
+            assert "--hash=sha256:" in block, block
+        if name == "action.txt":
+            pinned = {b.split("==", 1)[0] for b in pins}
+            assert wanted <= pinned, wanted - pinned
 
 
 # --- the bot's workflows --------------------------------------------------------------------------------

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Regenerate the Action's hash-pinned locks from pyproject.toml (run after changing its dependencies):
+#   requirements/action.txt  the runtime dependencies, every wheel hash of every platform (universal)
+#   requirements/uv.txt      the installer the Action bootstraps on a cache miss
+# Needs uv (`pip install uv`) and the network; commit both files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+UV="${UV:-uv}"
+"$UV" pip compile pyproject.toml --universal --python-version 3.10 --generate-hashes \
+  --custom-compile-command "bash requirements/compile.sh" -o requirements/action.txt
+echo "uv==${UV_VERSION:-0.13.9}" | "$UV" pip compile - --universal --python-version 3.10 --generate-hashes \
+  --custom-compile-command "bash requirements/compile.sh" -o requirements/uv.txt
