@@ -11,10 +11,22 @@ if TYPE_CHECKING:
     from tests.standin import GitHubStandin
 
 
+# Suites whose every exchange with the stand-in is checked against GitHub's REST API description.
+CONFORMANCE_SUITES = ("tests.test_flow_",)
+
+
 @pytest.fixture
-def github_standin() -> Iterator[GitHubStandin]:
-    """A running GitHub REST stand-in on 127.0.0.1 (fresh state per test); see tests/standin/__init__.py."""
+def github_standin(request: pytest.FixtureRequest) -> Iterator[GitHubStandin]:
+    """A running GitHub REST stand-in on 127.0.0.1 (fresh state per test); see tests/standin/__init__.py.
+
+    In the flow suites, every request and answer of the test must also conform to GitHub's OpenAPI
+    description (tests/openapi_check.py); a departure fails the test at teardown."""
     from tests.standin import GitHubStandin  # imported here so other tests never depend on it
 
     with GitHubStandin() as server:
         yield server
+        if request.module.__name__.startswith(CONFORMANCE_SUITES):
+            from tests.openapi_check import violations
+
+            problems = violations(server.requests)
+            assert not problems, "exchanges departing from GitHub's description:\n" + "\n".join(problems)

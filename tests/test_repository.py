@@ -35,6 +35,7 @@ def test_no_tracked_file_names_a_path_outside_the_repository() -> None:
 def test_fixtures_carry_their_upstream_licenses() -> None:
     assert (WEBHOOKS / "LICENSE.octokit-webhooks").is_file()
     assert (FIXTURES / "github" / "api-fixtures" / "LICENSE.octokit-fixtures").is_file()
+    assert (FIXTURES / "github" / "openapi" / "LICENSE.octokit-openapi").is_file()
     assert (UPSTREAM / "LICENSE.sagellm-website").is_file()
     assert (SAGELLM_CORPUS / "README.md").is_file()
     assert "MIT" in (FIXTURES / "README.md").read_text(encoding="utf-8")

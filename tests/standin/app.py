@@ -144,6 +144,7 @@ class StandinApp:
 
     def _respond(self, reply: Reply, token: Token | None, entry: LoggedRequest) -> Response:
         entry.status = reply.status
+        entry.response = reply.body if isinstance(reply.body, (dict, list)) else None
         headers = dict(self._rate_headers(token or self.anonymous))
         headers["X-GitHub-Request-Id"] = f"0000:{entry.seq:05d}"
         headers["X-GitHub-Media-Type"] = "github.v3; format=json"

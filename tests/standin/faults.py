@@ -32,6 +32,7 @@ class LoggedRequest:
     status: int | None = None
     body: Any = None
     fault: str | None = None
+    response: Any = None  # the decoded JSON answer (None for raw or empty ones), for conformance checks
 
 
 @dataclass

@@ -82,7 +82,13 @@ def git_commit_json(world: World, repo: Repo, sha: str) -> dict[str, Any]:
             }
             for p in commit.parents
         ],
-        "verification": {"verified": False, "reason": "unsigned", "signature": None, "payload": None},
+        "verification": {
+            "verified": False,
+            "reason": "unsigned",
+            "signature": None,
+            "payload": None,
+            "verified_at": None,
+        },
     }
 
 

@@ -173,8 +173,28 @@ def check_run_json(world: World, repo: Repo, run: CheckRun) -> dict[str, Any]:
         "output": output,
         "name": run.name,
         "check_suite": {"id": run.id},
-        "app": {"id": app.id, "slug": run.app.removesuffix("[bot]"), "name": run.app.removesuffix("[bot]")},
+        "app": app_json(world, app.id, run.app.removesuffix("[bot]")),
         "pull_requests": [],
+    }
+
+
+def app_json(world: World, app_id: int, slug: str) -> dict[str, Any]:
+    """The GitHub App (``integration``) that owns a check run: GitHub Actions for GITHUB_TOKEN's runs."""
+    owner = "github" if slug == "github-actions" else slug
+    world.user(owner, "Organization")
+    return {
+        "id": app_id,
+        "slug": slug,
+        "node_id": NODE_ID,
+        "owner": user_json(world, owner),
+        "name": "GitHub Actions" if slug == "github-actions" else slug,
+        "description": "Automate your workflow from idea to production" if slug == "github-actions" else "",
+        "external_url": f"{HTML}/features/actions" if slug == "github-actions" else f"{HTML}/apps/{slug}",
+        "html_url": f"{HTML}/apps/{slug}",
+        "created_at": "2018-07-30T09:30:17Z",
+        "updated_at": "2024-04-10T20:33:16Z",
+        "permissions": {"checks": "write", "contents": "write", "issues": "write", "metadata": "read"},
+        "events": ["check_run", "check_suite", "pull_request", "push"],
     }
 
 

@@ -10,7 +10,7 @@ from .errors import ApiError, missing_field, not_found, validation
 from .git import MODE_FILE, MODE_SYMLINK, MODE_TREE, TreeEntry
 from .gitops import commits_between, diff_trees, merge_base
 from .model import Repo
-from .render import api
+from .render import HTML, api
 from .render_git import commit_json, content_json, git_commit_json
 from .render_pulls import file_json
 from .routing import Ctx, Reply, route
@@ -240,7 +240,15 @@ def compare(ctx: Ctx) -> Reply:
     ahead = len(commits_between(store, merge, head))
     behind = len(commits_between(store, merge, base))
     status = "identical" if base == head else "ahead" if not behind else "behind" if not ahead else "diverged"
+    url = f"{ctx.world.api_url}/repos/{repo.full_name}/compare/{ctx.values['spec']}"
+    html = f"{HTML}/{repo.full_name}/compare/{ctx.values['spec']}"
     body = {
+        "url": url,
+        "html_url": html,
+        "permalink_url": f"{HTML}/{repo.full_name}/compare/{repo.owner}:{base[:7]}...{repo.owner}:{head[:7]}",
+        "diff_url": f"{html}.diff",
+        "patch_url": f"{html}.patch",
+        "total_commits": ahead,
         "status": status,
         "ahead_by": ahead,
         "behind_by": behind,
