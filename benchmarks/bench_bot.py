@@ -22,6 +22,7 @@ from bench_validate import synthesize  # noqa: E402
 from tests.bot_stage import REPO, Stage, as_file, entry  # noqa: E402
 from tests.form_render import SINGLE_GPU, render_body  # noqa: E402
 from tests.standin import GitHubStandin  # noqa: E402
+from tests.standin.payloads import make_payload  # noqa: E402
 
 TARGETS = {"PR validation": 6, "issue-form submission": 10, "approval-merge": 10}
 
@@ -42,6 +43,57 @@ def requests_per_event() -> dict[str, int]:
         "issue-form edit": edited,
         "approval-merge": merge,
     }
+
+
+BUDGETS = {
+    "PR adding a submission file": 6,
+    "PR editing a data file": 8,
+    "same-repo approval-merge": 10,
+    "fork approval (review run)": None,
+    "fork approval (relay run)": 10,
+    "issue-form submission": 10,
+}
+
+
+def _others(stage: Stage, count: int) -> None:
+    """Open ``count`` other pull requests, each adding its own submission file, checked (labelled) but
+    not approved: what the relay has to look through."""
+    for index in range(count):
+        item = entry(entry_id=f"{index:08x}-1111-4111-8111-000000000000", workload__batch_size=index + 2)
+        number = stage.open_pr({f"data/submissions/o{index}.json": as_file(item)}, branch=f"other{index}")
+        assert stage.pr_event(number).code == 0
+
+
+def request_budgets(others: int) -> dict[str, int]:
+    """Requests per event with ``others`` other open pull requests in the repository."""
+    counts: dict[str, int] = {}
+    with GitHubStandin() as srv, tempfile.TemporaryDirectory() as tmp:
+        stage = Stage(srv, Path(tmp))
+        _others(stage, others)
+        number = stage.open_pr({"data/submissions/h100.json": as_file(entry())})
+        counts["PR adding a submission file"] = stage.pr_event(number).requests
+        counts["same-repo approval-merge"] = stage.approve(number, "maint").requests
+        edited = [*stage.main_entries(), entry(entry_id="0f0e0d0c-0b0a-4908-8706-050403020100")]
+        edit = stage.open_pr(
+            {"data/leaderboard_single.json": json.dumps(edited, indent=2) + "\n"}, branch="edit"
+        )
+        counts["PR editing a data file"] = stage.pr_event(edit).requests
+        srv.fork(REPO, "alice")
+        fork_item = entry(entry_id="0e0e0d0c-0b0a-4908-8706-050403020100", workload__batch_size=64)
+        srv.commit(
+            "alice/leaderboard", "fork", {"data/submissions/f.json": as_file(fork_item)}, author="alice"
+        )
+        fork = srv.open_pr(REPO, "alice:fork", author="alice", title="Add results")
+        assert stage.pr_event(fork).code == 0
+        counts["fork approval (review run)"] = stage.approve(fork, "maint").requests
+        payload = make_payload("workflow_run", "completed.with-pull-requests", {})
+        payload["workflow_run"]["pull_requests"] = []
+        relay = stage.deliver("workflow_run", payload)
+        assert srv.pull(REPO, fork)["merged"], relay.summary
+        counts["fork approval (relay run)"] = relay.requests
+        issue = stage.open_issue(render_body(SINGLE_GPU))
+        counts["issue-form submission"] = stage.issue_event(issue, "opened").requests
+    return counts
 
 
 def pr_event_time(size: int, repeat: int = 3) -> tuple[float, float]:
@@ -69,6 +121,11 @@ def main() -> int:
     for name, count in requests_per_event().items():
         target = TARGETS.get(name)
         print(f"{name:<24}{count:>10}{'<= ' + str(target) if target else '':>8}")
+    budgets = {others: request_budgets(others) for others in (1, 50)}
+    print(f"\n{'requests per event':<30}{'1 other PR':>12}{'50 other PRs':>14}{'target':>8}")
+    for name, target in BUDGETS.items():
+        row = f"{name:<30}{budgets[1][name]:>12}{budgets[50][name]:>14}"
+        print(row + (f"{'<= ' + str(target):>8}" if target else ""))
     for size in (48, 10_000):
         check, merge = pr_event_time(size)
         print(

@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ACT = Path(sys.executable).parent / "act"
 LOCAL_ACTIONS = ROOT / "tests" / "act" / "actions"
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
+# The workflow files the tier runs (CI's own workflow would run the whole suite inside itself).
+WORKFLOWS = ("leaderboard.yml", "leaderboard-approval-relay.yml", "pages.yml")
 LOCKS = (ROOT / "requirements" / "action.txt", ROOT / "requirements" / "uv.txt")
 # What the base branch holds for the workflows: the Action (its code and locks), the data, the config.
 SEED_DIRS = ("bot", "schemas", "data", ".github", "requirements")
@@ -34,15 +36,13 @@ MSG_NO_WHEELS = (
 
 
 def remote_actions() -> dict[str, str]:
-    """Each pinned third-party action the workflows and the Action use: ``owner/name@sha`` -> local folder."""
+    """Each pinned third-party action of the tier's workflows and the Action: ``owner/name@sha`` -> folder."""
     found: dict[str, str] = {}
-    for path in [ROOT / "action.yml", *sorted((ROOT / ".github" / "workflows").glob("*.yml"))]:
+    for path in [ROOT / "action.yml", *(ROOT / ".github" / "workflows" / name for name in WORKFLOWS)]:
         for name, sha in USES_RE.findall(path.read_text(encoding="utf-8")):
             local = LOCAL_ACTIONS / name.split("/", 1)[1]
             if not (local / "action.yml").is_file():
-                raise AssertionError(
-                    f"{name}@{sha} ({path.name}) has no local stand-in under {LOCAL_ACTIONS}"
-                )
+                raise AssertionError(f"{name}@{sha} ({path.name}): no local stand-in in {LOCAL_ACTIONS}")
             found[f"{name}@{sha}"] = str(local)
     return found
 
@@ -148,6 +148,7 @@ class ActStage(Stage):
 
     def act(self, event: str, payload: dict[str, Any], workflow: str, token: str | None = None) -> ActRun:
         """Run one workflow file for one event with act; ``token`` is the run's GITHUB_TOKEN."""
+        assert workflow in WORKFLOWS, f"{workflow} is not one of the tier's workflows"
         self._runs += 1
         event_path = self.tmp / f"act-event{self._runs}.json"
         event_path.write_text(json.dumps(payload), encoding="utf-8")
