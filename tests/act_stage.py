@@ -180,7 +180,10 @@ class ActStage(Stage):
         done = subprocess.run(
             args, cwd=self.source, env=env, capture_output=True, text=True, timeout=300, check=False
         )
-        return _parse(done.returncode, done.stdout + done.stderr, time.monotonic() - started)
+        log = done.stdout + done.stderr
+        # No network: every remote action must come from --local-repository, never from a clone.
+        assert "git clone" not in log, f"act tried to clone an action:\n{log[-2000:]}"
+        return _parse(done.returncode, log, time.monotonic() - started)
 
 
 def _parse(code: int, log: str, seconds: float) -> ActRun:

@@ -165,7 +165,12 @@ def check(entry: LoggedRequest) -> list[str]:
     problems += _check_body(op, entry, where)
     responses = _lookup(op.pointer)["responses"]
     status = str(entry.status)
-    if status not in responses and "default" not in responses:
+    if status not in responses and status == "404" and isinstance(entry.response, dict):
+        # Every operation answers 404 for a resource that is missing or hidden from the caller (GitHub's
+        # REST overview), though many list only their success status: the answer must be a basic-error.
+        errors = _errors("/components/schemas/basic-error", entry.response)
+        problems += [f"{where} -> 404 {e}" for e in errors]
+    elif status not in responses and "default" not in responses:
         problems.append(f"{where}: status {status} is not documented (documented: {', '.join(responses)})")
     elif isinstance(entry.response, (dict, list)):
         content = _resolve(responses.get(status) or responses["default"]).get("content", {})

@@ -96,3 +96,7 @@ def test_only_githubs_documented_behaviours_are_allowed() -> None:
     assert check(_exchange("POST", labels, 200, [LABEL], body=["bug"])) == []  # bare array of names
     assert check(_exchange("GET", "/repos/o/r/labels/bug", 200, {**LABEL, "description": None})) == []
     assert check(_exchange("GET", "/repos/o/r/labels/bug", 200, {**LABEL, "name": None}))  # not allowed
+    gone = "/repos/o/r/issues/comments/1"
+    not_found = {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
+    assert check(_exchange("DELETE", gone, 404, not_found)) == []  # documented: 204 only
+    assert "404 $.message" in check(_exchange("DELETE", gone, 404, {"message": 1}))[0]
