@@ -385,7 +385,9 @@ def test_the_locks_pin_every_dependency_by_hash() -> None:
     commands = [line for line in install.splitlines() if not line.lstrip().startswith("#")]
     assert sum("--require-hashes" in line for line in commands) == 2  # uv's bootstrap, then the bot's deps
     runtime = [d for d in requires("leaderboard-bot") or [] if "extra ==" not in d]
-    wanted = {re.split(r"[<>=!\[ ;]", d, maxsplit=1)[0].lower().replace(".", "-") for d in runtime}
+    wanted = {
+        re.split(r"[<>=!\[ ;]", d, maxsplit=1)[0].lower().replace(".", "-").replace("_", "-") for d in runtime
+    }
     for name in ("action.txt", "uv.txt"):
         text = (ROOT / "requirements" / name).read_text()
         assert "bash requirements/compile.sh" in text.splitlines()[1]
