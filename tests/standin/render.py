@@ -133,6 +133,7 @@ def repo_json(world: World, repo: Repo, role: str = "read", minimal: bool = Fals
         has_downloads=True,
         has_wiki=True,
         has_pages=False,
+        has_discussions=False,
         forks_count=0,
         mirror_url=None,
         archived=False,
