@@ -25,7 +25,7 @@ PAGES = "pages.yml"
 
 def merge_command(head_sha: str) -> str:
     """The maintainer's merge command for a pull request whose head is ``head_sha``."""
-    return "/leaderboard merge"
+    return f"/leaderboard merge {head_sha}"
 
 
 @pytest.fixture(scope="session")
