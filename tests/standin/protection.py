@@ -64,4 +64,6 @@ def check_update(repo: Repo, ref: str, token: Token | None) -> None:
         return
     if rule.kind == "protection":
         raise ApiError(422, PROTECTED.format(branch=branch))
-    raise ApiError(422, f"{RULES}\n\n{RULE_TEXT[rule.kind]}\n", [{"message": RULE_TEXT[rule.kind]}])
+    raise ApiError(
+        422, f"{RULES}\n\n{RULE_TEXT[rule.kind]}\n", [{"code": "custom", "message": RULE_TEXT[rule.kind]}]
+    )
