@@ -7,7 +7,7 @@ import json.encoder
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from bot.findings import Finding
+from bot.findings import Finding, unwaived
 from bot.ruletable import RULES, rule_title
 from bot.validate import Report
 
@@ -57,8 +57,8 @@ def rule_groups(findings: Sequence[Finding]) -> list[str]:
 def finding_blocks(findings: Sequence[Finding], *, verbose: bool = False) -> list[str]:
     """Errors always in full; warnings and waived findings grouped by rule unless ``verbose``."""
     groups = (
-        ("errors", [f for f in findings if f.severity == "error" and f.waived is None]),
-        ("warnings", [f for f in findings if f.severity == "warning" and f.waived is None]),
+        ("errors", unwaived(findings, "error")),
+        ("warnings", unwaived(findings, "warning")),
         ("waived", [f for f in findings if f.waived is not None]),
     )
     blocks = []
