@@ -28,6 +28,9 @@ from bot.submission import Submitter, target_file
 from bot.submit import Outcome, evaluate
 from bot.validate import locate
 
+# Said by the command and by the workflow when the dataset holds nothing new.
+MSG_NOTHING = "{dataset} at {short}: {entries} entries, all published already: nothing to sync."
+
 AGGREGATE_FILES = ("leaderboard_single.json", "leaderboard_multi.json")
 CANONICAL_FOLDER = "canonical"
 SUBMITTER = "sagellm-benchmark (Hugging Face dataset sync)"

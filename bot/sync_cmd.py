@@ -19,7 +19,7 @@ from bot.report import finding_blocks
 from bot.submit_cmd import render_text
 from bot.summary import Context as SummaryContext
 from bot.summary import render
-from bot.sync import HubFiles, plan_sync
+from bot.sync import MSG_NOTHING, HubFiles, plan_sync
 from bot.validate import InputError
 from bot.validate_cmd import resolve_config
 
@@ -31,7 +31,6 @@ MSG_NO_GITHUB = (
     "{name} is not set: a sync opens a pull request through the GitHub API (hint: set GITHUB_REPOSITORY "
     "and GITHUB_TOKEN, or use --dry-run to see the proposal locally)"
 )
-MSG_NOTHING = "{dataset} at {short}: {entries} entries, all published already: nothing to sync."
 MSG_DRY_RUN = "dry run: nothing written; without --dry-run the sync opens or updates one pull request"
 
 

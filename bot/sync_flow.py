@@ -29,7 +29,7 @@ from bot.report import finding_blocks
 from bot.sticky import upsert
 from bot.summary import Context as SummaryContext
 from bot.summary import render_pair
-from bot.sync import AGGREGATE_FILES, CANONICAL_FOLDER, HubFiles, SyncPlan, plan_sync
+from bot.sync import AGGREGATE_FILES, CANONICAL_FOLDER, MSG_NOTHING, HubFiles, SyncPlan, plan_sync
 
 if TYPE_CHECKING:
     from bot.hub_api import HubReader
@@ -53,7 +53,6 @@ MSG_SAME = "{dataset} is still at {short}: #{pr} carries it already, nothing to 
 MSG_DECIDED = (
     "{dataset} is still at {short}: #{pr} proposed it and is closed; nothing to do until the dataset changes."
 )
-MSG_NOTHING = "{dataset} at {short}: {entries} entries, all published already: nothing to sync."
 MSG_UNUSABLE = (
     "{dataset} at {short}: {errors} errors in the dataset's files; nothing was changed (fix them there)."
 )
