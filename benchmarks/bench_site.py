@@ -29,7 +29,16 @@ from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bot.site import DATA_SCRIPT, MULTI_FILE, SCRIPTS, SINGLE_FILE, STYLES, build_site, embed_json, write_site
+from bot.fs import write_site
+from bot.site.build import (
+    DATA_SCRIPT,
+    MULTI_FILE,
+    SCRIPTS,
+    SINGLE_FILE,
+    STYLES,
+    build_site,
+    embed_json,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

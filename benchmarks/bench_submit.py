@@ -27,9 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_validate import synthesize
 
-from bot.config import Config
-from bot.loader import Document, load_bytes
-from bot.submit import evaluate
+from bot.contract.config import Config
+from bot.contract.document import Document
+from bot.contract.loader import load_bytes
+from bot.ledger.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 SINGLE, MULTI = "data/leaderboard_single.json", "data/leaderboard_multi.json"

@@ -57,7 +57,7 @@ def seed_files() -> dict[str, FileValue]:
             name = path.relative_to(ROOT).as_posix()
             if "__pycache__" in path.parts:
                 continue
-            if path.is_symlink():  # bot/schemas -> ../schemas: the checkout must recreate it
+            if path.is_symlink():  # bot/contract/schemas -> ../schemas: the checkout must recreate it
                 files[name] = Symlink(os.readlink(path))
             elif path.is_file():
                 files[name] = path.read_bytes()

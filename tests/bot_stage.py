@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.github_api import bot_retry, client_from_env
-from bot.handle_event_cmd import handle
-from bot.issue_form import SUBMISSION_LABEL
+from bot.form.generator import SUBMISSION_LABEL
+from bot.github.api import bot_retry, client_from_env
+from bot.github.entry import handle
 from tests.standin import GitHubStandin
 from tests.standin.payloads import make_payload, pull_request_event, review_event
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.config import Config
-from bot.findings import Finding
-from bot.validate import Report, validate_inputs
+from bot.contract.config import Config
+from bot.contract.findings import Finding
+from bot.contract.validate import Report, validate_inputs
 
 CASES = Path(__file__).parent / "cases"
 INVALID = CASES / "invalid"

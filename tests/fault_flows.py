@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.summary import MARKER
+from bot.render.comment import MARKER
 from tests.bot_stage import REPO, Run, Stage, as_file, entry
 from tests.form_render import SINGLE_GPU, render_body
 from tests.standin import FaultPlan, GitHubStandin

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from bot.form_fields import CONFIRM_OPTION
-from bot.issue_form import render_form
+from bot.form.fields import CONFIRM_OPTION
+from bot.form.generator import render_form
 
 NO_RESPONSE = "_No response_"
 Value = str | list[str] | None

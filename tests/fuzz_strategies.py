@@ -33,7 +33,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bot.schema_check import load_schema
+from bot.contract.schema_check import load_schema
 
 Entry = dict[str, Any]
 Pointer = tuple[str | int, ...]

@@ -45,11 +45,11 @@ NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)  # fixed, so LB20
 CHANNELS = {
     "submission": "submission files through `submit --format json` (subprocess) and `validate`",
     "data-edit": "edited data/leaderboard_single.json passed to `submit` (subprocess)",
-    "issue-form": "issue bodies through bot.form_entry.build_submission + bot.submit.evaluate",
+    "issue-form": "issue bodies through bot.form.entry.build_submission + bot.ledger.evaluate.evaluate",
     "issue-e2e": "issue bodies end to end on the GitHub stand-in (issues.opened)",
     "import": "benchmark run directories through `import` (subprocess)",
     "config": "config files through `validate --config FILE` (subprocess)",
-    "pr-files": "pull-request file names through bot.pr_files.classify",
+    "pr-files": "pull-request file names through bot.github.pr_files.classify",
     "pr": "pull requests and reviews end to end on the GitHub stand-in",
 }
 KEYS = {
@@ -368,7 +368,7 @@ def run_submit(case: Case, tmp: Path) -> Observed:
 
 def run_validate(case: Case, tmp: Path) -> Observed:
     """``validate FILE --format json``, in-process (the same code path as the command line)."""
-    from bot.cli import main
+    from bot.cli.main import main
 
     paths = inputs(case, tmp)
     out, err = io.StringIO(), io.StringIO()
@@ -530,16 +530,16 @@ def injectable(values: Mapping[str, Any]) -> list[str]:
 
 
 def run_issue_form(case: Case, tmp: Path) -> Observed:
-    """The issue-form pipeline in-process, exactly as ``bot.issue_flow.submit_issue`` runs it.
+    """The issue-form pipeline in-process, exactly as ``bot.github.issue.submit_issue`` runs it.
 
     ``extra``: the built entry (or None), the comment the bot would post, and the planned writes.
     """
-    from bot.config import load_config
-    from bot.datadir import load_data_dir
-    from bot.form_entry import build_submission, reword
-    from bot.submission import Submitter
-    from bot.submit import evaluate
-    from bot.summary import Context, render
+    from bot.contract.config import load_config
+    from bot.form.entry import build_submission, reword
+    from bot.fs import load_data_dir
+    from bot.ledger.evaluate import evaluate
+    from bot.ledger.submission import Submitter
+    from bot.render.comment import Context, render
 
     config, _ = load_config(str(CONFIG), CONFIG.read_bytes())
     body = form_body(case, tmp)
@@ -704,8 +704,8 @@ def run_pr(case: Case, stage: Any) -> Observed:
 
 def run_pr_files(case: Case) -> Observed:
     """``classify`` over the case's file list (names GitHub would report, as data)."""
-    from bot.github_api import PullFile
-    from bot.pr_files import classify
+    from bot.github.api import PullFile
+    from bot.github.pr_files import classify
 
     files = [
         PullFile(f["filename"], f["status"], None, f.get("previous_filename")) for f in case.spec["files"]

@@ -29,4 +29,5 @@ fi
 .venv/bin/ruff check bot tests benchmarks
 .venv/bin/ruff format --check bot tests benchmarks
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache  # the import rules of docs/ARCHITECTURE.md
 .venv/bin/python -m pytest -n 2 "$@"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.init_files import WORKFLOW_DIR, WORKFLOWS
-from bot.release import Release
+from bot.adopt.files import WORKFLOW_DIR, WORKFLOWS
+from bot.adopt.release import Release
+from bot.cli.main import main
 from tests.act_stage import ROOT, ActStage, check_wheelhouse
 from tests.bot_stage import REPO, entry
 from tests.form_render import SINGLE_GPU, render_body

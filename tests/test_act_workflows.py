@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.pr_flow import LABEL_VALID
+from bot.github.steps import LABEL_VALID
 from tests.act_stage import ROOT, ActRun, ActStage, check_wheelhouse
 from tests.bot_stage import REPO, as_file, entry
 from tests.form_render import SINGLE_GPU, render_body

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.base_probe import candidates
-from bot.crosschecks import configuration_key
-from bot.loader import Document, load_bytes
+from bot.contract.crosschecks import configuration_key
+from bot.contract.document import Document
+from bot.contract.loader import load_bytes
+from bot.ledger.base_probe import candidates
 from tests.paths import ROOT
 
 

@@ -27,7 +27,7 @@ def test_version() -> None:
 
 
 def test_version_does_not_import_the_heavy_modules() -> None:
-    code = "import sys; from bot.cli import main\ntry: main(['--version'])\nexcept SystemExit: pass\n"
+    code = "import sys; from bot.cli.main import main\ntry: main(['--version'])\nexcept SystemExit: pass\n"
     heavy = "('jsonschema', 'jsonschema_rs', 'ruamel', 'github')"
     code += f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot import merge_flow
+from bot.github import landing as merge_flow
 from tests import hardening_summary
 from tests.bot_stage import REPO, Run, Stage, as_file, entry
 from tests.fault_flows import (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.config import Config, load_config
-from bot.validate import validate_inputs
+from bot.contract.config import Config, load_config
+from bot.contract.validate import validate_inputs
 from tests.cases_support import INVALID, NOW, case_inputs
 
 

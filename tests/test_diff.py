@@ -6,7 +6,7 @@ import copy
 import json
 from pathlib import Path
 
-from bot.diff import FieldChange, diff_entries, field_changes, index_entries
+from bot.ledger.diff import FieldChange, diff_entries, field_changes, index_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 SINGLE = json.loads((ROOT / "data" / "leaderboard_single.json").read_text())

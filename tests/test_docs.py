@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot import docs
-from bot.ruletable import RULES
-from bot.schema_check import load_schema
+from bot.cli import docs
+from bot.contract.ruletable import RULES
+from bot.contract.schema_check import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "FIELD_SPECIFICATION.md"

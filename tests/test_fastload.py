@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.fastload import cut_items, parse_data_array
-from bot.loader import LoadResult, load_json_text, load_json_text_precise
+from bot.contract.document import LoadResult
+from bot.contract.fastload import cut_items, parse_data_array
+from bot.contract.loader import load_json_text, load_json_text_precise
 from tests.paths import FIXTURES, ROOT
 
 CORPUS = sorted(

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from bot import handle_event_cmd
-from bot.config import Config
-from bot.findings import Finding
+from bot.contract.config import Config
+from bot.contract.findings import Finding
+from bot.github import entry as handle_event_cmd
 from tests import hardening_summary
 from tests.bot_stage import Run, Stage
 from tests.fault_flows import FLOWS, Subject, canonical, clean_runs, fresh_world, violations

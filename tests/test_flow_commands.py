@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import Command, parse_command
+from bot.github.commands import Command, parse_command
 from tests.bot_stage import REPO, Stage, as_file, entry
 from tests.merge_stage import (
     KINDS,

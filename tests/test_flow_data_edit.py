@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.bot_stage import REPO, Stage, entry
 from tests.merge_stage import KINDS, head, open_results_pr
 from tests.standin import GitHubStandin

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.summary import MARKER
+from bot.render.comment import MARKER
 from tests.bot_stage import REPO, Stage
 from tests.form_render import SINGLE_GPU, render_body
 from tests.standin import GitHubStandin

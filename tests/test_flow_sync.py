@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot.summary import MARKER
-from bot.sync_flow import BRANCH
+from bot.github.sync import BRANCH
+from bot.render.comment import MARKER
 from tests.bot_stage import REPO, ROOT, Run, Stage
 from tests.hub_standin import HubStandin, serve, unreachable_url
 from tests.paths import FIXTURES

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from bot.config import Config
-from bot.findings import Finding
-from bot.form_entry import (
+from bot.contract.config import Config
+from bot.contract.document import Document
+from bot.contract.findings import Finding
+from bot.form.entry import (
     FormSubmission,
     build_submission,
     entry_id_for_issue,
@@ -22,10 +23,9 @@ from bot.form_entry import (
     reword,
     submission_path,
 )
-from bot.form_parse import parse_form
-from bot.loader import Document
-from bot.submission import Submitter
-from bot.submit import Outcome, evaluate
+from bot.form.parse import parse_form
+from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.submission import Submitter
 from tests.form_render import MULTI_GPU, MULTI_NODE, SINGLE_GPU, Value, render_body
 from tests.paths import REAL_EXPORT
 from tests.test_submit import NOW, _base

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.form_fields import CONFIRM_OPTION, FIELDS
-from bot.form_parse import NO_RESPONSE, checked, missing_notes, parse_form
+from bot.form.fields import CONFIRM_OPTION, FIELDS
+from bot.form.parse import NO_RESPONSE, checked, missing_notes, parse_form
 from tests.form_render import SINGLE_GPU, render_body
 
 

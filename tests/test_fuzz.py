@@ -35,17 +35,18 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from bot.config import Config, load_config
-from bot.crosschecks import configuration_key, data_file_role
-from bot.diff import FILE_FIELD, diff_entries, field_changes, index_entries
-from bot.findings import Finding, json_path
-from bot.loader import Document, load_bytes
-from bot.report import render_github, render_json, render_text
-from bot.schema_check import EntryChecker
-from bot.submission import Submitter, target_file
-from bot.submit import Outcome, evaluate
-from bot.summary import LIMIT, MARKER, Context, render
-from bot.validate import Report, check_entry, validate_inputs
+from bot.contract.config import Config, load_config
+from bot.contract.crosschecks import configuration_key, data_file_role
+from bot.contract.document import Document
+from bot.contract.findings import Finding, json_path
+from bot.contract.loader import load_bytes
+from bot.contract.schema_check import EntryChecker
+from bot.contract.validate import Report, check_entry, validate_inputs
+from bot.ledger.diff import FILE_FIELD, diff_entries, field_changes, index_entries
+from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.submission import Submitter, target_file
+from bot.render.comment import LIMIT, MARKER, Context, render
+from bot.render.report import render_github, render_json, render_text
 from tests.fuzz_strategies import (
     HUGE_INT,
     Entry,
@@ -133,7 +134,7 @@ KNOWN_BUGS = [
     {
         "id": "fuzz-1",
         "invariant": "2-fast-precise-agree",
-        "module": "bot/schema_check.py",
+        "module": "bot/contract/schema_check.py",
         "what": "jsonschema (Python re) let '$' match before a trailing newline and '\\d' match any "
         "Unicode digit, while jsonschema-rs follows ECMA-262; check() then found no error for entries "
         "the fast path rejected, so they passed validation",
@@ -145,7 +146,7 @@ KNOWN_BUGS = [
     {
         "id": "fuzz-2",
         "invariant": "2-fast-precise-agree",
-        "module": "bot/schema_check.py",
+        "module": "bot/contract/schema_check.py",
         "what": "the date-time format accepted a trailing newline (Python's '$' again; both paths share "
         "the format function, so they agreed on the wrong answer)",
         "minimal": {"metadata.submitted_at": "2026-01-28T10:30:00Z\n"},
@@ -155,7 +156,7 @@ KNOWN_BUGS = [
     {
         "id": "fuzz-3",
         "invariant": "1-never-crash",
-        "module": "bot/rules.py",
+        "module": "bot/contract/rules.py",
         "what": "LB112 (total memory) raised OverflowError on integers beyond the float range",
         "minimal": {"hardware.memory_per_chip_gb": "10**400 (an integer literal)", "total_memory_gb": 1},
         "status": "fixed here: no comparison when the numbers exceed the float range",
@@ -164,7 +165,7 @@ KNOWN_BUGS = [
     {
         "id": "fuzz-4",
         "invariant": "1-never-crash",
-        "module": "bot/crosschecks.py",
+        "module": "bot/contract/crosschecks.py",
         "what": "an array or object where a configuration field belongs made the same-configuration "
         "index raise TypeError (unhashable type: 'list'): validate, submit and the summary crashed",
         "minimal": {"hardware": {"vendor": []}},
@@ -174,7 +175,7 @@ KNOWN_BUGS = [
     {
         "id": "fuzz-5",
         "invariant": "6-summary-renders",
-        "module": "bot/summary.py",
+        "module": "bot/render/comment.py",
         "what": "metrics that are integers beyond the float range (valid JSON numbers) raised "
         "OverflowError while formatting, so no summary could be posted",
         "minimal": {"metrics.ttft_ms": "10**400 (an integer literal)"},
@@ -184,7 +185,7 @@ KNOWN_BUGS = [
     {
         "id": "fuzz-6",
         "invariant": "6-summary-renders",
-        "module": "bot/markdown.py",
+        "module": "bot/render/markdown.py",
         "what": "user text with a URL became a link in the comment (GFM autolinks fire on '://' even "
         "with the dots escaped)",
         "minimal": {"model.name": "<a href='https://evil.example'>x</a>"},

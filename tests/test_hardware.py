@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.hardware import bytes_per_param, find_chip, parameters, peak_tflops, table
+from bot.contract.hardware import bytes_per_param, find_chip, parameters, peak_tflops, table
 
 ROOT = Path(__file__).resolve().parent.parent
 

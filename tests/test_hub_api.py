@@ -1,4 +1,4 @@
-"""bot.hub_api against the Hub stand-in, through the real huggingface_hub client: every failure is
+"""bot.importer.hub_api against the Hub stand-in, through the real huggingface_hub client: every failure is
 one line that says what to do, files are read at the resolved commit, a token is sent only when given."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.hub_api import Dataset, HubError, HubReader
+from bot.importer.hub_api import Dataset, HubError, HubReader
 from tests.hub_standin import HubStandin, serve, unreachable_url
 
 DATASET = "intellistream/sagellm-benchmark-results"
@@ -96,11 +96,11 @@ def test_an_unreachable_hub_is_one_line() -> None:
 
 
 def test_only_the_adapter_imports_huggingface_hub() -> None:
-    """The Hub's client stays behind one module (as PyGithub stays behind bot/github_api.py)."""
+    """The Hub's client stays behind one module (as PyGithub stays behind bot/github/api.py)."""
     bot = Path(__file__).resolve().parent.parent / "bot"
     importers = {
-        path.name
-        for path in bot.glob("*.py")
+        path.relative_to(bot).as_posix()
+        for path in bot.rglob("*.py")
         if re.search(r"^\s*(import|from)\s+(huggingface_hub|httpx2)\b", path.read_text("utf-8"), re.M)
     }
-    assert importers == {"hub_api.py"}
+    assert importers == {"importer/hub_api.py"}

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from bot.cli import main
-from bot.import_spec import STABLE_ID_NAMESPACE
+from bot.cli.main import main
+from bot.importer.spec import STABLE_ID_NAMESPACE
 from tests.paths import REAL_EXPORT, UPSTREAM_SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent

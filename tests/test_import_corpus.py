@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
-from bot.import_workloads import workload
+from bot.cli.main import main
+from bot.importer.workloads import workload
 from tests.paths import SAGELLM_CORPUS
 from tests.test_import_cmd import assert_valid
 

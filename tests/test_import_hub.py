@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from bot.config import Config
-from bot.import_hub import from_aggregate, from_canonical, idempotency_key
-from bot.import_workloads import selected, workload
-from bot.schema_check import EntryChecker
-from bot.validate import check_entry
+from bot.contract.config import Config
+from bot.contract.schema_check import EntryChecker
+from bot.contract.validate import check_entry
+from bot.importer.hub import from_aggregate, from_canonical, idempotency_key
+from bot.importer.workloads import selected, workload
 from tests.paths import SAGELLM_CORPUS
 
 AGGREGATE = SAGELLM_CORPUS / "hf_data" / "leaderboard_single.json"

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from bot.import_model import (
+from bot.importer.mapping import RunInput, entry_from_export, entry_from_run, stable_key, workload_failure
+from bot.importer.model import (
     ImportResult,
     Layer,
     OverrideError,
@@ -19,8 +20,7 @@ from bot.import_model import (
     parse_set,
     set_warning,
 )
-from bot.import_spec import SECTION_KEYS, STABLE_ID_NAMESPACE, TOP_KEYS, WORKLOAD_LENGTHS
-from bot.importer import RunInput, entry_from_export, entry_from_run, stable_key, workload_failure
+from bot.importer.spec import SECTION_KEYS, STABLE_ID_NAMESPACE, TOP_KEYS, WORKLOAD_LENGTHS
 from tests.paths import REAL_EXPORT, UPSTREAM_SCHEMA
 
 HARDWARE_1 = (

@@ -13,11 +13,11 @@ import pytest
 from ruamel.yaml import YAML
 
 from bot import __version__
-from bot.cli import main
-from bot.config import load_config
-from bot.init_files import CONFIG_PATH, DATA_FILES, WORKFLOW_DIR, WORKFLOWS, plan, template
-from bot.issue_form import FORM_PATH
-from bot.release import MSG_UNRELEASED, Release
+from bot.adopt.files import CONFIG_PATH, DATA_FILES, WORKFLOW_DIR, WORKFLOWS, plan, template
+from bot.adopt.release import MSG_UNRELEASED, Release
+from bot.cli.main import main
+from bot.contract.config import load_config
+from bot.form.generator import FORM_PATH
 from tests.paths import ROOT
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -171,8 +171,9 @@ def test_check_reports_an_upgrade_as_the_pinned_reference_changing(
 @pytest.mark.parametrize("name", WORKFLOWS)
 def test_the_packaged_templates_are_copies_of_this_repositorys_workflows(name: str) -> None:
     assert template(f"workflows/{name}") == (ROOT / WORKFLOW_DIR / name).read_text(encoding="utf-8"), (
-        f"bot/templates/workflows/{name} is not a copy of {WORKFLOW_DIR}/{name}: after a change, "
-        f"`cp {WORKFLOW_DIR}/{name} bot/templates/workflows/` (init writes the template to every adopter)"
+        f"bot/adopt/templates/workflows/{name} is not a copy of {WORKFLOW_DIR}/{name}: after a change, "
+        f"`cp {WORKFLOW_DIR}/{name} bot/adopt/templates/workflows/` "
+        "(init writes the template to every adopter)"
     )
 
 
@@ -208,7 +209,7 @@ def test_the_starter_config_is_this_repositorys_without_its_waivers() -> None:
     assert "\n# sync:\n#   dataset: " in template("leaderboard-bot.yml")
     ours.pop("sync", None)
     assert starter == {**ours, "waivers": []}, (
-        "bot/templates/leaderboard-bot.yml is the starter config init writes: give it every key of "
+        "bot/adopt/templates/leaderboard-bot.yml is the starter config init writes: give it every key of "
         f"{CONFIG_PATH} (with its default value and comment), without the waivers"
     )
 
@@ -216,7 +217,7 @@ def test_the_starter_config_is_this_repositorys_without_its_waivers() -> None:
 def test_a_development_build_asks_for_a_release_or_an_action_ref(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The checkout's bot/release.json names no commit (the release workflow stamps it)."""
+    """The checkout's bot/adopt/release.json names no commit (the release workflow stamps it)."""
     assert init(str(repo)) == 2
     assert MSG_UNRELEASED.split("{")[0] in capsys.readouterr().err
     assert list(repo.iterdir()) == []

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.form_fields import FIELDS, PASTE, description, options, schema_node
-from bot.issue_form import FORM_PATH, HEADER, SUBMISSION_LABEL, render_config, render_form
+from bot.cli.main import main
+from bot.form.fields import FIELDS, PASTE, description, options, schema_node
+from bot.form.generator import FORM_PATH, HEADER, SUBMISSION_LABEL, render_config, render_form
 from tests.form_render import form
 
 ROOT = Path(__file__).resolve().parent.parent

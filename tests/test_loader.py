@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.loader import load_bytes
+from bot.contract.loader import load_bytes
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "leaderboard_single.json"
 

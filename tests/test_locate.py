@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.locate import JsonLocator, LineIndex
+from bot.contract.locate import JsonLocator, LineIndex
 
 REAL = Path(__file__).resolve().parent.parent / "data"
 

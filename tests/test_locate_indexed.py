@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.fastload import parse_data_array
-from bot.locate import IndexedJsonLocator, JsonLocator
+from bot.contract.fastload import parse_data_array
+from bot.contract.locate import IndexedJsonLocator, JsonLocator
 from tests.paths import ROOT
 
 

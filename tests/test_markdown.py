@@ -5,7 +5,7 @@ from __future__ import annotations
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from bot.markdown import code, code_block, escape, table
+from bot.render.markdown import code, code_block, escape, table
 
 
 def _html(markdown: str) -> str:

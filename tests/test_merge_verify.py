@@ -7,9 +7,10 @@ import random
 
 import pytest
 
-from bot.loader import Document, load_bytes
-from bot.merge_verify import Edit, changed_items, unexpected_ids
-from bot.splice import splice
+from bot.contract.document import Document
+from bot.contract.loader import load_bytes
+from bot.ledger.merge_verify import Edit, changed_items, unexpected_ids
+from bot.ledger.splice import splice
 from tests.paths import ROOT
 
 NEW = {"entry_id": "new", "nested": {"list": [1, 2], "text": "ü"}}

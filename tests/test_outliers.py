@@ -7,11 +7,12 @@ import statistics
 import uuid
 from typing import Any
 
-from bot.config import Config
-from bot.loader import Document, load_bytes
-from bot.outliers import _median_without
-from bot.submit import evaluate
-from bot.validate import validate_inputs
+from bot.contract.config import Config
+from bot.contract.document import Document
+from bot.contract.loader import load_bytes
+from bot.contract.outliers import _median_without
+from bot.contract.validate import validate_inputs
+from bot.ledger.evaluate import evaluate
 from tests.cases_support import NOW
 from tests.test_plausibility import example
 

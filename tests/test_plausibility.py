@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bot.config import Config, load_config
-from bot.plausibility import Bound, assessment, bounds, check
-from bot.validate import validate_inputs
+from bot.contract.config import Config, load_config
+from bot.contract.plausibility import Bound, assessment, bounds, check
+from bot.contract.validate import validate_inputs
 from tests.cases_support import NOW
 
 ROOT = Path(__file__).resolve().parent.parent

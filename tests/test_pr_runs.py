@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.config import Config
-from bot.pr_runs import import_runs, run_directories
+from bot.contract.config import Config
+from bot.github.pr_runs import import_runs, run_directories
 from tests.bot_stage import REPO, Stage
 from tests.paths import SAGELLM_CORPUS
 from tests.standin import GitHubStandin

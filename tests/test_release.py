@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from bot import __version__
-from bot.init_files import WORKFLOWS
-from bot.release import Release, major_tag, parse_release, tag_for
-from bot.release_tool import ReleaseError, changelog_section, check_tag, main, stamp
+from bot.adopt.files import WORKFLOWS
+from bot.adopt.release import Release, major_tag, parse_release, tag_for
+from bot.adopt.release_tool import ReleaseError, changelog_section, check_tag, main, stamp
 from tests.paths import ROOT
 
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
@@ -35,7 +35,7 @@ def test_tags_and_major_tags() -> None:
 
 
 def test_release_metadata_is_empty_in_the_checkout_and_pins_when_stamped() -> None:
-    assert parse_release((ROOT / "bot" / "release.json").read_text(encoding="utf-8")) is None
+    assert parse_release((ROOT / "bot" / "adopt" / "release.json").read_text(encoding="utf-8")) is None
     stamped = json.dumps({"repository": "acme/leaderboard-bot", "commit": SHA, "tag": TAG})
     assert parse_release(stamped) == Release("acme/leaderboard-bot", SHA, TAG)
     assert Release("acme/leaderboard-bot", SHA, TAG).uses == f"acme/leaderboard-bot@{SHA} # {TAG}"
@@ -120,10 +120,13 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for name in ("pyproject.toml", "README.md", "CHANGELOG.md"):
         shutil.copy(ROOT / name, source / name)
     stamped = _run(
-        sys.executable, "-m", "bot.release_tool", "stamp", "acme/leaderboard-bot", SHA, TAG, cwd=source
+        sys.executable, "-m", "bot.adopt.release_tool", "stamp", "acme/leaderboard-bot", SHA, TAG, cwd=source
     )
     assert stamped.returncode == 0, stamped.stderr
-    assert str(source / "bot" / "release.json") in stamped.stdout  # the copy was stamped, not the checkout
+    # the copy was stamped, not the checkout
+    assert (
+        str(source / "bot" / "adopt" / "release.json") in stamped.stdout
+    )  # the copy was stamped, not the checkout
     built = _run(
         sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", base / "dist", source, cwd=base
     )
@@ -143,16 +146,16 @@ def test_the_wheel_carries_the_schema_the_templates_and_the_stamped_release(
     wheel, _ = released
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        release = json.loads(archive.read("bot/release.json"))
+        release = json.loads(archive.read("bot/adopt/release.json"))
     assert wheel.name == f"leaderboard_bot-{__version__}-py3-none-any.whl"
     expected = {
         "bot/py.typed",
-        "bot/schemas/leaderboard_v1.schema.json",
-        "bot/templates/leaderboard-bot.yml",
-        *(f"bot/templates/workflows/{name}" for name in WORKFLOWS),
+        "bot/contract/schemas/leaderboard_v1.schema.json",
+        "bot/adopt/templates/leaderboard-bot.yml",
+        *(f"bot/adopt/templates/workflows/{name}" for name in WORKFLOWS),
     }
     assert expected <= names
-    assert any(name.startswith("bot/site_assets/") for name in names)
+    assert any(name.startswith("bot/site/assets/") for name in names)
     assert release == {"repository": "acme/leaderboard-bot", "commit": SHA, "tag": TAG}
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import json
 
-from bot.findings import Finding
-from bot.report import (
+from bot.contract.findings import Finding
+from bot.contract.validate import Report
+from bot.render.report import (
     github_line,
     json_line,
     render_github,
@@ -15,7 +16,6 @@ from bot.report import (
     text_line,
     write_json,
 )
-from bot.validate import Report
 
 
 def _finding(**changes: object) -> Finding:

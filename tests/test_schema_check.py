@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from bot.schema_check import EntryChecker, is_date, is_datetime, load_schema
+from bot.contract.schema_check import EntryChecker, is_date, is_datetime, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = json.loads((ROOT / "examples" / "single-gpu.json").read_text())

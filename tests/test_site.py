@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from bot.cli import main
-from bot.site import DATA_SCRIPT, MULTI_FILE, SCRIPTS, SINGLE_FILE, SiteError, build_site, embed_json
+from bot.cli.main import main
+from bot.site.build import DATA_SCRIPT, MULTI_FILE, SCRIPTS, SINGLE_FILE, SiteError, build_site, embed_json
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-ASSETS = ROOT / "bot" / "site_assets"
+ASSETS = ROOT / "bot" / "site" / "assets"
 EVIL = "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> \u2028 &amp;"
 DATA_BLOCK = re.compile(r"\Awindow\.LB_DATA = (.*);\n\Z", re.S)
 FILES = ["index.html", "style.css", DATA_SCRIPT, SINGLE_FILE, MULTI_FILE, *SCRIPTS]
@@ -38,7 +38,7 @@ def evil_entry() -> dict[str, Any]:
 
 
 def unpack(payload: dict[str, Any]) -> dict[str, Any]:
-    """An independent reading of the packed format documented in bot/site_data.py."""
+    """An independent reading of the packed format documented in bot/site/data.py."""
     shapes, strings, objects = payload["shapes"], payload["strings"], payload["objects"]
 
     def decode(packed: list[Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.site import SCRIPTS
+from bot.site.build import SCRIPTS
 from tests.test_site_support import (
     FLAT,
     ROOT,

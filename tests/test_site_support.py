@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bot.cli import main
-from bot.site import MULTI_FILE, SINGLE_FILE, build_site, write_site
+from bot.cli.main import main
+from bot.fs import write_site
+from bot.site.build import MULTI_FILE, SINGLE_FILE, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.loader import load_bytes
-from bot.splice import Layout, detect_layout, splice
+from bot.contract.loader import load_bytes
+from bot.ledger.splice import Layout, detect_layout, splice
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NEW = {"entry_id": "new", "nested": {"list": [1, 2], "text": "ü"}}

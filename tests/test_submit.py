@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from bot.config import Config
-from bot.loader import Document, load_bytes
-from bot.submission import Submitter
-from bot.submit import Outcome, evaluate
+from bot.contract.config import Config
+from bot.contract.document import Document
+from bot.contract.loader import load_bytes
+from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.submission import Submitter
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)

@@ -13,11 +13,12 @@ from typing import Any
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from bot.config import Config
-from bot.loader import Document, load_bytes
-from bot.submission import Submitter
-from bot.submit import Outcome, evaluate
-from bot.summary import MARKER, Context, render
+from bot.contract.config import Config
+from bot.contract.document import Document
+from bot.contract.loader import load_bytes
+from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.submission import Submitter
+from bot.render.comment import MARKER, Context, render
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)

@@ -1,4 +1,5 @@
-"""bot.sync, the pure plan: which published entries a dataset adds or changes, and where problems are."""
+"""bot.importer.sync, the pure plan: which published entries a dataset adds or changes, and where
+problems are."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from bot.config import Config, load_config
-from bot.datadir import load_data_dir
-from bot.events import Event, Router
-from bot.loader import Document, load_bytes
-from bot.sync import HubFiles, SyncPlan, plan_sync
+from bot.contract.config import Config, load_config
+from bot.contract.document import Document
+from bot.contract.loader import load_bytes
+from bot.fs import load_data_dir
+from bot.github.routing import Event, Router
+from bot.importer.sync import HubFiles, SyncPlan, plan_sync
 from tests.bot_stage import ROOT
 from tests.paths import SAGELLM_CORPUS
 

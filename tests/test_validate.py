@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, load_config
-from bot.validate import read_inputs, validate_inputs
+from bot.contract.config import Config, load_config
+from bot.contract.validate import validate_inputs
+from bot.fs import read_inputs
 from tests.cases_support import CASES, NOW, expected_path, finding_line, invalid_cases, run_case
 from tests.paths import UPSTREAM
 

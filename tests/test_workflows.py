@@ -549,7 +549,7 @@ def test_release_builds_checks_and_uses_the_package_before_publishing() -> None:
     runs `--version`, validates the examples and runs `init` from outside the checkout."""
     build = "\n".join(str(step.get("run", "")) for step in jobs(load(RELEASE))["build"]["steps"])
     for command in (
-        "python -m bot.release_tool stamp",
+        "python -m bot.adopt.release_tool stamp",
         "python -m build",
         "twine check --strict dist/*",
         'python" -m pip install --disable-pip-version-check dist/*.whl',
@@ -574,7 +574,7 @@ def test_release_publishes_with_trusted_publishing_and_moves_the_major_tag() -> 
     assert not any("run" in step or "password" in step.get("with", {}) for step in publish["steps"])
     runs = "\n".join(str(step.get("run", "")) for step in found["github-release"]["steps"])
     assert 'gh release create "$GITHUB_REF_NAME" dist/*' in runs
-    assert "python3 -m bot.release_tool notes" in runs
+    assert "python3 -m bot.adopt.release_tool notes" in runs
     assert 'major="${GITHUB_REF_NAME%%.*}"' in runs
     assert "git/refs/tags/$major" in runs
     # GitHub refuses GITHUB_TOKEN a ref move that changes workflow files: an environment secret may stand in.

@@ -1,0 +1,1 @@
+"""What a repository adopting the bot gets: init's files and the release record."""

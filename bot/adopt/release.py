@@ -1,0 +1,71 @@
+"""Which release this installed package is: the repository, commit and tag that `leaderboard-bot init`
+pins the Action to.
+
+``bot/adopt/release.json`` is package data. In the repository it holds nulls (a development build has
+no release commit: a commit cannot name its own SHA); the release workflow stamps it
+(``python -m bot.adopt.release_tool stamp``) with the tag's commit just before it builds the sdist and
+the wheel, so every published package names exactly the commit its Action runs."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from bot import __version__
+
+RELEASE_FILE = "release.json"
+COMMIT = re.compile(r"[0-9a-f]{40}")
+REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
+MSG_UNRELEASED = (
+    "leaderboard-bot {version} is a development build and names no released commit: install a release "
+    "(pip install leaderboard-bot), or pass --action-ref OWNER/leaderboard-bot@<40-hex commit SHA>"
+)
+
+
+class UnreleasedError(Exception):
+    """This package was not built by the release workflow, so it knows no commit to pin."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """A published release: the Action's repository (owner/name), its commit and its tag (vX.Y.Z)."""
+
+    repository: str
+    commit: str
+    tag: str
+
+    @property
+    def uses(self) -> str:
+        """The workflow reference to the Action: pinned to the full commit, the version as a comment."""
+        return f"{self.repository}@{self.commit} # {self.tag}"
+
+
+def tag_for(version: str) -> str:
+    """The git tag of a version: v + the version (0.2.0 -> v0.2.0)."""
+    return f"v{version}"
+
+
+def major_tag(tag: str) -> str:
+    """The moving tag of a release's major version (v0.2.0 -> v0, v1.4.2 -> v1)."""
+    return tag.split(".", 1)[0]
+
+
+def parse_release(raw: str) -> Release | None:
+    """The release named by a release.json text, or None for a development build."""
+    data = json.loads(raw)
+    if not isinstance(data, dict) or not all(data.get(key) for key in ("repository", "commit", "tag")):
+        return None
+    repository, commit, tag = str(data["repository"]), str(data["commit"]), str(data["tag"])
+    if not (REPOSITORY.fullmatch(repository) and COMMIT.fullmatch(commit) and tag == tag_for(__version__)):
+        return None
+    return Release(repository, commit, tag)
+
+
+def current_release() -> Release:
+    """The release this package was built as; raises UnreleasedError for a development build."""
+    release = parse_release(resources.files("bot.adopt").joinpath(RELEASE_FILE).read_text(encoding="utf-8"))
+    if release is None:
+        raise UnreleasedError(MSG_UNRELEASED.format(version=__version__))
+    return release

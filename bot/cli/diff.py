@@ -1,0 +1,68 @@
+"""``leaderboard-bot diff BASE_DIR HEAD_DIR``: which entries two data directories add, remove and change."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from bot.contract.config import Config
+from bot.contract.validate import InputError
+from bot.fs import load_data_dir
+from bot.ledger.diff import DataDiff, diff_entries, index_entries
+from bot.render.markdown import code, escape
+from bot.render.report import text_line
+
+MSG_UNREADABLE = "{directory}: the data files cannot be read; run `leaderboard-bot validate {directory}`"
+
+
+def _index(directory: str) -> dict[str, tuple[str, dict[str, object]]]:
+    documents, findings = load_data_dir(directory, Config(max_data_file_bytes=1 << 40))
+    if findings:
+        details = "\n".join(text_line(f) for f in findings)
+        raise InputError(MSG_UNREADABLE.format(directory=directory) + "\n" + details)
+    return index_entries({path.rsplit("/", 1)[-1]: doc.data for path, doc in documents.items()})
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the difference; exit 0, or 2 when a directory cannot be read."""
+    try:
+        result = diff_entries(_index(args.base), _index(args.head))
+    except InputError as exc:
+        print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
+        return 2
+    renderers = {"json": render_json, "markdown": render_markdown, "text": render_text}
+    sys.stdout.write(renderers[args.format](result))
+    return 0
+
+
+def render_json(result: DataDiff) -> str:
+    """The documented JSON shape, ids sorted."""
+    return json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_text(result: DataDiff) -> str:
+    """One line per entry (+ added, - removed, ~ changed) and one per changed field."""
+    lines = [f"+ {key} ({result.added[key][0]})" for key in sorted(result.added)]
+    lines += [f"- {key} ({result.removed[key][0]})" for key in sorted(result.removed)]
+    for key in sorted(result.changed):
+        lines.append(f"~ {key}")
+        lines += [f"    {c.path}: {json.dumps(c.old)} -> {json.dumps(c.new)}" for c in result.changed[key]]
+    counts = f"{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} changed"
+    return "\n".join([*lines, counts]) + "\n"
+
+
+def render_markdown(result: DataDiff) -> str:
+    """A short Markdown list for pull request descriptions; user text escaped."""
+    lines = [
+        f"**{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} changed**",
+        "",
+    ]
+    lines += [f"- ➕ {code(key)} in {code(result.added[key][0])}" for key in sorted(result.added)]
+    lines += [f"- ➖ {code(key)} from {code(result.removed[key][0])}" for key in sorted(result.removed)]
+    for key in sorted(result.changed):
+        lines.append(f"- ✏️ {code(key)}")
+        for change in result.changed[key]:
+            old, new = json.dumps(change.old)[:80], json.dumps(change.new)[:80]
+            lines.append(f"  - {code(change.path)}: {escape(old)} → {escape(new)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,79 @@
+"""``leaderboard-bot site --out DIR``: read the data directory, build the page, write it atomically."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from bot.fs import write_site
+from bot.site.build import MULTI_FILE, SINGLE_FILE, SiteError, build_site
+
+
+def load_entries(path: Path) -> list[dict[str, Any]]:
+    """Read one data file as plain JSON (never YAML, never code) and check it is a list of objects."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # tolerate a BOM left by Windows editors
+    except FileNotFoundError:
+        raise SiteError(f"{path}: data file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SiteError(f"{path}: cannot read: {exc}") from None
+
+    def reject_constant(name: str) -> None:
+        raise ValueError(f"{name} is not valid JSON")
+
+    try:
+        data = json.loads(text, parse_constant=reject_constant)
+    except ValueError as exc:
+        raise SiteError(f"{path}: invalid JSON: {exc}") from None
+    if not isinstance(data, list):
+        raise SiteError(f"{path}: expected a JSON array of entries, got {type(data).__name__}")
+    for i, entry in enumerate(data):
+        if not isinstance(entry, dict):
+            raise SiteError(f"{path}: entry [{i}] is {type(entry).__name__}, expected an object")
+    return data
+
+
+def _generated_at() -> str:
+    """Build time in UTC; honours SOURCE_DATE_EPOCH so rebuilding the same data gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = (
+        datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    )
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _repo_url(args: argparse.Namespace) -> str | None:
+    """--repo-url, else the repository of the running GitHub Actions workflow, else none."""
+    if getattr(args, "repo_url", None):
+        return str(args.repo_url).rstrip("/")
+    server, repo = os.environ.get("GITHUB_SERVER_URL", ""), os.environ.get("GITHUB_REPOSITORY", "")
+    return f"{server.rstrip('/')}/{repo}" if server and repo else None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of ``leaderboard-bot site``: read the data dir, write the page, print what was written."""
+    data_dir = Path(args.data_dir)
+    try:
+        single = load_entries(data_dir / SINGLE_FILE)
+        multi = load_entries(data_dir / MULTI_FILE)
+        files = build_site(single, multi, generated_at=_generated_at(), repo_url=_repo_url(args))
+    except SiteError as exc:
+        print(f"leaderboard-bot site: error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. a float that JSON cannot represent
+        print(f"leaderboard-bot site: error: cannot embed data: {exc}", file=sys.stderr)
+        return 2
+    try:
+        written = write_site(files, Path(args.out))
+    except OSError as exc:
+        print(f"leaderboard-bot site: error: cannot write {args.out}: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    print(f"{len(single)} single-node and {len(multi)} multi-node entries")
+    return 0

@@ -1,0 +1,27 @@
+"""``leaderboard-bot validate``: the command-line adapter around the validation pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.contract.validate import InputError, validate_inputs
+from bot.fs import read_inputs, resolve_config
+from bot.render.report import RENDERERS, write_json
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the given paths and print the report; 0 ok, 1 errors found, 2 unusable arguments."""
+    try:
+        config, config_findings = resolve_config(args.config)
+        inputs = read_inputs(args.paths)
+    except InputError as exc:
+        print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
+        return 2
+    report = validate_inputs(inputs, config)
+    report.findings = config_findings + report.findings
+    if args.format == "json":
+        write_json(report, sys.stdout)
+    else:
+        sys.stdout.write(RENDERERS[args.format](report, args.verbose))
+    return 1 if report.errors else 0

@@ -1,0 +1,149 @@
+"""Rules across entries and files: duplicate ids, entries in the wrong data file, and entries
+that measure the same configuration."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from bot.contract.findings import Pointer, json_path
+from bot.contract.rules import Hit, section
+
+SINGLE_FILE = "leaderboard_single.json"
+MULTI_FILE = "leaderboard_multi.json"
+
+# Zero-width characters, the BOM and the bidirectional controls: invisible, so never part of a name.
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+@dataclass(frozen=True)
+class Located:
+    """An entry with the file it came from and its pointer in that file."""
+
+    file: str
+    pointer: Pointer
+    entry: Mapping[str, Any]
+
+    @property
+    def entry_id(self) -> str | None:
+        """The entry's id when it is text."""
+        value = self.entry.get("entry_id")
+        return value if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=256)
+def data_file_role(file: str) -> str | None:
+    """'single' or 'multi' for the two data files (by file name), None for other files."""
+    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    return {SINGLE_FILE: "single", MULTI_FILE: "multi"}.get(name)
+
+
+def engine_of(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """The engine and its version; entries without them are sageLLM at sagellm_version."""
+    metadata = section(entry, "metadata")
+    engine = entry.get("engine") or metadata.get("engine") or "sagellm"
+    version = entry.get("engine_version") or metadata.get("engine_version") or entry.get("sagellm_version")
+    return str(engine).strip().lower().replace(" ", "-"), str(version)
+
+
+def configuration_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What makes two entries measure the same thing: hardware, model, workload, engine."""
+    hardware, model, workload = (
+        section(entry, "hardware"),
+        section(entry, "model"),
+        section(entry, "workload"),
+    )
+    nodes = section(entry, "cluster").get("node_count", 1)
+    key: tuple[Any, ...] = (
+        hardware.get("vendor"),
+        hardware.get("chip_model"),
+        hardware.get("chip_count"),
+        nodes,
+        model.get("name"),
+        model.get("precision"),
+        model.get("quantization"),
+        workload.get("input_length"),
+        workload.get("output_length"),
+        workload.get("batch_size"),
+        workload.get("concurrent_requests"),
+        *engine_of(entry),
+    )
+    key = tuple(fold(part) if isinstance(part, str) else part for part in key)
+    # The key indexes dictionaries: an array or object where a scalar belongs (a schema error,
+    # e.g. "vendor": []) is keyed by its JSON text instead of crashing the run.
+    kinds = set(map(type, key))
+    if dict in kinds or list in kinds:
+        key = tuple(_hashable(part) for part in key)
+    return key
+
+
+def fold(text: str) -> str:
+    """Text as the same-configuration check compares it: NFKC-normalized, with zero-width and bidi
+    control characters removed, case folded, so lookalike spellings of one name compare equal."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return value
+
+
+def wrong_file(item: Located) -> Iterator[Hit]:
+    """LB303: a multi-node entry in the single-node file or the reverse."""
+    role = data_file_role(item.file)
+    config_type = item.entry.get("config_type")
+    if role == "single" and config_type == "multi_node":
+        yield Hit("LB303", (*item.pointer, "config_type"), f"a multi_node entry in {SINGLE_FILE}")
+    elif role == "multi" and config_type in ("single_gpu", "multi_gpu"):
+        yield Hit("LB303", (*item.pointer, "config_type"), f"a {config_type} entry in {MULTI_FILE}")
+
+
+class Index:
+    """Entries seen so far, by id and by configuration; ``check`` compares a newcomer with them.
+
+    A validation run feeds every entry through ``check``; a submission seeds the index with the
+    current data files (cheap dictionary inserts) and checks only the submitted entries, so its
+    cost grows with the submission, not with the leaderboard.
+    """
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, Located] = {}
+        self.by_config: dict[tuple[Any, ...], Located] = {}
+
+    def seed(self, item: Located) -> None:
+        """Record an entry without checking it."""
+        if item.entry_id is not None:
+            self.by_id.setdefault(item.entry_id, item)
+        self.by_config.setdefault(configuration_key(item.entry), item)
+
+    def check(self, item: Located) -> Iterator[Hit]:
+        """Duplicate id or same configuration as an entry already seen; then record the entry."""
+        entry_id = item.entry_id
+        if entry_id is not None:
+            first = self.by_id.setdefault(entry_id, item)
+            if first is not item:
+                rule = "LB301" if first.file == item.file else "LB302"
+                where = "earlier in this file" if rule == "LB301" else f"in {first.file}"
+                message = f"entry_id {entry_id} is already used {where} (at {json_path(first.pointer)})"
+                yield Hit(rule, (*item.pointer, "entry_id"), message)
+                return
+        same = self.by_config.setdefault(configuration_key(item.entry), item)
+        if same is not item:
+            other = same.entry_id or json_path(same.pointer)
+            yield Hit("LB304", item.pointer, f"same configuration as entry {other} in {same.file}")
+
+
+def cross_checks(items: Sequence[Located]) -> Iterator[tuple[Located, Hit]]:
+    """Entries in the wrong data file, duplicate ids (within and across files), same configurations."""
+    index = Index()
+    roles = {item.file: data_file_role(item.file) for item in items}
+    for item in items:
+        if roles[item.file] is not None:
+            yield from ((item, hit) for hit in wrong_file(item))
+        yield from ((item, hit) for hit in index.check(item))

@@ -1,0 +1,126 @@
+"""Outliers (LB608): an entry more than 3x better or worse than the median of the published entries
+with the same configuration, naming the entries it was compared with. Pure."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import statistics
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from bot.contract.crosschecks import Located, configuration_key
+from bot.contract.hardware import find_chip
+from bot.contract.plausibility import measured, num
+from bot.contract.rules import Hit, section
+
+OUTLIER_FACTOR = 3.0  # allowed ratio to the median of the same configuration
+MIN_PEERS = 2  # published entries needed for a median
+OUTLIER_METRICS = {"throughput_tps": "higher", "ttft_ms": "lower", "tpot_ms": "lower"}
+MSG_OUTLIER = (
+    "{field} {value} is {factor}× {side} than the median {median} of {n} published entries with the same "
+    "configuration ({ids}; allowed: within {allowed}×)"
+)
+
+
+class _Group:
+    """The published entries of one configuration, with each metric's measured values sorted."""
+
+    def __init__(self) -> None:
+        self.members: list[Located] = []
+        self.sorted: dict[str, list[float]] = {}
+        self.by_identity: dict[int, Located] = {}
+        self.by_id: dict[str, list[Located]] = {}
+
+    def add(self, peer: Located) -> None:
+        self.members.append(peer)
+        self.by_identity[id(peer.entry)] = peer
+        if peer.entry_id is not None:
+            self.by_id.setdefault(peer.entry_id, []).append(peer)
+
+    def finish(self) -> None:
+        metrics = [section(m.entry, "metrics") for m in self.members]
+        for field in OUTLIER_METRICS:
+            self.sorted[field] = sorted(v for m in metrics if (v := measured(m, field)) is not None)
+
+    def itself(self, item: Located) -> list[Located]:
+        """The published entries that are the item itself (the same object, or the same entry_id)."""
+        same = {id(p.entry): p for p in self.by_id.get(item.entry_id or "", [])}
+        if id(item.entry) in self.by_identity:
+            same[id(item.entry)] = self.by_identity[id(item.entry)]
+        return list(same.values())
+
+
+def outliers(items: Sequence[Located], published: Sequence[Located]) -> Iterator[tuple[Located, Hit]]:
+    """LB608: entries of ``items`` more than OUTLIER_FACTOR better or worse than the median of the
+    ``published`` entries with the same configuration (itself excluded; at least MIN_PEERS)."""
+    groups: dict[tuple[Any, ...], _Group] = {}
+    for peer in published:
+        groups.setdefault(configuration_key(peer.entry), _Group()).add(peer)
+    for each in groups.values():
+        each.finish()
+    for item in items:
+        chip = section(item.entry, "hardware").get("chip_model")
+        if not isinstance(chip, str) or find_chip(chip) is None:
+            continue  # unknown chips and CPUs: "the same configuration" does not pin the hardware down
+        group = groups.get(configuration_key(item.entry))
+        if group is None or len(group.members) < MIN_PEERS:
+            continue
+        own = group.itself(item)
+        for field, better in OUTLIER_METRICS.items():
+            hit = _outlier(item, group, own, field, better)
+            if hit is not None:
+                yield item, hit
+
+
+def _median_without(values: list[float], removed: list[float]) -> float | None:
+    """The median of sorted ``values`` once ``removed`` are taken out; None below MIN_PEERS."""
+    if len(values) - len(removed) < MIN_PEERS:
+        return None
+    if not removed:
+        return statistics.median(values)
+    if len(removed) == 1:  # the usual case (validate compares each entry with the others): no copy
+        gap = bisect.bisect_left(values, removed[0])
+        size = len(values) - 1
+
+        def at(index: int) -> float:
+            return values[index if index < gap else index + 1]
+
+        half = size // 2
+        return at(half) if size % 2 else at(half - 1) / 2 + at(half) / 2  # no overflow near 1e308
+    rest = list(values)
+    for value in removed:
+        rest.pop(bisect.bisect_left(rest, value))
+    return statistics.median(rest)
+
+
+def _outlier(item: Located, group: _Group, own: list[Located], field: str, better: str) -> Hit | None:
+    value = measured(section(item.entry, "metrics"), field)
+    if value is None:
+        return None
+    removed = [v for p in own if (v := measured(section(p.entry, "metrics"), field)) is not None]
+    median = _median_without(group.sorted[field], removed)
+    if median is None or not 0 < median < math.inf:
+        return None
+    ratio = value / median
+    if not 0 < ratio < math.inf or 1 / OUTLIER_FACTOR <= ratio <= OUTLIER_FACTOR:
+        return None
+    higher = ratio > 1
+    side = "better" if higher == (better == "higher") else "worse"
+    mine = {id(p.entry) for p in own}
+    ids = [
+        (p.entry_id or "?")[:8]
+        for p in group.members
+        if id(p.entry) not in mine and measured(section(p.entry, "metrics"), field) is not None
+    ]
+    message = MSG_OUTLIER.format(
+        field=field,
+        value=num(value),
+        factor=num(max(ratio, 1 / ratio)),
+        side=side,
+        median=num(median),
+        n=len(ids),
+        ids=", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else ""),
+        allowed=num(OUTLIER_FACTOR),
+    )
+    return Hit("LB608", (*item.pointer, "metrics", field), message)

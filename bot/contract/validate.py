@@ -1,0 +1,149 @@
+"""The validation pipeline: loader → checkers → collector. Pure over documents; the only I/O is
+in bot.fs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.contract.config import Config
+from bot.contract.crosschecks import Located, cross_checks, data_file_role
+from bot.contract.document import Document
+from bot.contract.findings import Finding, Pointer, Verdict
+from bot.contract.loader import load_bytes
+from bot.contract.outliers import outliers
+from bot.contract.plausibility import check as plausibility_check
+from bot.contract.rules import Hit, run_checks
+from bot.contract.ruletable import RULES
+from bot.contract.schema_check import EntryChecker
+
+INPUT_SUFFIXES = (".json", ".yaml", ".yml")
+MSG_STALE_WAIVER = "the waiver for entry {entry} and rule {rule} matched no finding"
+HINT_STALE_WAIVER = "remove the waiver from the config file: the problem it excused is gone"
+
+
+@dataclass
+class Report(Verdict):
+    """Every finding of a run, with counts for the summary line."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    entries: int = 0
+
+    @property
+    def waived(self) -> list[Finding]:
+        """Findings excused by a waiver in the config file."""
+        return [f for f in self.findings if f.waived is not None]
+
+
+class InputError(Exception):
+    """A path given on the command line cannot be read (exit code 2)."""
+
+
+def validate_inputs(
+    inputs: Sequence[tuple[str, bytes]], config: Config, now: dt.datetime | None = None
+) -> Report:
+    """Load and check every input; collect all findings before anything is reported."""
+    documents, findings = [], []
+    for name, raw in inputs:
+        limit = hygiene_limit(name, config)
+        result = load_bytes(name, raw, max_bytes=limit, max_depth=config.max_depth)
+        findings.extend(result.findings)
+        if result.checkable is not None:
+            documents.append(result.checkable)
+    report = check_documents(documents, config, now)
+    report.findings = sorted(findings + report.findings, key=Finding.sort_key)
+    report.files = len(inputs)
+    return report
+
+
+def hygiene_limit(name: str, config: Config) -> int:
+    """The size limit for a file: data files may be larger than submission files."""
+    return config.max_data_file_bytes if data_file_role(name) else config.max_submission_bytes
+
+
+def check_documents(documents: Sequence[Document], config: Config, now: dt.datetime | None = None) -> Report:
+    """Schema, entry rules and cross-entry rules over parsed documents."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    checker = EntryChecker()
+    findings: list[Finding] = []
+    items: list[Located] = []
+    for doc in documents:
+        for pointer, entry in doc.entries():
+            findings += check_entry(checker, doc.file, pointer, entry, config, now)
+            if isinstance(entry, dict):
+                items.append(Located(doc.file, pointer, entry))
+    for item, hit in cross_checks(items):
+        findings.append(hit_finding(item.file, (), item.entry_id, hit))
+    for item, hit in outliers(items, items):
+        findings.append(hit_finding(item.file, (), item.entry_id, hit))
+    findings = apply_config(findings, config, {item.entry_id for item in items})
+    locate(findings, documents)
+    return Report(findings, len(documents), len(items))
+
+
+def check_entry(
+    checker: EntryChecker, file: str, pointer: Pointer, entry: object, config: Config, now: dt.datetime
+) -> list[Finding]:
+    """Schema errors and rule hits of one entry (cross-entry rules excluded)."""
+    entry_id = entry.get("entry_id") if isinstance(entry, dict) else None
+    entry_id = entry_id if isinstance(entry_id, str) else None
+    findings = []
+    for error in checker.check(entry):
+        finding = Finding(file, (*pointer, *error.pointer), error.rule, "error", error.message)
+        finding.hint, finding.entry_id = error.hint, entry_id
+        finding.fix, finding.has_fix = error.fix, error.has_fix
+        findings.append(finding)
+    if isinstance(entry, dict):
+        findings += [
+            hit_finding(file, pointer, entry_id, hit) for hit in run_checks(entry, config.options, now)
+        ]
+        findings += [hit_finding(file, pointer, entry_id, hit) for hit in plausibility_check(entry)]
+    return findings
+
+
+def hit_finding(file: str, prefix: Pointer, entry_id: str | None, hit: Hit) -> Finding:
+    """A finding from a rule hit inside the entry at ``prefix``."""
+    rule = RULES[hit.rule]
+    finding = Finding(file, (*prefix, *hit.pointer), hit.rule, rule.severity, hit.message, rule.hint)
+    finding.entry_id, finding.fix, finding.has_fix = entry_id, hit.fix, hit.has_fix
+    return finding
+
+
+def apply_config(findings: list[Finding], config: Config, entry_ids: set[str | None]) -> list[Finding]:
+    """Apply severity overrides and waivers; report waivers that no longer match anything."""
+    waivers = {(w.entry_id, w.rule): w for w in config.waivers}
+    used: set[tuple[str, str]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        level = config.severities.get(finding.rule)
+        if level == "off":
+            continue
+        if level is not None:
+            finding.severity = "error" if level == "error" else "warning"
+        key = (finding.entry_id or "", finding.rule)
+        if key in waivers:
+            finding.waived = waivers[key].reason
+            used.add(key)
+        kept.append(finding)
+    for key, waiver in waivers.items():
+        if key not in used and waiver.entry_id in entry_ids:
+            message = MSG_STALE_WAIVER.format(entry=waiver.entry_id, rule=waiver.rule)
+            stale = Finding(config.source or "config", (), "LB010", "warning", message, HINT_STALE_WAIVER)
+            stale.line, stale.column = waiver.line, 1
+            kept.append(stale)
+    return kept
+
+
+def locate(findings: list[Finding], documents: Sequence[Document]) -> None:
+    """Fill in line and column of findings from their documents' source text."""
+    by_name = {doc.file: doc for doc in documents}
+    pending: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.line is None and finding.file in by_name:
+            pending.setdefault(finding.file, []).append(finding)
+    for name, group in pending.items():
+        places = by_name[name].locator.positions([f.pointer for f in group])
+        for finding, (line, column) in zip(group, places, strict=True):
+            finding.line, finding.column = line, column

@@ -1,0 +1,1 @@
+"""The issue form, pure: its fields, the parser and the entry builder."""

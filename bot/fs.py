@@ -1,0 +1,176 @@
+"""The filesystem adapter: reading data directories, checking generated files, and the ONE atomic writer
+that every command writes through (data files, imported entries, generated docs, the page)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from bot.contract.config import DEFAULT_PATH, Config, load_config
+from bot.contract.crosschecks import MULTI_FILE, SINGLE_FILE
+from bot.contract.document import Document
+from bot.contract.findings import Finding
+from bot.contract.loader import load_bytes
+from bot.contract.validate import INPUT_SUFFIXES, InputError
+
+DATA_FILES = (SINGLE_FILE, MULTI_FILE)
+MSG_NO_CONFIG = "{path}: no such config file"
+MSG_MISSING = "{path}: data file not found (a data directory holds {names})"
+
+
+def resolve_config(path: str | None) -> tuple[Config, list[Finding]]:
+    """Load the given config file, or the default one when present, or the built-in defaults."""
+    if path is None:
+        if not os.path.isfile(DEFAULT_PATH):
+            return Config(), []
+        path = DEFAULT_PATH
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(
+            MSG_NO_CONFIG.format(path=path) if not os.path.exists(path) else f"{path}: {exc}"
+        ) from exc
+    return load_config(path, raw)
+
+
+def read_inputs(paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    """Expand files and directories (JSON/YAML inside, sorted) into (display name, bytes)."""
+    inputs: list[tuple[str, bytes]] = []
+    for path in paths:
+        if os.path.isdir(path):
+            files = sorted(_walk(path))
+        elif os.path.exists(path):
+            files = [path]
+        else:
+            raise InputError(f"{path}: no such file or directory")
+        for name in files:
+            try:
+                inputs.append((name, Path(name).read_bytes()))
+            except OSError as exc:
+                raise InputError(f"{name}: cannot be read ({exc.strerror})") from exc
+    return inputs
+
+
+def _walk(top: str) -> Iterable[str]:
+    for root, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        yield from (os.path.join(root, f) for f in files if f.lower().endswith(INPUT_SUFFIXES))
+
+
+def load_data_dir(directory: str, config: Config) -> tuple[dict[str, Document], list[Finding]]:
+    """Both data files of a directory as documents (keyed by their path), or hygiene findings."""
+
+    def read(path: str) -> bytes:
+        try:
+            return Path(path).read_bytes()
+        except FileNotFoundError as exc:
+            raise InputError(MSG_MISSING.format(path=path, names=" and ".join(DATA_FILES))) from exc
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+
+    return load_data_files(read, directory, config)
+
+
+def load_data_files(
+    read: Callable[[str], bytes], directory: str, config: Config
+) -> tuple[dict[str, Document], list[Finding]]:
+    """Both data files, each read by ``read(path)`` (from disk, or through the API at a commit)."""
+    documents: dict[str, Document] = {}
+    findings: list[Finding] = []
+    for name in DATA_FILES:
+        path = f"{directory.rstrip('/')}/{name}" if directory else name
+        result = load_bytes(
+            path, read(path), max_bytes=config.max_data_file_bytes, max_depth=config.max_depth
+        )
+        findings += result.findings
+        if result.document is not None and isinstance(result.document.data, list):
+            documents[path] = result.document
+    return documents, findings
+
+
+def write_atomically(texts: Mapping[str, str]) -> None:
+    """Write every file through a temporary file in its folder, then rename them all (OSError if not).
+
+    All temporary files are complete (and synced) before the first rename, so a failure leaves either
+    the old files or the new ones, never a half-written file; folders it had to create are removed
+    again. A new file gets the usual mode (0666 less the umask), an existing one keeps its own.
+    """
+    staged: list[tuple[str, str]] = []
+    created: list[str] = []
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        for path, text in texts.items():
+            directory = os.path.dirname(path) or "."
+            created += _make_folders(directory)
+            handle, temp = tempfile.mkstemp(
+                prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory
+            )
+            staged.append((temp, path))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~mask)
+        for temp, path in staged:
+            os.replace(temp, path)
+    except BaseException:
+        _remove_leftovers(staged, created)
+        raise
+
+
+def _make_folders(directory: str) -> list[str]:
+    """Create ``directory`` and its missing parents; the ones created, outermost first."""
+    missing: list[str] = []
+    while directory and not os.path.isdir(directory):
+        missing.append(directory)
+        directory = os.path.dirname(directory)
+    for folder in reversed(missing):
+        os.mkdir(folder)
+    return list(reversed(missing))
+
+
+def _remove_leftovers(staged: list[tuple[str, str]], created: list[str]) -> None:
+    for temp, _ in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    for folder in reversed(created):
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+
+
+MSG_STALE = "{path} is stale: run `leaderboard-bot {command}` and commit the result"
+
+
+def write_or_check(outputs: Mapping[Path, str], *, check: bool, command: str) -> int:
+    """With ``check``: exit 1 when any file differs from its generated text; else write them all."""
+    if check:
+        stale = [path for path, text in outputs.items() if _read_text(path) != text]
+        for path in stale:
+            print(MSG_STALE.format(path=path, command=command), file=sys.stderr)
+        if not stale:
+            print(f"{', '.join(map(str, outputs))}: up to date")
+        return 1 if stale else 0
+    write_atomically({str(path): text for path, text in outputs.items()})
+    for path in outputs:
+        print(f"wrote {path}")
+    return 0
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def write_site(files: Mapping[str, str], out: Path) -> list[Path]:
+    """Write the page's files into ``out`` through the atomic writer (no half-written page)."""
+    out.mkdir(parents=True, exist_ok=True)
+    targets = {out / name: content for name, content in sorted(files.items())}
+    write_atomically({str(path): content for path, content in targets.items()})
+    return list(targets)

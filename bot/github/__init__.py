@@ -1,0 +1,1 @@
+"""The GitHub side: the one PyGithub adapter, event routing and the handlers."""

@@ -1,0 +1,138 @@
+"""Approvals: the review job (same-repository pull requests) and the approval relay (``workflow_run``,
+for forks, whose review runs get a read-only token). Both decide with GitHub's review semantics
+(bot.github.approvals) from the reviews list, never from the event alone, and land additions only."""
+
+from __future__ import annotations
+
+import json
+
+from bot.github.api import PullInfo
+from bot.github.approvals import (
+    MSG_SUBMITTER,
+    MSG_WITHDRAWN,
+    WRITE_PERMISSIONS,
+    People,
+    Review,
+    counted_approvers,
+    is_bot,
+    latest_states,
+)
+from bot.github.context import Context
+from bot.github.landing import MSG_NOT_OPEN, Landing, land_pull, report_closed, say
+from bot.github.routing import Event, Router
+from bot.github.steps import LABEL_INVALID, LABEL_VALID, MSG_SELF, Permissions, blocked, people
+
+MSG_BOT = "{login} is a bot: only people's approvals count."
+MSG_STALE = (
+    "the approval by {login} is for {reviewed}, but #{number} is now at {head}: approve the latest commit."
+)
+MSG_PERMISSION = "{login} has {permission} permission: only approvals by users with write access count."
+MSG_FORK = "#{number} comes from a fork: the approval relay workflow will merge it."
+MSG_UNLISTED = "GitHub lists no approval of #{number} by {login}: nothing to merge."
+MSG_RELAY_NONE = "The relay found no open pull request with a counted approval: nothing merged."
+router = Router()
+
+
+def approval_refusal(ctx: Context, pull: PullInfo, reviewer: str, kind: str, commit: str) -> str | None:
+    """Why this reviewer's approval of ``commit`` does not count, from the event and the pull request."""
+    if pull.state != "open" or pull.merged:
+        return MSG_NOT_OPEN.format(number=pull.number)
+    if reviewer.lower() == pull.author.lower():
+        return MSG_SELF.format(login=reviewer, number=pull.number)
+    if is_bot(reviewer, kind):
+        return MSG_BOT.format(login=reviewer)
+    if commit != pull.head_sha:
+        return MSG_STALE.format(
+            login=reviewer, reviewed=commit[:7], number=pull.number, head=pull.head_sha[:7]
+        )
+    return None
+
+
+@router.register("pull_request_review", "submitted")
+def _on_review(event: Event, ctx: Context) -> None:
+    review = event.payload.get("review") or {}
+    if str(review.get("state", "")).lower() != "approved":
+        return
+    pull_event = event.payload.get("pull_request") or {}
+    number = int(pull_event["number"])
+    head_repo = ((pull_event.get("head") or {}).get("repo") or {}).get("full_name")
+    if head_repo and head_repo != (event.payload.get("repository") or {}).get("full_name"):
+        # A fork's review runs with a read-only token: the approval relay (workflow_run) merges it.
+        ctx.summary.append(MSG_FORK.format(number=number))
+        return
+    user = review.get("user") or {}
+    login, kind = str(user.get("login") or ""), str(user.get("type") or "User")
+    pull = ctx.api.pull(number)
+    if pull.state != "open" or pull.merged:  # a re-delivered event, or a lost answer of the ref update
+        report_closed(ctx, pull)
+        return
+    permission = Permissions(ctx)
+    reason = approval_refusal(ctx, pull, login, kind, str(review.get("commit_id", "")))
+    if reason is None and permission(login) not in WRITE_PERMISSIONS:
+        reason = MSG_PERMISSION.format(login=login, permission=permission(login))
+    who = people(ctx, pull) if reason is None else People(pull.author)
+    if reason is None and who.submitter and login.lower() == who.submitter.lower():
+        reason = MSG_SUBMITTER.format(login=login, number=number, issue=who.issue)
+    if reason is None:
+        states = latest_states(ctx.api.reviews(number))
+        reason = _withdrawn(states, number, login) or blocked(ctx, number, states, permission)
+    if reason is not None:
+        say(ctx, number, reason)
+        return
+    land_pull(ctx, Landing(pull, submitter=who.submitter))
+
+
+def _withdrawn(states: dict[str, Review], number: int, login: str) -> str | None:
+    """The reviewer's latest deciding review, if a later one replaced this approval."""
+    latest = states.get(login.lower())
+    if latest is None:
+        return MSG_UNLISTED.format(login=login, number=number)
+    if latest.state == "APPROVED":
+        return None
+    return MSG_WITHDRAWN.format(login=login, number=number, state=latest.state)
+
+
+@router.register("workflow_run", "completed")
+def _on_relay(event: Event, ctx: Context) -> None:
+    """The approval relay: land the pull requests (forks included) whose reviews allow it."""
+    run = event.payload.get("workflow_run") or {}
+    numbers = [int(p["number"]) for p in run.get("pull_requests") or [] if "number" in p]
+    if not numbers:  # fork PRs are not listed: look at the open PRs the bot checked
+        numbers = [
+            p.number for p in ctx.api.open_pulls() if LABEL_VALID in p.labels or LABEL_INVALID in p.labels
+        ]
+    merged: list[int] = []
+    refused: list[int] = []
+    for number in numbers:
+        result = land_if_approved(ctx, number)
+        if result == "merged":
+            merged.append(number)
+        elif result != "unapproved":
+            refused.append(number)
+    ctx.output("merged", json.dumps(merged))
+    ctx.output("refused", json.dumps(refused))
+    ctx.output("pull-request", ",".join(map(str, merged)))
+    if not merged and not refused:
+        ctx.summary.append(MSG_RELAY_NONE)
+    ctx.failed = ctx.failed and bool(refused)  # only a counted approval that did not land fails the run
+
+
+def land_if_approved(ctx: Context, number: int) -> str:
+    """Land a fork's pull request if its reviews allow it; 'unapproved' when nobody's approval counts.
+
+    Same-repository pull requests are left to the review job, which has a write token and has said
+    on the pull request what it did; answering again here would only repeat it.
+    """
+    pull = ctx.api.pull(number)
+    if pull.state != "open" or pull.merged or pull.head_repo == ctx.api.repository:
+        return "unapproved"
+    permission = Permissions(ctx)
+    who = people(ctx, pull)
+    states = latest_states(ctx.api.reviews(number))
+    if not counted_approvers(states, pull.head_sha, who, permission):
+        return "unapproved"  # nothing to say: nobody whose approval counts approved this head
+    reason = blocked(ctx, number, states, permission)
+    if reason is not None:
+        say(ctx, number, reason)
+        return "refused"
+    return land_pull(ctx, Landing(pull, submitter=who.submitter))

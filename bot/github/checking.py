@@ -1,0 +1,131 @@
+"""Checking a results pull request and reporting it: one sticky comment, a check run with line
+annotations, suggested changes, labels, the job summary and outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.contract.findings import Finding
+from bot.contract.ruletable import rule_title
+from bot.fs import load_data_files, write_atomically
+from bot.github.api import Annotation
+from bot.github.context import Context
+from bot.github.pr_gather import Gathered, gather
+from bot.github.steps import record_outputs, set_labels
+from bot.github.sticky import upsert
+from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.submission import Submitter
+from bot.render.comment import Context as SummaryContext
+from bot.render.comment import render_pair, reproduce_command, verdict
+from bot.render.suggest import review_comment
+
+CHECK_NAME = "leaderboard"
+MSG_NOT_RESULTS = "This pull request changes no leaderboard files: nothing to check."
+MSG_NO_SUGGESTIONS = (
+    "GitHub refused the review with {count} suggested change(s) ({reason}): they were dropped; "
+    "the report comment and the check run's annotations list every problem."
+)
+LEVELS = {"error": "failure", "warning": "warning"}
+
+
+def check_pull(
+    ctx: Context,
+    *,
+    number: int,
+    head_sha: str,
+    author: str,
+    base_ref: str,
+    labels: list[str],
+    suggest: bool,
+    fresh: bool = False,
+) -> Outcome | None:
+    """Check one pull request's submission against the base checkout and publish the result."""
+    gathered = gather(ctx.api, number, head_sha, base_ref, ctx.config, ctx.data_dir, author)
+    if not gathered.is_results_pr:
+        ctx.summary.append(MSG_NOT_RESULTS)
+        return None
+    base, base_findings = load_data_files(ctx.read_base, ctx.data_dir, ctx.config)
+    outcome = evaluate(
+        base,
+        gathered.documents,
+        ctx.config,
+        head=gathered.head or None,
+        edit_base=gathered.edit_base,
+        submitter=Submitter(author),
+        now=ctx.now,
+        load_findings=[*gathered.files.blocked, *gathered.findings, *base_findings],
+    )
+    publish(ctx, number, head_sha, outcome, gathered, labels, suggest, fresh=fresh)
+    return outcome
+
+
+def publish(
+    ctx: Context,
+    number: int,
+    head_sha: str,
+    outcome: Outcome,
+    gathered: Gathered,
+    labels: list[str],
+    suggest: bool,
+    *,
+    fresh: bool = False,
+) -> None:
+    """Comment, check run, suggestions, labels, job summary and outputs for one outcome."""
+    preview = _write_preview(ctx, outcome)
+    summary_context = SummaryContext(submit_command(gathered), ctx.run_url, preview)
+    body, full = render_pair(outcome, summary_context)
+    upsert(ctx.api, number, body, ctx.bot_login, fresh=fresh)
+    pr_files = {d.file: d.text for d in [*gathered.documents, *gathered.head.values()]}
+    for item in gathered.files.submissions + gathered.files.data_files:
+        pr_files.setdefault(item.filename, "")  # unreadable files still get annotations
+    output = {"title": verdict(outcome).replace("**", "")[:255], "summary": body}
+    conclusion = "failure" if outcome.errors else "success"
+    ctx.api.check_run(head_sha, CHECK_NAME, conclusion, output, line_annotations(outcome.findings, pr_files))
+    if suggest:
+        _suggest(ctx, number, head_sha, outcome.findings, pr_files)
+    set_labels(ctx, number, labels, valid=not outcome.errors)
+    ctx.summary.append(full)
+    record_outputs(ctx, outcome, number)
+
+
+def _write_preview(ctx: Context, outcome: Outcome) -> str | None:
+    """Write the merged data files for the page preview; the run's link when there is one."""
+    if ctx.preview_dir is None or outcome.errors or not outcome.merge.texts:
+        return None
+    write_atomically(
+        {
+            str(ctx.preview_dir / path.rsplit("/", 1)[-1]): outcome.merge.texts.get(path, doc.text)
+            for path, doc in outcome.base.items()
+        }
+    )
+    ctx.output("preview", str(ctx.preview_dir))
+    return ctx.run_url
+
+
+def submit_command(gathered: Gathered) -> str:
+    """The local command that repeats this check on a checkout of the pull request."""
+    return reproduce_command("submit", *[d.file for d in gathered.documents], *sorted(gathered.head))
+
+
+def line_annotations(findings: list[Finding], pr_files: dict[str, str]) -> list[Annotation]:
+    """Annotations for findings in the pull request's own files (errors first)."""
+    items = []
+    for f in sorted(
+        (f for f in findings if f.file in pr_files and f.waived is None), key=lambda f: f.severity
+    ):
+        title = rule_title(f.rule)
+        message = f"{f.path}: {f.message}" + (f"\nHint: {f.hint}" if f.hint else "")
+        items.append(Annotation(f.file, f.line or 1, LEVELS[f.severity], title, message))
+    return items
+
+
+def _suggest(ctx: Context, number: int, sha: str, findings: list[Finding], pr_files: dict[str, str]) -> None:
+    comments: list[dict[str, Any]] = []
+    for finding in findings:
+        source = pr_files.get(finding.file)
+        comment = review_comment(source, finding) if source else None
+        if comment is not None:
+            comments.append(comment)
+    refused = ctx.api.review_comments(number, sha, comments[:50]) if comments else None
+    if refused is not None:
+        ctx.summary.append(MSG_NO_SUGGESTIONS.format(count=len(comments[:50]), reason=refused))

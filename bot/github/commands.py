@@ -1,0 +1,158 @@
+"""Maintainer commands in pull request comments, with a strict grammar (the comment is the command,
+alone on one line):
+
+- ``/leaderboard recheck`` — check the pull request again (its author or someone with write access);
+- ``/leaderboard merge SHA [--allow-changes]`` — merge the head commit SHA names (7 to 40 hex digits, the
+  commit the maintainer reviewed, as bors' ``r+ SHA``); ``--allow-changes`` also applies the changes to
+  and removals of published entries, recorded in the commit message and on the pull request;
+- ``/leaderboard verify ENTRY_ID`` — mark a published entry verified on the base branch (bot.github.verify).
+
+A bare ``/leaderboard merge`` answers with the exact command for the current head; anything else is
+refused with the usage text. The commenter's permission is asked through the API (``author_association``
+is not a permission), and every refusal is said on the pull request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.github.approvals import MSG_SUBMITTER, WRITE_PERMISSIONS, latest_states
+from bot.github.checking import check_pull
+from bot.github.context import Context
+from bot.github.landing import MSG_NOT_OPEN, Landing, land_pull, say
+from bot.github.routing import Event, Router
+from bot.github.steps import MSG_SELF, Permissions, blocked, people
+from bot.github.verify import ENTRY_ID, verify_entry
+
+PREFIX = "/leaderboard"
+ALLOW_CHANGES = "--allow-changes"
+SHA = re.compile(r"[0-9a-fA-F]{7,40}")
+USAGE = (
+    "Usage — the comment is the command, alone on one line:\n"
+    "- `/leaderboard recheck`: check this pull request again (its author or a maintainer)\n"
+    "- `/leaderboard merge SHA`: merge the head commit you reviewed (SHA: its first 7 to 40 hex digits)\n"
+    "- `/leaderboard merge SHA --allow-changes`: the same, also applying the changes to and removals of "
+    "published entries this pull request makes (recorded in the commit message)\n"
+    "- `/leaderboard verify ENTRY_ID`: mark a published entry verified (maintainers)"
+)
+MSG_MALFORMED = "The command was not run: {problem}.\n\n" + USAGE
+MSG_DENIED = "{login} may not run /leaderboard {command}: it needs write access (or, for recheck, authorship)"
+MSG_BARE = (
+    "Nothing merged: a merge command names the commit you reviewed. The head of #{number} is {head}; "
+    "to merge it, comment\n\n`/leaderboard merge {short}`\n\n(add `--allow-changes` to also apply changes "
+    "to published entries)."
+)
+MSG_NOT_HEAD = (
+    "Nothing merged: `{sha}` is not the head of #{number}, which is now {head} (pushed after you looked, "
+    "or a typo). Review the latest commit, then comment `/leaderboard merge {short}`."
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed command: its name and arguments."""
+
+    name: str
+    sha: str | None = None
+    allow_changes: bool = False
+    entry_id: str | None = None
+
+
+def parse_command(body: str) -> Command | str | None:
+    """The command of a comment; a problem (str) when it is malformed; None when it is no command."""
+    text = body.strip()
+    words = text.split()
+    if not words or words[0].lower() != PREFIX:
+        return None
+    if "\n" in text:
+        return "the comment has more than the command line"
+    name, args = (words[1].lower() if len(words) > 1 else ""), words[2:]
+    if name == "recheck":
+        return Command(name) if not args else f"`recheck` takes no arguments, got {len(args)}"
+    if name == "merge":
+        return _merge(args)
+    if name == "verify":
+        if len(args) == 1 and ENTRY_ID.fullmatch(args[0]):
+            return Command(name, entry_id=args[0])
+        return "`verify` takes one entry_id"
+    return "no command given" if not name else "unknown command"
+
+
+def _merge(args: list[str]) -> Command | str:
+    if not args:
+        return Command("merge")
+    if not SHA.fullmatch(args[0]):
+        return "`merge` takes the head commit's SHA (7 to 40 hex digits) first"
+    if args[1:] in ([], [ALLOW_CHANGES]):
+        return Command("merge", args[0].lower(), allow_changes=bool(args[1:]))
+    return f"after the SHA only `{ALLOW_CHANGES}` may follow"
+
+
+router = Router()
+
+
+@router.register("issue_comment", "created")
+def _on_comment(event: Event, ctx: Context) -> None:
+    issue: dict[str, Any] = event.payload.get("issue") or {}
+    comment: dict[str, Any] = event.payload.get("comment") or {}
+    user = comment.get("user") or {}
+    if "pull_request" not in issue or user.get("type") == "Bot" or not user.get("login"):
+        return
+    command = parse_command(str(comment.get("body") or ""))
+    if command is None:
+        return
+    if isinstance(command, str):
+        say(ctx, int(issue["number"]), MSG_MALFORMED.format(problem=command))
+        return
+    run_command(ctx, int(issue["number"]), command, str(user["login"]))
+
+
+def run_command(ctx: Context, number: int, command: Command, login: str) -> str:
+    """Run a command for ``login`` on pull request ``number``."""
+    pull = ctx.api.pull(number)
+    permission = Permissions(ctx)
+    allowed = permission(login) in WRITE_PERMISSIONS
+    if command.name == "recheck" and (allowed or login.lower() == pull.author.lower()):
+        check_pull(
+            ctx,
+            number=number,
+            head_sha=pull.head_sha,
+            author=pull.author,
+            base_ref=pull.base_ref,
+            labels=list(pull.labels),
+            suggest=False,
+        )
+        return "rechecked"
+    if not allowed:
+        say(ctx, number, MSG_DENIED.format(login=login, command=command.name))
+        return "denied"
+    if command.name == "verify":
+        return verify_entry(ctx, pull, str(command.entry_id), login)
+    reason = _merge_refusal(ctx, pull, command, login, permission)
+    if reason is not None:
+        say(ctx, number, reason)
+        return "refused"
+    who = people(ctx, pull)
+    allowed_by = login if command.allow_changes else None
+    return land_pull(ctx, Landing(pull, allowed_by=allowed_by, submitter=who.submitter))
+
+
+def _merge_refusal(
+    ctx: Context, pull: Any, command: Command, login: str, permission: Permissions
+) -> str | None:
+    """Why a maintainer's merge command does not merge (the command counts as their approval)."""
+    head, short = pull.head_sha, pull.head_sha[:7]
+    if pull.state != "open" or pull.merged:
+        return MSG_NOT_OPEN.format(number=pull.number)
+    if command.sha is None:
+        return MSG_BARE.format(number=pull.number, head=head, short=short)
+    if not head.lower().startswith(command.sha):
+        return MSG_NOT_HEAD.format(sha=command.sha, number=pull.number, head=head, short=short)
+    if login.lower() == pull.author.lower():
+        return MSG_SELF.format(login=login, number=pull.number)
+    who = people(ctx, pull)
+    if who.submitter and login.lower() == who.submitter.lower():
+        return MSG_SUBMITTER.format(login=login, number=pull.number, issue=who.issue)
+    return blocked(ctx, pull.number, latest_states(ctx.api.reviews(pull.number)), permission)

@@ -1,0 +1,35 @@
+"""What a handler gets besides the event: the GitHub adapter, the settings and the run's outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.contract.config import Config
+from bot.github.api import GitHubAPI
+
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
+
+
+@dataclass
+class Context:
+    """Everything a handler may use; built once per run by ``handle-event`` (or by a test)."""
+
+    api: GitHubAPI
+    config: Config
+    read_base: Callable[[str], bytes]  # reads a file of the base branch's checkout
+    data_dir: str = "data"
+    bot_login: str = DEFAULT_BOT_LOGIN
+    run_url: str | None = None
+    now: dt.datetime | None = None
+    preview_dir: Path | None = None  # where a valid PR's merged data goes, for the page preview
+    env: Mapping[str, str] = field(default_factory=dict)  # the run's environment (HF_ENDPOINT, HF_TOKEN, ...)
+    outputs: dict[str, str] = field(default_factory=dict)
+    summary: list[str] = field(default_factory=list)
+    failed: bool = False
+
+    def output(self, name: str, value: str) -> None:
+        """Set a step output of the Action."""
+        self.outputs[name] = value

@@ -1,0 +1,120 @@
+"""The Action's entry point (``leaderboard-bot handle-event``). Reads only the standard Actions
+environment, builds the GitHub client once, and routes the event to its handler."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from bot.contract.config import Config
+from bot.contract.validate import InputError
+from bot.fs import resolve_config
+from bot.github import approval, commands, issue, pull_request, sync
+from bot.github.api import (
+    HINT_RERUN,
+    ApiError,
+    Client,
+    Conflict,
+    GitHubAPI,
+    Refused,
+    api_error,
+    client_from_env,
+)
+from bot.github.context import DEFAULT_BOT_LOGIN, Context
+from bot.github.routing import Event, Router
+
+REQUIRED = ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_REPOSITORY")
+MSG_ENV = "{name} is not set: run this inside GitHub Actions (or set the variables by hand)"
+MSG_CONFLICT = "GitHub refused the change: {message} (hint: {hint})"
+MSG_NETWORK = "could not reach GitHub: {error} (hint: {hint})"
+MSG_REFUSED = "GitHub refused the update: {message} (hint: {hint})"
+HINT_PROTECTED = (
+    "the branch is protected by a rule the workflow's token cannot bypass: give the Action a GitHub App "
+    "token whose app is on the ruleset's bypass list (README: Running on a protected default branch)"
+)
+PREVIEW_FOLDER = "leaderboard-preview-data"
+MSG_UNHANDLED = "no handler for {event}/{action}: nothing to do"
+# Every handler module owns its router; this table is the one place they are put together.
+ROUTER = Router.compose(pull_request.router, approval.router, commands.router, issue.router, sync.router)
+
+
+def handle(env: Mapping[str, str], github: Client | None = None) -> int:
+    """Exit 0 when done (or nothing to do), 1 when the submission is invalid or GitHub failed, 2 on misuse."""
+    missing = [name for name in REQUIRED if not env.get(name)]
+    if missing:
+        print(f"leaderboard-bot: error: {MSG_ENV.format(name=missing[0])}", file=sys.stderr)
+        return 2
+    workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
+    try:
+        event = Event(env["GITHUB_EVENT_NAME"], json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text("utf-8")))
+        config, problems = resolve_config(
+            str(workspace / env.get("LEADERBOARD_CONFIG", ".github/leaderboard-bot.yml"))
+        )
+    except (OSError, ValueError, InputError) as exc:
+        print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
+        return 2
+    if problems:
+        print(
+            "\n".join(f"{f.file}:{f.line}: {f.message} (hint: {f.hint})" for f in problems), file=sys.stderr
+        )
+        return 1
+
+    ctx = _context(env, workspace, github or client_from_env(env), config)
+
+    try:
+        if not ROUTER.dispatch(event, ctx):
+            print(MSG_UNHANDLED.format(event=event.name, action=event.action))
+    except ApiError as exc:
+        print(f"leaderboard-bot: error: {api_error(exc)}", file=sys.stderr)
+        ctx.failed = True
+    except Refused as exc:  # a protected branch or ruleset (the issue-form flow's branch, say)
+        print(
+            f"leaderboard-bot: error: {MSG_REFUSED.format(message=exc, hint=HINT_PROTECTED)}", file=sys.stderr
+        )
+        ctx.failed = True
+    except Conflict as exc:  # a compare-and-swap that kept losing, or a ref GitHub would not set
+        print(f"leaderboard-bot: error: {MSG_CONFLICT.format(message=exc, hint=HINT_RERUN)}", file=sys.stderr)
+        ctx.failed = True
+    except OSError as exc:  # requests' errors are OSErrors: a dropped connection is not retried on PATCH
+        error = " ".join(str(exc).split())
+        network = type(exc).__module__.split(".")[0] in ("requests", "urllib3")
+        message = MSG_NETWORK.format(error=error, hint=HINT_RERUN) if network else error
+        print(f"leaderboard-bot: error: {message}", file=sys.stderr)
+        ctx.failed = True
+    _write_outputs(env, ctx)
+    return 1 if ctx.failed else 0
+
+
+def _context(env: Mapping[str, str], workspace: Path, github: Client, config: Config) -> Context:
+    server, repo, run_id = (
+        env.get("GITHUB_SERVER_URL", "https://github.com"),
+        env["GITHUB_REPOSITORY"],
+        env.get("GITHUB_RUN_ID"),
+    )
+    return Context(
+        api=GitHubAPI(github, repo),
+        config=config,
+        read_base=lambda path: (workspace / path).read_bytes(),
+        data_dir=env.get("LEADERBOARD_DATA_DIR", "data"),
+        bot_login=env.get("LEADERBOARD_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
+        run_url=f"{server}/{repo}/actions/runs/{run_id}" if run_id else None,
+        preview_dir=Path(env["RUNNER_TEMP"]) / PREVIEW_FOLDER if env.get("RUNNER_TEMP") else None,
+        env=env,
+    )
+
+
+def _write_outputs(env: Mapping[str, str], ctx: Context) -> None:
+    """Step outputs (heredoc syntax with a random delimiter) and the job summary."""
+    if env.get("GITHUB_OUTPUT"):
+        with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8") as stream:
+            for name, value in ctx.outputs.items():
+                delimiter = f"EOF_{secrets.token_hex(8)}"
+                stream.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+    if env.get("GITHUB_STEP_SUMMARY") and ctx.summary:
+        with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
+            stream.write("\n\n".join(ctx.summary) + "\n")
+    elif ctx.summary:
+        print("\n\n".join(ctx.summary))

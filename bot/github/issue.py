@@ -1,0 +1,181 @@
+"""Issue-form submissions: check the form, answer on the issue, and keep one pull request per
+issue carrying ``data/submissions/issue-<N>.json`` (created on the first valid version, updated
+on every edit). PRs created with GITHUB_TOKEN start no workflows, so the bot checks them itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.form.entry import FormSubmission, build_submission, file_text, reword
+from bot.form.generator import SUBMISSION_LABEL
+from bot.fs import load_data_files
+from bot.github.api import Conflict
+from bot.github.context import Context
+from bot.github.routing import Event, Router
+from bot.github.steps import LABEL_VALID, record_outputs
+from bot.github.sticky import upsert
+from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.submission import Submitter
+from bot.render.comment import Context as SummaryContext
+from bot.render.comment import render_pair, reproduce_command
+
+BRANCH = "leaderboard/issue-{number}"
+PR_TITLE = "Add leaderboard results from #{number}"
+PR_BODY = (
+    "Closes #{number}\n\nSubmitted through the issue form by @{author}; created by leaderboard-bot. "
+    "Edit the issue to change the submission: this pull request follows it."
+)
+COMMIT_MESSAGE = "Add leaderboard results from #{number}"
+NOTE_PR = "\n\n**Pull request:** #{pr} carries this submission; a maintainer's approval merges it."
+NOTE_FIX = "\n\nEdit the issue to fix the problems above; the bot checks it again on every edit."
+MAX_PASSES = 3  # a run re-checks an issue edited while it ran; a bound against endless editing
+BRANCH_TRIES = 3  # create or move the issue's branch while other runs do the same
+MSG_NEWER = "#{number} was edited while this run checked it: checking the newer text."
+router = Router()
+
+
+@router.register("issues", "opened")
+@router.register("issues", "edited")
+@router.register("issues", "labeled")
+def _on_issue(event: Event, ctx: Context) -> None:
+    issue: dict[str, Any] = event.payload.get("issue") or {}
+    labels = {str(label.get("name")) for label in issue.get("labels") or []}
+    if SUBMISSION_LABEL not in labels or issue.get("state") != "open" or "pull_request" in issue:
+        return
+    if event.action == "labeled" and (event.payload.get("label") or {}).get("name") != SUBMISSION_LABEL:
+        return
+    default_branch = str((event.payload.get("repository") or {}).get("default_branch") or "main")
+    submit_issue(
+        ctx,
+        int(issue["number"]),
+        str(issue.get("body") or ""),
+        str(issue["user"]["login"]),
+        default_branch,
+        first=event.action != "edited",
+        fresh=event.action == "opened",
+    )
+
+
+def submit_issue(
+    ctx: Context,
+    number: int,
+    body: str,
+    author: str,
+    default_branch: str,
+    *,
+    first: bool,
+    fresh: bool = False,
+) -> Outcome:
+    """Check the form; when valid, create or update the pull request; answer on the issue.
+
+    Runs of quick successive edits can overlap (the workflow's concurrency group cancels older runs,
+    but not at once), and each carries its own event's text. So after answering, a run reads the
+    issue again and processes a newer text too: whoever writes last writes the latest text. A run
+    that created the issue's branch skips that read (no other run had written anything yet).
+    """
+    for _ in range(MAX_PASSES):
+        outcome, created_branch = _submit_once(
+            ctx, number, body, author, default_branch, first=first, fresh=fresh
+        )
+        if created_branch:
+            break
+        current, state, labels = ctx.api.issue_body(number)
+        if current == body or state != "open" or SUBMISSION_LABEL not in labels:
+            break
+        ctx.summary.append(MSG_NEWER.format(number=number))
+        body, first, fresh = current, False, False
+    return outcome
+
+
+def _submit_once(
+    ctx: Context, number: int, body: str, author: str, default_branch: str, *, first: bool, fresh: bool
+) -> tuple[Outcome, bool]:
+    """One pass over one text of the issue; also says whether it created the issue's branch."""
+    submission = build_submission(
+        body, repo=ctx.api.repository, number=number, author=author, config=ctx.config
+    )
+    base, base_findings = load_data_files(ctx.read_base, ctx.data_dir, ctx.config)
+    documents = [submission.document] if submission.document is not None else []
+    outcome = evaluate(
+        base,
+        documents,
+        ctx.config,
+        submitter=Submitter(author),
+        now=ctx.now,
+        load_findings=[*submission.findings, *base_findings],
+    )
+    outcome.findings = reword(outcome.findings, submission)
+    command = reproduce_command("submit", submission.path)
+    report, full = render_pair(outcome, SummaryContext(command, ctx.run_url))
+    created = False
+    if outcome.errors or submission.document is None:
+        upsert(ctx.api, number, report + NOTE_FIX, ctx.bot_login, fresh=fresh)
+        ctx.failed = True
+    else:
+        pr, created = _open_or_update_pull(
+            ctx, number, author, default_branch, submission, report, first=first
+        )
+        upsert(ctx.api, number, report + NOTE_PR.format(pr=pr), ctx.bot_login, fresh=fresh)
+        record_outputs(ctx, outcome, pr)
+        ctx.failed = False  # an earlier pass's invalid text is no longer what the issue says
+    ctx.summary.append(full)
+    return outcome, created
+
+
+def _open_or_update_pull(
+    ctx: Context, number: int, author: str, base: str, submission: FormSubmission, report: str, *, first: bool
+) -> tuple[int, bool]:
+    """Point the issue's branch at a commit with the submission file; open its PR if needed.
+
+    Returns the PR number and whether this call created the branch (then no PR can have it as its
+    head yet, which saves looking for one).
+    """
+    api, branch = ctx.api, BRANCH.format(number=number)
+    base_sha, base_tree = api.branch_head(base)
+    commit = api.create_commit(
+        COMMIT_MESSAGE.format(number=number), base_tree, {submission.path: file_text(submission)}, [base_sha]
+    )
+    created = _point_branch(ctx, branch, commit, first=first)
+    existing = None if created else api.open_pull_for(branch)
+    if existing is None:
+        try:
+            pr = api.create_pull(
+                PR_TITLE.format(number=number), PR_BODY.format(number=number, author=author), branch, base
+            )
+        except Conflict:  # a create GitHub stored but answered with an error, or another run's
+            existing = api.open_pull_for(branch)
+            if existing is None:
+                raise
+        else:
+            # Bot-made PRs start no workflows, so the bot reports on its own PR (new: no comments yet).
+            upsert(api, pr, report, ctx.bot_login, fresh=True)
+            api.add_labels(pr, [LABEL_VALID])
+            return pr, created
+    upsert(api, existing.number, report, ctx.bot_login)
+    if LABEL_VALID not in existing.labels:  # a run that failed between opening and labelling it
+        api.add_labels(existing.number, [LABEL_VALID])
+    return existing.number, created
+
+
+def _point_branch(ctx: Context, branch: str, commit: str, *, first: bool) -> bool:
+    """Create the issue's branch, or force it to the new commit (the branch is the bot's own).
+
+    A new issue most likely has no branch yet and an edited one has; the other case is a retry or
+    another run of the same issue. Returns True when this call created the branch.
+    """
+    create = first
+    for _ in range(BRANCH_TRIES - 1):
+        try:
+            _set_branch(ctx, branch, commit, create=create)
+            return create
+        except Conflict:
+            create = not create
+    _set_branch(ctx, branch, commit, create=create)  # the last try: a Conflict now is reported
+    return create
+
+
+def _set_branch(ctx: Context, branch: str, commit: str, *, create: bool) -> None:
+    if create:
+        ctx.api.create_branch(branch, commit)
+    else:
+        ctx.api.move_branch(branch, commit, force=True)

@@ -1,0 +1,136 @@
+"""Raw sagellm-benchmark run directories committed under data/submissions/: imported into entries
+before validation, so the summary can say which entry came from which run.
+
+A run directory holds ``config.json``, ``<workload>_metrics.json`` and (as sagellm-benchmark writes
+them) ``<workload>_leaderboard.json`` and ``benchmark_summary.json``; what the run does not record
+comes from an ``import.yaml`` beside them:
+``hardware:`` (the importer's hardware file keys), ``set:`` (entry path → value), ``engine:`` and
+``engine_version:``. The PR's files are written into a private temporary folder as plain data
+files and read by the importer; nothing from the PR is executed.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.contract.config import Config
+from bot.contract.document import Document
+from bot.contract.findings import Finding
+from bot.contract.loader import load_bytes
+from bot.contract.ruletable import RULES
+from bot.importer.model import Layer, OverrideError, Overrides, hardware_layer
+from bot.importer.run import import_run
+from bot.importer.walk import Source
+
+CONFIG_FILE = "config.json"
+IMPORT_FILE = "import.yaml"
+IMPORT_KEYS = ("hardware", "set", "engine", "engine_version")
+MSG_IMPORT_KEY = "{path}: unknown key {key!r}; use {known}"
+MSG_FAILED_WORKLOAD = "workload {workload} produced no entry: {why}"
+_FLAGGED = re.compile(r"\[(LB50[34])\]$")  # bot.importer.exported's flags: host memory, tool defaults
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$")
+
+
+def run_directories(paths: Sequence[str]) -> set[str]:
+    """Folders of the PR that hold a ``config.json``: benchmark runs, not entry files."""
+    return {posixpath.dirname(path) for path in paths if posixpath.basename(path) == CONFIG_FILE}
+
+
+def import_runs(
+    files: Mapping[str, bytes], author: str, config: Config
+) -> tuple[list[Document], list[Finding]]:
+    """Import each run directory among ``files`` (repository path → bytes)."""
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for directory in sorted(run_directories(list(files))):
+        members = {p: data for p, data in files.items() if posixpath.dirname(p) == directory}
+        docs, problems = _import_one(directory, members, author, config)
+        documents += docs
+        findings += problems
+    return documents, findings
+
+
+def _import_one(
+    directory: str, members: Mapping[str, bytes], author: str, config: Config
+) -> tuple[list[Document], list[Finding]]:
+    layers, problems = _layers(directory, members.get(f"{directory}/{IMPORT_FILE}"), author, config)
+    if problems:
+        return [], problems
+    with tempfile.TemporaryDirectory(prefix="lb-run-") as tmp:
+        run_dir = Path(tmp) / (posixpath.basename(directory) or "run")
+        run_dir.mkdir()
+        for path, data in members.items():
+            name = posixpath.basename(path)
+            if _SAFE_NAME.match(name) and name != IMPORT_FILE:
+                (run_dir / name).write_bytes(data)
+        outcome = import_run(Source("run", str(run_dir)), Overrides(layers=layers, stable_ids=True))
+    findings = [_finding(directory, message) for message in outcome.errors]
+    findings += [_finding(directory, message, "warning") for message in outcome.warnings]
+    for workload, why in outcome.failures:
+        severity = "error" if not outcome.results else "warning"
+        findings.append(_finding(directory, MSG_FAILED_WORKLOAD.format(workload=workload, why=why), severity))
+    documents = []
+    for result in outcome.results:
+        findings += [_finding(directory, message) for message in result.errors]
+        findings += [_flag(directory, message) for message in result.warnings if _FLAGGED.search(message)]
+        if result.entry is not None and not result.errors:
+            name = f"{directory} ({result.origin.rsplit(', ', 1)[-1]})"
+            text = json.dumps(result.entry, indent=2, ensure_ascii=False) + "\n"
+            loaded = load_bytes(
+                name, text.encode(), max_bytes=config.max_submission_bytes, max_depth=config.max_depth
+            )
+            findings += loaded.findings
+            documents += [loaded.document] if loaded.document is not None else []
+    return documents, findings
+
+
+def _layers(
+    directory: str, raw: bytes | None, author: str, config: Config
+) -> tuple[tuple[Layer, ...], list[Finding]]:
+    """The importer's override layers: import.yaml, then the PR author as submitter."""
+    layers = [Layer("pull request author", (("metadata.submitter", author),))]
+    if raw is None:
+        return tuple(layers), []
+    path = f"{directory}/{IMPORT_FILE}"
+    loaded = load_bytes(
+        path, raw, max_bytes=config.max_submission_bytes, max_depth=config.max_depth, kind="yaml"
+    )
+    if loaded.findings or loaded.document is None or not isinstance(loaded.document.data, dict):
+        return (), loaded.findings or [
+            _finding(path, f"{path}: expected a mapping of {', '.join(IMPORT_KEYS)}")
+        ]
+    data: dict[str, Any] = loaded.document.data
+    unknown = [key for key in data if key not in IMPORT_KEYS]
+    if unknown:
+        return (), [
+            _finding(path, MSG_IMPORT_KEY.format(path=path, key=unknown[0], known=", ".join(IMPORT_KEYS)))
+        ]
+    try:
+        if isinstance(data.get("hardware"), dict):
+            layers.insert(0, Layer(f"{path} hardware", hardware_layer(path, data["hardware"])))
+    except OverrideError as exc:
+        return (), [_finding(path, str(exc))]
+    pairs: list[tuple[str, Any]] = [(key, data[key]) for key in ("engine", "engine_version") if key in data]
+    pairs += (
+        [(str(k), v) for k, v in (data.get("set") or {}).items()] if isinstance(data.get("set"), dict) else []
+    )
+    layers.insert(1, Layer(path, tuple(pairs)))
+    return tuple(layers), []
+
+
+def _flag(file: str, message: str) -> Finding:
+    """A value the benchmark tool is known to write wrong, as a warning under its own rule."""
+    found = _FLAGGED.search(message)
+    rule = RULES[found.group(1) if found else "LB501"]
+    return Finding(file, (), rule.id, "warning", message, rule.hint, 1, 1)
+
+
+def _finding(file: str, message: str, severity: str = "error") -> Finding:
+    rule = RULES["LB501"]
+    return Finding(file, (), "LB501", "error" if severity == "error" else "warning", message, rule.hint, 1, 1)

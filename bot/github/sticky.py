@@ -1,0 +1,42 @@
+"""The one comment the bot keeps per issue or pull request, updated in place."""
+
+from __future__ import annotations
+
+from bot.github.api import Comment, GitHubAPI
+from bot.render.comment import MARKER
+
+
+def upsert(
+    api: GitHubAPI, number: int, body: str, bot_login: str, *, fresh: bool = False, marker: str = MARKER
+) -> int:
+    """Create or update the bot's marked comment; duplicates (left by a crash or retry) are removed.
+
+    Only comments written by the bot's own login count: a user comment that contains the marker
+    is not ours. The oldest of ours wins, so re-runs converge on the same comment.
+
+    A create is always followed by a listing: a POST that GitHub stored but answered with a 5xx or a
+    dropped connection is re-sent by the client's retry policy (PyGithub retries POST), which leaves
+    two comments. ``fresh`` (the issue or pull request was just opened, so the bot most likely has
+    no comment there yet) skips the listing before the create; a re-delivered event is then cleaned
+    up by the listing after it. Either way a new comment costs two requests, an update two.
+    """
+    if not fresh:
+        ours = _ours(api, number, bot_login, marker)
+        if ours:
+            return _converge(api, ours, body)
+    created = api.create_comment(number, body)
+    ours = _ours(api, number, bot_login, marker)
+    return _converge(api, ours, body) if ours else created  # an empty list: not visible yet
+
+
+def _ours(api: GitHubAPI, number: int, bot_login: str, marker: str) -> list[Comment]:
+    return [c for c in api.comments(number) if c.author == bot_login and marker in c.body]
+
+
+def _converge(api: GitHubAPI, ours: list[Comment], body: str) -> int:
+    keep, extra = ours[0], ours[1:]
+    if keep.body != body:
+        api.update_comment(keep.id, body)
+    for comment in extra:
+        api.delete_comment(comment.id)
+    return keep.id

@@ -1,0 +1,1 @@
+"""sagellm-benchmark outputs (run directories, exports, the Hub dataset) into leaderboard entries."""

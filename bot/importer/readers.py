@@ -1,0 +1,89 @@
+"""The importer's readers: JSON and hardware files read from disk with precise ``file:line:col``
+messages, and entries serialized as they are written (bot.fs writes them)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.contract.document import MSG_HUGE_INT
+from bot.importer.model import OverrideError
+
+MSG_UNREADABLE = "{path}: cannot read it ({reason})"
+MSG_BAD_JSON = "{path}:{line}:{column}: invalid JSON: {problem}; fix the file (or re-export the run)"
+MSG_BAD_YAML = "{path}:{line}:{column}: invalid YAML: {problem}; fix the hardware file"
+MSG_NOT_UTF8 = "{path}: not UTF-8 text ({problem}); save it as UTF-8"
+MSG_WRITE = "cannot write {target} ({reason}); nothing was written"
+MSG_BAD_NUMBER = "{path}: {problem}; fix the file (or re-export the run)"
+MSG_SURROGATE = "{path}: a text value holds a lone UTF-16 surrogate ({code}), which is not valid Unicode"
+
+
+def load_hardware(path: str) -> Any:
+    """Parse a --hardware file (JSON by extension, else YAML, safe loader); raises OverrideError."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise OverrideError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise OverrideError(MSG_NOT_UTF8.format(path=path, problem=exc.reason)) from exc
+    if path.endswith(".json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise OverrideError(_json_message(path, exc)) from exc
+    return _load_yaml(path, text)
+
+
+def _load_yaml(path: str, text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        problem = exc.problem or exc.context or "syntax error"
+        raise OverrideError(
+            MSG_BAD_YAML.format(path=path, line=line, column=column, problem=problem)
+        ) from exc
+    except YAMLError as exc:
+        raise OverrideError(MSG_BAD_YAML.format(path=path, line=0, column=0, problem=exc)) from exc
+
+
+def _json_message(path: str, exc: json.JSONDecodeError) -> str:
+    return MSG_BAD_JSON.format(path=path, line=exc.lineno, column=exc.colno, problem=exc.msg)
+
+
+def read_json(path: str) -> Any:
+    """Parse a JSON file; raises ValueError with a ``file:line:col`` message on bad input."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+        value = json.loads(text)
+    except OSError as exc:
+        raise ValueError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(MSG_NOT_UTF8.format(path=path, problem=exc.reason)) from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(_json_message(path, exc)) from exc
+    except RecursionError as exc:
+        raise ValueError(
+            MSG_BAD_JSON.format(path=path, line=0, column=0, problem="nested too deeply")
+        ) from exc
+    except ValueError as exc:  # Python refuses integers of more than 4300 digits
+        raise ValueError(MSG_BAD_NUMBER.format(path=path, problem=MSG_HUGE_INT)) from exc
+    if "\\ud" in text.lower():  # a \u escape of a surrogate code point: it may stand alone
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(MSG_SURROGATE.format(path=path, code=ascii(exc.object[exc.start]))) from exc
+    return value
+
+
+def dump_json(value: Any) -> str:
+    """JSON text as written: 2-space indent, UTF-8, no NaN, trailing newline (ValueError if not)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text.encode("utf-8")  # a lone surrogate (from a file or argv) raises UnicodeEncodeError here
+    return text

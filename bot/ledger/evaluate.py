@@ -1,0 +1,93 @@
+"""The submission pipeline, pure over parsed documents: collect the submitted entries, normalize
+and check them, plan the merge, and hand back everything a report or the bot needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.contract.config import Config
+from bot.contract.crosschecks import Located, wrong_file
+from bot.contract.document import Document
+from bot.contract.findings import Finding, Verdict
+from bot.contract.outliers import outliers
+from bot.contract.schema_check import EntryChecker
+from bot.contract.validate import apply_config, check_entry, hit_finding, locate
+from bot.ledger.merge import MergeResult, plan_merge
+from bot.ledger.submission import Removed, Submitted, Submitter, from_documents, from_edits, normalize
+
+
+@dataclass
+class Outcome(Verdict):
+    """Everything a submission produced: the merge plan and every finding, in report order."""
+
+    base: Mapping[str, Document]
+    submitted: list[Submitted]
+    merge: MergeResult
+    findings: list[Finding] = field(default_factory=list)
+
+
+def evaluate(
+    base: Mapping[str, Document],
+    files: Sequence[Document],
+    config: Config,
+    *,
+    head: Mapping[str, Document] | None = None,
+    edit_base: Mapping[str, Document] | None = None,
+    submitter: Submitter | None = None,
+    now: dt.datetime | None = None,
+    allow_changes: bool = False,
+    load_findings: Sequence[Finding] = (),
+) -> Outcome:
+    """Check a submission against the base data and plan its merge; nothing is written here.
+
+    ``head`` holds edited data files; their edits are taken against ``edit_base`` (the pull
+    request's merge base) when given, so entries published after the branch was made are not
+    mistaken for removals, and then applied to ``base``.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    submitter = submitter or Submitter()
+    submitted = from_documents(list(files))
+    removed: list[Removed] = []
+    if head is not None:
+        edits, removed = from_edits(edit_base or base, head)
+        submitted += edits
+    findings = list(load_findings)
+    checker = EntryChecker()
+    for doc in files:  # items of an array that are not entry objects: from_documents leaves them out
+        for pointer, entry in doc.entries() if isinstance(doc.data, list) else []:
+            if not isinstance(entry, dict):
+                findings += check_entry(checker, doc.file, pointer, entry, config, now)
+    for item in submitted:
+        findings += [
+            hit_finding(item.file, item.pointer, item.entry_id, hit)
+            for hit in normalize(item, submitter, now)
+        ]
+        findings += check_entry(checker, item.file, item.pointer, item.entry, config, now)
+        located = Located(item.file, item.pointer, item.entry)
+        findings += [hit_finding(item.file, (), item.entry_id, hit) for hit in wrong_file(located)]
+    findings += _outliers(base, submitted)
+    merge = plan_merge(
+        base, submitted, removed, config, allow_changes=allow_changes or submitter.is_maintainer
+    )
+    findings = apply_config(findings + merge.findings, config, set())
+    # An edited data file is located in the pull request's text (its head), not in the base's.
+    edited = head or {}
+    locate(findings, [*files, *edited.values(), *(d for name, d in base.items() if name not in edited)])
+    findings.sort(key=Finding.sort_key)
+    if any(f.severity == "error" and f.waived is None for f in findings):  # waivers follow the entry
+        merge.texts = {}  # nothing may be written while anything blocks the merge
+    return Outcome(base, submitted, merge, findings)
+
+
+def _outliers(base: Mapping[str, Document], submitted: Sequence[Submitted]) -> list[Finding]:
+    """LB608: submitted entries against the median of the published entries of their configuration."""
+    published = [
+        Located(name, pointer, entry)
+        for name, doc in base.items()
+        for pointer, entry in doc.entries()
+        if isinstance(entry, dict)
+    ]
+    items = [Located(item.file, item.pointer, item.entry) for item in submitted]
+    return [hit_finding(item.file, (), item.entry_id, hit) for item, hit in outliers(items, published)]

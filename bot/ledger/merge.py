@@ -1,0 +1,267 @@
+"""The merge engine: decide exactly which entries change in which data file, refuse what is not
+safe, produce the new file texts, and prove them before anyone writes them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.contract.config import Config
+from bot.contract.crosschecks import Index, Located, configuration_key, data_file_role
+from bot.contract.document import Document
+from bot.contract.findings import Finding
+from bot.contract.rules import Hit
+from bot.contract.ruletable import RULES
+from bot.ledger.base_probe import candidates
+from bot.ledger.diff import FieldChange, field_changes
+from bot.ledger.merge_verify import Edit, unexpected_ids
+from bot.ledger.splice import splice
+from bot.ledger.submission import Removed, Submitted, target_file
+
+ChangeKind = Literal["added", "changed", "replaced", "removed"]
+MSG_CHANGED = "entry {entry} is already published; this submission changes it"
+MSG_GONE = "entry {entry} is no longer published, so this change cannot be applied; submit it as a new entry"
+MSG_REMOVED = "this submission removes the published entry {entry}"
+MSG_REPLACES = "same configuration as entry {entry}: replaces it (same_config_policy: replace)"
+MSG_REJECTED = "same configuration as entry {entry} (same_config_policy: reject)"
+MSG_VERIFIED = "entry {entry}: metadata.verified is {old} as published, this submission makes it {new}"
+MSG_VERIFY = "internal check failed: the merged data would not hold each entry exactly once ({detail})"
+
+
+@dataclass
+class Change:
+    """One entry that the merge adds, changes, replaces or removes."""
+
+    kind: ChangeKind
+    entry_id: str
+    target: str
+    entry: dict[str, Any] | None
+    old: dict[str, Any] | None = None
+    source: str | None = None
+    fields: list[FieldChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MergeResult:
+    """The planned changes, the findings raised while planning, and the new data file texts."""
+
+    changes: list[Change] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Ops:
+    append: list[dict[str, Any]] = field(default_factory=list)
+    replace: dict[int, dict[str, Any]] = field(default_factory=dict)
+    remove: set[int] = field(default_factory=set)
+
+
+def plan_merge(
+    base: Mapping[str, Document],
+    submitted: Sequence[Submitted],
+    removed: Sequence[Removed],
+    config: Config,
+    *,
+    allow_changes: bool = False,
+) -> MergeResult:
+    """Route, cross-check and splice the submitted entries into the base data files."""
+    result = MergeResult()
+    files = {data_file_role(name): name for name in base}
+    touched = {item.entry_id for item in submitted if item.kind == "changed"} | {
+        r.entry.get("entry_id") for r in removed
+    }
+    index, positions = _seed(base, submitted, removed, touched)
+    ops: dict[str, _Ops] = {name: _Ops() for name in base}
+    for item in submitted:
+        target = files.get("multi" if target_file(item.entry) == "leaderboard_multi.json" else "single", "")
+        if item.kind == "changed":
+            _change(item, target, base, positions, ops, result, allow_changes)
+        else:
+            _add(item, target, index, positions, ops, result, config)
+    for gone in removed:
+        _remove(gone, positions, ops, result, allow_changes)
+    if not any(f.severity == "error" for f in result.findings):
+        result.texts = _apply(base, ops)
+        _verify(base, result, ops)
+    return result
+
+
+def _seed(
+    base: Mapping[str, Document], submitted: Sequence[Submitted], removed: Sequence[Removed], skip: set[Any]
+) -> tuple[Index, dict[str, tuple[str, int]]]:
+    """Index the published entries a submission can meet (except those being changed) and remember
+    where each sits.
+
+    Only candidates are indexed (``bot.ledger.base_probe``: a shared id, or the probe fields of a submitted
+    entry), in base order, so every lookup answers as if the whole base had been indexed, and the
+    cost beyond parsing follows the submission, not the leaderboard.
+    """
+    wanted = {item.entry_id for item in submitted} | {r.entry.get("entry_id") for r in removed}
+    entries = [item.entry for item in submitted]
+    index = Index()
+    positions: dict[str, tuple[str, int]] = {}
+    for name, doc in base.items():
+        items = doc.data if isinstance(doc.data, list) else []
+        picked = candidates(doc, wanted, entries)
+        for position in picked if picked is not None else range(len(items)):
+            entry = items[position]
+            if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
+                located = Located(name, (position,), entry)
+                positions.setdefault(entry["entry_id"], (name, position))
+                if entry["entry_id"] not in skip:
+                    index.seed(located)
+                else:  # its configuration may change, but a new entry still cannot take its id
+                    index.by_id.setdefault(entry["entry_id"], located)
+    return index, positions
+
+
+def _add(
+    item: Submitted,
+    target: str,
+    index: Index,
+    positions: dict[str, tuple[str, int]],
+    ops: dict[str, _Ops],
+    result: MergeResult,
+    config: Config,
+) -> None:
+    existing = index.by_config.get(configuration_key(item.entry))
+    replaced: Located | None = None
+    for hit in index.check(Located(item.file, item.pointer, item.entry)):
+        finding = _finding(item, hit)  # index hits carry the entry's pointer already
+        if hit.rule == "LB304" and existing is not None and existing.entry_id in positions:
+            replaced = _same_config(finding, existing, config.same_config_policy)
+        result.findings.append(finding)
+    change = Change("added", item.entry_id or "", target, item.entry, source=item.file, notes=item.notes)
+    if replaced is not None and replaced.entry_id is not None:
+        name, position = positions[replaced.entry_id]
+        ops[name].remove.add(position)
+        change.kind, change.old = "replaced", dict(replaced.entry)
+        change.fields = field_changes(replaced.entry, item.entry)
+    ops[target].append.append(item.entry)
+    result.changes.append(change)
+
+
+def _same_config(finding: Finding, existing: Located, policy: str) -> Located | None:
+    """Apply the same-configuration policy: keep both (warning), replace, or reject (error)."""
+    other = existing.entry_id or "?"
+    if policy == "replace":
+        finding.message = MSG_REPLACES.format(entry=other)
+        return existing
+    if policy == "reject":
+        finding.message, finding.severity = MSG_REJECTED.format(entry=other), "error"
+    return None
+
+
+def _change(
+    item: Submitted,
+    target: str,
+    base: Mapping[str, Document],
+    positions: dict[str, tuple[str, int]],
+    ops: dict[str, _Ops],
+    result: MergeResult,
+    allow_changes: bool,
+) -> None:
+    if (item.entry_id or "") not in positions:
+        hit = Hit("LB305", item.pointer, MSG_GONE.format(entry=item.entry_id))
+        result.findings.append(_finding(item, hit))
+        return
+    name, position = positions[item.entry_id or ""]
+    old: dict[str, Any] = base[name].data[position]
+    if not allow_changes:
+        hit = Hit("LB305", item.pointer, MSG_CHANGED.format(entry=item.entry_id))
+        result.findings.append(_finding(item, hit))
+    verified = _verified_change(item, old)
+    if verified is not None:  # no submission may verify (or unverify) an entry, allowed or not
+        result.findings.append(_finding(item, verified))
+    if name == target:
+        ops[name].replace[position] = item.entry
+    else:  # moved to the other data file
+        ops[name].remove.add(position)
+        ops[target].append.append(item.entry)
+    result.changes.append(
+        Change(
+            "changed",
+            item.entry_id or "",
+            target,
+            item.entry,
+            old,
+            item.file,
+            _moves(name, target, old, item),
+        )
+    )
+
+
+def _verified_change(item: Submitted, old: dict[str, Any]) -> Hit | None:
+    """LB307 when the change touches metadata.verified (only ``/leaderboard verify`` sets it)."""
+    before, after = old.get("metadata"), item.entry.get("metadata")
+    was = before.get("verified", False) if isinstance(before, dict) else False
+    now = after.get("verified", False) if isinstance(after, dict) else False
+    if was == now:
+        return None
+    message = MSG_VERIFIED.format(entry=item.entry_id, old=json.dumps(was), new=json.dumps(now))
+    return Hit("LB307", (*item.pointer, "metadata", "verified"), message)
+
+
+def _moves(name: str, target: str, old: dict[str, Any], item: Submitted) -> list[FieldChange]:
+    moved = [FieldChange("file", name, target)] if name != target else []
+    return moved + field_changes(old, item.entry)
+
+
+def _remove(
+    gone: Removed,
+    positions: dict[str, tuple[str, int]],
+    ops: dict[str, _Ops],
+    result: MergeResult,
+    allow: bool,
+) -> None:
+    """Remove a published entry, found by id in the current base (it may have moved since)."""
+    entry_id = str(gone.entry.get("entry_id"))
+    if entry_id not in positions:
+        return  # already gone from the current base: nothing to remove
+    name, position = positions[entry_id]
+    if not allow:
+        rule = RULES["LB306"]
+        message = MSG_REMOVED.format(entry=entry_id)
+        finding = Finding(gone.file, (gone.index,), "LB306", rule.severity, message, rule.hint)
+        finding.entry_id = entry_id
+        result.findings.append(finding)
+    ops[name].remove.add(position)
+    result.changes.append(Change("removed", entry_id, name, None, gone.entry))
+
+
+def _finding(item: Submitted, hit: Hit) -> Finding:
+    """A finding at the hit's pointer, which is already absolute within the item's file."""
+    rule = RULES[hit.rule]
+    finding = Finding(item.file, hit.pointer, hit.rule, rule.severity, hit.message, rule.hint)
+    finding.entry_id = item.entry_id
+    return finding
+
+
+def _apply(base: Mapping[str, Document], ops: dict[str, _Ops]) -> dict[str, str]:
+    texts = {}
+    for name, op in ops.items():
+        if op.append or op.replace or op.remove:
+            doc = base[name]
+            texts[name] = splice(
+                doc.text, doc.item_offsets or [], append=op.append, replace=op.replace, remove=op.remove
+            )
+    return texts
+
+
+def _verify(base: Mapping[str, Document], result: MergeResult, ops: dict[str, _Ops]) -> None:
+    """Re-read the merged texts where they changed: every entry exactly once, nothing else lost or added."""
+    olds = [c.old for c in result.changes if c.kind in ("removed", "replaced") and c.old is not None]
+    news = [c.entry_id for c in result.changes if c.kind in ("added", "replaced")]
+    edits = {
+        name: Edit(op.remove, {i for i in op.replace if i not in op.remove}, len(op.append))
+        for name, op in ops.items()
+    }
+    wrong = unexpected_ids(base, result.texts, edits, (olds, news))
+    if wrong:
+        result.texts = {}
+        detail = ", ".join(wrong[:5])
+        result.findings.append(Finding("(merge)", (), "LB010", "error", MSG_VERIFY.format(detail=detail)))

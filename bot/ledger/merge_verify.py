@@ -1,0 +1,155 @@
+"""The proof that merged data files hold every entry exactly once, before anyone writes them.
+
+The merged text of a changed data file is read again where it changed: its top-level structure
+(``[``, separators, ``]``) is parsed, every run of kept items must be the base file's exact bytes
+(so it holds exactly the base's items, proven when the base was loaded), and every item the merge
+wrote is parsed back. That equals re-reading the whole file, at the cost of the change plus one byte
+comparison. The entry ids written and dropped must then be the ones the planned changes add and
+remove. A base that cannot be read this way (an empty array, an item that is not an object) is
+re-read whole, as before.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.contract.document import Document
+
+_CHUNK = 1 << 20  # byte comparisons go by slices of this size, not one copy of the whole file
+_OPEN = re.compile(r"[ \t\r\n]*\[[ \t\r\n]*")
+_SEPARATOR = re.compile(r"[ \t\r\n]*,[ \t\r\n]*")
+_CLOSE = re.compile(r"[ \t\r\n]*\][ \t\r\n]*\Z")
+_DECODE = json.JSONDecoder().raw_decode
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What the splice did to one data file: items removed and replaced (by index), items appended."""
+
+    remove: Collection[int]
+    replace: Collection[int]
+    appended: int
+
+
+def unexpected_ids(
+    base: Mapping[str, Document],
+    texts: Mapping[str, str],
+    edits: Mapping[str, Edit],
+    planned: tuple[Sequence[Any], Sequence[str]],
+) -> list[str]:
+    """Ids whose count in the merged files differs from the plan (``planned``: entries removed, ids added)."""
+    olds, news = planned
+    expected = Counter(news)
+    expected.subtract(id_counts(olds))
+    actual: Counter[str] = Counter()
+    if not all(_objects_only(doc) for doc in base.values()):
+        return _whole(base, texts, olds, news)
+    for name, text in texts.items():
+        proven = changed_items(base[name], text, edits[name])
+        if proven is None:
+            return _whole(base, texts, olds, news)
+        written, dropped = proven
+        actual.update(id_counts(written))
+        actual.subtract(id_counts(dropped))
+    return _differing(expected, actual)
+
+
+def changed_items(doc: Document, text: str, edit: Edit) -> tuple[list[Any], list[Any]] | None:
+    """The items the merged ``text`` holds instead of the base's, and the base items it dropped."""
+    starts = doc.item_offsets
+    opening = _OPEN.match(text)
+    if not starts or opening is None:
+        return None
+    cursor, written, first = opening.end(), [], True
+    for step in _steps(len(starts), edit):
+        if not first:
+            separator = _SEPARATOR.match(text, cursor)
+            if separator is None:
+                return None
+            cursor = separator.end()
+        first = False
+        if step is None:  # an item the merge wrote: parse it back
+            try:
+                value, cursor = _DECODE(text, cursor)
+            except ValueError:
+                return None
+            written.append(value)
+            continue
+        begin, end = starts[step[0]], _trim(doc.text, starts[step[0]], _old_end(doc, step[1]))
+        if not _same(doc.text, begin, end, text, cursor):
+            return None
+        cursor += end - begin
+    if _CLOSE.match(text, cursor) is None:
+        return None
+    dropped = sorted({*edit.remove, *edit.replace})
+    return written, [doc.data[index] for index in dropped]
+
+
+def _steps(count: int, edit: Edit) -> list[tuple[int, int] | None]:
+    """The merged file in order: runs of kept base items (first, last index) and written items (None)."""
+    steps: list[tuple[int, int] | None] = []
+    kept_from = 0
+    for index in sorted({*edit.remove, *edit.replace}):
+        if index > kept_from:
+            steps.append((kept_from, index - 1))
+        if index not in edit.remove:
+            steps.append(None)  # replaced in place
+        kept_from = index + 1
+    if kept_from < count:
+        steps.append((kept_from, count - 1))
+    return steps + [None] * edit.appended
+
+
+def _old_end(doc: Document, index: int) -> int:
+    """Where base item ``index`` ends: at its separator, or at the closing bracket for the last one."""
+    starts = doc.item_offsets or []
+    if index + 1 < len(starts):
+        return doc.text.rfind(",", starts[index], starts[index + 1])
+    return doc.text.rfind("]")  # only whitespace follows the closing bracket of a loaded array
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _same(old: str, begin: int, end: int, new: str, at: int) -> bool:
+    """Whether ``new`` holds ``old[begin:end]`` at ``at`` (compared in slices to bound the memory)."""
+    return end - begin <= len(new) - at and all(
+        new.startswith(old[start : min(start + _CHUNK, end)], at + start - begin)
+        for start in range(begin, end, _CHUNK)
+    )
+
+
+def _objects_only(doc: Document) -> bool:
+    return doc.plain_objects or (isinstance(doc.data, list) and set(map(type, doc.data)) <= {dict})
+
+
+def id_counts(entries: Iterable[Any]) -> Counter[str]:
+    """How often each entry id occurs ("?" for items that are not objects)."""
+    return Counter(str(e.get("entry_id")) if isinstance(e, dict) else "?" for e in entries)
+
+
+def _differing(expected: Counter[str], actual: Counter[str]) -> list[str]:
+    return sorted(k for k in expected.keys() | actual.keys() if expected.get(k, 0) != actual.get(k, 0))
+
+
+def _whole(
+    base: Mapping[str, Document], texts: Mapping[str, str], olds: Sequence[Any], news: Sequence[str]
+) -> list[str]:
+    """The full re-read: every id of every merged file against the base's, minus and plus the plan."""
+    expected: Counter[str] = Counter()
+    for doc in base.values():
+        expected.update(id_counts(entry for _, entry in doc.entries() if isinstance(entry, dict)))
+    expected.subtract(id_counts(olds))
+    expected.update(news)
+    actual: Counter[str] = Counter()
+    for name, doc in base.items():
+        actual.update(id_counts(json.loads(texts[name]) if name in texts else doc.data))
+    return _differing(expected, actual)

@@ -1,0 +1,1 @@
+"""What people read, pure: the PR comment, reports, Markdown escaping and suggested changes."""

@@ -1,0 +1,377 @@
+"""The summary the bot comments on a submission: verdict, what changes, how the new results
+compare, every problem with its place and fix, and how to reproduce the check. GitHub-flavoured
+Markdown, deterministic, below GitHub's comment limit, with all user text escaped."""
+
+from __future__ import annotations
+
+import json
+import math
+import shlex
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot import SCHEMA_VERSION, __version__
+from bot.contract.crosschecks import configuration_key
+from bot.contract.findings import Finding
+from bot.contract.plausibility import assessment
+from bot.contract.rules import number, section
+from bot.ledger.diff import FILE_FIELD
+from bot.ledger.evaluate import Outcome
+from bot.ledger.merge import Change
+from bot.render.markdown import code, code_block, escape, table
+
+MARKER = "<!-- leaderboard-bot:summary -->"
+LIMIT = 65_000
+NOTE_TRUNCATED = "The summary was shortened to fit GitHub's comment limit; the full report is {where}."
+NOTE_COMPARISON = (
+    "Rank (by throughput) and Δ compare with published entries of the same hardware, model, precision "
+    "and workload, whatever the engine; Δ is against the fastest of them."
+)
+NOTE_PLAUSIBILITY = (
+    "Roofline bounds from the hardware reference table (rules LB601–LB608); see "
+    'docs/FIELD_SPECIFICATION.md, "Plausibility bounds".'
+)
+PLAUSIBILITY_ICONS = {True: "✅", False: "⚠️", None: "ℹ️"}
+NOTE_PREVIEW = "🖼️ Page preview with this submission: the `leaderboard-preview` artifact of [this run]({run})."
+ICONS = {"error": "❌", "warning": "⚠️"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the summary is shown: the command that reproduces the check, and a full-report link."""
+
+    command: str
+    full_report: str | None = None
+    preview: str | None = None  # the run that carries the page preview artifact
+
+
+def render(outcome: Outcome, context: Context, limit: int = LIMIT) -> str:
+    """The whole comment; sections are dropped or cut, in that order, to stay under ``limit``."""
+    return _fit(_sections(outcome, context), context, limit)
+
+
+def render_pair(outcome: Outcome, context: Context) -> tuple[str, str]:
+    """(the comment, cut to GitHub's limit; the full report for the job summary), built once."""
+    sections = _sections(outcome, context)
+    return _fit(sections, context, LIMIT), _fit(sections, context, None)
+
+
+_Sections = tuple[list[str], list[str], str, str]
+
+
+def _sections(outcome: Outcome, context: Context) -> _Sections:
+    head = [MARKER, "### Leaderboard submission check", "", verdict(outcome), "", counts_table(outcome)]
+    body = [
+        _added(outcome),
+        _plausibility(outcome),
+        _changed(outcome),
+        _removed(outcome),
+        _problems(outcome.findings),
+        _notes(outcome),
+    ]
+    return head, body, _details(outcome), _footer(context)
+
+
+def _fit(sections: _Sections, context: Context, limit: int | None) -> str:
+    head, body, details, footer = sections
+    text = _join(head, body, details, footer)
+    if limit is None or len(text) <= limit:
+        return text
+    where = f"in the [job summary]({context.full_report})" if context.full_report else "in the job summary"
+    note = f"> [!NOTE]\n> {NOTE_TRUNCATED.format(where=where)}"
+    text = _join([*head, "", note], body, "", footer)
+    if len(text) <= limit:
+        return text
+    budget = limit - len(_join([*head, "", note], [], "", footer)) - 20
+    cut = "\n\n".join(part for part in body if part)[: max(budget, 0)]
+    return _join([*head, "", note], [cut.rsplit("\n", 1)[0] + "\n\n…"], "", footer)
+
+
+def _join(head: list[str], body: list[str], details: str, footer: str) -> str:
+    parts = ["\n".join(head), *(part for part in body if part), details, footer]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def verdict(outcome: Outcome) -> str:
+    """One line: ready to merge, blocked by errors, or ready with warnings."""
+    errors, warnings = len(outcome.errors), len(outcome.warnings)
+    added = sum(1 for c in outcome.merge.changes if c.kind in ("added", "replaced"))
+    what = f"{added} new entr{'y' if added == 1 else 'ies'}"
+    if errors:
+        return f"❌ **{errors} error{'s' * (errors != 1)}** must be fixed before this can be merged ({what})."
+    if warnings:
+        return f"⚠️ **Ready to merge with {warnings} warning{'s' * (warnings != 1)}**: {what}."
+    if not outcome.merge.changes:
+        return "ℹ️ **Nothing to merge**: no entries were submitted."
+    return f"✅ **Ready to merge**: {what}."
+
+
+def file_counts(outcome: Outcome) -> list[tuple[str, int, int, int, int]]:
+    """(data file, entries before, added, changed, removed) for each data file."""
+    tally = {name: [0, 0, 0] for name in outcome.base}  # added, changed, removed
+    for change in outcome.merge.changes:
+        plus, minus, in_place = _effects(outcome, change)
+        for name, column in ((plus, 0), (in_place, 1), (minus, 2)):
+            if name in tally:
+                tally[name][column] += 1
+    counts = []
+    for name, doc in outcome.base.items():
+        before = len(doc.data) if isinstance(doc.data, list) else 0
+        added, changed, removed = tally[name]
+        counts.append((name, before, added, changed, removed))
+    return counts
+
+
+def counts_table(outcome: Outcome) -> str:
+    """Entries per data file before and after, with what changes."""
+    rows = [
+        [
+            f"{code(name.rsplit('/', 1)[-1], in_table=True)}",
+            str(before),
+            f"+{added}",
+            str(changed),
+            f"−{removed}",
+            str(before + added - removed),
+        ]
+        for name, before, added, changed, removed in file_counts(outcome)
+    ]
+    return table(["Data file", "Entries", "Added", "Changed", "Removed", "After merge"], rows)
+
+
+def _effects(outcome: Outcome, change: Change) -> tuple[str | None, str | None, str | None]:
+    """(file gaining an entry, file losing one, file with an entry changed in place)."""
+    if change.kind == "added":
+        return change.target, None, None
+    if change.kind == "removed":
+        return None, change.target, None
+    if change.kind == "replaced":
+        return change.target, _home(outcome, change.old), None
+    moved = next((f.old for f in change.fields if f.path == FILE_FIELD), None)
+    return (change.target, str(moved), None) if moved else (None, None, change.target)
+
+
+def _home(outcome: Outcome, entry: Mapping[str, Any] | None) -> str | None:
+    """The data file that holds a published entry."""
+    wanted = (entry or {}).get("entry_id")
+    for name, doc in outcome.base.items():
+        if any(isinstance(e, dict) and e.get("entry_id") == wanted for e in doc.data):
+            return name
+    return None
+
+
+def _added(outcome: Outcome) -> str:
+    added = [c for c in outcome.merge.changes if c.kind in ("added", "replaced") and c.entry]
+    if not added:
+        return ""
+    groups = comparison_groups(outcome.base)
+    header = ["Entry", "Model", "Precision", "Hardware", "Workload", "TTFT", "TPOT", "Throughput", "Peak mem"]
+    header += ["Error rate", "Rank", "Δ throughput", "Δ TTFT", "From"]
+    rows = [
+        [
+            *_entry_row(c.entry or {}),
+            *comparison(c.entry or {}, groups),
+            code(c.source or "–", 80, in_table=True),
+        ]
+        for c in added
+    ]
+    return f"#### New entries\n\n{table(header, rows)}\n\n<sub>{NOTE_COMPARISON}</sub>"
+
+
+def _plausibility(outcome: Outcome) -> str:
+    """One line per new entry: within the physical bounds, or how far outside (or why not checked)."""
+    added = [c.entry for c in outcome.merge.changes if c.kind in ("added", "replaced") and c.entry]
+    if not added:
+        return ""
+    lines = ["#### Plausibility", ""]
+    for entry in added:
+        ok, text = assessment(entry)
+        short_id = code(str(entry.get("entry_id", "?"))[:8])
+        lines.append(f"- {short_id}: {PLAUSIBILITY_ICONS[ok]} {escape(text, 1500)}")
+    return "\n".join([*lines, "", f"<sub>{NOTE_PLAUSIBILITY}</sub>"])
+
+
+def _entry_row(entry: Mapping[str, Any]) -> list[str]:
+    cells = entry_cells(entry, escape)
+    return [code(cells[0], in_table=True), *cells[1:]]
+
+
+def plain(text: object, limit: int = 200) -> str:
+    """User text for a terminal: one line, at most ``limit`` characters (the text twin of ``escape``)."""
+    value = " ".join(str(text).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def entry_cells(entry: Mapping[str, Any], esc: Callable[..., str] = plain) -> list[str]:
+    """Short id, model, precision, hardware, workload, TTFT, TPOT, throughput, peak memory, error rate."""
+    hardware, model, workload = (
+        section(entry, "hardware"),
+        section(entry, "model"),
+        section(entry, "workload"),
+    )
+    metrics, cluster = section(entry, "metrics"), section(entry, "cluster")
+    chips = f"{esc(hardware.get('vendor', '?'))} {esc(hardware.get('chip_model', '?'))}"
+    chips += f" × {esc(hardware.get('chip_count', '?'))}"
+    if cluster.get("node_count"):
+        chips += f" ({esc(cluster['node_count'])} nodes)"
+    load = f"{esc(workload.get('input_length', '?'))}/{esc(workload.get('output_length', '?'))}"
+    batch, concurrency = workload.get("batch_size") or "–", workload.get("concurrent_requests") or "–"
+    load += f" · b{esc(batch)} · c{esc(concurrency)}"
+    return [
+        str(entry.get("entry_id", "?"))[:8],
+        esc(model.get("name", "?"), 60),
+        esc(model.get("precision", "?")),
+        chips,
+        load,
+        _num(metrics, "ttft_ms", " ms"),
+        _num(metrics, "tpot_ms", " ms"),
+        _num(metrics, "throughput_tps", " tok/s"),
+        _num(metrics, "peak_mem_mb", " MB", 0),
+        _percent(number(metrics, "error_rate")),
+    ]
+
+
+def _num(obj: Mapping[str, Any], key: str, unit: str, digits: int = 1) -> str:
+    value = number(obj, key)
+    return "–" if value is None else f"{_float(value):,.{digits}f}{unit}"
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{_float(value) * 100:.1f} %"
+
+
+def _float(value: float) -> float:
+    """A number as a float: JSON integers beyond the float range (10**400 is valid) become ±inf."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _comparison_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
+    return configuration_key(entry)[:-2]  # the same set-up, whatever the engine
+
+
+def comparison_groups(base: Mapping[str, Any]) -> dict[tuple[Any, ...], list[Mapping[str, Any]]]:
+    """Published entries with a throughput, grouped by set-up (hardware, model, precision, workload)."""
+    groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+    for doc in base.values():
+        for entry in doc.data if isinstance(doc.data, list) else []:
+            if isinstance(entry, dict) and (number(section(entry, "metrics"), "throughput_tps") or 0) > 0:
+                groups.setdefault(_comparison_key(entry), []).append(entry)
+    return groups
+
+
+def comparison(
+    entry: Mapping[str, Any], groups: Mapping[tuple[Any, ...], list[Mapping[str, Any]]]
+) -> list[str]:
+    """Rank by throughput among the same set-up, Δ throughput and Δ TTFT against the fastest."""
+    peers = [p for p in groups.get(_comparison_key(entry), []) if p.get("entry_id") != entry.get("entry_id")]
+    tps = number(section(entry, "metrics"), "throughput_tps")
+    if not peers or tps is None:
+        return ["first of its kind", "–", "–"]
+    best = max(peers, key=lambda p: number(section(p, "metrics"), "throughput_tps") or 0)
+    best_tps = number(section(best, "metrics"), "throughput_tps") or 0
+    rank = 1 + sum(1 for p in peers if (number(section(p, "metrics"), "throughput_tps") or 0) > tps)
+    ttft, best_ttft = (
+        number(section(entry, "metrics"), "ttft_ms"),
+        number(section(best, "metrics"), "ttft_ms"),
+    )
+    return [f"{rank} of {len(peers) + 1}", _delta(tps, best_tps), _delta(ttft, best_ttft)]
+
+
+def _delta(value: float | None, reference: float | None) -> str:
+    if value is None or not reference:
+        return "–"
+    value, reference = _float(value), _float(reference)
+    return f"{(value - reference) / reference * 100:+.1f} %"
+
+
+def _changed(outcome: Outcome) -> str:
+    changed = [c for c in outcome.merge.changes if c.kind in ("changed", "replaced")]
+    if not changed:
+        return ""
+    lines = ["#### Changed entries"]
+    for change in changed:
+        old_id = (change.old or {}).get("entry_id", change.entry_id)
+        title = "replaces" if change.kind == "replaced" else "changes"
+        lines += ["", f"**{code(change.entry_id[:8])}** {title} published entry {code(old_id)}:", ""]
+        lines += [
+            f"- {code(f.path)}: {escape(_value(f.old))} → {escape(_value(f.new))}" for f in change.fields[:50]
+        ]
+        if len(change.fields) > 50:
+            lines.append(f"- … and {len(change.fields) - 50} more fields")
+    return "\n".join(lines)
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)[:80]
+
+
+def _removed(outcome: Outcome) -> str:
+    removed = [c for c in outcome.merge.changes if c.kind == "removed"]
+    if not removed:
+        return ""
+    lines = [
+        "#### Removed entries",
+        "",
+        "> [!CAUTION]",
+        f"> This submission **removes {len(removed)} published entr{'y' if len(removed) == 1 else 'ies'}**:",
+    ]
+    for change in removed:
+        model = section(change.old or {}, "model").get("name", "?")
+        lines.append(f"> - {code(change.entry_id)} ({escape(model, 60)}) from {code(change.target)}")
+    return "\n".join(lines)
+
+
+def _problems(findings: list[Finding]) -> str:
+    shown = [f for f in findings if f.waived is None]
+    if not shown:
+        return ""
+    lines = ["#### Problems"]
+    by_entry: dict[tuple[str, str], list[Finding]] = {}
+    for finding in shown:
+        by_entry.setdefault((finding.file, finding.entry_id or ""), []).append(finding)
+    for (file, entry_id), group in by_entry.items():
+        label = f"entry {code(entry_id[:8])} in " if entry_id else ""
+        lines += ["", f"{label}{code(file)}:", ""]
+        for f in group:
+            where = f"{code(f'{f.file}:{f.line or 1}:{f.column or 1}')}"
+            hint = f" — {escape(f.hint, 300)}" if f.hint else ""
+            message = f"{code(f.path)}: {escape(f.message, 300)}{hint} ({escape(f.rule)})"
+            lines.append(f"- {ICONS[f.severity]} {where} {message}")
+    return "\n".join(lines)
+
+
+def _notes(outcome: Outcome) -> str:
+    notes = [(item, note) for item in outcome.submitted for note in item.notes]
+    if not notes:
+        return ""
+    lines = ["#### Filled in by the bot", ""]
+    lines += [f"- {code((item.entry_id or '?')[:8])}: {escape(note)}" for item, note in notes]
+    return "\n".join(lines)
+
+
+def _details(outcome: Outcome) -> str:
+    entries = [
+        c.entry for c in outcome.merge.changes if c.kind in ("added", "replaced", "changed") and c.entry
+    ]
+    if not entries:
+        return ""
+    body = json.dumps(entries if len(entries) > 1 else entries[0], indent=2, ensure_ascii=False)
+    # The JSON sits in a fenced block: GitHub renders no HTML and notifies no one from there.
+    summary = "<summary>Normalized JSON of the new entries</summary>"
+    return f"<details>{summary}\n\n{code_block(body, 'json')}\n\n</details>"
+
+
+def _footer(context: Context) -> str:
+    preview = f"{NOTE_PREVIEW.format(run=context.preview)}\n\n" if context.preview else ""
+    return (
+        f"{preview}<sub>leaderboard-bot {__version__} · schema {SCHEMA_VERSION} · "
+        f"reproduce this check locally:</sub>\n\n{code_block(context.command, 'sh')}"
+    )
+
+
+def reproduce_command(command: str, *args: str) -> str:
+    """The local dry run that repeats what the bot checked, quoted for a POSIX shell."""
+    return shlex.join(["leaderboard-bot", command, *args, "--dry-run", "--format", "markdown"])

@@ -1,0 +1,154 @@
+"""Reporters: render a validation report as text, JSON or GitHub workflow commands."""
+
+from __future__ import annotations
+
+import json
+import json.encoder
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from bot.contract.findings import Finding, unwaived
+from bot.contract.ruletable import RULES, rule_title
+from bot.contract.validate import Report
+
+MSG_GROUPED = "by rule, the first of each shown; --verbose lists every one"
+
+
+def _location(f: Finding) -> str:
+    return f"{f.file}:{f.line or 1}:{f.column or 1}"
+
+
+def text_line(f: Finding) -> str:
+    """``file:line:col: severity: $.path: message [rule] (hint: ...)``."""
+    level = "waived" if f.waived is not None else f.severity
+    line = f"{_location(f)}: {level}: {f.path}: {f.message} [{f.rule}]"
+    if f.hint:
+        line += f" (hint: {f.hint})"
+    if f.waived is not None:
+        line += f" (waiver: {f.waived})"
+    return line
+
+
+def summary_line(report: Report) -> str:
+    """One line of counts."""
+    files = f"{report.files} file{'s' * (report.files != 1)}"
+    entries = f"{report.entries} entr{'ies' if report.entries != 1 else 'y'}"
+    counts = f"{len(report.errors)} errors, {len(report.warnings)} warnings, {len(report.waived)} waived"
+    verdict = "FAILED" if report.errors else "OK"
+    return f"{verdict}: {files}, {entries}: {counts}"
+
+
+def rule_groups(findings: Sequence[Finding]) -> list[str]:
+    """One entry per rule: id, title, count, how many entries, then the first finding in full."""
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    lines = []
+    for rule_id, group in sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0])):
+        known = RULES.get(rule_id)
+        title = f": {known.title}" if known else ""
+        entries = len({f.entry_id for f in group if f.entry_id})
+        spread = f" in {entries} entr{'y' if entries == 1 else 'ies'}" if entries > 1 else ""
+        lines.append(f"  {rule_title(rule_id)} ×{len(group)}{spread}{title}")
+        lines.append(f"    first: {text_line(group[0])}")
+    return lines
+
+
+def finding_blocks(findings: Sequence[Finding], *, verbose: bool = False) -> list[str]:
+    """Errors always in full; warnings and waived findings grouped by rule unless ``verbose``."""
+    groups = (
+        ("errors", unwaived(findings, "error")),
+        ("warnings", unwaived(findings, "warning")),
+        ("waived", [f for f in findings if f.waived is not None]),
+    )
+    blocks = []
+    for title, group in groups:
+        if not group:
+            continue
+        if verbose or title == "errors":
+            blocks.append(f"{title} ({len(group)}):\n" + "\n".join(text_line(f) for f in group))
+        else:
+            blocks.append(f"{title} ({len(group)}) {MSG_GROUPED}:\n" + "\n".join(rule_groups(group)))
+    return blocks
+
+
+def render_text(report: Report, verbose: bool = False) -> str:
+    """Errors, then warnings, then waived findings, then the summary line."""
+    blocks = [*finding_blocks(report.findings, verbose=verbose), summary_line(report)]
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_json(report: Report, verbose: bool = False) -> str:
+    """A JSON list of finding objects (file, line, column, path, rule, severity, message, hint)."""
+    # One object per line: readable, diff-friendly; written directly (see json_line) for 50k findings.
+    items = [json_line(f) for f in report.findings]
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+
+
+def write_json(report: Report, stream: TextIO) -> None:
+    """``render_json`` written line by line: 55,000 findings never sit in memory as one text."""
+    if not report.findings:
+        stream.write("[]\n")
+        return
+    separator = "[\n"
+    for finding in report.findings:
+        stream.write(separator + json_line(finding))
+        separator = ",\n"
+    stream.write("\n]\n")
+
+
+def json_line(f: Finding) -> str:
+    """``json.dumps(f.as_dict(), ensure_ascii=False)``, byte for byte, without the generic encoder."""
+    text = _STRING
+    line = (
+        f'{{"file": {text(f.file)}, "line": {_number(f.line)}, "column": {_number(f.column)}, '
+        f'"path": {text(f.path)}, "rule": {text(f.rule)}, "severity": {text(f.severity)}, '
+        f'"message": {text(f.message)}, "hint": {text(f.hint)}'
+    )
+    if f.entry_id is not None:
+        line += f', "entry_id": {text(f.entry_id)}'
+    if f.waived is not None:
+        line += f', "waived": {text(f.waived)}'
+    return line + "}"
+
+
+# The string encoder json.dumps uses with ensure_ascii=False (the C one when available).
+_STRING: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else int.__repr__(value)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(f: Finding) -> str:
+    """A workflow command that GitHub shows as an annotation on the file and line."""
+    command = "notice" if f.waived is not None else f.severity
+    title = rule_title(f.rule)
+    props = {"file": f.file, "line": str(f.line or 1), "col": str(f.column or 1), "title": title}
+    message = f"{f.path}: {f.message}" + (f" (hint: {f.hint})" if f.hint else "")
+    if f.waived is not None:
+        message += f" (waived: {f.waived})"
+    escaped = ",".join(f"{key}={_escape_property(value)}" for key, value in props.items())
+    return f"::{command} {escaped}::{_escape_data(message)}"
+
+
+def render_github(report: Report, verbose: bool = False) -> str:
+    """Workflow commands for every finding, then the summary line."""
+    lines = [github_line(f) for f in report.errors + report.warnings + report.waived]
+    return "\n".join([*lines, summary_line(report)]) + "\n"
+
+
+# Every renderer takes ``verbose``; only the text format groups findings, the others list them all.
+RENDERERS: dict[str, Callable[[Report, bool], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+}

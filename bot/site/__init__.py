@@ -1,0 +1,1 @@
+"""The static leaderboard page: builder, data packing and assets."""
