@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.act_stage import ActStage, check_wheelhouse  # noqa: E402
-from tests.bot_stage import REPO, as_file, entry  # noqa: E402
-from tests.standin import GitHubStandin  # noqa: E402
+from tests.support.act_stage import ActStage, check_wheelhouse  # noqa: E402
+from tests.support.bot_stage import REPO, as_file, entry  # noqa: E402
+from tests.support.standin import GitHubStandin  # noqa: E402
 
 INSTALL_STEP = "validate/Main Install leaderboard-bot"
 CACHE_STEP = "validate/Main actions/cache@"

@@ -19,10 +19,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_validate import synthesize  # noqa: E402
 
-from tests.bot_stage import REPO, Stage, as_file, entry  # noqa: E402
-from tests.form_render import SINGLE_GPU, render_body  # noqa: E402
-from tests.standin import GitHubStandin  # noqa: E402
-from tests.standin.payloads import make_payload  # noqa: E402
+from tests.support.bot_stage import REPO, Stage, as_file, entry  # noqa: E402
+from tests.support.form_render import SINGLE_GPU, render_body  # noqa: E402
+from tests.support.standin import GitHubStandin  # noqa: E402
+from tests.support.standin.payloads import make_payload  # noqa: E402
 
 TARGETS = {"PR validation": 6, "issue-form submission": 10, "approval-merge": 10}
 

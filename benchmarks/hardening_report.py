@@ -69,11 +69,11 @@ class Suite:
 
 
 SUITES = (
-    Suite("hostile inputs", "tests/test_hostile.py", "hostile-summary.json", _hostile),
-    Suite("fuzzing", "tests/test_fuzz.py", "fuzz-summary.json", _fuzz),
-    Suite("API faults", "tests/test_faults.py", "faults-summary.json", _faults),
-    Suite("concurrency", "tests/test_concurrency.py", "concurrency-summary.json", _concurrency),
-    Suite("workflows", "tests/test_workflows.py"),
+    Suite("hostile inputs", "tests/acceptance/test_hostile.py", "hostile-summary.json", _hostile),
+    Suite("fuzzing", "tests/acceptance/test_fuzz.py", "fuzz-summary.json", _fuzz),
+    Suite("API faults", "tests/github/test_faults.py", "faults-summary.json", _faults),
+    Suite("concurrency", "tests/github/test_concurrency.py", "concurrency-summary.json", _concurrency),
+    Suite("workflows", "tests/acceptance/test_workflows.py"),
 )
 
 

@@ -8,32 +8,32 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from tests.standin import GitHubStandin
+    from tests.support.standin import GitHubStandin
 
 
 # Suites whose every exchange with the stand-in is checked against GitHub's REST API description.
-# (Fault-injected answers are left out: tests/openapi_check.py's violations().)
+# (Fault-injected answers are left out: tests/support/openapi_check.py's violations().)
 CONFORMANCE_SUITES = (
     "tests.test_flow_",
-    "tests.test_pr_runs",
-    "tests.test_concurrency",
-    "tests.test_hostile",
-    "tests.test_faults",
+    "tests.github.test_pr_runs",
+    "tests.github.test_concurrency",
+    "tests.acceptance.test_hostile",
+    "tests.github.test_faults",
 )
 
 
 @pytest.fixture
 def github_standin(request: pytest.FixtureRequest) -> Iterator[GitHubStandin]:
-    """A running GitHub REST stand-in on 127.0.0.1 (fresh state per test); see tests/standin/__init__.py.
+    """A running GitHub REST stand-in on 127.0.0.1 (fresh state per test): tests/support/standin/.
 
     In the flow suites, every request and answer of the test must also conform to GitHub's OpenAPI
-    description (tests/openapi_check.py); a departure fails the test at teardown."""
-    from tests.standin import GitHubStandin  # imported here so other tests never depend on it
+    description (tests/support/openapi_check.py); a departure fails the test at teardown."""
+    from tests.support.standin import GitHubStandin  # imported here so other tests never depend on it
 
     with GitHubStandin() as server:
         yield server
         if request.module.__name__.startswith(CONFORMANCE_SUITES):
-            from tests.openapi_check import violations
+            from tests.support.openapi_check import violations
 
             problems = violations(server.requests)
             assert not problems, "exchanges departing from GitHub's description:\n" + "\n".join(problems)

@@ -36,7 +36,7 @@ class Planned:
 
 
 def template(name: str) -> str:
-    """A packaged template's text (a copy of this repository's file, see tests/test_init.py)."""
+    """A packaged template's text (a copy of this repository's file, see tests/acceptance/test_init.py)."""
     return resources.files("bot.adopt").joinpath(f"templates/{name}").read_text(encoding="utf-8")
 
 

@@ -16,7 +16,6 @@ from bot.contract.findings import Finding, Pointer
 from bot.contract.locate import YamlLocator
 
 MSG_YAML_SYNTAX = "invalid YAML: {problem}"
-MSG_YAML_DUPLICATE = "invalid YAML: {problem}"
 MSG_ALIAS = "YAML anchors and aliases are not accepted"
 MSG_MERGE = "YAML merge keys (<<) are not accepted"
 MSG_TAG = "the YAML tag {tag} is not accepted"

@@ -51,7 +51,6 @@ MSG_UNEVEN = (
     "hardware.chip_count {count} is not a multiple of {what} {by}; fix --hardware FILE "
     "or --set hardware.chips_per_node / cluster.node_count"
 )
-MSG_MEMORY = "{path} = {value} ({how})"
 MSG_UNKNOWN_NULL = "{path}: unknown, written as null; supply it with {supply}"
 MSG_UNKNOWN_OMIT = "{path}: unknown, omitted; supply it with {supply}"
 

@@ -1,0 +1,122 @@
+"""The command line as a user runs it: a real subprocess, real files, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import __version__
+from tests.support.paths import ROOT
+
+INVALID = ROOT / "tests" / "cases" / "invalid"
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
+    )
+
+
+def test_version() -> None:
+    done = _run("--version")
+    assert (done.returncode, done.stdout.strip()) == (0, f"leaderboard-bot {__version__}")
+
+
+def test_version_does_not_import_the_heavy_modules() -> None:
+    code = "import sys; from bot.cli.main import main\ntry: main(['--version'])\nexcept SystemExit: pass\n"
+    heavy = "('jsonschema', 'jsonschema_rs', 'ruamel', 'github')"
+    code += f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip().endswith("[]")
+
+
+def test_validate_examples_and_data_passes() -> None:
+    done = _run("validate", "examples", "data")
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.strip().splitlines()[-1].startswith("OK: 6 files, 52 entries: 0 errors")
+
+
+def test_readme_first_command_fits_on_one_screen_and_names_every_error(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    first = block.split("# 2.", 1)[0]
+    assert "leaderboard-bot validate examples data" in first
+    assert "leaderboard-bot submit examples --dry-run" in first
+    validate, submit = _run("validate", "examples", "data"), _run("submit", "examples", "--dry-run")
+    lines = (validate.stdout + submit.stdout + submit.stderr).splitlines()
+    assert len(lines) <= 60, "\n".join(lines)
+    assert lines[validate.stdout.count("\n") - 1].startswith("OK: 6 files, 52 entries")
+    assert "✅ Ready to merge: 4 new entries." in submit.stdout
+    # A broken copy of the data still names every error in full, one line each.
+    broken = tmp_path / "data"
+    broken.mkdir()
+    entries = json.loads((ROOT / "data" / "leaderboard_single.json").read_text(encoding="utf-8"))
+    for entry in entries[:12]:
+        entry["metrics"]["error_rate"] = 7
+    (broken / "leaderboard_single.json").write_text(json.dumps(entries, indent=2), encoding="utf-8")
+    failed = _run("validate", str(broken))
+    assert failed.returncode == 1
+    assert failed.stdout.count("greater than the maximum of 1 [schema]") == 12
+    verbose = _run("validate", "--verbose", str(broken))
+    assert verbose.stdout.count("[LB111]") > 12
+
+
+def test_validate_reports_every_file_and_exits_1() -> None:
+    done = _run("validate", "--format", "json", str(INVALID / "nan.json"), str(INVALID / "enum-case.json"))
+    assert done.returncode == 1
+    findings = json.loads(done.stdout)
+    assert {Path(f["file"]).name for f in findings} == {"nan.json", "enum-case.json"}
+    assert "Traceback" not in done.stderr
+
+
+def test_warnings_alone_exit_0() -> None:
+    done = _run("validate", str(INVALID / "empty-strings.json"))
+    assert done.returncode == 0
+    assert "warnings (3) by rule" in done.stdout
+
+
+def test_unreadable_paths_and_bad_arguments_exit_2(tmp_path: Path) -> None:
+    missing = _run("validate", str(tmp_path / "nope.json"))
+    assert missing.returncode == 2
+    assert "no such file or directory" in missing.stderr
+    assert _run("validate").returncode == 2
+    assert _run("validate", "--format", "xml", "data").returncode == 2
+    assert _run("validate", "--config", str(tmp_path / "cfg.yml"), "data").returncode == 2
+
+
+def test_config_errors_fail_the_run(tmp_path: Path) -> None:
+    config = tmp_path / "cfg.yml"
+    config.write_text("rulez: {}\n")
+    done = _run("validate", "--config", str(config), "examples")
+    assert done.returncode == 1
+    assert 'unknown key "rulez" [LB010] (hint: did you mean "rules"?)' in done.stdout
+
+
+def test_default_config_is_picked_up_from_the_working_directory(tmp_path: Path) -> None:
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "leaderboard-bot.yml").write_text("rules: {LB111: 'off'}\n")
+    target = INVALID / "empty-strings.json"
+    done = _run("validate", str(target), cwd=tmp_path)
+    assert done.returncode == 0
+    assert "0 warnings" in done.stdout
+
+
+def test_github_format_emits_workflow_commands() -> None:
+    done = _run("validate", "--format", "github", str(INVALID / "all-failed.json"))
+    assert done.returncode == 1
+    assert done.stdout.startswith("::error file=")
+
+
+def test_directory_walk_skips_hidden_folders(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.json").write_text("{")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "e.json").write_bytes((ROOT / "examples" / "single-gpu.json").read_bytes())
+    (tmp_path / "a" / "notes.txt").write_text("not data")
+    done = _run("validate", str(tmp_path))
+    assert done.returncode == 0
+    assert "1 file, 1 entry" in done.stdout

@@ -1,0 +1,122 @@
+"""`leaderboard-bot submit` and `diff` as a user runs them, on real files in temporary folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import ROOT
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "bot", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, check=False)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    target.mkdir()
+    for name in ("leaderboard_single.json", "leaderboard_multi.json"):
+        shutil.copy(ROOT / "data" / name, target / name)
+    return target
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_dry_run_prints_the_comment_and_writes_nothing(data_dir: Path) -> None:
+    before = _snapshot(data_dir)
+    done = _run("submit", "examples", "--data-dir", str(data_dir), "--dry-run", "--format", "markdown")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("<!-- leaderboard-bot:summary -->")
+    assert "4 new entries" in done.stdout
+    assert "dry run: nothing written" in done.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_merging_one_entry_touches_only_the_appended_lines(data_dir: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(data_dir)], check=True)
+    subprocess.run(["git", "-C", str(data_dir), "add", "."], check=True)
+    done = _run("submit", "examples/single-gpu.json", "--data-dir", str(data_dir))
+    assert done.returncode == 0, done.stdout + done.stderr
+    numstat = subprocess.run(
+        ["git", "-C", str(data_dir), "diff", "--numstat"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    entry_lines = len(
+        json.dumps(json.loads((ROOT / "examples/single-gpu.json").read_text()), indent=2).splitlines()
+    )
+    assert numstat[2] == "leaderboard_single.json"
+    added, deleted = int(numstat[0]), int(numstat[1])
+    # Only the appended entry, plus at most the separator line ("}" -> "},") counted as rewritten.
+    assert added - deleted == entry_lines
+    assert deleted <= 1
+    assert len(numstat) == 3  # the multi-node file is untouched
+    assert _run("validate", str(data_dir)).returncode in (0, 1)
+
+
+def test_errors_write_nothing_and_exit_1(data_dir: Path, tmp_path: Path) -> None:
+    before = _snapshot(data_dir)
+    bad = tmp_path / "bad.json"
+    entry = json.loads((ROOT / "examples/single-gpu.json").read_text())
+    entry["metrics"]["error_rate"] = 15
+    bad.write_text(json.dumps(entry, indent=2))
+    done = _run("submit", str(bad), str(ROOT / "examples/multi-node.json"), "--data-dir", str(data_dir))
+    assert done.returncode == 1
+    assert "15 is greater than the maximum of 1" in done.stdout
+    assert "nothing written" in done.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_json_format_and_resubmission_is_refused(data_dir: Path) -> None:
+    first = _run("submit", "examples/multi-node.json", "--data-dir", str(data_dir), "--format", "json")
+    result = json.loads(first.stdout)
+    assert result["valid"] is True
+    assert result["added"] == ["c47d2b18-5e9a-4f63-b0d1-2a8e7f6c5b4a"]
+    again = _run("submit", "examples/multi-node.json", "--data-dir", str(data_dir), "--format", "json")
+    assert again.returncode == 1
+    assert [f["rule"] for f in json.loads(again.stdout)["findings"]] == ["LB302"]
+
+
+def test_edited_data_files_are_submissions_too(data_dir: Path, tmp_path: Path) -> None:
+    head = tmp_path / "head"
+    head.mkdir()
+    entries = json.loads((data_dir / "leaderboard_single.json").read_text())
+    entries.append(json.loads((ROOT / "examples/single-gpu.json").read_text()))
+    (head / "leaderboard_single.json").write_text(json.dumps(entries, indent=2))
+    done = _run("submit", str(head / "leaderboard_single.json"), "--data-dir", str(data_dir), "--dry-run")
+    assert done.returncode == 0, done.stdout
+    assert "added 3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0d" in done.stdout
+
+
+def test_missing_data_dir_exits_2(tmp_path: Path) -> None:
+    done = _run("submit", "examples", "--data-dir", str(tmp_path / "none"))
+    assert done.returncode == 2
+    assert "data file not found" in done.stderr
+
+
+def test_diff_between_two_data_directories(data_dir: Path, tmp_path: Path) -> None:
+    head = tmp_path / "head"
+    shutil.copytree(data_dir, head)
+    assert _run("submit", "examples/single-gpu.json", "--data-dir", str(head)).returncode == 0
+    done = _run("diff", str(data_dir), str(head), "--format", "json")
+    assert json.loads(done.stdout) == {
+        "added": ["3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0d"],
+        "removed": [],
+        "changed": [],
+        "changes": {},
+    }
+    text = _run("diff", str(data_dir), str(head)).stdout
+    assert text.splitlines() == [
+        "+ 3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0d (leaderboard_single.json)",
+        "1 added, 0 removed, 0 changed",
+    ]
+    assert _run("diff", str(data_dir), str(tmp_path / "nope")).returncode == 2

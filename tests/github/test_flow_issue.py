@@ -1,0 +1,101 @@
+"""Issue-form submissions end to end: issue → checked form → one pull request → merge → issue closed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.render.comment import MARKER
+from tests.support.bot_stage import REPO, Stage
+from tests.support.form_render import SINGLE_GPU, render_body
+from tests.support.standin import GitHubStandin
+
+BRANCH = "leaderboard/issue-{number}"
+
+
+@pytest.fixture
+def stage(github_standin: GitHubStandin, tmp_path: Path) -> Stage:
+    return Stage(github_standin, tmp_path)
+
+
+def _pulls(stage: Stage) -> list[dict[str, object]]:
+    pulls: list[dict[str, object]] = stage.srv.api("admin").get(f"/repos/{REPO}/pulls", state="all")
+    return pulls
+
+
+def test_a_valid_form_opens_one_pull_request(stage: Stage) -> None:
+    number = stage.open_issue(render_body(SINGLE_GPU))
+    run = stage.issue_event(number, "opened")
+    assert run.code == 0, run.summary
+    (pull,) = _pulls(stage)
+    assert pull["title"] == f"Add leaderboard results from #{number}"
+    assert f"Closes #{number}" in str(pull["body"])
+    assert pull["head"]["ref"] == BRANCH.format(number=number)  # type: ignore[index]
+    text = stage.srv.read_file(REPO, f"data/submissions/issue-{number}.json", BRANCH.format(number=number))
+    entry = json.loads(text or b"{}")
+    assert entry["metadata"]["submitter"] == "alice"
+    assert entry["metadata"]["data_source"] == "community-contribution"
+    (issue_comment,) = stage.bot_comments(number)
+    assert f"#{pull['number']} carries this submission" in issue_comment["body"]
+    (pr_comment,) = stage.bot_comments(int(pull["number"]))  # type: ignore[arg-type]
+    assert pr_comment["body"].startswith(MARKER)
+    assert "Ready to merge" in pr_comment["body"]
+    labels = {label["name"] for label in stage.srv.issue(REPO, int(pull["number"]))["labels"]}  # type: ignore[arg-type]
+    assert "leaderboard: valid" in labels
+    assert run.requests <= 10, f"issue-form submission took {run.requests} requests"
+
+
+def test_editing_the_issue_updates_the_same_pull_request(stage: Stage) -> None:
+    number = stage.open_issue(render_body(SINGLE_GPU))
+    stage.issue_event(number, "opened")
+    run = stage.edit_issue(number, render_body({**SINGLE_GPU, "ttft_ms": "33.3"}))
+    assert run.code == 0, run.summary
+    (pull,) = _pulls(stage)
+    text = stage.srv.read_file(REPO, f"data/submissions/issue-{number}.json", BRANCH.format(number=number))
+    assert json.loads(text or b"{}")["metrics"]["ttft_ms"] == 33.3
+    assert len(stage.bot_comments(number)) == 1
+    assert len(stage.bot_comments(int(pull["number"]))) == 1  # type: ignore[arg-type]
+    assert run.requests <= 10, f"issue edit took {run.requests} requests"
+
+
+def test_an_invalid_form_is_answered_field_by_field_and_opens_nothing(stage: Stage) -> None:
+    number = stage.open_issue(render_body({**SINGLE_GPU, "error_rate": "15", "throughput_tps": "fast"}))
+    run = stage.issue_event(number, "opened")
+    assert run.code == 1
+    assert _pulls(stage) == []
+    (comment,) = stage.bot_comments(number)
+    assert "Error rate \\(0–1\\)" in comment["body"]  # as escaped Markdown
+    assert "Throughput \\(tokens/s\\)" in comment["body"]
+    assert "Edit the issue to fix the problems above" in comment["body"]
+
+
+def test_from_issue_to_merged_data_and_closed_issue(stage: Stage) -> None:
+    number = stage.open_issue(render_body(SINGLE_GPU))
+    stage.issue_event(number, "opened")
+    (pull,) = _pulls(stage)
+    before = len(stage.main_entries())
+    run = stage.approve(int(pull["number"]), "maint")  # type: ignore[arg-type]
+    assert run.code == 0, run.summary
+    assert len(stage.main_entries()) == before + 1
+    assert stage.main_entries()[-1]["metadata"]["submitter"] == "alice"
+    assert stage.srv.issue(REPO, number)["state"] == "closed"
+
+
+def test_issues_without_the_label_are_ignored(stage: Stage) -> None:
+    number = stage.srv.create_issue(REPO, "question", "hello", author="alice")
+    run = stage.issue_event(number, "opened")
+    assert run.code == 0
+    assert stage.bot_comments(number) == []
+    assert _pulls(stage) == []
+
+
+def test_a_repository_that_forbids_actions_prs_gets_a_clear_message(
+    github_standin: GitHubStandin, tmp_path: Path
+) -> None:
+    stage = Stage(github_standin, tmp_path, allow_actions_prs=False)
+    number = stage.open_issue(render_body(SINGLE_GPU))
+    run = stage.issue_event(number, "opened")
+    assert run.code == 1
+    assert "Allow GitHub Actions to create and approve pull requests" in run.stderr

@@ -1,0 +1,94 @@
+"""The configuration file: defaults, overrides, waivers and precise errors."""
+
+from __future__ import annotations
+
+from bot.contract.config import Config, load_config
+from bot.contract.validate import validate_inputs
+from tests.support.cases_support import INVALID, NOW, case_inputs
+
+
+def _load(text: str) -> tuple[Config, list[tuple[str, int | None, str, str]]]:
+    config, findings = load_config("cfg.yml", text.encode())
+    return config, [(f.path, f.line, f.message, f.hint) for f in findings]
+
+
+def test_empty_file_means_defaults() -> None:
+    config, problems = _load("{}\n")
+    assert problems == []
+    assert config.max_submission_bytes == 5 * 1024 * 1024
+    assert config.same_config_policy == "keep-both"
+
+
+def test_all_sections_are_read() -> None:
+    text = """
+rules:
+  LB205: "off"
+  LB304: error
+limits: {max_submission_bytes: 100, max_depth: 8}
+checks: {memory_tolerance: 0.1, clock_skew_minutes: 0}
+merge: {same_config_policy: reject}
+waivers:
+  - {entry_id: 3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0d, rule: LB201, reason: known upstream zero run}
+"""
+    config, problems = _load(text)
+    assert problems == []
+    assert config.severities == {"LB205": "off", "LB304": "error"}
+    assert (config.max_submission_bytes, config.max_depth) == (100, 8)
+    assert config.options.memory_tolerance == 0.1
+    assert config.same_config_policy == "reject"
+    assert config.waivers[0].rule == "LB201"
+    assert config.waivers[0].line == 9
+
+
+def test_unknown_keys_and_rules_are_errors_with_hints() -> None:
+    text = "rule:\n  LB205: warning\nrules:\n  LB2O5: warning\n  LB201: fatal\n  LB001: warning\n"
+    text += "limits:\n  max_depht: 3\n"
+    _, problems = _load(text)
+    assert problems == [
+        ("$.rule", 1, 'unknown key "rule"', 'did you mean "rules"?'),
+        ("$.rules.LB2O5", 4, 'unknown rule id "LB2O5"', 'did you mean "LB205"?'),
+        (
+            "$.rules.LB201",
+            5,
+            '"fatal" is not a valid value for LB201: expected error | warning | off',
+            problems[2][3],
+        ),
+        ("$.rules.LB001", 6, "rule LB001 guards the parser and cannot be changed", problems[3][3]),
+        ("$.limits.max_depht", 8, 'unknown key "max_depht"', 'did you mean "max_depth"?'),
+    ]
+
+
+def test_bad_waivers_are_reported() -> None:
+    _, problems = _load(
+        "waivers:\n  - entry_id: x\n    rule: LB201\n  - {entry_id: y, rule: LB999, reason: r}\n"
+    )
+    assert [p[0] for p in problems] == ["$.waivers[0]", "$.waivers[1].rule"]
+
+
+def test_broken_yaml_is_a_finding_not_a_crash() -> None:
+    config, findings = load_config("cfg.yml", b"rules: [\n")
+    assert [f.rule for f in findings] == ["LB001"]
+    assert config == Config(source="cfg.yml")
+
+
+def test_severity_override_and_off() -> None:
+    inputs = case_inputs(INVALID / "git-commit.json")
+    default = validate_inputs(inputs, Config(), NOW)
+    assert {(f.rule, f.severity) for f in default.findings} == {("LB204", "error"), ("LB205", "warning")}
+    tuned = validate_inputs(inputs, Config(severities={"LB204": "warning", "LB205": "off"}), NOW)
+    assert [(f.rule, f.severity) for f in tuned.findings] == [("LB204", "warning")]
+    assert tuned.errors == []
+
+
+def test_waiver_moves_findings_aside_and_stale_waivers_are_reported() -> None:
+    config, _ = load_config(
+        "cfg.yml",
+        b"waivers:\n"
+        b"  - {entry_id: 3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0d, rule: LB201, reason: known}\n"
+        b"  - {entry_id: 3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0d, rule: LB202, reason: stale}\n",
+    )
+    report = validate_inputs(case_inputs(INVALID / "zero-metrics.json"), config, NOW)
+    assert report.errors == []
+    assert len(report.waived) == 4
+    (stale,) = report.warnings
+    assert (stale.rule, stale.file, stale.line) == ("LB010", "cfg.yml", 3)

@@ -1,0 +1,107 @@
+"""Input hygiene of the loader: everything a JSON or YAML reader would accept silently."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.contract.loader import load_bytes
+from tests.support.paths import ROOT
+
+DATA = ROOT / "data" / "leaderboard_single.json"
+
+
+def _load(name: str, raw: bytes, **limits: int):  # type: ignore[no-untyped-def]
+    return load_bytes(
+        name, raw, max_bytes=limits.get("max_bytes", 10**8), max_depth=limits.get("max_depth", 32)
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "rule", "line", "col"),
+    [
+        (b'{"a": 1,\n "b": }', "LB001", 2, 7),
+        (b'{"a": 1, "a": 2}', "LB002", 1, 15),
+        (b'{"a": [1, -Infinity]}', "LB003", 1, 11),
+        (b"\xef\xbb\xbf{}", "LB004", 1, 1),
+        (b'{"a":\n "\xc3\x28"}', "LB004", 2, 3),
+        (b"", "LB005", 1, 1),
+        (b"[1]" + b" " * 10, "LB006", None, None),
+        (b"42", "LB006", 1, 1),
+        (b"[" * 10_000 + b"]" * 10_000, "LB008", 1, 1),
+        (b'{"n": ' + b"9" * 5000 + b"}", "LB003", 1, 7),
+    ],
+)
+def test_json_hygiene(raw: bytes, rule: str, line: int | None, col: int | None) -> None:
+    result = _load("x.json", raw)
+    if rule == "LB006" and line is None:
+        assert result.findings == []  # an array of non-objects is a schema matter, not hygiene
+        return
+    assert [f.rule for f in result.findings] == [rule]
+    assert (result.findings[0].line, result.findings[0].column) == (line, col)
+    assert result.findings[0].hint
+
+
+def test_duplicate_key_points_at_the_second_occurrence_and_keeps_parsing() -> None:
+    result = _load("x.json", b'[{"a": {"k": 1,\n  "k": 2}}]')
+    assert result.document is not None
+    (finding,) = result.findings
+    assert finding.path == "$[0].a.k"
+    assert (finding.line, finding.column) == (2, 8)
+
+
+def test_size_limit_is_checked_before_parsing() -> None:
+    result = _load("x.json", b"[" + b"1," * 600 + b"1]", max_bytes=1000)
+    assert [f.rule for f in result.findings] == ["LB007"]
+    assert "1,203 bytes" in result.findings[0].message
+
+
+def test_depth_limit_is_configurable() -> None:
+    raw = b'{"a": {"b": {"c": {}}}}'
+    assert _load("x.json", raw, max_depth=8).findings == []
+    (finding,) = _load("x.json", raw, max_depth=2).findings
+    assert (finding.rule, finding.path) == ("LB008", "$.a.b")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "path"),
+    [
+        ("a: 1\na: 2\n", "LB002", "$"),
+        ("a: &x {b: 1}\nc: *x\n", "LB009", "$.c"),
+        ("a: !!python/object:os.system x\n", "LB009", "$.a"),
+        ("a: !custom\n  b: 1\n", "LB009", "$.a"),
+        ("a: .inf\n", "LB003", "$.a"),
+        ("? [1, 2]\n: x\n", "LB009", "$"),
+        ("a: 1\n---\nb: 2\n", "LB009", "$"),
+        ("a: [1\n", "LB001", "$"),
+        ("# only a comment\n", "LB005", "$"),
+    ],
+)
+def test_yaml_hygiene(text: str, rule: str, path: str) -> None:
+    result = _load("x.yaml", text.encode())
+    assert [(f.rule, f.path) for f in result.findings] == [(rule, path)]
+    assert result.document is None
+
+
+def test_yaml_alias_bomb_is_refused_without_expanding() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
+    result = _load("bomb.yaml", "\n".join(lines).encode())
+    assert [f.rule for f in result.findings] == ["LB009"]
+
+
+def test_yaml_timestamps_and_versions_stay_text() -> None:
+    result = _load("x.yaml", b"when: 2026-01-28T10:30:00Z\nday: 2026-01-27\nv: 0.5.4.14\nname: yes\n")
+    assert result.document is not None
+    assert result.document.data == {
+        "when": "2026-01-28T10:30:00Z",
+        "day": "2026-01-27",
+        "v": "0.5.4.14",
+        "name": "yes",
+    }
+
+
+def test_real_data_file_parses_cleanly() -> None:
+    result = _load(str(DATA), DATA.read_bytes())
+    assert result.findings == []
+    assert result.document is not None
+    assert len(result.document.entries()) == 47

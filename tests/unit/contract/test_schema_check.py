@@ -1,0 +1,130 @@
+"""The schema itself, the fast/precise checker pair and the quality of schema messages."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from bot.contract.schema_check import EntryChecker, is_date, is_datetime, load_schema
+from tests.support.paths import ROOT
+
+EXAMPLE = json.loads((ROOT / "examples" / "single-gpu.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def checker() -> EntryChecker:
+    return EntryChecker()
+
+
+def _props(node: Any, path: str = "$") -> list[tuple[str, Any]]:
+    found = []
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            found.append((f"{path}.{name}", sub))
+            found += _props(sub, f"{path}.{name}")
+    return found
+
+
+def test_schema_is_draft7_and_every_property_is_described() -> None:
+    schema = load_schema()
+    jsonschema.Draft7Validator.check_schema(schema)
+    entry = schema["definitions"]["entry"]
+    properties = _props(entry)
+    assert len(properties) > 80
+    undocumented = [path for path, node in properties if not node.get("description")]
+    assert undocumented == []
+
+
+def test_bundled_schema_is_the_published_one() -> None:
+    published = json.loads((ROOT / "schemas" / "leaderboard_v1.schema.json").read_text())
+    assert load_schema() == published
+
+
+def test_check_jsonschema_accepts_examples_and_real_data() -> None:
+    files = [
+        *map(str, sorted((ROOT / "examples").glob("*.json"))),
+        *map(str, sorted((ROOT / "data").glob("*.json"))),
+    ]
+    schema = ROOT / "schemas" / "leaderboard_v1.schema.json"
+    cmd = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), *files]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_check_jsonschema_rejects_the_config_type_inconsistencies(tmp_path: Path) -> None:
+    entry = copy.deepcopy(EXAMPLE)
+    entry["hardware"]["chip_count"] = 2
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(entry))
+    schema = ROOT / "schemas" / "leaderboard_v1.schema.json"
+    cmd = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), str(path)]
+    assert subprocess.run(cmd, capture_output=True, check=False).returncode == 1
+
+
+def _mutations() -> list[tuple[str, Any]]:
+    def setter(section: str | None, key: str, value: Any) -> Any:
+        def apply(entry: dict[str, Any]) -> None:
+            (entry[section] if section else entry)[key] = value
+
+        return apply
+
+    return [
+        ("vendor", setter("hardware", "vendor", "nvidia")),
+        ("count-float", setter("hardware", "chip_count", 1.0)),
+        ("count-bool", setter("hardware", "chip_count", True)),
+        ("rate", setter("metrics", "error_rate", 1.0000001)),
+        ("date", setter("metadata", "submitted_at", "2026-02-30T00:00:00Z")),
+        ("date-naive", setter("metadata", "submitted_at", "2026-02-03T00:00:00")),
+        ("date-ok", setter("metadata", "submitted_at", "2026-02-03T00:00:00.123456789+08:00")),
+        ("release", setter("metadata", "release_date", "2026-02-29")),
+        ("version", setter("versions", "core", "1.2")),
+        ("cluster", setter(None, "cluster", {"node_count": 2})),
+        ("extra", setter(None, "x-extra", {"any": [1, 2]})),
+        ("id", setter(None, "entry_id", "3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0")),
+    ]
+
+
+@pytest.mark.parametrize(("name", "mutate"), _mutations(), ids=[m[0] for m in _mutations()])
+def test_fast_and_precise_paths_agree(checker: EntryChecker, name: str, mutate: Any) -> None:
+    entry = copy.deepcopy(EXAMPLE)
+    mutate(entry)
+    fast_valid = checker._fast.is_valid(entry)
+    precise = list(checker._slow.iter_errors(entry))
+    assert fast_valid == (precise == []), (name, [e.message for e in precise])
+
+
+def test_enum_errors_suggest_the_right_value_and_offer_a_fix(checker: EntryChecker) -> None:
+    entry = copy.deepcopy(EXAMPLE)
+    entry["hardware"]["vendor"] = "Nvidia"
+    entry["model"]["precision"] = "fp16"
+    entry["config_type"] = "multinode"
+    errors = {e.pointer: e for e in checker.check(entry)}
+    assert errors[("hardware", "vendor")].hint == 'did you mean "NVIDIA"?'
+    assert errors[("hardware", "vendor")].fix == "NVIDIA"
+    assert errors[("model", "precision")].hint == 'did you mean "FP16"?'
+    assert errors[("config_type",)].hint == 'did you mean "multi_node"?'
+    assert errors[("config_type",)].has_fix is False  # a typo is a guess, not a mechanical fix
+
+
+def test_if_then_errors_carry_their_rule_id(checker: EntryChecker) -> None:
+    entry = copy.deepcopy(EXAMPLE)
+    entry["config_type"] = "multi_node"
+    rules = sorted(e.rule for e in checker.check(entry))
+    assert rules == ["LB101", "LB103"]
+
+
+def test_format_functions() -> None:
+    assert is_datetime("2026-01-28T08:53:09.986456+00:00")
+    assert is_datetime("2026-01-28T10:30:00Z")
+    assert not is_datetime("2026-01-28")
+    assert not is_datetime("2026-01-28T25:00:00Z")
+    assert is_date("2024-02-29")
+    assert not is_date("2023-02-29")
+    assert not is_date("2023-2-1")
