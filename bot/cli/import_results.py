@@ -27,7 +27,7 @@ from bot.importer.model import (
     set_warning,
 )
 from bot.importer.readers import MSG_WRITE, dump_json, load_hardware
-from bot.importer.report import Outcome, render, summary_line
+from bot.importer.report import ImportOutcome, render, summary_line
 from bot.importer.run import import_source
 from bot.importer.walk import discover
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _report(
     notes: list[str],
-    outcomes: list[Outcome],
+    outcomes: list[ImportOutcome],
     batch_errors: list[str],
     results: list[ImportResult],
     errors: int,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bot.contract.findings import Pointer, json_path
-from bot.contract.rules import Hit, section
+from bot.contract.findings import Hit, Pointer, json_path
+from bot.contract.rules import section
 
 SINGLE_FILE = "leaderboard_single.json"
 MULTI_FILE = "leaderboard_multi.json"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 Pointer = tuple[str | int, ...]
@@ -93,3 +93,16 @@ class Verdict:
     def warnings(self) -> list[Finding]:
         """Unwaived warnings: worth reading, blocking nothing."""
         return unwaived(self.findings, "warning")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One violation of one rule inside one entry, before it has a file and a position: what the schema
+    check, the rules and the cross-checks find (each becomes a Finding)."""
+
+    rule: str
+    pointer: Pointer
+    message: str
+    hint: str | None = None  # None: the rule table's hint
+    fix: Any = None
+    has_fix: bool = False

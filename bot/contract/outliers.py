@@ -10,9 +10,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bot.contract.crosschecks import Located, configuration_key
+from bot.contract.findings import Hit
 from bot.contract.hardware import find_chip
 from bot.contract.plausibility import measured, num
-from bot.contract.rules import Hit, section
+from bot.contract.rules import section
 
 OUTLIER_FACTOR = 3.0  # allowed ratio to the median of the same configuration
 MIN_PEERS = 2  # published entries needed for a median

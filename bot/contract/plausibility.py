@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.contract.findings import Hit
 from bot.contract.hardware import (
     Chip,
     Params,
@@ -28,7 +29,7 @@ from bot.contract.hardware import (
     parameters,
     peak_tflops,
 )
-from bot.contract.rules import Hit, count, number, section
+from bot.contract.rules import count, number, section
 
 TOLERANCE = 0.10  # rounded parameter counts ("7B" for 6.7B) and rounded datasheet figures
 SLIP_FACTOR = 5  # a unit slip is suspected only when a bound is missed by more than this factor

@@ -14,19 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bot.contract.findings import Pointer
+from bot.contract.findings import Hit
 from bot.contract.hints import show
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One violation of one rule inside one entry."""
-
-    rule: str
-    pointer: Pointer
-    message: str
-    fix: Any = None
-    has_fix: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,8 +103,8 @@ def _interconnect(entry: Mapping[str, Any], options: Options, now: dt.datetime) 
             "LB104",
             pointer,
             f"a single_gpu run has no chip interconnect, but {key} is {show(value)}",
-            "None",
-            True,
+            fix="None",
+            has_fix=True,
         )
     elif config_type in ("multi_gpu", "multi_node") and value == "None":
         yield Hit("LB104", pointer, f'{config_type} runs connect their chips, but {key} is "None"')
@@ -168,7 +157,10 @@ def _vendor_toolkit(entry: Mapping[str, Any], options: Options, now: dt.datetime
         value = environment.get(field)
         if field != own and isinstance(value, str) and value:
             yield Hit(
-                "LB109", ("environment", field), f"{field} is {show(value)} on {vendor} hardware", None, True
+                "LB109",
+                ("environment", field),
+                f"{field} is {show(value)} on {vendor} hardware",
+                has_fix=True,
             )
         if field == own and not (isinstance(value, str) and value):
             yield Hit("LB110", ("environment", field), f"{vendor} runs should report environment.{field}")
@@ -182,7 +174,9 @@ def _empty_strings(entry: Mapping[str, Any], options: Options, now: dt.datetime)
             continue
         for field in fields:
             if obj.get(field) == "":
-                yield Hit("LB111", (name, field), f'{name}.{field} is "" (empty text)', None, True)
+                yield Hit(
+                    "LB111", (name, field), f'{name}.{field} is "" (empty text)', fix=None, has_fix=True
+                )
 
 
 @check

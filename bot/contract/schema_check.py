@@ -12,12 +12,11 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from bot.contract.findings import Pointer
+from bot.contract.findings import Hit, Pointer
 from bot.contract.hints import case_fix, did_you_mean, show
 from bot.contract.rules import parse_time
 from bot.contract.ruletable import RULES, SCHEMA_RULE
@@ -49,18 +48,6 @@ KEYWORD_HINTS = {
     "minimum": "the value is below the allowed minimum",
     "anyOf": "see docs/FIELD_SPECIFICATION.md for the accepted shapes",
 }
-
-
-@dataclass(frozen=True)
-class SchemaError:
-    """One schema violation inside one entry."""
-
-    pointer: Pointer
-    message: str
-    hint: str
-    rule: str = SCHEMA_RULE
-    fix: Any = None
-    has_fix: bool = False
 
 
 def is_datetime(value: object) -> bool:
@@ -107,13 +94,13 @@ class EntryChecker:
         checker.checks("date")(is_date)
         self._slow = _precise_validator()(entry, format_checker=checker)
 
-    def check(self, entry: Any) -> list[SchemaError]:
+    def check(self, entry: Any) -> list[Hit]:
         """All schema errors of one entry (empty when valid)."""
         if self._fast.is_valid(entry):
             return []
         return sorted(self._explain(entry), key=lambda e: [str(k) for k in e.pointer])
 
-    def _explain(self, entry: Any) -> Iterator[SchemaError]:
+    def _explain(self, entry: Any) -> Iterator[Hit]:
         from jsonschema.exceptions import best_match
 
         for error in self._slow.iter_errors(entry):
@@ -121,7 +108,7 @@ class EntryChecker:
                 error = best_match(error.context)
             yield self._convert(error)
 
-    def _convert(self, error: Any) -> SchemaError:
+    def _convert(self, error: Any) -> Hit:
         pointer: Pointer = tuple(error.path)
         keyword, value = error.validator, error.instance
         message, hint = _message(error), _hint(error)
@@ -139,7 +126,7 @@ class EntryChecker:
         if rule != SCHEMA_RULE:
             message = f"{message} ({RULES[rule].title})"
             hint = RULES[rule].hint
-        return SchemaError(pointer, message, hint, rule, fix, has_fix)
+        return Hit(rule, pointer, message, hint, fix, has_fix)
 
     def _rule_of(self, schema_path: Any) -> str:
         """The LB rule an if/then branch of the schema stands for, from its $comment."""

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from bot.contract.config import Config
 from bot.contract.crosschecks import Located, cross_checks, data_file_role
 from bot.contract.document import Document
-from bot.contract.findings import Finding, Pointer, Verdict
+from bot.contract.findings import Finding, Hit, Pointer, Verdict
 from bot.contract.loader import load_bytes
 from bot.contract.outliers import outliers
 from bot.contract.plausibility import check as plausibility_check
-from bot.contract.rules import Hit, run_checks
+from bot.contract.rules import run_checks
 from bot.contract.ruletable import RULES
 from bot.contract.schema_check import EntryChecker
 
@@ -92,7 +92,8 @@ def check_entry(
     findings = []
     for error in checker.check(entry):
         finding = Finding(file, (*pointer, *error.pointer), error.rule, "error", error.message)
-        finding.hint, finding.entry_id = error.hint, entry_id
+        finding.hint = error.hint if error.hint is not None else RULES[error.rule].hint
+        finding.entry_id = entry_id
         finding.fix, finding.has_fix = error.fix, error.has_fix
         findings.append(finding)
     if isinstance(entry, dict):
@@ -106,7 +107,8 @@ def check_entry(
 def hit_finding(file: str, prefix: Pointer, entry_id: str | None, hit: Hit) -> Finding:
     """A finding from a rule hit inside the entry at ``prefix``."""
     rule = RULES[hit.rule]
-    finding = Finding(file, (*prefix, *hit.pointer), hit.rule, rule.severity, hit.message, rule.hint)
+    hint = rule.hint if hit.hint is None else hit.hint
+    finding = Finding(file, (*prefix, *hit.pointer), hit.rule, rule.severity, hit.message, hint)
     finding.entry_id, finding.fix, finding.has_fix = entry_id, hit.fix, hit.has_fix
     return finding
 

@@ -20,7 +20,7 @@ MSG_NO_ENTRIES = "nothing to import: no entry was produced"
 
 
 @dataclass
-class Outcome:
+class ImportOutcome:
     """Everything one source (run directory or export file) produced."""
 
     label: str
@@ -35,7 +35,7 @@ class Outcome:
         return len(self.errors) + sum(len(r.errors) for r in self.results)
 
 
-def render(notes: Sequence[str], outcomes: Sequence[Outcome], batch_errors: Sequence[str]) -> list[str]:
+def render(notes: Sequence[str], outcomes: Sequence[ImportOutcome], batch_errors: Sequence[str]) -> list[str]:
     """The report body: discovery notes, then each source and its entries, then batch errors."""
     lines = [f"note: {note}" for note in notes]
     for outcome in outcomes:
@@ -55,7 +55,7 @@ def summary_line(entries: int, errors: int, target: str | None, as_array: bool) 
     return template.format(count=entries, ies="y" if entries == 1 else "ies", target=shown)
 
 
-def _render_outcome(outcome: Outcome) -> list[str]:
+def _render_outcome(outcome: ImportOutcome) -> list[str]:
     lines = [f"note: {note}" for note in outcome.notes]
     lines += [f"error: {message}" for message in outcome.errors]
     lines += [f"warning: {message}" for message in outcome.warnings]

@@ -19,7 +19,7 @@ from bot.importer.mapping import RunInput, entry_from_export, entry_from_normali
 from bot.importer.mapping import workload_failure as failure_of
 from bot.importer.model import Overrides
 from bot.importer.readers import read_json
-from bot.importer.report import Outcome
+from bot.importer.report import ImportOutcome
 from bot.importer.walk import (
     CONFIG_FILE,
     EXPORT_SUFFIX,
@@ -46,16 +46,16 @@ MSG_EMPTY_AGGREGATE = "{path}: an empty aggregate array (sagellm-benchmark had n
 MSG_EXPORT_UNREADABLE = "{path}: not used for hardware and environment ({problem})"
 
 
-def import_source(source: Source, overrides: Overrides) -> Outcome:
+def import_source(source: Source, overrides: Overrides) -> ImportOutcome:
     """Import one source found by ``bot.importer.walk.discover``."""
     if source.kind == "export":
         return import_file(source.path, overrides)
     return import_run(source, overrides)
 
 
-def import_file(path: str, overrides: Overrides) -> Outcome:
+def import_file(path: str, overrides: Overrides) -> ImportOutcome:
     """An exported entry, a canonical entry or an aggregate array; other payloads are refused."""
-    outcome = Outcome(label=path)
+    outcome = ImportOutcome(label=path)
     if not path.endswith(".json"):
         outcome.errors.append(_markdown(path))
         return outcome
@@ -90,7 +90,7 @@ def _markdown(path: str) -> str:
 
 
 def _add_hub(
-    outcome: Outcome, hub: HubEntries, path: str, stem: str, overrides: Overrides, *, indexed: bool
+    outcome: ImportOutcome, hub: HubEntries, path: str, stem: str, overrides: Overrides, *, indexed: bool
 ) -> None:
     """One result per Hub entry, with the notes and flags about it (an aggregate's by index)."""
     outcome.errors += [f"{f.message} [{f.rule}]" for f in hub.findings if f.severity == "error"]
@@ -104,7 +104,7 @@ def _add_hub(
         outcome.results.append(entry_from_normalized(Exported(entry, notes, flags), label, name, overrides))
 
 
-def read_object(path: str, outcome: Outcome) -> Mapping[str, Any] | None:
+def read_object(path: str, outcome: ImportOutcome) -> Mapping[str, Any] | None:
     """A JSON object file, or None with an error in ``outcome``."""
     try:
         doc = read_json(path)
@@ -121,10 +121,10 @@ def _kind(doc: Any) -> str:
     return {list: "an array", str: "a string", type(None): "null"}.get(type(doc), type(doc).__name__)
 
 
-def import_run(source: Source, overrides: Overrides) -> Outcome:
+def import_run(source: Source, overrides: Overrides) -> ImportOutcome:
     """Every workload of one run directory; failed ones are skipped with a warning naming them."""
     directory = source.path
-    outcome = Outcome(label=f"run {directory}")
+    outcome = ImportOutcome(label=f"run {directory}")
     config = read_object(os.path.join(directory, CONFIG_FILE), outcome)
     if config is None:
         return outcome
@@ -153,7 +153,9 @@ class RunFiles:
     summary_file: str
 
 
-def _interrupted(directory: str, config: Mapping[str, Any], present: list[str], outcome: Outcome) -> None:
+def _interrupted(
+    directory: str, config: Mapping[str, Any], present: list[str], outcome: ImportOutcome
+) -> None:
     selector = config.get("workload")
     if not isinstance(selector, str):
         return
@@ -175,7 +177,7 @@ def _interrupted(directory: str, config: Mapping[str, Any], present: list[str], 
         )
 
 
-def _read_summary(directory: str, outcome: Outcome) -> tuple[Mapping[str, Any] | None, str]:
+def _read_summary(directory: str, outcome: ImportOutcome) -> tuple[Mapping[str, Any] | None, str]:
     for name in SUMMARY_FILES:
         path = os.path.join(directory, name)
         if os.path.isfile(path) and not os.path.islink(path):
@@ -203,7 +205,7 @@ def _workloads(
     return list(dict.fromkeys(names))
 
 
-def _import_workload(run: RunFiles, workload: str, overrides: Overrides, outcome: Outcome) -> None:
+def _import_workload(run: RunFiles, workload: str, overrides: Overrides, outcome: ImportOutcome) -> None:
     item = _summary_items(run.summary).get(workload)
     named = item.get("metrics_file") if isinstance(item, dict) else None
     file = os.path.basename(named) if isinstance(named, str) and named else f"{workload}{METRICS_SUFFIX}"
@@ -235,7 +237,7 @@ def _import_workload(run: RunFiles, workload: str, overrides: Overrides, outcome
         outcome.results.append(entry_from_run(run_input, overrides))
 
 
-def _read_export(path: str, outcome: Outcome) -> Mapping[str, Any] | None:
+def _read_export(path: str, outcome: ImportOutcome) -> Mapping[str, Any] | None:
     """The run's own exporter entry (hardware and environment it detected), or None."""
     if not os.path.isfile(path) or os.path.islink(path):
         return None

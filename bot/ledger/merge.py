@@ -11,8 +11,7 @@ from typing import Any, Literal
 from bot.contract.config import Config
 from bot.contract.crosschecks import Index, Located, configuration_key, data_file_role
 from bot.contract.document import Document
-from bot.contract.findings import Finding
-from bot.contract.rules import Hit
+from bot.contract.findings import Finding, Hit
 from bot.contract.ruletable import RULES
 from bot.ledger.base_probe import candidates
 from bot.ledger.diff import FieldChange, field_changes

@@ -11,8 +11,7 @@ from typing import Any, Literal
 
 from bot.contract.crosschecks import MULTI_FILE, SINGLE_FILE, data_file_role
 from bot.contract.document import Document
-from bot.contract.findings import Pointer
-from bot.contract.rules import Hit
+from bot.contract.findings import Hit, Pointer
 
 SUBMISSIONS_DIR = "data/submissions"
 MSG_VERIFIED = "metadata.verified is true, but only maintainers can mark an entry verified: set to false"
@@ -131,5 +130,5 @@ def normalize(
         item.notes.append(NOTE_SUBMITTER.format(value=submitter.name))
     if metadata.get("verified") is True and not submitter.is_maintainer and item.kind == "new":
         metadata["verified"] = False
-        return [Hit("LB206", ("metadata", "verified"), MSG_VERIFIED, False, True)]
+        return [Hit("LB206", ("metadata", "verified"), MSG_VERIFIED, fix=False, has_fix=True)]
     return []
