@@ -5,8 +5,8 @@ A run directory holds ``config.json``, ``<workload>_metrics.json`` and (as sagel
 them) ``<workload>_leaderboard.json`` and ``benchmark_summary.json``; what the run does not record
 comes from an ``import.yaml`` beside them:
 ``hardware:`` (the importer's hardware file keys), ``set:`` (entry path → value), ``engine:`` and
-``engine_version:``. The PR's files are written into a private temporary folder as plain data
-files and read by the importer; nothing from the PR is executed.
+``engine_version:``. The importer reads the PR's files from memory (bot.importer.run_files.MemoryRun),
+as data, and its messages name them as the pull request does; nothing from the PR is executed.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from bot.contract.config import Config
@@ -25,8 +23,8 @@ from bot.contract.findings import Finding
 from bot.contract.loader import load_bytes
 from bot.contract.ruletable import RULES
 from bot.importer.model import Layer, OverrideError, Overrides, hardware_layer
-from bot.importer.run import import_run
-from bot.importer.walk import Source
+from bot.importer.run import import_run_folder
+from bot.importer.run_files import MemoryRun
 
 CONFIG_FILE = "config.json"
 IMPORT_FILE = "import.yaml"
@@ -62,14 +60,9 @@ def _import_one(
     layers, problems = _layers(directory, members.get(f"{directory}/{IMPORT_FILE}"), author, config)
     if problems:
         return [], problems
-    with tempfile.TemporaryDirectory(prefix="lb-run-") as tmp:
-        run_dir = Path(tmp) / (posixpath.basename(directory) or "run")
-        run_dir.mkdir()
-        for path, data in members.items():
-            name = posixpath.basename(path)
-            if _SAFE_NAME.match(name) and name != IMPORT_FILE:
-                (run_dir / name).write_bytes(data)
-        outcome = import_run(Source("run", str(run_dir)), Overrides(layers=layers, stable_ids=True))
+    names = {posixpath.basename(path): data for path, data in members.items()}
+    files = {name: data for name, data in names.items() if _SAFE_NAME.match(name) and name != IMPORT_FILE}
+    outcome = import_run_folder(MemoryRun(directory, files), Overrides(layers=layers, stable_ids=True))
     findings = [_finding(directory, message) for message in outcome.errors]
     findings += [_finding(directory, message, "warning") for message in outcome.warnings]
     for workload, why in outcome.failures:

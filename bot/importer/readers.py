@@ -4,6 +4,7 @@ messages, and entries serialized as they are written (bot.fs writes them)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from bot.contract.document import MSG_HUGE_INT
@@ -58,9 +59,13 @@ def _json_message(path: str, exc: json.JSONDecodeError) -> str:
 
 def read_json(path: str) -> Any:
     """Parse a JSON file; raises ValueError with a ``file:line:col`` message on bad input."""
+    return read_json_text(path, lambda: _read_text(path))
+
+
+def read_json_text(path: str, read: Callable[[], str]) -> Any:
+    """Parse the JSON text ``read()`` gives for ``path``; ValueError with a ``file:line:col`` message."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        text = read()
         value = json.loads(text)
     except OSError as exc:
         raise ValueError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from exc
@@ -80,6 +85,11 @@ def read_json(path: str) -> Any:
         except UnicodeEncodeError as exc:
             raise ValueError(MSG_SURROGATE.format(path=path, code=ascii(exc.object[exc.start]))) from exc
     return value
+
+
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8-sig") as handle:
+        return handle.read()
 
 
 def dump_json(value: Any) -> str:

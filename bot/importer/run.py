@@ -18,16 +18,15 @@ from bot.importer.kinds import classify, markdown_report
 from bot.importer.mapping import RunInput, entry_from_export, entry_from_normalized, entry_from_run, run_id_of
 from bot.importer.mapping import workload_failure as failure_of
 from bot.importer.model import Overrides
-from bot.importer.readers import read_json
+from bot.importer.readers import read_json, read_json_text
 from bot.importer.report import ImportOutcome
+from bot.importer.run_files import DiskRun, RunFolder
 from bot.importer.walk import (
     CONFIG_FILE,
     EXPORT_SUFFIX,
     METRICS_SUFFIX,
     SUMMARY_FILES,
     Source,
-    layout_of,
-    run_listing,
 )
 from bot.importer.workloads import selected
 
@@ -104,10 +103,11 @@ def _add_hub(
         outcome.results.append(entry_from_normalized(Exported(entry, notes, flags), label, name, overrides))
 
 
-def read_object(path: str, outcome: ImportOutcome) -> Mapping[str, Any] | None:
-    """A JSON object file, or None with an error in ``outcome``."""
+def read_object(folder: RunFolder, name: str, outcome: ImportOutcome) -> Mapping[str, Any] | None:
+    """A JSON object file of the run, or None with an error in ``outcome``."""
+    path = folder.join(name)
     try:
-        doc = read_json(path)
+        doc = read_json_text(path, lambda: folder.text(name))
     except ValueError as exc:
         outcome.errors.append(str(exc))
         return None
@@ -122,24 +122,29 @@ def _kind(doc: Any) -> str:
 
 
 def import_run(source: Source, overrides: Overrides) -> ImportOutcome:
+    """Every workload of one run directory on disk (see ``import_run_folder``)."""
+    return import_run_folder(DiskRun(source.path), overrides, source.only_workload)
+
+
+def import_run_folder(folder: RunFolder, overrides: Overrides, only: str | None = None) -> ImportOutcome:
     """Every workload of one run directory; failed ones are skipped with a warning naming them."""
-    directory = source.path
+    directory = folder.path
     outcome = ImportOutcome(label=f"run {directory}")
-    config = read_object(os.path.join(directory, CONFIG_FILE), outcome)
+    config = read_object(folder, CONFIG_FILE, outcome)
     if config is None:
         return outcome
-    summary, summary_file = _read_summary(directory, outcome)
-    listed, notes = run_listing(directory)
+    summary, summary_file = _read_summary(folder, outcome)
+    listed, notes = folder.listing()
     outcome.notes += notes
-    workloads = _workloads(config, summary, listed, source.only_workload)
+    workloads = _workloads(config, summary, listed, only)
     if not workloads:
         outcome.errors.append(MSG_NO_WORKLOADS.format(path=directory))
         return outcome
     outcome.label = f"run {run_id_of(config, summary, os.path.basename(directory))} ({directory})"
-    if summary is None and source.only_workload is None:
+    if summary is None and only is None:
         _interrupted(directory, config, workloads, outcome)
     for workload in workloads:
-        _import_workload(RunFiles(directory, config, summary, summary_file), workload, overrides, outcome)
+        _import_workload(RunFiles(folder, config, summary, summary_file), workload, overrides, outcome)
     return outcome
 
 
@@ -147,7 +152,7 @@ def import_run(source: Source, overrides: Overrides) -> ImportOutcome:
 class RunFiles:
     """The files of one run directory that every workload shares."""
 
-    directory: str
+    folder: RunFolder
     config: Mapping[str, Any]
     summary: Mapping[str, Any] | None
     summary_file: str
@@ -177,11 +182,10 @@ def _interrupted(
         )
 
 
-def _read_summary(directory: str, outcome: ImportOutcome) -> tuple[Mapping[str, Any] | None, str]:
+def _read_summary(folder: RunFolder, outcome: ImportOutcome) -> tuple[Mapping[str, Any] | None, str]:
     for name in SUMMARY_FILES:
-        path = os.path.join(directory, name)
-        if os.path.isfile(path) and not os.path.islink(path):
-            return read_object(path, outcome), name
+        if folder.has(name):
+            return read_object(folder, name, outcome), name
     return None, SUMMARY_FILES[0]
 
 
@@ -209,11 +213,12 @@ def _import_workload(run: RunFiles, workload: str, overrides: Overrides, outcome
     item = _summary_items(run.summary).get(workload)
     named = item.get("metrics_file") if isinstance(item, dict) else None
     file = os.path.basename(named) if isinstance(named, str) and named else f"{workload}{METRICS_SUFFIX}"
-    path = os.path.join(run.directory, file)
+    folder = run.folder
+    path = folder.join(file)
     why = failure_of(workload, item, None, path, run.summary_file)
-    if why is None and (not os.path.isfile(path) or os.path.islink(path)):
+    if why is None and not folder.has(file):
         why = MSG_METRICS_MISSING.format(file=path)
-    metrics_doc = None if why else read_object(path, outcome)
+    metrics_doc = None if why else read_object(folder, file, outcome)
     if why is None and metrics_doc is not None:
         metrics = metrics_doc.get("metrics")
         why = failure_of(workload, None, metrics if isinstance(metrics, dict) else None, path)
@@ -225,24 +230,25 @@ def _import_workload(run: RunFiles, workload: str, overrides: Overrides, outcome
             run.config,
             metrics_doc,
             workload,
-            os.path.basename(os.path.normpath(run.directory)),
+            folder.name,
             path,
             run.summary,
-            layout_of(run.directory),
-            path=run.directory,
-            export=_read_export(os.path.join(run.directory, export_file), outcome),
-            export_file=os.path.join(run.directory, export_file),
+            folder.layout(),
+            path=folder.path,
+            export=_read_export(folder, export_file, outcome),
+            export_file=folder.join(export_file),
             summary_file=run.summary_file,
         )
         outcome.results.append(entry_from_run(run_input, overrides))
 
 
-def _read_export(path: str, outcome: ImportOutcome) -> Mapping[str, Any] | None:
+def _read_export(folder: RunFolder, name: str, outcome: ImportOutcome) -> Mapping[str, Any] | None:
     """The run's own exporter entry (hardware and environment it detected), or None."""
-    if not os.path.isfile(path) or os.path.islink(path):
+    if not folder.has(name):
         return None
+    path = folder.join(name)
     try:
-        doc = read_json(path)
+        doc = read_json_text(path, lambda: folder.text(name))
     except ValueError as exc:
         outcome.warnings.append(MSG_EXPORT_UNREADABLE.format(path=path, problem=exc))
         return None

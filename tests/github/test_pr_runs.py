@@ -130,3 +130,16 @@ def test_a_real_failed_run_in_a_pr_is_an_error_without_a_made_up_fix() -> None:
     assert (finding.rule, finding.file) == ("LB501", "data/submissions/Q2_20261201_001")
     assert "workload Q2 produced no entry: no request completed" in finding.message
     assert "--set" not in finding.message
+
+
+def test_problems_in_a_pr_run_name_its_files_as_the_pull_request_does(tmp_path: Path) -> None:
+    """The PR's files are read from memory: messages name the repository path, never a temporary folder."""
+    files = _run_files(tmp_path, {"Q1": metrics_doc(), "Q2": metrics_doc()})
+    files["data/submissions/run1/Q2_metrics.json"] = b'{"metrics": {"ttft_ms": 1,}}'
+    documents, findings = import_runs(files, "alice", Config())
+    assert [d.file for d in documents] == ["data/submissions/run1 (workload Q1)"]
+    messages = [f.message for f in findings]
+    assert any(
+        m.startswith("data/submissions/run1/Q2_metrics.json:1:") and "invalid JSON" in m for m in messages
+    )
+    assert not any(str(tmp_path) in m or "/tmp" in m for m in messages), messages
