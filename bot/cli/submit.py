@@ -88,8 +88,8 @@ def _load(
 
 def command_line(args: argparse.Namespace) -> str:
     """The command that reproduces this check without writing anything."""
-    data_dir = ["--data-dir", args.data_dir] if args.data_dir != "data" else []
-    return reproduce_command("submit", *args.paths, *data_dir)
+    data_dir = ("--data-dir", args.data_dir) if args.data_dir != "data" else ()
+    return reproduce_command("submit", *args.paths, options=data_dir)
 
 
 def _render(outcome: Outcome, args: argparse.Namespace) -> str:

@@ -85,7 +85,7 @@ def _dry_run(config: Config, settings: SyncSettings, args: argparse.Namespace) -
         print(MSG_NOTHING.format(dataset=settings.dataset, short=sha[:12], entries=plan.entries))
         return 0
     if args.format == "markdown":
-        command = reproduce_command("sync", "--revision", sha)
+        command = reproduce_command("sync", options=("--revision", sha))
         sys.stdout.write(render(plan.outcome, SummaryContext(command)))
     else:
         print(f"{settings.dataset} at {sha} ({settings.source} files, {plan.entries} entries):")

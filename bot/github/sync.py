@@ -169,7 +169,7 @@ def _publish(
     message = COMMIT.format(dataset=settings.dataset, short=short, lines=lines)
     commit = api.create_commit(message, base[1], plan.texts, [base[0]])
     _point_branch(ctx, commit, create=existing is None)
-    command = reproduce_command("sync", "--revision", sha)
+    command = reproduce_command("sync", options=("--revision", sha))
     report, full = render_pair(outcome, SummaryContext(command, ctx.run_url))
     report += NOTE_SOURCE.format(dataset=code(settings.dataset), sha=sha, source=settings.source)
     title = TITLE.format(dataset=settings.dataset)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import math
 import shlex
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -372,6 +372,6 @@ def _footer(context: Context) -> str:
     )
 
 
-def reproduce_command(command: str, *args: str) -> str:
-    """The local dry run that repeats what the bot checked, quoted for a POSIX shell."""
-    return shlex.join(["leaderboard-bot", command, *args, "--dry-run", "--format", "markdown"])
+def reproduce_command(command: str, *args: str, options: Sequence[str] = ()) -> str:
+    """The local dry run that repeats what the bot checked (the comment it prints), shell-quoted."""
+    return shlex.join(["leaderboard-bot", command, *args, "--dry-run", *options, "--format", "markdown"])

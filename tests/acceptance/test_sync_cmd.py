@@ -69,7 +69,7 @@ def test_the_dry_run_prints_the_comment_in_markdown(
     code, out, _ = sync(capsys, "--dry-run", "--data-dir", str(data_dir(tmp_path)), "--format", "markdown")
     assert code == 0
     assert "#### New entries" in out
-    assert f"leaderboard-bot sync --revision {sha} --dry-run --format markdown" in out
+    assert f"leaderboard-bot sync --dry-run --revision {sha} --format markdown" in out
 
 
 def test_a_dataset_already_published_has_nothing_to_sync(
