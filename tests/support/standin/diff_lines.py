@@ -14,7 +14,7 @@ def diff_lines(patch: str | None, side: str = "RIGHT") -> set[int]:
     """Line numbers of ``side`` that the hunks of a unified ``patch`` show."""
     lines: set[int] = set()
     left = right = 0
-    for text in (patch or "").splitlines():
+    for text in (patch or "").split("\n"):  # git ends lines at "\n" only
         match = HUNK.match(text)
         if match:
             left, right = int(match.group(1)), int(match.group(3))

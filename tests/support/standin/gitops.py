@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .git import MODE_SUBMODULE, ObjectStore
 
 PATCH_LIMIT = 512 * 1024
+NO_NEWLINE = "\\ No newline at end of file"
 
 
 def ancestors(store: ObjectStore, sha: str) -> set[str]:
@@ -79,9 +80,23 @@ class FileChange:
 
 
 def _lines(data: bytes) -> list[str] | None:
+    """A text blob's lines as git splits them: at "\n" only, each keeping its ending (None for binary)."""
     if b"\0" in data[:8000]:
         return None
-    return data.decode("utf-8", errors="replace").splitlines()
+    lines = data.decode("utf-8", errors="replace").split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def _git_hunks(a: list[str], b: list[str]) -> list[str]:
+    """Unified-diff hunks as git prints them: a line without its newline (the last one of a file that
+    ends without one) is followed by "\\ No newline at end of file"."""
+    out: list[str] = []
+    for line in list(difflib.unified_diff(a, b, lineterm="", n=3))[2:]:
+        if line.startswith("@@") or line.endswith("\n"):
+            out.append(line.removesuffix("\n"))
+        else:
+            out += [line, NO_NEWLINE]
+    return out
 
 
 def line_diff(store: ObjectStore, old_sha: str | None, new_sha: str | None) -> tuple[int, int, str | None]:
@@ -94,7 +109,7 @@ def line_diff(store: ObjectStore, old_sha: str | None, new_sha: str | None) -> t
     if len(old) + len(new) > PATCH_LIMIT:
         ca, cb = Counter(a), Counter(b)
         return sum((cb - ca).values()), sum((ca - cb).values()), None
-    hunks = list(difflib.unified_diff(a, b, lineterm="", n=3))[2:]
+    hunks = _git_hunks(a, b)
     adds = sum(1 for h in hunks if h.startswith("+"))
     dels = sum(1 for h in hunks if h.startswith("-"))
     return adds, dels, "\n".join(hunks) if hunks else None
