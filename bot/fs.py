@@ -75,14 +75,18 @@ def load_data_dir(directory: str, config: Config) -> tuple[dict[str, Document], 
     return load_data_files(read, directory, config)
 
 
+def data_file_paths(directory: str) -> list[str]:
+    """The paths :func:`load_data_files` reads the two data files at."""
+    return [f"{directory.rstrip('/')}/{name}" if directory else name for name in DATA_FILES]
+
+
 def load_data_files(
     read: Callable[[str], bytes], directory: str, config: Config
 ) -> tuple[dict[str, Document], list[Finding]]:
     """Both data files, each read by ``read(path)`` (from disk, or through the API at a commit)."""
     documents: dict[str, Document] = {}
     findings: list[Finding] = []
-    for name in DATA_FILES:
-        path = f"{directory.rstrip('/')}/{name}" if directory else name
+    for path in data_file_paths(directory):
         result = load_bytes(
             path, read(path), max_bytes=config.max_data_file_bytes, max_depth=config.max_depth
         )

@@ -8,6 +8,7 @@ benchmark.
 from __future__ import annotations
 
 import base64
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,10 @@ class PullFile:
     status: str
     sha: str | None
     previous_filename: str | None = None
+    patch: str | None = None  # the unified diff; GitHub leaves it out for binary and large changes
+    additions: int = 0
+    deletions: int = 0
+    commit: str | None = None  # the head commit GitHub listed the file at (its contents_url's ref)
 
 
 @dataclass(frozen=True)
@@ -202,7 +207,16 @@ class GitHubAPI:
         """
         pull = self._repo.get_pull(number)
         files = [
-            PullFile(f.filename, f.status, f.sha, getattr(f, "previous_filename", None))
+            PullFile(
+                f.filename,
+                f.status,
+                f.sha,
+                getattr(f, "previous_filename", None),
+                f.patch,
+                int(f.additions or 0),
+                int(f.deletions or 0),
+                _listed_at(f.contents_url),
+            )
             for f in pull.get_files()
         ]
         if len(files) < FILES_LISTED:
@@ -450,3 +464,10 @@ def _annotation(item: Annotation) -> dict[str, str | int]:
         "title": item.title[:255],
         "message": item.message[:64_000],
     }
+
+
+def _listed_at(contents_url: str | None) -> str | None:
+    """The commit a pull-request file item was listed at: the ``ref`` of its ``contents_url``."""
+    query = urllib.parse.urlsplit(contents_url or "").query
+    refs = urllib.parse.parse_qs(query).get("ref")
+    return refs[0] if refs else None

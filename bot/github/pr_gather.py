@@ -1,9 +1,11 @@
 """Read a pull request's submission through the API, as data: file list, contents at the head
-commit, and (for edited data files) the data files at the merge base. Nothing is checked out."""
+commit, and (for edited data files) the data files at the merge base, rebuilt from the listed patches
+when they allow it. Nothing is checked out."""
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.contract.config import Config
@@ -11,10 +13,11 @@ from bot.contract.document import Document
 from bot.contract.findings import Finding
 from bot.contract.loader import load_bytes
 from bot.contract.validate import hygiene_limit
-from bot.fs import load_data_files
+from bot.fs import data_file_paths, load_data_files
 from bot.github.api import GitHubAPI, PullFile
 from bot.github.pr_files import MSG_MOVED, MSG_NOT_A_FILE, Classified, blocked, classify
 from bot.github.pr_runs import import_runs, run_directories
+from bot.github.unpatch import Patched, old_file
 
 MSG_TOO_MANY = (
     "this pull request changes {changed} files, but GitHub lists only the first {listed}: the bot cannot "
@@ -55,10 +58,12 @@ def gather(
         result.files.touches_data = True  # the unlisted files may be data files
     runs = run_directories([item.filename for item in result.files.submissions])
     run_files: dict[str, bytes] = {}
+    fetched: dict[str, bytes] = {}
     for item in result.files.submissions + result.files.data_files:
         data = _fetch(api, item, head_sha, result.findings)
         if data is None:
             continue
+        fetched[item.filename] = data
         if posixpath.dirname(item.filename) in runs:
             run_files[item.filename] = data  # benchmark outputs, imported below
             continue
@@ -72,10 +77,67 @@ def gather(
         result.documents += documents
         result.findings += findings
     if result.head:
-        merge_base = api.merge_base(base_ref, head_sha)
-        base, findings = load_data_files(lambda path: api.read(path, merge_base).data, data_dir, config)
+        listing = _Listing(files, changed, head_sha, fetched, result.files.data_files)
+        base, findings = load_data_files(
+            _merge_base_reader(api, listing, base_ref, data_dir), data_dir, config
+        )
         result.edit_base, result.findings = base, result.findings + findings
     return result
+
+
+@dataclass
+class _Listing:
+    """What the file listing and the head reads gave: enough to rebuild the merge base's data files."""
+
+    files: list[PullFile]
+    changed: int
+    head_sha: str
+    fetched: dict[str, bytes]  # the head's bytes of each file read
+    data_files: list[PullFile]
+
+
+def _merge_base_reader(
+    api: GitHubAPI, listing: _Listing, base_ref: str, data_dir: str
+) -> Callable[[str], bytes]:
+    """Reads a data file as it is at the pull request's merge base."""
+    read = _read_from_patches(api, listing, data_dir)
+    if read is not None:
+        return read
+    merge_base = api.merge_base(base_ref, listing.head_sha)  # one request more: GitHub's compare
+    return lambda path: api.read(path, merge_base).data
+
+
+def _read_from_patches(api: GitHubAPI, listing: _Listing, data_dir: str) -> Callable[[str], bytes] | None:
+    """How to read the data files at the merge base without asking GitHub which commit that is.
+
+    An edited data file is rebuilt from its head and its patch (bot.github.unpatch); one the pull
+    request does not change is the same at the merge base as at the head, so it is read at the head.
+    That holds only for a complete listing made at ``head_sha`` (else an unlisted file may still
+    differ): None when anything does not fit, and the caller reads at the merge base instead.
+    """
+    files = listing.files
+    if listing.changed > len(files) or any(item.commit != listing.head_sha for item in files):
+        return None
+    by_name = {item.filename: item for item in files}
+    moved = {item.previous_filename for item in files}
+    rebuilt: dict[str, bytes] = {}
+    for path in data_file_paths(data_dir):
+        item, new = by_name.get(path), listing.fetched.get(path)
+        if path in moved:
+            return None
+        if item is not None:
+            old = old_file(_patched(item, new)) if item.status == "modified" and new is not None else None
+            if old is None:
+                return None
+            rebuilt[path] = old
+    if any(item.filename not in rebuilt for item in listing.data_files):
+        return None
+    return lambda path: rebuilt[path] if path in rebuilt else api.read(path, listing.head_sha).data
+
+
+def _patched(item: PullFile, new: bytes) -> Patched:
+    """The unpatch input for a listed file whose head bytes are ``new``."""
+    return Patched(new, item.patch, item.additions, item.deletions)
 
 
 def _fetch(api: GitHubAPI, item: PullFile, sha: str, findings: list[Finding]) -> bytes | None:
