@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,7 +36,7 @@ OLD_INSTALL = """      run: |
         "$RUNNER_TEMP/lb-venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off \\
           "$ACTION_PATH"
 """
-TARGET_COLD, TARGET_WARM = 0.25, 3.0
+TARGET_COLD, TARGET_WARM, TARGET_WARM_RATIO = 0.25, 3.0, 0.1
 
 
 def _step(steps: dict[str, float], prefix: str) -> float:
@@ -67,7 +68,9 @@ def script_on_a_hit(store: Path, repeat: int = 5) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         workspace = Path(tmp) / "work" / "workspace"
         workspace.mkdir(parents=True)
-        subprocess.run(["tar", "-xf", str(tar), "-C", str(workspace)], check=True)
+        # As tests/act/actions/cache restores it: -P keeps the path outside the workspace (../tmp/lb-venv).
+        unzstd = ["--use-compress-program", "zstd -d --long=30"] if shutil.which("zstd") else []
+        subprocess.run(["tar", *unzstd, "-xf", str(tar), "-P", "-C", str(workspace)], check=True)
         (venv,) = Path(tmp).glob("work/*/lb-venv")
         env = {
             **os.environ,
@@ -129,10 +132,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     restore = statistics.median(cases["cache hit: restore"])
     script = statistics.median(cases["hit: script alone"])
     cold_ok = "met" if cold <= TARGET_COLD * baseline else "MISSED"
-    hit_ok = "met" if hit <= TARGET_WARM else "MISSED"
+    hit_ok = "met" if hit <= min(TARGET_WARM, TARGET_WARM_RATIO * baseline) else "MISSED"
     print(f"target: uv cold <= {TARGET_COLD:.2f}x pip cold: {cold_ok}")
-    print(f"target: install step on a cache hit <= {TARGET_WARM:.0f} s: {hit_ok}", end="")
-    print(f" (with the cache restore: {hit + restore:.2f} s; the script alone: {script:.2f} s)")
+    print(
+        f"target: install step on a cache hit <= {TARGET_WARM:.0f} s"
+        f" and <= {TARGET_WARM_RATIO:.2f}x pip cold: ",
+        end="",
+    )
+    print(
+        f"{hit_ok} (with the cache restore: {hit + restore:.2f} s, {(hit + restore) / baseline:.2f}x;", end=""
+    )
+    print(f" the script alone: {script * 1000:.0f} ms)")
     return 0
 
 

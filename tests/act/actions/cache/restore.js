@@ -1,7 +1,6 @@
 // Restore: an exact key, else the newest entry whose key starts with a restore key.
 const fs = require("fs");
-const { execFileSync } = require("child_process");
-const { input, lines, store, file, workspace, append } = require("./common.js");
+const { input, lines, store, file, append, extractTar } = require("./common.js");
 
 const key = input("key");
 let matched = fs.existsSync(file(key)) ? key : "";
@@ -15,7 +14,7 @@ if (!matched) {
   }
 }
 if (matched) {
-  execFileSync("tar", ["-xf", file(matched), "-C", workspace()]);
+  extractTar(file(matched));
   console.log(`Cache restored from key: ${matched}`);
 } else {
   console.log(`Cache not found for input keys: ${key}`);
