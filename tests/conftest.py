@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 # Suites whose every exchange with the stand-in is checked against GitHub's REST API description.
 # (Fault-injected answers are left out: tests/support/openapi_check.py's violations().)
 CONFORMANCE_SUITES = (
-    "tests.test_flow_",
+    "tests.github.test_flow_",
+    "tests.test_edit_base",
     "tests.github.test_pr_runs",
     "tests.github.test_concurrency",
     "tests.acceptance.test_hostile",
