@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 # (Fault-injected answers are left out: tests/support/openapi_check.py's violations().)
 CONFORMANCE_SUITES = (
     "tests.github.test_flow_",
-    "tests.test_edit_base",
+    "tests.github.test_edit_base",
     "tests.github.test_pr_runs",
     "tests.github.test_concurrency",
     "tests.acceptance.test_hostile",

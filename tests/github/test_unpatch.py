@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.github.unpatch import Patched, old_file
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = (ROOT / "data" / "leaderboard_single.json").read_bytes()
 
 
