@@ -197,6 +197,14 @@ _RULES = [
         "warning",
         "total_memory_gb is the memory of all chips together",
     ),
+    Rule(
+        "LB113",
+        "lookalike-text",
+        "Invisible or bidirectional control characters, or a name mixing scripts",
+        "error",
+        "retype the text in one script without hidden characters (a Cyrillic а looks like a Latin a); "
+        "other scripts are fine in metadata.notes, metadata.submitter and metadata.reproducible_cmd",
+    ),
     # Plausibility of the measurements and metadata (LB2xx).
     Rule(
         "LB201",

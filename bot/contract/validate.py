@@ -12,6 +12,7 @@ from bot.contract.crosschecks import Located, cross_checks, data_file_role
 from bot.contract.document import Document
 from bot.contract.findings import Finding, Hit, Pointer, Verdict
 from bot.contract.loader import load_bytes
+from bot.contract.lookalikes import lookalike_hits, plain_text
 from bot.contract.outliers import outliers
 from bot.contract.plausibility import check as plausibility_check
 from bot.contract.rules import run_checks
@@ -70,8 +71,9 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
     findings: list[Finding] = []
     items: list[Located] = []
     for doc in documents:
+        plain = plain_text(doc.text, doc.kind)  # LB113 can find nothing in plain ASCII text
         for pointer, entry in doc.entries():
-            findings += check_entry(checker, doc.file, pointer, entry, config, now)
+            findings += check_entry(checker, doc.file, pointer, entry, config, now, plain_text=plain)
             if isinstance(entry, dict):
                 items.append(Located(doc.file, pointer, entry))
     for item, hit in cross_checks(items):
@@ -84,7 +86,14 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
 
 
 def check_entry(
-    checker: EntryChecker, file: str, pointer: Pointer, entry: object, config: Config, now: dt.datetime
+    checker: EntryChecker,
+    file: str,
+    pointer: Pointer,
+    entry: object,
+    config: Config,
+    now: dt.datetime,
+    *,
+    plain_text: bool = False,
 ) -> list[Finding]:
     """Schema errors and rule hits of one entry (cross-entry rules excluded)."""
     entry_id = entry.get("entry_id") if isinstance(entry, dict) else None
@@ -101,6 +110,8 @@ def check_entry(
             hit_finding(file, pointer, entry_id, hit) for hit in run_checks(entry, config.options, now)
         ]
         findings += [hit_finding(file, pointer, entry_id, hit) for hit in plausibility_check(entry)]
+        if not plain_text:
+            findings += [hit_finding(file, pointer, entry_id, hit) for hit in lookalike_hits(entry)]
     return findings
 
 

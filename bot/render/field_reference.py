@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import SCHEMA_VERSION
-from bot.contract import outliers, plausibility
+from bot.contract import lookalikes, outliers, plausibility
 from bot.contract.hardware import BYTES_PER_PARAM, table
 from bot.contract.ruletable import RULES
 from bot.contract.schema_check import SCHEMA_FILE
@@ -111,7 +111,19 @@ def _rules_section() -> list[str]:
     for rule in RULES.values():
         where = "schema" if rule.in_schema else ("loader" if not rule.configurable else "rules")
         out.append(_row([rule.id, f"`{rule.name}`", rule.title, rule.severity, where, rule.hint]))
-    return out
+    free = ", ".join(f"`{'.'.join(map(str, pointer))}`" for pointer in sorted(lookalikes.FREE_TEXT))
+    return [*out, "", LOOKALIKES.format(free=free)]
+
+
+LOOKALIKES = """**LB113** looks at every text field of an entry (top level and one level down). Invisible
+characters (zero-width space, soft hyphen, word joiner, fillers, tags, the BOM) and bidirectional
+controls (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) are refused in all of them. Text that
+names something — every field except the free text {free} — must also keep to one script, or to
+scripts written together (Latin with Han, Hiragana, Katakana, Bopomofo or Hangul, as Unicode TR39's
+"highly restrictive" level allows); letters are taken after NFKC, so fullwidth and mathematical
+letters count as Latin, and digits and punctuation belong to every script. Free text may use any
+script and the joiners and variation selectors that Persian, Indic scripts and emoji need. The
+message names the code point and its position (the character's number in the text, from 1)."""
 
 
 PLAUSIBILITY = """## Plausibility bounds (LB601–LB608)

@@ -2,23 +2,25 @@
 
 Everything an entry or a file name contributes goes through ``escape``: no raw HTML, no table
 breakage, no emphasis or links (autolinked URLs included), and no @mentions or #references that
-would notify or cross-link. Bidirectional controls (U+202E and friends) are shown as ``⟨U+202E⟩``:
-they cannot reorder what a reviewer reads.
+would notify or cross-link. Bidirectional controls (U+202E and friends) and invisible characters
+(U+200B and friends; not the joiners emoji and some scripts need) are shown as ``⟨U+202E⟩``: they
+cannot reorder or hide what a reviewer reads.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.contract.lookalikes import HIDDEN_IN_FREE_TEXT
+
 _ZWSP = "\u200b"  # breaks @mention and #123 detection without changing what readers see
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MENTION = re.compile(r"([@#])(?=[\w-])")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(text: str) -> str:
-    """Bidirectional controls as visible code points."""
-    return _BIDI.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    """Bidirectional controls and invisible characters as visible code points."""
+    return HIDDEN_IN_FREE_TEXT.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
 def escape(text: object, limit: int = 200) -> str:
