@@ -19,11 +19,11 @@ from bot.contract.rules import number, section
 from bot.ledger.diff import FILE_FIELD
 from bot.ledger.evaluate import Outcome
 from bot.ledger.merge import Change
+from bot.render.fitting import PROBLEMS, Draft, fit
 from bot.render.markdown import code, code_block, escape, table
 
 MARKER = "<!-- leaderboard-bot:summary -->"
 LIMIT = 65_000
-NOTE_TRUNCATED = "The summary was shortened to fit GitHub's comment limit; the full report is {where}."
 NOTE_COMPARISON = (
     "Rank (by throughput) and Δ compare with published entries of the same hardware, model, precision "
     "and workload, whatever the engine; Δ is against the fastest of them."
@@ -47,50 +47,35 @@ class Context:
 
 
 def render(outcome: Outcome, context: Context, limit: int = LIMIT) -> str:
-    """The whole comment; sections are dropped or cut, in that order, to stay under ``limit``."""
-    return _fit(_sections(outcome, context), context, limit)
+    """The whole comment; parts are cut in a fixed order (bot.render.fitting) to stay under ``limit``."""
+    return fit(draft(outcome, context), limit, _where(context))
 
 
 def render_pair(outcome: Outcome, context: Context) -> tuple[str, str]:
     """(the comment, cut to GitHub's limit; the full report for the job summary), built once."""
-    sections = _sections(outcome, context)
-    return _fit(sections, context, LIMIT), _fit(sections, context, None)
+    built = draft(outcome, context)
+    return fit(built, LIMIT, _where(context)), fit(built, None, _where(context))
 
 
-_Sections = tuple[list[str], list[str], str, str]
+def draft(outcome: Outcome, context: Context) -> Draft:
+    """The comment's parts before fitting."""
+    lines = [MARKER, "### Leaderboard submission check", "", verdict(outcome), "", counts_table(outcome)]
+    head = "\n".join(lines)
+    parts = {
+        "added": _added(outcome),
+        "plausibility": _plausibility(outcome),
+        "changed": _changed(outcome),
+        "removed": _removed(outcome),
+        PROBLEMS: "",
+        "notes": _notes(outcome),
+        "details": _details(outcome),
+    }
+    shown = [f for f in outcome.findings if f.waived is None]
+    return Draft(head, parts, shown, _footer(context), _problems)
 
 
-def _sections(outcome: Outcome, context: Context) -> _Sections:
-    head = [MARKER, "### Leaderboard submission check", "", verdict(outcome), "", counts_table(outcome)]
-    body = [
-        _added(outcome),
-        _plausibility(outcome),
-        _changed(outcome),
-        _removed(outcome),
-        _problems(outcome.findings),
-        _notes(outcome),
-    ]
-    return head, body, _details(outcome), _footer(context)
-
-
-def _fit(sections: _Sections, context: Context, limit: int | None) -> str:
-    head, body, details, footer = sections
-    text = _join(head, body, details, footer)
-    if limit is None or len(text) <= limit:
-        return text
-    where = f"in the [job summary]({context.full_report})" if context.full_report else "in the job summary"
-    note = f"> [!NOTE]\n> {NOTE_TRUNCATED.format(where=where)}"
-    text = _join([*head, "", note], body, "", footer)
-    if len(text) <= limit:
-        return text
-    budget = limit - len(_join([*head, "", note], [], "", footer)) - 20
-    cut = "\n\n".join(part for part in body if part)[: max(budget, 0)]
-    return _join([*head, "", note], [cut.rsplit("\n", 1)[0] + "\n\n…"], "", footer)
-
-
-def _join(head: list[str], body: list[str], details: str, footer: str) -> str:
-    parts = ["\n".join(head), *(part for part in body if part), details, footer]
-    return "\n\n".join(part for part in parts if part) + "\n"
+def _where(context: Context) -> str:
+    return f"in the [job summary]({context.full_report})" if context.full_report else "in the job summary"
 
 
 def verdict(outcome: Outcome) -> str:
@@ -324,7 +309,7 @@ def _removed(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-def _problems(findings: list[Finding]) -> str:
+def _problems(findings: Sequence[Finding]) -> str:
     shown = [f for f in findings if f.waived is None]
     if not shown:
         return ""
