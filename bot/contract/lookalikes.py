@@ -17,9 +17,8 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from bot.contract.findings import Pointer
+from bot.contract.findings import Hit, Pointer
 from bot.contract.hints import show
-from bot.contract.rules import Hit
 
 RULE = "LB113"
 MSG_HIDDEN = "{field} holds {char}, {kind}, at character {position} of {length}"
