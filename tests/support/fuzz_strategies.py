@@ -6,9 +6,10 @@
   chips_per_node x node_count = chip_count, TP x PP x DP = chip_count and a real versions.comm), the
   vendor's toolkit version (CUDA for NVIDIA, CANN for Huawei, never the other one), positive
   latencies and throughput, error_rate below 1, submitted_at in the past, git_commit a 40-hex SHA or
-  null. Free text is hostile on purpose (HTML, Markdown, mentions, bidi and zero-width characters,
-  astral characters) and numbers reach the boundaries the schema allows (subnormal floats, 1e308,
-  integers with thousands of digits).
+  null. Free text is hostile on purpose (HTML, Markdown, mentions, astral characters, other scripts)
+  and numbers reach the boundaries the schema allows (subnormal floats, 1e308, integers with
+  thousands of digits). Invisible and bidi control characters, and names mixing scripts, are LB113
+  errors: a valid entry has them replaced by "x" (mutants and damaged documents keep them).
 * ``mutated_entries()`` breaks valid entries: removed keys, swapped types, boundary and hostile
   values, nested extra properties, values taken from the schema's own enums and patterns.
 * ``json_documents()`` / ``yaml_documents()`` turn entries or arrays of entries into file bytes,
@@ -32,6 +33,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from bot.contract.lookalikes import FREE_TEXT, HIDDEN, HIDDEN_IN_FREE_TEXT, first_mixed_letter, script_of
 from bot.contract.schema_check import load_schema
 from tests.support.paths import ROOT
 
@@ -525,7 +527,27 @@ def valid_entries(draw: st.DrawFn, config_type: str | None = None) -> Entry:
     entry["metadata"] = metadata
     if draw(st.integers(0, 4)) == 0:
         entry.update(draw(extra_properties()))
+    return lookalike_free(entry)
+
+
+def lookalike_free(entry: Entry) -> Entry:
+    """The entry with what LB113 refuses replaced by "x", in the fields LB113 reads (two levels)."""
+    for key, value in entry.items():
+        if isinstance(value, str):
+            entry[key] = _plain_letters((key,), value)
+        elif isinstance(value, dict):
+            for name, text in value.items():
+                if isinstance(text, str):
+                    value[name] = _plain_letters((key, name), text)
     return entry
+
+
+def _plain_letters(pointer: Pointer, text: str) -> str:
+    free = pointer in FREE_TEXT
+    text = (HIDDEN_IN_FREE_TEXT if free else HIDDEN).sub("x", text)
+    if not free and first_mixed_letter(text) is not None:
+        text = "".join("x" if not char.isascii() and script_of(char) else char for char in text)
+    return text
 
 
 @cache
