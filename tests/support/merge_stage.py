@@ -51,12 +51,24 @@ def review(stage: Stage, number: int, reviewer: str, event: str, body: str = "")
     return stage.srv.review(REPO, number, author=reviewer, event=event, body=body or f"{event} by {reviewer}")
 
 
-def relay(stage: Stage) -> Run:
-    """Deliver the approval relay's workflow_run event as GitHub sends it for a fork's review run."""
+def relay(stage: Stage, number: int) -> Run:
+    """Deliver the approval relay's workflow_run event as GitHub sends it after a review run of a fork's
+    pull request ``number``: no pull request listed, the run's head (repository, branch, SHA) given."""
+    return stage.deliver("workflow_run", relay_payload(stage, number))
+
+
+def relay_payload(stage: Stage, number: int) -> dict[str, Any]:
+    """The workflow_run payload that follows a review run of pull request ``number`` (a fork's)."""
+    pull = stage.srv.pull(REPO, number)
     payload = make_payload("workflow_run", "completed.with-pull-requests", {})
-    payload["workflow_run"]["pull_requests"] = []  # GitHub lists no fork PRs here
-    payload["workflow_run"]["event"] = "pull_request_review"
-    return stage.deliver("workflow_run", payload)
+    run = payload["workflow_run"]
+    run["pull_requests"] = []  # GitHub lists no fork PRs here
+    run["event"] = "pull_request_review"
+    run["head_sha"], run["head_branch"] = pull["head"]["sha"], pull["head"]["ref"]
+    head_repo = pull["head"]["repo"]
+    run["head_repository"].update(full_name=head_repo["full_name"], name=head_repo["name"])
+    run["head_repository"]["owner"].update(login=head_repo["owner"]["login"])
+    return payload
 
 
 def replies(stage: Stage, number: int) -> str:
