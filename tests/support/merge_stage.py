@@ -59,11 +59,16 @@ def relay(stage: Stage, number: int) -> Run:
 
 def relay_payload(stage: Stage, number: int) -> dict[str, Any]:
     """The workflow_run payload that follows a review run of pull request ``number`` (a fork's)."""
-    pull = stage.srv.pull(REPO, number)
     payload = make_payload("workflow_run", "completed.with-pull-requests", {})
+    payload["workflow_run"]["event"] = "pull_request_review"
+    return with_head(payload, stage.srv.pull(REPO, number))
+
+
+def with_head(payload: dict[str, Any], pull: dict[str, Any]) -> dict[str, Any]:
+    """A workflow_run payload whose run was for ``pull``'s head, as GitHub sends it for a fork: no pull
+    request listed, the head repository, branch and SHA given."""
     run = payload["workflow_run"]
     run["pull_requests"] = []  # GitHub lists no fork PRs here
-    run["event"] = "pull_request_review"
     run["head_sha"], run["head_branch"] = pull["head"]["sha"], pull["head"]["ref"]
     head_repo = pull["head"]["repo"]
     run["head_repository"].update(full_name=head_repo["full_name"], name=head_repo["name"])
