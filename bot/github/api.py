@@ -183,10 +183,10 @@ class GitHubAPI:
         return [_listed_pull(p) for p in self._repo.get_pulls(state="open")]
 
     def labelled(self, label: str) -> list[int]:
-        """Numbers of the open issues and pull requests carrying ``label``, oldest first (one request
+        """Numbers of the open pull requests carrying ``label``, oldest first (one request
         per 100: the listing is filtered by GitHub, so it does not grow with the other open PRs)."""
         found = self._repo.get_issues(state="open", labels=[label], sort="created", direction="asc")
-        return [issue.number for issue in found if issue.pull_request is not None]
+        return sorted(issue.number for issue in found if issue.pull_request is not None)
 
     def pulls_for_head(self, owner: str, branch: str) -> list[PullInfo]:
         """The open pull requests whose head is ``owner:branch`` (a fork's branch too; one request)."""

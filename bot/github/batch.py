@@ -73,18 +73,16 @@ class Tally:
 def land_queued(ctx: Context, trigger: int | None = None) -> Tally:
     """List the queue (one request), re-check each pull request, and land the batch per base branch.
 
-    ``trigger``: the pull request whose review or command started this run. When it is not queued any
-    more, an earlier run has landed (or refused) it — perhaps one whose answers were lost: it is read
-    once more, so that a merged one still gets its notice.
+    ``trigger``: the pull request whose review or command started this run, checked even when it is
+    not labelled: a land job may have taken the label off just as this approval came, and a merged one
+    (by an earlier run, perhaps one whose answers were lost) still gets its notice.
     """
     tally = Tally()
     permission = Permissions(ctx)
     batches: dict[str, list[Candidate]] = {}
     numbers = ctx.api.labelled(LABEL_QUEUED)
     if trigger is not None and trigger not in numbers:
-        pull = ctx.api.pull(trigger)
-        if pull.merged:
-            report_closed(ctx, pull)
+        numbers.append(trigger)  # the label is a hint: this run's own approval is checked either way
     for number in numbers:
         candidate = _candidate(ctx, recheck(ctx, number, permission), tally)
         if candidate is not None:
@@ -123,7 +121,22 @@ def _drop(ctx: Context, checked: Checked, text: str) -> None:
     """Say why a queued pull request does not land, and take it out of the queue."""
     say(ctx, checked.pull.number, text, checked.comments)
     if LABEL_QUEUED in checked.pull.labels:
-        ctx.api.remove_label(checked.pull.number, LABEL_QUEUED)
+        _unqueue(ctx, checked)
+
+
+def _unqueue(ctx: Context, checked: Checked) -> None:
+    """Take the label off, then look again: an approval (or a push) that came after the check queued
+    the pull request anew, perhaps just before the label came off — put it back for the next batch."""
+    number, head = checked.pull.number, checked.pull.head_sha
+    ctx.api.remove_label(number, LABEL_QUEUED)
+    if checked.landing is None:  # refused for its approvals: has one that counts come since?
+        again = recheck(ctx, number, Permissions(ctx))
+        back = again.pull.state == "open" and (again.landing is not None or again.pull.head_sha != head)
+    else:  # refused for its content (or the branch's protection): only a new head changes that
+        pull = ctx.api.pull(number)
+        back = pull.state == "open" and pull.head_sha != head
+    if back:
+        ctx.api.add_labels(number, [LABEL_QUEUED])
 
 
 def _land_batch(ctx: Context, base_ref: str, candidates: list[Candidate], tally: Tally) -> None:
@@ -182,7 +195,7 @@ def _reject(ctx: Context, candidate: Candidate, outcome: Outcome, tally: Tally) 
     else:
         say(ctx, candidate.landing.pull.number, MSG_NOTHING.format(number=candidate.landing.pull.number))
     if LABEL_QUEUED in candidate.checked.pull.labels:
-        ctx.api.remove_label(candidate.landing.pull.number, LABEL_QUEUED)
+        _unqueue(ctx, candidate.checked)
     tally.refused.append(candidate.landing.pull.number)
 
 

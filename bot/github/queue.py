@@ -42,9 +42,12 @@ class Checked:
 
 
 def queue(ctx: Context, pull: PullInfo) -> None:
-    """Put a pull request whose approval counts in the queue; the land job merges it."""
-    if LABEL_QUEUED not in pull.labels:
-        ctx.api.add_labels(pull.number, [LABEL_QUEUED])
+    """Put a pull request whose approval counts in the queue; the land job merges it.
+
+    The label is added even when the event says it is there: a running land job may be taking it off
+    (it found no approval that counted when it looked), and this approval must not be lost with it.
+    """
+    ctx.api.add_labels(pull.number, [LABEL_QUEUED])
     ctx.output("queued", "true")
     ctx.output("pull-request", str(pull.number))
 
