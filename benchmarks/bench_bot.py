@@ -111,7 +111,7 @@ def request_budgets(others: int) -> dict[str, int]:
         ).requests
         review(stage, fork2 := _fork_pr(stage), "reader", "COMMENT")
         counts["relay after a comment-only review"] = stage.deliver(
-            "workflow_run", relay_payload(stage, fork2)
+            "workflow_run", relay_payload(stage, fork2, "reader")
         ).requests
         issue = stage.open_issue(render_body(SINGLE_GPU))
         counts["issue-form submission"] = stage.issue_event(issue, "opened").requests

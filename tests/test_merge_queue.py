@@ -128,21 +128,23 @@ def _open_valid(stage: Stage, count: int) -> list[int]:
 
 @pytest.mark.parametrize("others", [1, 50])
 def test_what_approves_nothing_costs_a_constant(stage: Stage, others: int) -> None:
-    """A stranger's approval, a stranger's review of a fork PR (the relay runs), a stranger's merge command,
-    and a maintainer's review that only comments: none starts a land job, each costs at most 5 requests."""
+    """A stranger's approval, a stranger's review of a fork PR (the relay runs; also after a maintainer's
+    approval, which the maintainer's own run queues), a stranger's merge command, and a maintainer's
+    review that only comments: none starts a land job, each costs at most 5 requests."""
     target, *_ = _open_valid(stage, others)
     fork = _fork_pr(stage, 7)
     head = stage.srv.pull(REPO, target)["head"]["sha"]
     review(stage, fork, "reader", "COMMENT")
     runs = {
         "stranger approves": stage.approve(target, "reader"),
-        "stranger reviews a fork PR (relay)": relay(stage, fork),
+        "stranger reviews a fork PR (relay)": relay(stage, fork, actor="reader"),
         "stranger's merge command": command(stage, target, f"/leaderboard merge {head[:7]}", author="reader"),
-        "maintainer comments on a fork PR (relay)": (
-            review(stage, fork, "maint", "COMMENT"),
-            relay(stage, fork),
-        )[1],
     }
+    review(stage, fork, "maint", "COMMENT")
+    runs["maintainer comments on a fork PR (relay)"] = relay(stage, fork)
+    # A maintainer's approval counts; a stranger's review run after it leaves it to the maintainer's run.
+    review(stage, fork, "maint", "APPROVE")
+    runs["stranger reviews an approved fork PR (relay)"] = relay(stage, fork, actor="reader")
     counts = {name: run.requests for name, run in runs.items()}
     FIGURES[f"approves nothing, {others} other open PRs"] = counts
     assert all(run.jobs == () for run in runs.values()), "no land job ran"

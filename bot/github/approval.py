@@ -109,11 +109,12 @@ def _on_relay(event: Event, ctx: Context) -> None:
     """
     run = event.payload.get("workflow_run") or {}
     owner = str(((run.get("head_repository") or {}).get("owner") or {}).get("login") or "")
+    actor = str((run.get("triggering_actor") or run.get("actor") or {}).get("login") or "") or None
     queued: list[int] = []
     refused: list[int] = []
     if not run.get("pull_requests") and owner and run.get("head_branch"):
         for pull in ctx.api.pulls_for_head(owner, str(run["head_branch"])):
-            result = queue_if_approved(ctx, pull)
+            result = queue_if_approved(ctx, pull, actor)
             (queued if result == "queued" else refused if result == "refused" else []).append(pull.number)
     if not queued:  # the land job will not run: these outputs are the relay's answer
         ctx.output("merged", json.dumps([]))
@@ -122,15 +123,21 @@ def _on_relay(event: Event, ctx: Context) -> None:
         ctx.summary.append(MSG_RELAY_NONE)
 
 
-def queue_if_approved(ctx: Context, pull: PullInfo) -> str:
-    """Queue a fork's pull request if its reviews allow it; 'unapproved' when nobody's approval counts."""
+def queue_if_approved(ctx: Context, pull: PullInfo, actor: str | None = None) -> str:
+    """Queue a fork's pull request if its reviews allow it; 'unapproved' when nobody's approval counts.
+
+    ``actor``: who started the review run. A run started by someone else's review (anyone may review)
+    leaves the pull request to its approvers' own runs, so that strangers' reviews cannot make the bot
+    queue, refuse and answer again and again.
+    """
     if pull.state != "open" or pull.head_repo == ctx.api.repository:
         return "unapproved"
     permission = Permissions(ctx)
     who = people(ctx, pull)
     states = latest_states(ctx.api.reviews(pull.number))
-    if not counted_approvers(states, pull.head_sha, who, permission):
-        return "unapproved"  # nothing to say: nobody whose approval counts approved this head
+    approvers = {login.lower() for login in counted_approvers(states, pull.head_sha, who, permission)}
+    if not approvers or (actor is not None and actor.lower() not in approvers):
+        return "unapproved"  # nothing to say: nobody whose approval counts approved this head in this run
     reason = blocked(ctx, pull.number, states, permission)
     if reason is not None:
         say(ctx, pull.number, reason)

@@ -51,23 +51,26 @@ def review(stage: Stage, number: int, reviewer: str, event: str, body: str = "")
     return stage.srv.review(REPO, number, author=reviewer, event=event, body=body or f"{event} by {reviewer}")
 
 
-def relay(stage: Stage, number: int) -> Run:
-    """Deliver the approval relay's workflow_run event as GitHub sends it after a review run of a fork's
-    pull request ``number``: no pull request listed, the run's head (repository, branch, SHA) given."""
-    return stage.deliver("workflow_run", relay_payload(stage, number))
+def relay(stage: Stage, number: int, actor: str = "maint") -> Run:
+    """Deliver the approval relay's workflow_run event as GitHub sends it after ``actor``'s review run of
+    a fork's pull request ``number``: no pull request listed, the run's head (repository, branch, SHA)
+    and actor given."""
+    return stage.deliver("workflow_run", relay_payload(stage, number, actor))
 
 
-def relay_payload(stage: Stage, number: int) -> dict[str, Any]:
-    """The workflow_run payload that follows a review run of pull request ``number`` (a fork's)."""
+def relay_payload(stage: Stage, number: int, actor: str = "maint") -> dict[str, Any]:
+    """The workflow_run payload that follows ``actor``'s review run of pull request ``number``."""
     payload = make_payload("workflow_run", "completed.with-pull-requests", {})
     payload["workflow_run"]["event"] = "pull_request_review"
-    return with_head(payload, stage.srv.pull(REPO, number))
+    return with_head(payload, stage.srv.pull(REPO, number), actor)
 
 
-def with_head(payload: dict[str, Any], pull: dict[str, Any]) -> dict[str, Any]:
-    """A workflow_run payload whose run was for ``pull``'s head, as GitHub sends it for a fork: no pull
-    request listed, the head repository, branch and SHA given."""
+def with_head(payload: dict[str, Any], pull: dict[str, Any], actor: str = "maint") -> dict[str, Any]:
+    """A workflow_run payload whose run was ``actor``'s review of ``pull``'s head, as GitHub sends it for
+    a fork: no pull request listed, the head repository, branch and SHA given."""
     run = payload["workflow_run"]
+    for user in (run["actor"], run["triggering_actor"], payload["sender"]):
+        user["login"] = actor
     run["pull_requests"] = []  # GitHub lists no fork PRs here
     run["head_sha"], run["head_branch"] = pull["head"]["sha"], pull["head"]["ref"]
     head_repo = pull["head"]["repo"]
