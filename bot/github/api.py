@@ -183,9 +183,9 @@ class GitHubAPI:
         return [_listed_pull(p) for p in self._repo.get_pulls(state="open")]
 
     def labelled(self, label: str) -> list[int]:
-        """Numbers of the open pull requests carrying ``label``, oldest first (one request
+        """Numbers of the pull requests (open or closed) carrying ``label``, oldest first (one request
         per 100: the listing is filtered by GitHub, so it does not grow with the other open PRs)."""
-        found = self._repo.get_issues(state="open", labels=[label], sort="created", direction="asc")
+        found = self._repo.get_issues(state="all", labels=[label], sort="created", direction="asc")
         return sorted(issue.number for issue in found if issue.pull_request is not None)
 
     def pulls_for_head(self, owner: str, branch: str) -> list[PullInfo]:

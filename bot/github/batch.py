@@ -73,6 +73,9 @@ class Tally:
 def land_queued(ctx: Context, trigger: int | None = None) -> Tally:
     """List the queue (one request), re-check each pull request, and land the batch per base branch.
 
+    The queue is every pull request with the label, closed ones too: a merged pull request keeps the
+    label until the bot has answered on it, so an answer lost with an interrupted run is given later.
+
     ``trigger``: the pull request whose review or command started this run, checked even when it is
     not labelled: a land job may have taken the label off just as this approval came, and a merged one
     (by an earlier run, perhaps one whose answers were lost) still gets its notice.
@@ -96,8 +99,10 @@ def land_queued(ctx: Context, trigger: int | None = None) -> Tally:
 def _candidate(ctx: Context, checked: Checked, tally: Tally) -> Candidate | None:
     pull = checked.pull
     if checked.landing is None:
-        if checked.reason is None:  # closed since it was queued (an earlier batch, or by hand)
+        if checked.reason is None:  # closed: merged by a run that was cut off before its answer, or by hand
             report_closed(ctx, pull)
+            if LABEL_QUEUED in pull.labels:
+                ctx.api.remove_label(pull.number, LABEL_QUEUED)
             return None
         _drop(ctx, checked, checked.reason)
         if not checked.lapsed:
@@ -170,6 +175,9 @@ def _merged(ctx: Context, plan: Plan, commit: str, tally: Tally) -> None:
         text = MSG_MERGED.format(number=number, sha=commit) + audit(outcome, candidate.landing)
         comments = candidate.checked.comments
         say(ctx, number, text, comments, fresh=comments is None)
+        # The label comes off only now: a run cut off before this answer leaves the merged pull request
+        # labelled, and the next land job lists it and answers.
+        ctx.api.remove_label(number, LABEL_QUEUED)
         tally.merged.append(number)
         tally.outcomes.append(outcome)
 

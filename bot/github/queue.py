@@ -1,8 +1,9 @@
 """The merge queue: an approval (review, relay or merge command) that counts labels its pull request;
 the land job (bot.github.batch), serialized in one concurrency group, lists the labelled pull requests
-and merges them together. The label is only a hint — anyone with triage access can set or remove it —
-so every listed pull request is re-checked here with the latest review states, merge commands, write
-permission and head SHA before it may land."""
+and merges them together (the label comes off once the bot has answered on a merged one). The label
+is only a hint — anyone with triage access can set or remove it — so every listed pull request is
+re-checked here with the latest review states, merge commands, write permission and head SHA before
+it may land."""
 
 from __future__ import annotations
 
