@@ -21,8 +21,8 @@ from bench_validate import synthesize  # noqa: E402
 
 from tests.support.bot_stage import REPO, Stage, as_file, entry  # noqa: E402
 from tests.support.form_render import SINGLE_GPU, render_body  # noqa: E402
+from tests.support.merge_stage import command, relay_payload, review  # noqa: E402
 from tests.support.standin import GitHubStandin  # noqa: E402
-from tests.support.standin.payloads import make_payload  # noqa: E402
 
 TARGETS = {"PR validation": 6, "issue-form submission": 10, "approval-merge": 10}
 
@@ -48,11 +48,23 @@ def requests_per_event() -> dict[str, int]:
 BUDGETS = {
     "PR adding a submission file": 6,
     "PR editing a data file": 8,
-    "same-repo approval-merge": 10,
+    "same-repo approval-merge": 10,  # the review job (queue) and the land job together
     "fork approval (review run)": None,
-    "fork approval (relay run)": 10,
+    "fork approval (relay run)": 10,  # the relay (queue) and its land job together
     "issue-form submission": 10,
+    "stranger's approval (approves nothing)": 5,
+    "stranger's merge command": 5,
+    "relay after a comment-only review": 5,
 }
+
+
+def _fork_pr(stage: Stage) -> int:
+    """A second fork pull request (alice's fork exists already)."""
+    item = entry(entry_id="0d0e0d0c-0b0a-4908-8706-050403020100", workload__batch_size=80)
+    stage.srv.commit(
+        "alice/leaderboard", "fork2", {"data/submissions/g.json": as_file(item)}, base="main", author="alice"
+    )
+    return stage.srv.open_pr(REPO, "alice:fork2", author="alice", title="Add results")
 
 
 def _others(stage: Stage, count: int) -> None:
@@ -86,11 +98,21 @@ def request_budgets(others: int) -> dict[str, int]:
         fork = srv.open_pr(REPO, "alice:fork", author="alice", title="Add results")
         assert stage.pr_event(fork).code == 0
         counts["fork approval (review run)"] = stage.approve(fork, "maint").requests
-        payload = make_payload("workflow_run", "completed.with-pull-requests", {})
-        payload["workflow_run"]["pull_requests"] = []
-        relay = stage.deliver("workflow_run", payload)
+        relay = stage.deliver("workflow_run", relay_payload(stage, fork))  # the relay, then its land job
         assert srv.pull(REPO, fork)["merged"], relay.summary
         counts["fork approval (relay run)"] = relay.requests
+        target = stage.open_pr(
+            {"data/submissions/t.json": as_file(entry(workload__batch_size=96))}, branch="t"
+        )
+        head = srv.pull(REPO, target)["head"]["sha"][:7]
+        counts["stranger's approval (approves nothing)"] = stage.approve(target, "reader").requests
+        counts["stranger's merge command"] = command(
+            stage, target, f"/leaderboard merge {head}", "reader"
+        ).requests
+        review(stage, fork2 := _fork_pr(stage), "reader", "COMMENT")
+        counts["relay after a comment-only review"] = stage.deliver(
+            "workflow_run", relay_payload(stage, fork2, "reader")
+        ).requests
         issue = stage.open_issue(render_body(SINGLE_GPU))
         counts["issue-form submission"] = stage.issue_event(issue, "opened").requests
     return counts
@@ -122,9 +144,9 @@ def main() -> int:
         target = TARGETS.get(name)
         print(f"{name:<24}{count:>10}{'<= ' + str(target) if target else '':>8}")
     budgets = {others: request_budgets(others) for others in (1, 50)}
-    print(f"\n{'requests per event':<30}{'1 other PR':>12}{'50 other PRs':>14}{'target':>8}")
+    print(f"\n{'requests per event':<40}{'1 other PR':>12}{'50 other PRs':>14}{'target':>8}")
     for name, target in BUDGETS.items():
-        row = f"{name:<30}{budgets[1][name]:>12}{budgets[50][name]:>14}"
+        row = f"{name:<40}{budgets[1][name]:>12}{budgets[50][name]:>14}"
         print(row + (f"{'<= ' + str(target):>8}" if target else ""))
     for size in (48, 10_000):
         check, merge = pr_event_time(size)

@@ -52,10 +52,19 @@ def _faults(data: dict[str, Any]) -> str:
 
 def _concurrency(data: dict[str, Any]) -> str:
     approvals, edits = data.get("approvals") or {}, data.get("edits") or {}
-    landed = f"{approvals.get('merged', '?')}/{approvals.get('pull requests', '?')} racing merges landed"
-    lost = f"{approvals.get('lost compare-and-swap', '?')} lost CAS"
+    landed = f"{approvals.get('merged', '?')}/{approvals.get('pull requests', '?')} approvals landed"
+    commits = f"{approvals.get('commits on the base', '?')} commits"
     edited = f"{edits.get('edits', '?')} overlapping edits -> {edits.get('pull requests', '?')} PR"
-    return f"{landed} ({lost}); {edited}"
+    return f"{landed} ({commits}); {edited}"
+
+
+def _merge_queue(data: dict[str, Any]) -> str:
+    forks = data.get("20 fork approvals (relay)") or {}
+    hundred = data.get("100 same-repository approvals") or {}
+    return (
+        f"20 fork approvals: {forks.get('requests', '?')} requests; "
+        f"100 approvals: {hundred.get('requests per approval', '?')} per approval"
+    )
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ SUITES = (
     Suite("fuzzing", "tests/acceptance/test_fuzz.py", "fuzz-summary.json", _fuzz),
     Suite("API faults", "tests/github/test_faults.py", "faults-summary.json", _faults),
     Suite("concurrency", "tests/github/test_concurrency.py", "concurrency-summary.json", _concurrency),
+    Suite("merge queue", "tests/test_merge_queue.py", "merge-queue-summary.json", _merge_queue),
     Suite("workflows", "tests/acceptance/test_workflows.py"),
 )
 
@@ -182,9 +192,37 @@ def _requests(summary: dict[str, Any]) -> list[str]:
         lines.append(
             f"{approvals['pull requests']} approvals at once: {approvals['requests']} requests in all "
             f"({approvals['requests per approval']} per approval; the GITHUB_TOKEN budget is "
-            f"{approvals['token budget per hour']} an hour), {approvals['seconds']} s"
+            f"{approvals['token budget per hour']} an hour), {approvals['commits on the base']} commits, "
+            f"{approvals['land jobs run']} land jobs run ({approvals['land jobs cancelled while pending']} "
+            f"cancelled while pending), {approvals['seconds']} s"
         )
-    return lines
+    return lines + _queue_targets(summary)
+
+
+def _queue_targets(summary: dict[str, Any]) -> list[str]:
+    """The merges-at-scale targets against what the merge-queue suite measured."""
+    if "targets" not in summary:
+        return []
+    targets, nothing = summary["targets"], summary.get("approves nothing, 50 other open PRs") or {}
+    fork = summary.get("20 fork approvals (relay)") or {}
+    rows = [["merge queue (stand-in, GitHub's group rule)", "measured", "target"]]
+    rows.append(["20 fork approvals, requests in all", str(fork.get("requests")), "<= 300"])
+    rows.append(["20 fork approvals, commits on the base", str(fork.get("commits on the base")), "<= 3"])
+    for kind in ("same-repo", "fork"):
+        alone = summary.get(f"1 approval alone ({kind})") or {}
+        rows.append([f"1 approval alone ({kind}), requests", str(alone.get("requests")), "<= 10"])
+    worst = max(nothing.values(), default=None)
+    rows.append(["approves nothing, 50 open PRs, requests (worst)", str(worst), "<= 5"])
+    hundred = summary.get("100 same-repository approvals") or {}
+    per = hundred.get("requests per approval")
+    rows.append(
+        [
+            "100 approvals, requests per approval",
+            str(per),
+            f"<= {targets.get('100 approvals, requests per approval')}",
+        ]
+    )
+    return ["", table(rows, right=(1, 2))]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

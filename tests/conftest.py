@@ -20,6 +20,7 @@ CONFORMANCE_SUITES = (
     "tests.github.test_concurrency",
     "tests.acceptance.test_hostile",
     "tests.github.test_faults",
+    "tests.test_merge_",  # the merge queue's batch and scale suites
 )
 
 

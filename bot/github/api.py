@@ -182,6 +182,16 @@ class GitHubAPI:
         """Every open pull request (100 per page)."""
         return [_listed_pull(p) for p in self._repo.get_pulls(state="open")]
 
+    def labelled(self, label: str) -> list[int]:
+        """Numbers of the pull requests (open or closed) carrying ``label``, oldest first (one request
+        per 100: the listing is filtered by GitHub, so it does not grow with the other open PRs)."""
+        found = self._repo.get_issues(state="all", labels=[label], sort="created", direction="asc")
+        return sorted(issue.number for issue in found if issue.pull_request is not None)
+
+    def pulls_for_head(self, owner: str, branch: str) -> list[PullInfo]:
+        """The open pull requests whose head is ``owner:branch`` (a fork's branch too; one request)."""
+        return [_listed_pull(p) for p in self._repo.get_pulls(state="open", head=f"{owner}:{branch}")]
+
     def reviews(self, number: int) -> list[Review]:
         """Every review of a pull request, oldest first (a deleted reviewer has no login)."""
         reviews = self._repo.get_pull(number).get_reviews()
@@ -422,6 +432,11 @@ def _message(exc: GithubException) -> str:
     errors = exc.data.get("errors") or []
     details = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
     return " ".join([str(exc.data.get("message", exc)), *details]).strip()
+
+
+def pull_info(raw: Mapping[str, Any]) -> PullInfo:
+    """The facts of a pull request object, as the REST API or a webhook payload gives it."""
+    return _pull_info(raw)
 
 
 def _pull_info(raw: Mapping[str, Any]) -> PullInfo:

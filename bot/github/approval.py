@@ -1,12 +1,14 @@
 """Approvals: the review job (same-repository pull requests) and the approval relay (``workflow_run``,
 for forks, whose review runs get a read-only token). Both decide with GitHub's review semantics
-(bot.github.approvals) from the reviews list, never from the event alone, and land additions only."""
+(bot.github.approvals) from the reviews list, never from the event alone, and put a pull request whose
+approval counts in the merge queue (bot.github.queue); the land job (bot.github.batch) merges it,
+additions only, after checking it all again."""
 
 from __future__ import annotations
 
 import json
 
-from bot.github.api import PullInfo
+from bot.github.api import PullInfo, pull_info
 from bot.github.approvals import (
     MSG_SUBMITTER,
     MSG_WITHDRAWN,
@@ -18,9 +20,10 @@ from bot.github.approvals import (
     latest_states,
 )
 from bot.github.context import Context
-from bot.github.landing import MSG_NOT_OPEN, Landing, land_pull, report_closed, say
+from bot.github.landing import MSG_NOT_OPEN, report_closed, say
+from bot.github.queue import queue
 from bot.github.routing import Event, Router
-from bot.github.steps import LABEL_INVALID, LABEL_VALID, MSG_SELF, Permissions, blocked, people
+from bot.github.steps import MSG_SELF, Permissions, blocked, people
 
 MSG_BOT = "{login} is a bot: only people's approvals count."
 MSG_STALE = (
@@ -29,7 +32,9 @@ MSG_STALE = (
 MSG_PERMISSION = "{login} has {permission} permission: only approvals by users with write access count."
 MSG_FORK = "#{number} comes from a fork: the approval relay workflow will merge it."
 MSG_UNLISTED = "GitHub lists no approval of #{number} by {login}: nothing to merge."
-MSG_RELAY_NONE = "The relay found no open pull request with a counted approval: nothing merged."
+MSG_RELAY_NONE = (
+    "The relay found no fork pull request with a counted approval at this run's head: nothing queued."
+)
 router = Router()
 
 
@@ -62,8 +67,10 @@ def _on_review(event: Event, ctx: Context) -> None:
         return
     user = review.get("user") or {}
     login, kind = str(user.get("login") or ""), str(user.get("type") or "User")
-    pull = ctx.api.pull(number)
-    if pull.state != "open" or pull.merged:  # a re-delivered event, or a lost answer of the ref update
+    # The event's view of the pull request is enough to queue it: the land job re-reads it from GitHub
+    # (and reports a pull request that an earlier run merged).
+    pull = pull_info(pull_event)
+    if pull.state != "open" or pull.merged:
         report_closed(ctx, pull)
         return
     permission = Permissions(ctx)
@@ -79,7 +86,7 @@ def _on_review(event: Event, ctx: Context) -> None:
     if reason is not None:
         say(ctx, number, reason)
         return
-    land_pull(ctx, Landing(pull, submitter=who.submitter))
+    queue(ctx, pull)
 
 
 def _withdrawn(states: dict[str, Review], number: int, login: str) -> str | None:
@@ -94,45 +101,46 @@ def _withdrawn(states: dict[str, Review], number: int, login: str) -> str | None
 
 @router.register("workflow_run", "completed")
 def _on_relay(event: Event, ctx: Context) -> None:
-    """The approval relay: land the pull requests (forks included) whose reviews allow it."""
-    run = event.payload.get("workflow_run") or {}
-    numbers = [int(p["number"]) for p in run.get("pull_requests") or [] if "number" in p]
-    if not numbers:  # fork PRs are not listed: look at the open PRs the bot checked
-        numbers = [
-            p.number for p in ctx.api.open_pulls() if LABEL_VALID in p.labels or LABEL_INVALID in p.labels
-        ]
-    merged: list[int] = []
-    refused: list[int] = []
-    for number in numbers:
-        result = land_if_approved(ctx, number)
-        if result == "merged":
-            merged.append(number)
-        elif result != "unapproved":
-            refused.append(number)
-    ctx.output("merged", json.dumps(merged))
-    ctx.output("refused", json.dumps(refused))
-    ctx.output("pull-request", ",".join(map(str, merged)))
-    if not merged and not refused:
-        ctx.summary.append(MSG_RELAY_NONE)
-    ctx.failed = ctx.failed and bool(refused)  # only a counted approval that did not land fails the run
+    """The approval relay: queue the fork pull request whose review run completed, if an approval counts.
 
-
-def land_if_approved(ctx: Context, number: int) -> str:
-    """Land a fork's pull request if its reviews allow it; 'unapproved' when nobody's approval counts.
-
-    Same-repository pull requests are left to the review job, which has a write token and has said
-    on the pull request what it did; answering again here would only repeat it.
+    GitHub lists no fork pull request in ``workflow_run.pull_requests``; the run's head (owner and
+    branch) finds it in one request, whatever the number of open pull requests. A listed (same-
+    repository) pull request is the review job's, which had a write token and has queued it already.
     """
-    pull = ctx.api.pull(number)
-    if pull.state != "open" or pull.merged or pull.head_repo == ctx.api.repository:
+    run = event.payload.get("workflow_run") or {}
+    owner = str(((run.get("head_repository") or {}).get("owner") or {}).get("login") or "")
+    actor = str((run.get("triggering_actor") or run.get("actor") or {}).get("login") or "") or None
+    queued: list[int] = []
+    refused: list[int] = []
+    if not run.get("pull_requests") and owner and run.get("head_branch"):
+        for pull in ctx.api.pulls_for_head(owner, str(run["head_branch"])):
+            result = queue_if_approved(ctx, pull, actor)
+            (queued if result == "queued" else refused if result == "refused" else []).append(pull.number)
+    if not queued:  # the land job will not run: these outputs are the relay's answer
+        ctx.output("merged", json.dumps([]))
+        ctx.output("refused", json.dumps(refused))
+        ctx.output("pull-request", "")
+        ctx.summary.append(MSG_RELAY_NONE)
+
+
+def queue_if_approved(ctx: Context, pull: PullInfo, actor: str | None = None) -> str:
+    """Queue a fork's pull request if its reviews allow it; 'unapproved' when nobody's approval counts.
+
+    ``actor``: who started the review run. A run started by someone else's review (anyone may review)
+    leaves the pull request to its approvers' own runs, so that strangers' reviews cannot make the bot
+    queue, refuse and answer again and again.
+    """
+    if pull.state != "open" or pull.head_repo == ctx.api.repository:
         return "unapproved"
     permission = Permissions(ctx)
     who = people(ctx, pull)
-    states = latest_states(ctx.api.reviews(number))
-    if not counted_approvers(states, pull.head_sha, who, permission):
-        return "unapproved"  # nothing to say: nobody whose approval counts approved this head
-    reason = blocked(ctx, number, states, permission)
+    states = latest_states(ctx.api.reviews(pull.number))
+    approvers = {login.lower() for login in counted_approvers(states, pull.head_sha, who, permission)}
+    if not approvers or (actor is not None and actor.lower() not in approvers):
+        return "unapproved"  # nothing to say: nobody whose approval counts approved this head in this run
+    reason = blocked(ctx, pull.number, states, permission)
     if reason is not None:
-        say(ctx, number, reason)
+        say(ctx, pull.number, reason)
         return "refused"
-    return land_pull(ctx, Landing(pull, submitter=who.submitter))
+    queue(ctx, pull)
+    return "queued"

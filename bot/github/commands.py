@@ -14,21 +14,18 @@ is not a permission), and every refusal is said on the pull request.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from bot.github.approvals import MSG_SUBMITTER, WRITE_PERMISSIONS, latest_states
 from bot.github.checking import check_pull
 from bot.github.context import Context
-from bot.github.landing import MSG_NOT_OPEN, Landing, land_pull, say
+from bot.github.grammar import Command, parse_command
+from bot.github.landing import MSG_NOT_OPEN, say
+from bot.github.queue import queue
 from bot.github.routing import Event, Router
 from bot.github.steps import MSG_SELF, Permissions, blocked, people
-from bot.github.verify import ENTRY_ID, verify_entry
+from bot.github.verify import verify_entry
 
-PREFIX = "/leaderboard"
-ALLOW_CHANGES = "--allow-changes"
-SHA = re.compile(r"[0-9a-fA-F]{7,40}")
 USAGE = (
     "Usage — the comment is the command, alone on one line:\n"
     "- `/leaderboard recheck`: check this pull request again (its author or a maintainer)\n"
@@ -48,46 +45,6 @@ MSG_NOT_HEAD = (
     "Nothing merged: `{sha}` is not the head of #{number}, which is now {head} (pushed after you looked, "
     "or a typo). Review the latest commit, then comment `/leaderboard merge {short}`."
 )
-
-
-@dataclass(frozen=True)
-class Command:
-    """A parsed command: its name and arguments."""
-
-    name: str
-    sha: str | None = None
-    allow_changes: bool = False
-    entry_id: str | None = None
-
-
-def parse_command(body: str) -> Command | str | None:
-    """The command of a comment; a problem (str) when it is malformed; None when it is no command."""
-    text = body.strip()
-    words = text.split()
-    if not words or words[0].lower() != PREFIX:
-        return None
-    if "\n" in text:
-        return "the comment has more than the command line"
-    name, args = (words[1].lower() if len(words) > 1 else ""), words[2:]
-    if name == "recheck":
-        return Command(name) if not args else f"`recheck` takes no arguments, got {len(args)}"
-    if name == "merge":
-        return _merge(args)
-    if name == "verify":
-        if len(args) == 1 and ENTRY_ID.fullmatch(args[0]):
-            return Command(name, entry_id=args[0])
-        return "`verify` takes one entry_id"
-    return "no command given" if not name else "unknown command"
-
-
-def _merge(args: list[str]) -> Command | str:
-    if not args:
-        return Command("merge")
-    if not SHA.fullmatch(args[0]):
-        return "`merge` takes the head commit's SHA (7 to 40 hex digits) first"
-    if args[1:] in ([], [ALLOW_CHANGES]):
-        return Command("merge", args[0].lower(), allow_changes=bool(args[1:]))
-    return f"after the SHA only `{ALLOW_CHANGES}` may follow"
 
 
 router = Router()
@@ -134,9 +91,8 @@ def run_command(ctx: Context, number: int, command: Command, login: str) -> str:
     if reason is not None:
         say(ctx, number, reason)
         return "refused"
-    who = people(ctx, pull)
-    allowed_by = login if command.allow_changes else None
-    return land_pull(ctx, Landing(pull, allowed_by=allowed_by, submitter=who.submitter))
+    queue(ctx, pull)  # the land job finds this command among the comments and checks it again
+    return "queued"
 
 
 def _merge_refusal(

@@ -20,6 +20,7 @@ class Context:
     api: GitHubAPI
     config: Config
     read_base: Callable[[str], bytes]  # reads a file of the base branch's checkout
+    base_commit: str | None = None  # the commit that checkout holds, when the workflow says
     data_dir: str = "data"
     bot_login: str = DEFAULT_BOT_LOGIN
     run_url: str | None = None

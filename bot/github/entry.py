@@ -23,6 +23,7 @@ from bot.github.api import (
     api_error,
     client_from_env,
 )
+from bot.github.batch import land_queued
 from bot.github.context import DEFAULT_BOT_LOGIN, Context
 from bot.github.routing import Event, Router
 
@@ -65,7 +66,9 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
     ctx = _context(env, workspace, github or client_from_env(env), config)
 
     try:
-        if not ROUTER.dispatch(event, ctx):
+        if env.get("LEADERBOARD_LAND") == "true":  # the land job: merge the queue, whatever the event
+            land_queued(ctx, _event_pull(event))
+        elif not ROUTER.dispatch(event, ctx):
             print(MSG_UNHANDLED.format(event=event.name, action=event.action))
     except ApiError as exc:
         print(f"leaderboard-bot: error: {api_error(exc)}", file=sys.stderr)
@@ -88,6 +91,13 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
     return 1 if ctx.failed else 0
 
 
+def _event_pull(event: Event) -> int | None:
+    """The pull request a review or comment event is about (None for others, such as the relay's)."""
+    subject = event.payload.get("pull_request") or event.payload.get("issue") or {}
+    number = subject.get("number")
+    return int(number) if isinstance(number, int) else None
+
+
 def _context(env: Mapping[str, str], workspace: Path, github: Client, config: Config) -> Context:
     server, repo, run_id = (
         env.get("GITHUB_SERVER_URL", "https://github.com"),
@@ -98,6 +108,7 @@ def _context(env: Mapping[str, str], workspace: Path, github: Client, config: Co
         api=GitHubAPI(github, repo),
         config=config,
         read_base=lambda path: (workspace / path).read_bytes(),
+        base_commit=env.get("LEADERBOARD_BASE_COMMIT") or None,
         data_dir=env.get("LEADERBOARD_DATA_DIR", "data"),
         bot_login=env.get("LEADERBOARD_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
         run_url=f"{server}/{repo}/actions/runs/{run_id}" if run_id else None,

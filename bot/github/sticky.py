@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.github.api import Comment, GitHubAPI
 from bot.render.comment import MARKER
 
 
 def upsert(
-    api: GitHubAPI, number: int, body: str, bot_login: str, *, fresh: bool = False, marker: str = MARKER
+    api: GitHubAPI,
+    number: int,
+    body: str,
+    bot_login: str,
+    *,
+    fresh: bool = False,
+    marker: str = MARKER,
+    known: Sequence[Comment] | None = None,
 ) -> int:
     """Create or update the bot's marked comment; duplicates (left by a crash or retry) are removed.
 
@@ -19,9 +28,10 @@ def upsert(
     two comments. ``fresh`` (the issue or pull request was just opened, so the bot most likely has
     no comment there yet) skips the listing before the create; a re-delivered event is then cleaned
     up by the listing after it. Either way a new comment costs two requests, an update two.
+    ``known``: the comments as just listed by the caller, used instead of the first listing.
     """
     if not fresh:
-        ours = _ours(api, number, bot_login, marker)
+        ours = _ours(api, number, bot_login, marker, known)
         if ours:
             return _converge(api, ours, body)
     created = api.create_comment(number, body)
@@ -29,8 +39,11 @@ def upsert(
     return _converge(api, ours, body) if ours else created  # an empty list: not visible yet
 
 
-def _ours(api: GitHubAPI, number: int, bot_login: str, marker: str) -> list[Comment]:
-    return [c for c in api.comments(number) if c.author == bot_login and marker in c.body]
+def _ours(
+    api: GitHubAPI, number: int, bot_login: str, marker: str, known: Sequence[Comment] | None = None
+) -> list[Comment]:
+    listed = api.comments(number) if known is None else known
+    return [c for c in listed if c.author == bot_login and marker in c.body]
 
 
 def _converge(api: GitHubAPI, ours: list[Comment], body: str) -> int:

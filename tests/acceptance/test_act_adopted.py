@@ -15,7 +15,7 @@ import pytest
 from bot.adopt.files import WORKFLOW_DIR, WORKFLOWS
 from bot.adopt.release import Release
 from bot.cli.main import main
-from tests.acceptance.test_act_workflows import LEADERBOARD, RELAY, _fork_pr, _ok, _workflow_run
+from tests.acceptance.test_act_workflows import LEADERBOARD, RELAY, _fork_pr, _ok, _relay_run
 from tests.support.act_stage import ROOT, ActStage, check_wheelhouse
 from tests.support.bot_stage import REPO, entry
 from tests.support.form_render import SINGLE_GPU, render_body
@@ -90,7 +90,7 @@ def test_a_fork_pr_and_its_approval_merge_through_the_adopted_workflows(adopted:
     )
     _ok(review, "merge")
     assert not adopted.srv.pull(REPO, number)["merged"]
-    _ok(adopted.act("workflow_run", _workflow_run("pull_request_review"), RELAY), "relay")
+    _ok(adopted.act("workflow_run", _relay_run(adopted, number), RELAY), "relay", "land")
     assert adopted.srv.pull(REPO, number)["merged"]
     assert adopted.main_entries() == [*published, entry()]
 

@@ -14,6 +14,7 @@ from bot.github.steps import LABEL_VALID
 from tests.support.act_stage import ROOT, ActRun, ActStage, check_wheelhouse
 from tests.support.bot_stage import REPO, as_file, entry
 from tests.support.form_render import SINGLE_GPU, render_body
+from tests.support.merge_stage import with_head
 from tests.support.standin import GitHubStandin
 from tests.support.standin.payloads import issue_comment_event, make_payload
 
@@ -84,6 +85,11 @@ def _workflow_run(event: str, conclusion: str = "success") -> dict[str, Any]:
     return payload
 
 
+def _relay_run(stage: ActStage, number: int) -> dict[str, Any]:
+    """The ``workflow_run.completed`` payload after the review run of fork pull request ``number``."""
+    return with_head(_workflow_run("pull_request_review"), stage.srv.pull(REPO, number))
+
+
 def _merged(stage: ActStage, number: int) -> bool:
     return bool(stage.srv.pull(REPO, number)["merged"])
 
@@ -108,7 +114,8 @@ def test_a_fork_pr_opened_and_synchronized_is_checked_with_one_comment(stage: Ac
 
 def test_a_same_repository_approval_merges(stage: ActStage) -> None:
     number = stage.open_pr(SUBMISSION)
-    _ok(stage.act("pull_request_review", stage.approval_payload(number, "maint"), LEADERBOARD), "merge")
+    approval = stage.approval_payload(number, "maint")
+    _ok(stage.act("pull_request_review", approval, LEADERBOARD), "merge", "land")  # queued, then landed
     assert _merged(stage, number)
     assert stage.main_entries()[-1] == entry()
 
@@ -121,7 +128,7 @@ def test_a_fork_approval_runs_read_only_and_the_relay_merges(stage: ActStage) ->
     _ok(review, "merge")
     assert "comes from a fork" in review.log
     assert not _merged(stage, number)
-    _ok(stage.act("workflow_run", _workflow_run("pull_request_review"), RELAY), "relay")
+    _ok(stage.act("workflow_run", _relay_run(stage, number), RELAY), "relay", "land")
     assert _merged(stage, number)
     assert stage.main_entries()[-1] == entry()
 
@@ -147,7 +154,7 @@ def test_a_merge_command_merges_and_a_plain_comment_starts_no_job(stage: ActStag
     assert not _merged(stage, number)
     head = stage.srv.pull(REPO, number)["head"]["sha"]
     command = _comment_payload(stage, number, merge_command(head), "maint")
-    _ok(stage.act("issue_comment", command, LEADERBOARD), "command")
+    _ok(stage.act("issue_comment", command, LEADERBOARD), "command", "land")
     assert _merged(stage, number)
     assert stage.main_entries()[-1] == entry()
 

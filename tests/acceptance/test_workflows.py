@@ -325,6 +325,8 @@ def test_action_declares_its_inputs_and_outputs() -> None:
         "bot-login": "github-actions[bot]",
         "python-version": "3.11",
         "install-only": "false",
+        "land": "false",
+        "base-commit": "",
     }
     inputs = action["inputs"]
     assert set(inputs) == set(defaults)
@@ -333,7 +335,10 @@ def test_action_declares_its_inputs_and_outputs() -> None:
         assert inputs[name].get("default") == default, f"input {name}"
     step_ids = {step.get("id") for _, step in steps(action)}
     outputs = action["outputs"]
-    assert set(outputs) == {"valid", "added", "changed", "removed", "pull-request", "preview"}
+    assert set(outputs) == {
+        *("valid", "added", "changed", "removed", "pull-request", "preview"),
+        *("queued", "merged", "refused"),  # the merge queue's, and what the land job (or relay) did
+    }
     for name, output in outputs.items():
         assert str(output.get("description", "")).strip(), f"output {name} has no description"
         match = re.fullmatch(r"\$\{\{ steps\.([\w-]+)\.outputs\.([\w-]+) \}\}", str(output.get("value")))
@@ -357,6 +362,8 @@ def test_action_passes_values_through_env() -> None:
         "LEADERBOARD_CONFIG": "${{ inputs.config }}",
         "LEADERBOARD_DATA_DIR": "${{ inputs.data-dir }}",
         "LEADERBOARD_BOT_LOGIN": "${{ inputs.bot-login }}",
+        "LEADERBOARD_LAND": "${{ inputs.land }}",
+        "LEADERBOARD_BASE_COMMIT": "${{ inputs.base-commit }}",
     }
     for step in action_steps:
         if "run" in step:
@@ -409,6 +416,8 @@ def test_the_locks_pin_every_dependency_by_hash() -> None:
 # --- the bot's workflows --------------------------------------------------------------------------------
 
 WRITE_PR = {"pull-requests": "write", "issues": "write"}
+LAND_PERMISSIONS = {"contents": "write", **WRITE_PR}
+LAND_GROUP = "leaderboard-land"  # ONE group for every job that merges (see test_every_merge_is_serialized)
 
 
 def test_leaderboard_triggers() -> None:
@@ -425,7 +434,7 @@ def test_leaderboard_triggers() -> None:
 def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
     """Each job: its event condition, exactly the scopes it needs, and its concurrency group."""
     found = jobs(load(LEADERBOARD))
-    assert set(found) == {"validate", "issue-form", "merge", "command"}
+    assert set(found) == {"validate", "issue-form", "merge", "command", "land"}
     expected: dict[str, tuple[list[str], dict[str, str], str, bool]] = {
         "validate": (
             ["github.event_name == 'pull_request_target'"],
@@ -442,9 +451,9 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
             "leaderboard-issue-${{ github.event.issue.number }}",
             True,
         ),
-        "merge": (
+        "merge": (  # queues the pull request; the land job merges
             ["github.event_name == 'pull_request_review'", "github.event.review.state == 'approved'"],
-            {"contents": "write", **WRITE_PR, "checks": "write"},
+            {"contents": "read", **WRITE_PR},
             "leaderboard-merge-${{ github.event.pull_request.number }}-${{ github.event.review.user.login }}",
             False,
         ),
@@ -456,6 +465,16 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
             ],
             {"contents": "write", **WRITE_PR, "checks": "write", "statuses": "write"},
             "leaderboard-command-${{ github.event.issue.number }}-${{ github.event.comment.user.login }}",
+            False,
+        ),
+        "land": (
+            [
+                "!cancelled()",
+                "needs.merge.outputs.queued == 'true'",
+                "needs.command.outputs.queued == 'true'",
+            ],
+            LAND_PERMISSIONS,
+            LAND_GROUP,
             False,
         ),
     }
@@ -479,22 +498,52 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
 
 
 def test_merge_job_checks_out_the_base_branch() -> None:
-    """On pull_request_review the default checkout is the PR's merge commit: the merge job asks for base."""
-    merge = jobs(load(LEADERBOARD))["merge"]
-    checkout = next(step for step in merge["steps"] if str(step.get("uses", "")).startswith(CHECKOUT))
-    assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.ref }}"
+    """On pull_request_review the default checkout is the PR's merge commit: the merge and land jobs ask
+    for base."""
+    for name in ("merge", "land"):
+        job = jobs(load(LEADERBOARD))[name]
+        checkout = next(step for step in job["steps"] if str(step.get("uses", "")).startswith(CHECKOUT))
+        assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.ref }}", name
 
 
 def test_relay_follows_the_leaderboard_workflow() -> None:
-    """The relay runs when a review-started "Leaderboard" run completes, with the merge job's scopes."""
+    """The relay runs when a review-started "Leaderboard" run completes, with the merge job's scopes, in
+    no concurrency group (GitHub would cancel all but one pending relay run, and its approval with it)."""
     leaderboard = load(LEADERBOARD)
     relay = load(RELAY)
     assert triggers(relay) == {"workflow_run": {"workflows": [leaderboard["name"]], "types": ["completed"]}}
-    (job,) = jobs(relay).values()
+    assert set(jobs(relay)) == {"relay", "land"}
+    job = jobs(relay)["relay"]
     assert "github.event.workflow_run.event == 'pull_request_review'" in str(job["if"])
     assert job["permissions"] == jobs(leaderboard)["merge"]["permissions"]
-    assert job["concurrency"] == {"group": "leaderboard-relay", "cancel-in-progress": False}
+    assert job["concurrency"] == {
+        "group": "leaderboard-relay-${{ github.run_id }}",
+        "cancel-in-progress": False,
+    }
     assert [step.get("uses") for step in job["steps"]][-1] == "./"
+    land = jobs(relay)["land"]
+    assert land["needs"] == "relay"
+    assert land["if"] == "needs.relay.outputs.queued == 'true'"
+    assert land["permissions"] == LAND_PERMISSIONS
+
+
+def test_every_merge_is_serialized_in_one_group_and_queued_first() -> None:
+    """Every job that merges runs the Action with land: 'true' in the one group, never cancelled while it
+    runs, after the job that queued; the jobs that queue take their output from the Action."""
+    workflows = {"leaderboard": jobs(load(LEADERBOARD)), "relay": jobs(load(RELAY))}
+    landing = []
+    for name, found in workflows.items():
+        for job_id, job in found.items():
+            action = next(step for step in job["steps"] if step.get("uses") == "./")
+            if (action.get("with") or {}).get("land") != "true":
+                continue
+            landing.append(f"{name}/{job_id}")
+            assert job["concurrency"] == {"group": LAND_GROUP, "cancel-in-progress": False}
+            assert action["with"]["base-commit"] == "${{ steps.checkout.outputs.commit }}"
+            needs = [job["needs"]] if isinstance(job["needs"], str) else job["needs"]
+            for need in needs:
+                assert found[need]["outputs"] == {"queued": "${{ steps.bot.outputs.queued }}"}
+    assert landing == ["leaderboard/land", "relay/land"]
 
 
 def test_sync_runs_hourly_and_on_demand_with_the_action() -> None:

@@ -138,7 +138,7 @@ def test_changes_to_published_entries_need_allow_changes(stage: Stage, kind: str
     assert stage.pr_event(number).outputs["valid"] == "false"  # LB305 without a maintainer's decision
     approved = stage.approve(number, "maint")  # same-repo: the review job lands it; forks: the relay
     if kind == "fork":
-        approved = relay(stage)
+        approved = relay(stage, number)
         assert json.loads(approved.outputs["refused"]) == [number]
     assert main_text(stage) == before
     assert stage.srv.pull(REPO, number)["merged"] is False

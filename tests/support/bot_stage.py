@@ -29,6 +29,7 @@ SEED_FILES = (
     "data/submissions/README.md",
     "README.md",
 )
+LAND_AFTER = ("pull_request_review", "issue_comment", "workflow_run")  # events whose workflow has a land job
 EXAMPLE = json.loads((ROOT / "examples" / "single-gpu.json").read_text())
 
 
@@ -41,6 +42,7 @@ class Run:
     summary: str
     requests: int
     stderr: str = ""
+    jobs: tuple[Run, ...] = ()  # the jobs of a workflow run (the approval's job, then the land job)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Stage:
 
     def __post_init__(self) -> None:
         self._serial = itertools.count()  # file names per delivery; deliveries may run in threads
+        self._checked_out: dict[int, str] = {}  # delivery -> the base commit its workspace holds
         files = {path: (ROOT / path).read_bytes() for path in SEED_FILES}
         self.srv.create_repo(REPO, files, allow_actions_prs=self.allow_actions_prs)
         for login, role in (
@@ -72,17 +75,39 @@ class Stage:
         return self.srv.open_pr(REPO, branch, author=author, title="Add results")
 
     def checkout(self, index: int) -> Path:
-        """The base branch as actions/checkout would leave it (the workspace)."""
+        """The base branch as actions/checkout would leave it (the workspace); its commit is kept."""
         workspace = self.tmp / f"workspace{index}"
+        commit = self._checked_out[index] = str(self.srv.ref_sha(REPO, "refs/heads/main"))
         for path in SEED_FILES:
-            data = self.srv.read_file(REPO, path, "main")
+            data = self.srv.read_file(REPO, path, commit)
             if data is not None:
                 (workspace / path).parent.mkdir(parents=True, exist_ok=True)
                 (workspace / path).write_bytes(data)
         return workspace
 
-    def deliver(self, event: str, payload: dict[str, Any], extra_env: dict[str, str] | None = None) -> Run:
-        """Run ``handle-event`` for a payload, as the Action would."""
+    def deliver(
+        self,
+        event: str,
+        payload: dict[str, Any],
+        extra_env: dict[str, str] | None = None,
+        *,
+        land: bool = True,
+    ) -> Run:
+        """Run the workflow's jobs for a payload, as GitHub would: ``handle-event`` for the event and,
+        when that job queued a pull request, the land job after it (``land=False``: leave it to the
+        caller, who models the land jobs' concurrency group)."""
+        first = self.job(event, payload, extra_env)
+        if not land or first.outputs.get("queued") != "true" or event not in LAND_AFTER:
+            return first
+        second = self.land(event, payload, extra_env)
+        return combine(first, second)
+
+    def land(self, event: str, payload: dict[str, Any], extra_env: dict[str, str] | None = None) -> Run:
+        """The land job of the workflow run of this event (the Action with ``land: 'true'``)."""
+        return self.job(event, payload, {**(extra_env or {}), "LEADERBOARD_LAND": "true"})
+
+    def job(self, event: str, payload: dict[str, Any], extra_env: dict[str, str] | None = None) -> Run:
+        """Run ``handle-event`` for a payload once, as one job's Action step would."""
         index = next(self._serial)
         event_path, output, summary = (
             self.tmp / f"{name}{index}" for name in ("event.json", "output", "summary")
@@ -102,6 +127,8 @@ class Stage:
             **(extra_env or {}),
         }
         before = len(self.srv.requests)
+        if env.get("LEADERBOARD_LAND") == "true":  # the land job passes its checkout's commit
+            env.setdefault("LEADERBOARD_BASE_COMMIT", self._checked_out[index])
         client = client_from_env(env, retry=bot_retry(total=3, backoff_factor=0))
         errors = io.StringIO()
         with _thread_stderr(errors):
@@ -182,6 +209,18 @@ class Stage:
         assert data is not None
         entries: list[dict[str, Any]] = json.loads(data)
         return entries
+
+
+def combine(first: Run, second: Run) -> Run:
+    """A workflow run of two jobs, seen as one: failed if either failed, the later job's outputs win."""
+    return Run(
+        max(first.code, second.code),
+        {**first.outputs, **second.outputs},
+        "\n".join(filter(None, (first.summary, second.summary))),
+        first.requests + second.requests,
+        first.stderr + second.stderr,
+        (first, second),
+    )
 
 
 class _PerThreadStderr(io.TextIOBase):

@@ -21,7 +21,7 @@ from tests.support.standin.world import World
 
 BOT = "github-actions[bot]"
 ISSUE_BRANCH = "leaderboard/issue-{number}"
-MERGE_MESSAGE = re.compile(r"^Merge leaderboard results from #(\d+)\n")
+MERGE_MESSAGE = re.compile(r"^Merge leaderboard results from (#\d+(?:, #\d+)*)\n")
 RUN_URL = re.compile(r"/actions/runs/\d+")
 NOW = re.compile(r"\d{4}\\?-\d\d\\?-\d\dT\d\d:\d\d:\d\dZ")  # submitted_at filled in with the time of the run
 ERROR_LINE = "leaderboard-bot: error: "
@@ -111,8 +111,8 @@ def merge_commits(stage: Stage) -> dict[int, int]:
         counts: dict[int, int] = {}
         for sha in ancestors(world.store, head):
             match = MERGE_MESSAGE.match(world.store.commit(sha).message)
-            if match:
-                counts[int(match.group(1))] = counts.get(int(match.group(1)), 0) + 1
+            for number in re.findall(r"\d+", match.group(1)) if match else []:
+                counts[int(number)] = counts.get(int(number), 0) + 1
     return counts
 
 
@@ -164,11 +164,12 @@ FLOWS = {
 
 
 def stderr_problem(run: Run) -> str | None:
-    """None when stderr is empty or one ``leaderboard-bot: error:`` line, else what is wrong."""
-    lines = run.stderr.strip().splitlines()
-    if not lines or (len(lines) == 1 and lines[0].startswith(ERROR_LINE)):
-        return None
-    return f"stderr is not one error line: {run.stderr[-400:]!r}"
+    """None when each job's stderr is empty or one ``leaderboard-bot: error:`` line, else what is wrong."""
+    for job in run.jobs or (run,):
+        lines = job.stderr.strip().splitlines()
+        if lines and not (len(lines) == 1 and lines[0].startswith(ERROR_LINE)):
+            return f"stderr is not one error line: {job.stderr[-400:]!r}"
+    return None
 
 
 def violations(stage: Stage, subject: Subject, run: Run) -> list[str]:

@@ -51,12 +51,32 @@ def review(stage: Stage, number: int, reviewer: str, event: str, body: str = "")
     return stage.srv.review(REPO, number, author=reviewer, event=event, body=body or f"{event} by {reviewer}")
 
 
-def relay(stage: Stage) -> Run:
-    """Deliver the approval relay's workflow_run event as GitHub sends it for a fork's review run."""
+def relay(stage: Stage, number: int, actor: str = "maint") -> Run:
+    """Deliver the approval relay's workflow_run event as GitHub sends it after ``actor``'s review run of
+    a fork's pull request ``number``: no pull request listed, the run's head (repository, branch, SHA)
+    and actor given."""
+    return stage.deliver("workflow_run", relay_payload(stage, number, actor))
+
+
+def relay_payload(stage: Stage, number: int, actor: str = "maint") -> dict[str, Any]:
+    """The workflow_run payload that follows ``actor``'s review run of pull request ``number``."""
     payload = make_payload("workflow_run", "completed.with-pull-requests", {})
-    payload["workflow_run"]["pull_requests"] = []  # GitHub lists no fork PRs here
     payload["workflow_run"]["event"] = "pull_request_review"
-    return stage.deliver("workflow_run", payload)
+    return with_head(payload, stage.srv.pull(REPO, number), actor)
+
+
+def with_head(payload: dict[str, Any], pull: dict[str, Any], actor: str = "maint") -> dict[str, Any]:
+    """A workflow_run payload whose run was ``actor``'s review of ``pull``'s head, as GitHub sends it for
+    a fork: no pull request listed, the head repository, branch and SHA given."""
+    run = payload["workflow_run"]
+    for user in (run["actor"], run["triggering_actor"], payload["sender"]):
+        user["login"] = actor
+    run["pull_requests"] = []  # GitHub lists no fork PRs here
+    run["head_sha"], run["head_branch"] = pull["head"]["sha"], pull["head"]["ref"]
+    head_repo = pull["head"]["repo"]
+    run["head_repository"].update(full_name=head_repo["full_name"], name=head_repo["name"])
+    run["head_repository"]["owner"].update(login=head_repo["owner"]["login"])
+    return payload
 
 
 def replies(stage: Stage, number: int) -> str:

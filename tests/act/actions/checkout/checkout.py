@@ -61,6 +61,8 @@ def main() -> int:
         ["-c", "user.name=checkout", "-c", "user.email=checkout@localhost", "commit", "-q", "-m", ref],
     ):
         subprocess.run(["git", *args], cwd=workspace, env=env, check=True)
+    with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as outputs:
+        outputs.write(f"commit={commit['sha']}\n")  # actions/checkout's output of the same name
     print(f"checked out {REPOSITORY}@{ref} ({commit['sha'][:12]}, {len(tree['tree'])} tree entries)")
     return 0
 
