@@ -82,7 +82,7 @@ SUITES = (
     Suite("fuzzing", "tests/acceptance/test_fuzz.py", "fuzz-summary.json", _fuzz),
     Suite("API faults", "tests/github/test_faults.py", "faults-summary.json", _faults),
     Suite("concurrency", "tests/github/test_concurrency.py", "concurrency-summary.json", _concurrency),
-    Suite("merge queue", "tests/test_merge_queue.py", "merge-queue-summary.json", _merge_queue),
+    Suite("merge queue", "tests/github/test_flow_merge_queue.py", "merge-queue-summary.json", _merge_queue),
     Suite("workflows", "tests/acceptance/test_workflows.py"),
 )
 

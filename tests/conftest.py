@@ -20,7 +20,6 @@ CONFORMANCE_SUITES = (
     "tests.github.test_concurrency",
     "tests.acceptance.test_hostile",
     "tests.github.test_faults",
-    "tests.test_merge_",  # the merge queue's batch and scale suites
 )
 
 
