@@ -4,7 +4,7 @@ measured in the same run. Every installer reads the same local wheelhouse (.venv
 tests/run.sh), so the figures leave out download time; "cold" means empty installer caches and no cached
 environment. Prints figures and ratios; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_action.py [--repeat N]
+    .venv/bin/python -m benchmarks.bench_action [--repeat N]
 """
 
 from __future__ import annotations
@@ -20,12 +20,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.support.act_stage import ActStage, check_wheelhouse
+from tests.support.bot_stage import REPO, as_file, entry
+from tests.support.standin import GitHubStandin
 
-from tests.support.act_stage import ActStage, check_wheelhouse  # noqa: E402
-from tests.support.bot_stage import REPO, as_file, entry  # noqa: E402
-from tests.support.standin import GitHubStandin  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 INSTALL_STEP = "validate/Main Install leaderboard-bot"
 CACHE_STEP = "validate/Main actions/cache@"

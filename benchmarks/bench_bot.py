@@ -1,7 +1,7 @@
 """Benchmark: GitHub API requests per event, and the time of one PR event against a 10,000-entry
 leaderboard, on the local GitHub stand-in (real PyGithub over HTTP). Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_bot.py
+    .venv/bin/python -m benchmarks.bench_bot
 """
 
 from __future__ import annotations
@@ -13,16 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench_validate import synthesize
+from tests.support.bot_stage import REPO, Stage, as_file, entry
+from tests.support.form_render import SINGLE_GPU, render_body
+from tests.support.merge_stage import command, relay_payload, review
+from tests.support.standin import GitHubStandin
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from bench_validate import synthesize  # noqa: E402
-
-from tests.support.bot_stage import REPO, Stage, as_file, entry  # noqa: E402
-from tests.support.form_render import SINGLE_GPU, render_body  # noqa: E402
-from tests.support.merge_stage import command, relay_payload, review  # noqa: E402
-from tests.support.standin import GitHubStandin  # noqa: E402
 
 TARGETS = {"PR validation": 6, "issue-form submission": 10, "approval-merge": 10}
 
