@@ -73,15 +73,17 @@ def configuration_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
         workload.get("concurrent_requests"),
         *engine_of(entry),
     )
-    key = tuple(fold(part) if isinstance(part, str) else part for part in key)
+    parts = [fold(part) if isinstance(part, str) else part for part in key]
     # The key indexes dictionaries: an array or object where a scalar belongs (a schema error,
     # e.g. "vendor": []) is keyed by its JSON text instead of crashing the run.
-    kinds = set(map(type, key))
+    kinds = set(map(type, parts))
     if dict in kinds or list in kinds:
-        key = tuple(_hashable(part) for part in key)
-    return key
+        return tuple(_hashable(part) for part in parts)
+    return tuple(parts)
 
 
+# A leaderboard spells the same few names thousands of times: each is folded once.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Text as the same-configuration check compares it: NFKC-normalized, with zero-width and bidi
     control characters removed, case folded, so lookalike spellings of one name compare equal."""

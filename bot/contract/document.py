@@ -39,6 +39,8 @@ class Document:
     # Proven by the fast loader: every item is an object and the text has no backslash, so every
     # string is written as it reads (the merge engine searches the text then). False: not known.
     plain_objects: bool = False
+    # Indexes built once from the data by later stages (the merge's base index); never compared.
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def entries(self) -> list[tuple[Pointer, Any]]:
         """The entries of the file with their pointers: one object, or each item of an array."""

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from bot.contract.canonical import CanonicalLocator, parse_canonical
 from bot.contract.document import (
     MSG_HUGE_INT,
     MSG_TOO_DEEP,
@@ -56,7 +57,7 @@ def load_bytes(
     text = text_or_finding
     if kind == "yaml":
         return load_yaml_text(name, text, max_depth=max_depth)
-    return load_json_text(name, text, max_depth=max_depth)
+    return load_json_text(name, text, max_depth=max_depth, raw=raw)
 
 
 def _decode(name: str, raw: bytes, max_bytes: int) -> str | Finding:
@@ -83,11 +84,20 @@ class _Rejected(Exception):
     """Raised from a parser hook to stop at a value JSON readers would accept silently."""
 
 
-def load_json_text(name: str, text: str, *, max_depth: int) -> LoadResult:
+def load_json_text(name: str, text: str, *, max_depth: int, raw: bytes | None = None) -> LoadResult:
     """Parse JSON text with strict hooks; report syntax errors with their line and column.
 
-    A data file the fast path proves clean needs no hooks; every other text takes the precise path.
+    A data file the fast paths prove clean needs no hooks (``raw``, the text's UTF-8 bytes, saves
+    encoding it again); every other text takes the precise path.
     """
+    canonical = parse_canonical(text, text.encode() if raw is None else raw, max_depth)
+    if canonical is not None:
+        data, offsets = canonical
+        document = Document(
+            name, "json", text, data, CanonicalLocator(text, offsets, data), offsets, "\\" not in text
+        )
+        surrogate = lone_surrogate(document)
+        return LoadResult(None, [surrogate]) if surrogate is not None else LoadResult(document)
     fast = parse_data_array(text, max_depth)
     if fast is not None:
         data, offsets = fast

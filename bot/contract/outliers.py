@@ -56,15 +56,18 @@ def outliers(items: Sequence[Located], published: Sequence[Located]) -> Iterator
     """LB608: entries of ``items`` more than OUTLIER_FACTOR better or worse than the median of the
     ``published`` entries with the same configuration (itself excluded; at least MIN_PEERS)."""
     groups: dict[tuple[Any, ...], _Group] = {}
+    keys: dict[int, tuple[Any, ...]] = {}  # by id(entry): validate checks the published entries themselves
     for peer in published:
-        groups.setdefault(configuration_key(peer.entry), _Group()).add(peer)
+        key = keys[id(peer.entry)] = configuration_key(peer.entry)
+        groups.setdefault(key, _Group()).add(peer)
     for each in groups.values():
         each.finish()
     for item in items:
         chip = section(item.entry, "hardware").get("chip_model")
         if not isinstance(chip, str) or find_chip(chip) is None:
             continue  # unknown chips and CPUs: "the same configuration" does not pin the hardware down
-        group = groups.get(configuration_key(item.entry))
+        key = keys.get(id(item.entry))
+        group = groups.get(configuration_key(item.entry) if key is None else key)
         if group is None or len(group.members) < MIN_PEERS:
             continue
         own = group.itself(item)

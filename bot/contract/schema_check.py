@@ -81,7 +81,6 @@ class EntryChecker:
     """Checks single entries against the entry definition of the schema."""
 
     def __init__(self, schema: dict[str, Any] | None = None) -> None:
-        import jsonschema
         import jsonschema_rs
 
         self.schema = schema or load_schema()
@@ -89,16 +88,25 @@ class EntryChecker:
         self._entry = entry
         formats = {"date-time": is_datetime, "date": is_date}
         self._fast = jsonschema_rs.Draft7Validator(entry, formats=formats, validate_formats=True)
-        checker = jsonschema.FormatChecker(formats=())
-        checker.checks("date-time")(is_datetime)
-        checker.checks("date")(is_date)
-        self._slow = _precise_validator()(entry, format_checker=checker)
+        self._precise: Any = None  # built (and jsonschema imported) for the first invalid entry only
 
     def check(self, entry: Any) -> list[Hit]:
         """All schema errors of one entry (empty when valid)."""
         if self._fast.is_valid(entry):
             return []
         return sorted(self._explain(entry), key=lambda e: [str(k) for k in e.pointer])
+
+    @property
+    def _slow(self) -> Any:
+        """jsonschema's validator, which lists every error with its path (about 60 ms to import)."""
+        if self._precise is None:
+            import jsonschema
+
+            checker = jsonschema.FormatChecker(formats=())
+            checker.checks("date-time")(is_datetime)
+            checker.checks("date")(is_date)
+            self._precise = _precise_validator()(self._entry, format_checker=checker)
+        return self._precise
 
     def _explain(self, entry: Any) -> Iterator[Hit]:
         from jsonschema.exceptions import best_match

@@ -17,6 +17,7 @@ import json
 from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from itertools import compress, repeat
+from dataclasses import dataclass
 from typing import Any
 
 from bot.contract.crosschecks import fold
@@ -32,10 +33,70 @@ PROBE_FIELDS = (
 _CONTAINERS = {dict, list}
 
 
+@dataclass(frozen=True)
+class BaseIndex:
+    """A data file indexed once: the first item of each entry id, and the items of each (folded)
+    value of each probe field. A merge then finds its candidates by lookups alone."""
+
+    first_by_id: dict[Any, int]
+    columns: tuple[dict[Any, list[int]], ...]
+
+    def candidates(self, wanted_ids: Collection[Any], entries: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Indices (in base order) of the first item of each wanted id and of the probe matches."""
+        found = {self.first_by_id[i] for i in wanted_ids if _hashable(i) and i in self.first_by_id}
+        matching: set[int] | None = set() if not entries else None
+        for column, (name, field) in zip(self.columns, PROBE_FIELDS, strict=True):
+            targets = {_folded(section(entry, name).get(field)) for entry in entries}
+            hits = {index for target in targets if _hashable(target) for index in column.get(target, ())}
+            matching = hits if matching is None else matching & hits
+        return sorted(found | (matching or set()))
+
+
+def base_index(doc: Document) -> BaseIndex | None:
+    """The document's index (built on first use, kept on the document); None for odd shapes."""
+    if "base_index" not in doc.cache:
+        doc.cache["base_index"] = _build_index(doc.data)
+    index: BaseIndex | None = doc.cache["base_index"]
+    return index
+
+
+def _build_index(items: Any) -> BaseIndex | None:
+    if not isinstance(items, list) or not set(map(type, items)) <= {dict}:
+        return None
+    ids = list(map(dict.get, items, repeat("entry_id")))
+    if set(map(type, ids)) & _CONTAINERS:
+        return None
+    first_by_id = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))  # the first wins
+    columns = []
+    for name, field in PROBE_FIELDS:
+        sections: list[Any] = list(map(dict.get, items, repeat(name)))
+        if not set(map(type, sections)) <= {dict}:
+            return None
+        values = list(map(dict.get, sections, repeat(field)))
+        if set(map(type, values)) & _CONTAINERS:
+            return None
+        by_value: dict[Any, list[int]] = {}
+        for position, value in enumerate(values):
+            by_value.setdefault(value, []).append(position)
+        column: dict[Any, list[int]] = {}
+        for value, positions in by_value.items():  # lookalike spellings share one folded value
+            column.setdefault(_folded(value), []).extend(positions)
+        columns.append(column)
+    return BaseIndex(first_by_id, tuple(columns))
+
+
+def _hashable(value: Any) -> bool:
+    return type(value) not in _CONTAINERS
+
+
 def candidates(
     doc: Document, wanted_ids: Collection[Any], entries: Sequence[Mapping[str, Any]]
 ) -> list[int] | None:
     """Indices (in base order) of the items a submission can meet; None when every item must be read."""
+    if not {type(section(e, name).get(field)) for e in entries for name, field in PROBE_FIELDS} & _CONTAINERS:
+        index = base_index(doc)
+        if index is not None:
+            return index.candidates(wanted_ids, entries)
     items = doc.data if isinstance(doc.data, list) else []
     starts = doc.item_offsets
     if doc.plain_objects and starts and len(starts) == len(items):
@@ -100,13 +161,15 @@ def _probe_matches(items: Sequence[dict[str, Any]], entries: Sequence[Mapping[st
     for name, field in PROBE_FIELDS:
         if not entries:
             return set()
-        sections: list[Any] = [item.get(name) for item in items]
+        sections: list[Any] = list(map(dict.get, items, repeat(name)))  # C-level: no Python step per item
         if not set(map(type, sections)) <= {dict}:
             return None
-        values = [_folded(v) for v in map(dict.get, sections, repeat(field))]
-        targets = [_folded(section(entry, name).get(field)) for entry in entries]
+        values = list(map(dict.get, sections, repeat(field)))
+        targets = {_folded(section(entry, name).get(field)) for entry in entries}
         if (set(map(type, values)) | set(map(type, targets))) & _CONTAINERS:
             return None  # configuration keys write containers as JSON text: compare them in full
-        hits = set(compress(range(len(values)), map(set(targets).__contains__, values)))
+        # A leaderboard repeats a few values thousands of times: fold each distinct one once.
+        good = {value for value in set(values) if _folded(value) in targets}
+        hits = set(compress(range(len(values)), map(good.__contains__, values)))
         matching = hits if matching is None else matching & hits
     return matching

@@ -14,6 +14,7 @@ from bot.contract.findings import Finding, Verdict
 from bot.contract.outliers import outliers
 from bot.contract.schema_check import EntryChecker
 from bot.contract.validate import apply_config, check_entry, hit_finding, locate
+from bot.ledger.base_probe import candidates
 from bot.ledger.merge import MergeResult, plan_merge
 from bot.ledger.submission import Removed, Submitted, Submitter, from_documents, from_edits, normalize
 
@@ -83,11 +84,12 @@ def evaluate(
 
 def _outliers(base: Mapping[str, Document], submitted: Sequence[Submitted]) -> list[Finding]:
     """LB608: submitted entries against the median of the published entries of their configuration."""
-    published = [
-        Located(name, pointer, entry)
-        for name, doc in base.items()
-        for pointer, entry in doc.entries()
-        if isinstance(entry, dict)
-    ]
+    entries = [item.entry for item in submitted]
+    published = []
+    for name, doc in base.items():
+        # Only entries whose probe fields match a submitted entry can share its configuration.
+        picked = candidates(doc, (), entries) if isinstance(doc.data, list) else None
+        pairs = doc.entries() if picked is None else [((index,), doc.data[index]) for index in picked]
+        published += [Located(name, pointer, entry) for pointer, entry in pairs if isinstance(entry, dict)]
     items = [Located(item.file, item.pointer, item.entry) for item in submitted]
     return [hit_finding(item.file, (), item.entry_id, hit) for item, hit in outliers(items, published)]

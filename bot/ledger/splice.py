@@ -141,10 +141,12 @@ def _appendix(
 
 
 def _apply(text: str, cuts: list[tuple[int, int, str]]) -> str:
-    out, cursor = [], 0
+    # Grown in place (``+=`` on the only reference resizes the string): the file is copied once,
+    # not once into slices and again by a join.
+    out, cursor = "", 0
     for start, stop, insert in sorted(cuts, key=lambda cut: (cut[0], cut[1])):
-        out.append(text[cursor:start])
-        out.append(insert)
+        out += text[cursor:start]
+        out += insert
         cursor = max(cursor, stop)
-    out.append(text[cursor:])
-    return "".join(out)
+    out += text[cursor:]
+    return out
