@@ -4,9 +4,9 @@ The floor, measured in the same run, is what any merge must at least do: parse b
 and serialize them again, with the fastest parser the project uses (orjson). The merge itself is
 measured from already-read bytes to the new file texts (load, validate the submission, check it
 against the leaderboard, splice, prove the result): loading the two data files and indexing them
-once ("parse") plus everything after it ("beyond parse", timed on its own), whose growth between sizes is the figure
-that matters. Each figure is the fastest of ``--repeat`` runs in CPU time (the least disturbed on
-a shared machine). Prints; asserts nothing.
+once ("parse") plus everything after it ("beyond parse", timed on its own), whose growth between
+sizes is the figure that matters. Each figure is the fastest of ``--repeat`` runs in CPU time
+(the least disturbed on a shared machine). Prints; asserts nothing.
 
     .venv/bin/python benchmarks/bench_submit.py [--sizes 1000,10000,25000] [--repeat 7]
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 
 from bot.contract.validate import InputError, validate_inputs
 from bot.fs import read_inputs, resolve_config
@@ -18,10 +19,18 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
         return 2
-    report = validate_inputs(inputs, config)
+    report = validate_inputs(_handed_over(inputs), config)
     report.findings = config_findings + report.findings
     if args.format == "json":
         write_json(report, sys.stdout)
     else:
         sys.stdout.write(RENDERERS[args.format](report, args.verbose))
     return 1 if report.errors else 0
+
+
+def _handed_over(inputs: list[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    """The inputs one by one, each dropped from the list as it is handed over: a file's bytes are
+    freed once it is parsed instead of staying alive for the whole run."""
+    inputs.reverse()
+    while inputs:
+        yield inputs.pop()

@@ -16,37 +16,58 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from bot.contract.fastload import cut_items
 from bot.contract.locate import JsonLocator
 
 _UNIT = 2  # orjson's OPT_INDENT_2
+_BATCH = 512  # items serialized at a time for the comparison (about 1 MB of text)
 
 
-def parse_canonical(text: str, raw: bytes, max_depth: int) -> tuple[list[Any], list[int]] | None:
-    """The items of a data file in orjson's own layout and their start offsets, or None."""
+def parse_canonical(raw: bytes, max_depth: int) -> list[Any] | None:
+    """The items of a data file in orjson's own layout (valid UTF-8 then, without NUL), or None."""
     import orjson
 
     # A container nested D deep puts a line at indentation 2(D-1) at least: none deeper than
     # 2(max_depth-1) proves the depth limit (anything deeper is left to the precise path).
-    if "\n" + " " * (_UNIT * max_depth - 1) in text or not raw.startswith(b"[\n"):
+    if b"\n" + b" " * (_UNIT * max_depth - 1) in raw or not raw.startswith(b"[\n"):
         return None
     try:
         data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        if type(data) is not list or not data or not all(type(item) is dict for item in data):
+            return None
+        end = _written_as_orjson_writes(raw, data)
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return None
-    if type(data) is not list or not data or not all(type(item) is dict for item in data):
+    if end is None or raw[end:].strip(b" \t\r\n"):
         return None
-    try:
-        dumped = orjson.dumps(data, option=orjson.OPT_INDENT_2)
-    except orjson.JSONEncodeError:
-        return None
-    if not (raw.startswith(dumped) and not raw[len(dumped) :].strip(b" \t\r\n")):
-        return None
-    del dumped
-    cut = cut_items(text)
-    if cut is None or len(cut[0]) != len(data):
-        return None
-    return data, cut[0]
+    return data
+
+
+def _written_as_orjson_writes(raw: bytes, data: list[Any]) -> int | None:
+    """Where the array ends in ``raw`` when it is byte for byte orjson's text of ``data``, else None.
+
+    Compared a batch of items at a time, so no second copy of the whole file is ever made.
+    """
+    import orjson
+
+    at = 0
+    for first in range(0, len(data), _BATCH):
+        dumped = orjson.dumps(data[first : first + _BATCH], option=orjson.OPT_INDENT_2)
+        body = memoryview(dumped)[2:-2]  # "[\n" + items joined by ",\n" + "\n]"
+        glue = b"[\n" if first == 0 else b",\n"
+        if not (raw.startswith(glue, at) and raw.startswith(body, at + 2)):
+            return None
+        at += 2 + len(body)
+    return at + 2 if raw.startswith(b"\n]", at) else None
+
+
+def item_starts(text: str) -> list[int]:
+    """Offsets of the items' opening braces: in this layout each item starts a line at indentation 2."""
+    starts, find = [], text.find
+    at = find("\n  {")
+    while at != -1:
+        starts.append(at + 3)
+        at = find("\n  {", at + 4)
+    return starts
 
 
 class CanonicalLocator(JsonLocator):
@@ -57,29 +78,34 @@ class CanonicalLocator(JsonLocator):
         self._data, self._top = data, top_items
         self._start = text.index("[")
         self._found: dict[tuple[int, str], int] = {}
+        self._head: Any = None
 
     def positions(self, pointers: Sequence[Sequence[str | int]]) -> list[tuple[int, int]]:
-        """Positions of many pointers: offsets first, then lines counted once in offset order."""
+        """Positions of many pointers; newlines are counted between one offset and the next, in
+        either direction, so pointers in about document order cost one pass and no sorting."""
         offset, text = self.offset, self._text
-        offsets = [offset(pointer) for pointer in pointers]
-        order = sorted(range(len(offsets)), key=offsets.__getitem__)
-        result: list[tuple[int, int]] = [(0, 0)] * len(offsets)
         count, rfind = text.count, text.rfind
+        result: list[tuple[int, int]] = []
         line, previous = 1, 0
-        for index in order:  # one pass: the newlines between consecutive offsets, counted in C
-            at = offsets[index]
-            line += count("\n", previous, at)
+        for pointer in pointers:
+            at = offset(pointer)
+            if at >= previous:
+                line += count("\n", previous, at)
+            else:
+                line -= count("\n", at, previous)
             previous = at
-            result[index] = (line, at - rfind("\n", 0, at))
+            result.append((line, at - rfind("\n", 0, at)))
         return result
 
     def offset(self, pointer: Sequence[str | int], last_key: bool = False) -> int:
         """Character offset of the value at ``pointer`` (or of its nearest existing ancestor)."""
         data = self._data
         head = pointer[0] if pointer else None
-        if type(head) is not int or not 0 <= head < len(data):  # type: ignore[operator]
+        if type(head) is not int or not 0 <= head < len(data):
             return self._start
-        pos, value, found = self._top[head], data[head], self._found  # type: ignore[index]
+        if head != self._head:  # members are remembered for one item at a time: findings come by item
+            self._found, self._head = {}, head
+        pos, value, found = self._top[head], data[head], self._found
         for depth in range(1, len(pointer)):
             key = pointer[depth]
             if type(value) is dict and type(key) is str and key in value:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from bot.contract.findings import Hit, Pointer, json_path
@@ -35,6 +35,11 @@ class Located:
         value = self.entry.get("entry_id")
         return value if isinstance(value, str) else None
 
+    @cached_property
+    def configuration(self) -> tuple[Any, ...]:
+        """The entry's configuration key, computed once for the duplicate and the outlier checks."""
+        return configuration_key(self.entry)
+
 
 @lru_cache(maxsize=256)
 def data_file_role(file: str) -> str | None:
@@ -54,23 +59,22 @@ def engine_of(entry: Mapping[str, Any]) -> tuple[str, str]:
 def configuration_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
     """What makes two entries measure the same thing: hardware, model, workload, engine."""
     hardware, model, workload = (
-        section(entry, "hardware"),
-        section(entry, "model"),
-        section(entry, "workload"),
+        section(entry, "hardware").get,
+        section(entry, "model").get,
+        section(entry, "workload").get,
     )
-    nodes = section(entry, "cluster").get("node_count", 1)
-    key: tuple[Any, ...] = (
-        hardware.get("vendor"),
-        hardware.get("chip_model"),
-        hardware.get("chip_count"),
-        nodes,
-        model.get("name"),
-        model.get("precision"),
-        model.get("quantization"),
-        workload.get("input_length"),
-        workload.get("output_length"),
-        workload.get("batch_size"),
-        workload.get("concurrent_requests"),
+    key = (
+        hardware("vendor"),
+        hardware("chip_model"),
+        hardware("chip_count"),
+        section(entry, "cluster").get("node_count", 1),
+        model("name"),
+        model("precision"),
+        model("quantization"),
+        workload("input_length"),
+        workload("output_length"),
+        workload("batch_size"),
+        workload("concurrent_requests"),
         *engine_of(entry),
     )
     parts = [fold(part) if isinstance(part, str) else part for part in key]
@@ -122,7 +126,7 @@ class Index:
         """Record an entry without checking it."""
         if item.entry_id is not None:
             self.by_id.setdefault(item.entry_id, item)
-        self.by_config.setdefault(configuration_key(item.entry), item)
+        self.by_config.setdefault(item.configuration, item)
 
     def check(self, item: Located) -> Iterator[Hit]:
         """Duplicate id or same configuration as an entry already seen; then record the entry."""
@@ -135,7 +139,7 @@ class Index:
                 message = f"entry_id {entry_id} is already used {where} (at {json_path(first.pointer)})"
                 yield Hit(rule, (*item.pointer, "entry_id"), message)
                 return
-        same = self.by_config.setdefault(configuration_key(item.entry), item)
+        same = self.by_config.setdefault(item.configuration, item)
         if same is not item:
             other = same.entry_id or json_path(same.pointer)
             yield Hit("LB304", item.pointer, f"same configuration as entry {other} in {same.file}")

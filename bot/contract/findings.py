@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -16,7 +17,14 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def json_path(pointer: Sequence[str | int]) -> str:
     """Render a pointer such as ('metrics', 'ttft_ms') as the JSONPath ``$.metrics.ttft_ms``."""
-    return "$" + "".join([f"[{key}]" if isinstance(key, int) else _member(key) for key in pointer])
+    if pointer and type(pointer[0]) is int:  # an item of a data file: the steps after it repeat
+        return f"$[{pointer[0]}]{_steps(tuple(pointer[1:]))}"
+    return "$" + _steps(tuple(pointer))
+
+
+@lru_cache(maxsize=4096)
+def _steps(pointer: tuple[str | int, ...]) -> str:
+    return "".join([f"[{key}]" if isinstance(key, int) else _member(key) for key in pointer])
 
 
 @lru_cache(maxsize=4096)
@@ -72,6 +80,16 @@ class Finding:
         if self.waived is not None:
             data["waived"] = self.waived
         return data
+
+
+_REPORT_ORDER = attrgetter("file", "line", "column", "rule", "message")
+
+
+def in_report_order(findings: Sequence[Finding]) -> list[Finding]:
+    """``sorted(findings, key=Finding.sort_key)``, with a C-level key once every finding is located."""
+    if all(f.line is not None and f.column is not None for f in findings):
+        return sorted(findings, key=_REPORT_ORDER)
+    return sorted(findings, key=Finding.sort_key)
 
 
 def unwaived(findings: Sequence[Finding], severity: Severity) -> list[Finding]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.contract.canonical import CanonicalLocator, parse_canonical
+from bot.contract.canonical import CanonicalLocator, item_starts, parse_canonical
 from bot.contract.document import (
     MSG_HUGE_INT,
     MSG_TOO_DEEP,
@@ -51,13 +51,18 @@ def load_bytes(
 ) -> LoadResult:
     """Decode and parse one file; every way it can be unusable becomes a finding."""
     kind = kind or guess_kind(name)
+    # A data file as orjson writes it is parsed before it is decoded: the parser's buffers are
+    # gone before the text is made, so the two never sit in memory together.
+    canonical = _try_canonical(name, raw, max_depth) if kind == "json" and len(raw) <= max_bytes else None
+    if canonical is not None:
+        return canonical
     text_or_finding = _decode(name, raw, max_bytes)
     if isinstance(text_or_finding, Finding):
         return LoadResult(None, [text_or_finding])
     text = text_or_finding
     if kind == "yaml":
         return load_yaml_text(name, text, max_depth=max_depth)
-    return load_json_text(name, text, max_depth=max_depth, raw=raw)
+    return _load_json(name, text, max_depth=max_depth)
 
 
 def _decode(name: str, raw: bytes, max_bytes: int) -> str | Finding:
@@ -84,20 +89,45 @@ class _Rejected(Exception):
     """Raised from a parser hook to stop at a value JSON readers would accept silently."""
 
 
-def load_json_text(name: str, text: str, *, max_depth: int, raw: bytes | None = None) -> LoadResult:
+def load_json_text(name: str, text: str, *, max_depth: int) -> LoadResult:
     """Parse JSON text with strict hooks; report syntax errors with their line and column.
 
-    A data file the fast paths prove clean needs no hooks (``raw``, the text's UTF-8 bytes, saves
-    encoding it again); every other text takes the precise path.
+    A data file the fast paths prove clean needs no hooks; every other text takes the precise path.
     """
-    canonical = parse_canonical(text, text.encode() if raw is None else raw, max_depth)
-    if canonical is not None:
-        data, offsets = canonical
-        document = Document(
-            name, "json", text, data, CanonicalLocator(text, offsets, data), offsets, "\\" not in text
-        )
-        surrogate = lone_surrogate(document)
-        return LoadResult(None, [surrogate]) if surrogate is not None else LoadResult(document)
+    try:
+        raw = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate: only the precise path reports it
+        return _load_json(name, text, max_depth=max_depth)
+    data = parse_canonical(raw, max_depth)
+    canonical = _canonical(name, text, data) if data is not None else None
+    return canonical or _load_json(name, text, max_depth=max_depth)
+
+
+def _try_canonical(name: str, raw: bytes, max_depth: int) -> LoadResult | None:
+    """The document of a data file in orjson's layout, parsed first and decoded after; else None."""
+    data = parse_canonical(raw, max_depth)
+    if data is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # what orjson read and Python refuses: the precise path says where
+        return None
+    return _canonical(name, text, data)
+
+
+def _canonical(name: str, text: str, data: list[Any]) -> LoadResult | None:
+    """The document of a file ``parse_canonical`` accepted (None if its items are not where expected)."""
+    offsets = item_starts(text)
+    if len(offsets) != len(data):
+        return None
+    locator = CanonicalLocator(text, offsets, data)
+    document = Document(name, "json", text, data, locator, offsets, "\\" not in text)
+    surrogate = lone_surrogate(document)
+    return LoadResult(None, [surrogate]) if surrogate is not None else LoadResult(document)
+
+
+def _load_json(name: str, text: str, *, max_depth: int) -> LoadResult:
+    """The item-by-item fast path, else the precise one."""
     fast = parse_data_array(text, max_depth)
     if fast is not None:
         data, offsets = fast

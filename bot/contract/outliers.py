@@ -9,7 +9,7 @@ import statistics
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from bot.contract.crosschecks import Located, configuration_key
+from bot.contract.crosschecks import Located
 from bot.contract.findings import Hit
 from bot.contract.hardware import find_chip
 from bot.contract.plausibility import measured, num
@@ -56,20 +56,20 @@ def outliers(items: Sequence[Located], published: Sequence[Located]) -> Iterator
     """LB608: entries of ``items`` more than OUTLIER_FACTOR better or worse than the median of the
     ``published`` entries with the same configuration (itself excluded; at least MIN_PEERS)."""
     groups: dict[tuple[Any, ...], _Group] = {}
-    keys: dict[int, tuple[Any, ...]] = {}  # by id(entry): validate checks the published entries themselves
     for peer in published:
-        key = keys[id(peer.entry)] = configuration_key(peer.entry)
-        groups.setdefault(key, _Group()).add(peer)
-    for each in groups.values():
-        each.finish()
+        group = groups.get(peer.configuration)
+        if group is None:
+            group = groups[peer.configuration] = _Group()
+        group.add(peer)
     for item in items:
         chip = section(item.entry, "hardware").get("chip_model")
         if not isinstance(chip, str) or find_chip(chip) is None:
             continue  # unknown chips and CPUs: "the same configuration" does not pin the hardware down
-        key = keys.get(id(item.entry))
-        group = groups.get(configuration_key(item.entry) if key is None else key)
+        group = groups.get(item.configuration)
         if group is None or len(group.members) < MIN_PEERS:
             continue
+        if not group.sorted:  # sorted once, and only for configurations some item shares
+            group.finish()
         own = group.itself(item)
         for field, better in OUTLIER_METRICS.items():
             hit = _outlier(item, group, own, field, better)

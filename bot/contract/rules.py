@@ -197,9 +197,10 @@ def _total_memory(entry: Mapping[str, Any], options: Options, now: dt.datetime) 
 
 @check
 def _positive_metrics(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
-    metrics = section(entry, "metrics")
+    get = section(entry, "metrics").get
     for field in ("ttft_ms", "tbt_ms", "tpot_ms", "throughput_tps"):
-        if number(metrics, field) == 0:
+        value = get(field)
+        if value == 0 and not isinstance(value, bool) and isinstance(value, (int, float)):  # as number()
             yield Hit("LB201", ("metrics", field), f"{field} is 0: the run measured nothing")
 
 
@@ -213,7 +214,7 @@ def _all_failed(entry: Mapping[str, Any], options: Options, now: dt.datetime) ->
 def _future(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
     value = section(entry, "metadata").get("submitted_at")
     when = parse_time(value)
-    if when is not None and when > now + dt.timedelta(minutes=options.clock_skew_minutes):
+    if when is not None and when > _latest(now, options.clock_skew_minutes):
         yield Hit("LB203", ("metadata", "submitted_at"), f"{show(value)} is after the current time")
 
 
@@ -230,6 +231,12 @@ def _reproducible(entry: Mapping[str, Any], options: Options, now: dt.datetime) 
     value = metadata.get("reproducible_cmd")
     if type(entry.get("metadata")) is dict and not (isinstance(value, str) and value.strip()):
         yield Hit("LB205", ("metadata", "reproducible_cmd"), "no command to reproduce the run")
+
+
+@lru_cache(maxsize=16)
+def _latest(now: dt.datetime, skew_minutes: int) -> dt.datetime:
+    """The latest acceptable submission time (the same for every entry of a run)."""
+    return now + dt.timedelta(minutes=skew_minutes)
 
 
 def parse_time(value: Any) -> dt.datetime | None:

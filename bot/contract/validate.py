@@ -3,14 +3,16 @@ in bot.fs."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from bot.contract.config import Config
 from bot.contract.crosschecks import Located, cross_checks, data_file_role
-from bot.contract.document import Document
-from bot.contract.findings import Finding, Hit, Pointer, Verdict
+from bot.contract.document import Document, LoadResult
+from bot.contract.findings import Finding, Hit, Pointer, Verdict, in_report_order
 from bot.contract.loader import load_bytes
 from bot.contract.lookalikes import lookalike_hits, plain_text
 from bot.contract.outliers import outliers
@@ -43,20 +45,40 @@ class InputError(Exception):
 
 
 def validate_inputs(
-    inputs: Sequence[tuple[str, bytes]], config: Config, now: dt.datetime | None = None
+    inputs: Iterable[tuple[str, bytes]], config: Config, now: dt.datetime | None = None
 ) -> Report:
-    """Load and check every input; collect all findings before anything is reported."""
-    documents, findings = [], []
-    for name, raw in inputs:
-        limit = hygiene_limit(name, config)
-        result = load_bytes(name, raw, max_bytes=limit, max_depth=config.max_depth)
-        findings.extend(result.findings)
-        if result.checkable is not None:
-            documents.append(result.checkable)
-    report = check_documents(documents, config, now)
-    report.findings = sorted(findings + report.findings, key=Finding.sort_key)
-    report.files = len(inputs)
+    """Load and check every input; collect all findings before anything is reported.
+
+    Each input's bytes are let go once it is parsed (when the caller hands them over one by one).
+    """
+    documents, findings, files = [], [], 0
+    with without_cycle_collection():
+        for result in (_load(name, raw, config) for name, raw in inputs):
+            files += 1
+            findings.extend(result.findings)
+            if result.checkable is not None:
+                documents.append(result.checkable)
+        report = check_documents(documents, config, now)
+    report.findings = in_report_order(findings + report.findings)
+    report.files = files
     return report
+
+
+def _load(name: str, raw: bytes, config: Config) -> LoadResult:
+    return load_bytes(name, raw, max_bytes=hygiene_limit(name, config), max_depth=config.max_depth)
+
+
+@contextlib.contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: parsed documents and findings hold no reference cycles, and
+    with 100,000 objects alive every collection re-walked them all (a fifth of a large run)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def hygiene_limit(name: str, config: Config) -> int:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
-from itertools import compress, repeat
 from dataclasses import dataclass
+from itertools import compress, repeat
 from typing import Any
 
 from bot.contract.crosschecks import fold

@@ -86,24 +86,43 @@ def render_json(report: Report, verbose: bool = False) -> str:
 
 
 def write_json(report: Report, stream: TextIO) -> None:
-    """``render_json`` written line by line: 55,000 findings never sit in memory as one text."""
+    """``render_json`` written in blocks of lines: 55,000 findings never sit in memory as one text."""
     if not report.findings:
         stream.write("[]\n")
         return
-    separator = "[\n"
-    for finding in report.findings:
-        stream.write(separator + json_line(finding))
-        separator = ",\n"
+    text = _Memo(_STRING).__getitem__  # files, rules, hints, ids repeat thousands of times: encode once
+    findings = report.findings
+    for start in range(0, len(findings), _BLOCK):
+        block = ",\n".join([json_line(f, text) for f in findings[start : start + _BLOCK]])
+        stream.write(("[\n" if start == 0 else ",\n") + block)
     stream.write("\n]\n")
 
 
-def json_line(f: Finding) -> str:
-    """``json.dumps(f.as_dict(), ensure_ascii=False)``, byte for byte, without the generic encoder."""
-    text = _STRING
+_BLOCK = 2048
+
+
+class _Memo(dict[str, str]):
+    """A string encoder that remembers its answers."""
+
+    def __init__(self, encode: Callable[[str], str]) -> None:
+        super().__init__()
+        self._encode = encode
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self._encode(key)
+        return value
+
+
+def json_line(f: Finding, text: Callable[[str], str] | None = None) -> str:
+    """``json.dumps(f.as_dict(), ensure_ascii=False)``, byte for byte, without the generic encoder.
+
+    ``text`` encodes the repeated strings (file, rule, hint, id); paths and messages are encoded afresh.
+    """
+    text = text or _STRING
     line = (
         f'{{"file": {text(f.file)}, "line": {_number(f.line)}, "column": {_number(f.column)}, '
-        f'"path": {text(f.path)}, "rule": {text(f.rule)}, "severity": {text(f.severity)}, '
-        f'"message": {text(f.message)}, "hint": {text(f.hint)}'
+        f'"path": {_STRING(f.path)}, "rule": {text(f.rule)}, "severity": {text(f.severity)}, '
+        f'"message": {_STRING(f.message)}, "hint": {text(f.hint)}'
     )
     if f.entry_id is not None:
         line += f', "entry_id": {text(f.entry_id)}'
