@@ -1,7 +1,7 @@
 """Benchmark: `leaderboard-bot validate` against `check-jsonschema` and against the floor, on
 synthetic data files of 1,000, 10,000 and 25,000 entries built from the real upstream entries
 (once repaired into a valid leaderboard, once with every real problem), plus the cold start of
-`--version`.
+`--version`, then the merge benchmark (bench_submit.py: the cost beyond parsing) at the same sizes.
 
 The floor is what any validator must at least do: parse the file with orjson and ask jsonschema-rs
 (Rust) whether each entry is valid. All three run as fresh processes through the same wrapper,
@@ -165,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="validate vs check-jsonschema on synthetic leaderboards")
     parser.add_argument("--sizes", default="1000,10000,25000", help="entry counts, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-merge", dest="merge", action="store_false", help="skip the merge benchmark")
     args = parser.parse_args(argv)
     head = f"{'data file':<24}{'command':<18}{'wall s':>8}{'cpu s':>8}{'peak MiB':>9}{'exit':>5}"
     print(f"{head}{'speed-up cpu (wall)':>20}{'x floor':>10}{'memory':>8}")
@@ -177,6 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"cold start `leaderboard-bot --version`: {version * 1000:.0f} ms (bare python: {bare * 1000:.0f} ms)"
     )
+    if args.merge:
+        print()
+        import bench_submit  # the merge benchmark, at the same sizes, in the same run
+
+        bench_submit.main(["--sizes", args.sizes])
     return 0
 
 

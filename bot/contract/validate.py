@@ -141,26 +141,42 @@ def hit_finding(file: str, prefix: Pointer, entry_id: str | None, hit: Hit) -> F
     """A finding from a rule hit inside the entry at ``prefix``."""
     rule = RULES[hit.rule]
     hint = rule.hint if hit.hint is None else hit.hint
-    finding = Finding(file, (*prefix, *hit.pointer), hit.rule, rule.severity, hit.message, hint)
-    finding.entry_id, finding.fix, finding.has_fix = entry_id, hit.fix, hit.has_fix
-    return finding
+    pointer = (*prefix, *hit.pointer) if prefix else tuple(hit.pointer)  # a tuple is not copied
+    # One call with every field (50,000 findings per large run): line and column come later.
+    return Finding(
+        file,
+        pointer,
+        hit.rule,
+        rule.severity,
+        hit.message,
+        hint,
+        None,
+        None,
+        entry_id,
+        None,
+        hit.fix,
+        hit.has_fix,
+    )
 
 
 def apply_config(findings: list[Finding], config: Config, entry_ids: set[str | None]) -> list[Finding]:
     """Apply severity overrides and waivers; report waivers that no longer match anything."""
     waivers = {(w.entry_id, w.rule): w for w in config.waivers}
+    waived_ids = {w.entry_id for w in config.waivers}  # most findings' entries have no waiver at all
+    severities = config.severities
     used: set[tuple[str, str]] = set()
     kept: list[Finding] = []
     for finding in findings:
-        level = config.severities.get(finding.rule)
+        level = severities.get(finding.rule) if severities else None
         if level == "off":
             continue
         if level is not None:
             finding.severity = "error" if level == "error" else "warning"
-        key = (finding.entry_id or "", finding.rule)
-        if key in waivers:
-            finding.waived = waivers[key].reason
-            used.add(key)
+        if (finding.entry_id or "") in waived_ids:
+            key = (finding.entry_id or "", finding.rule)
+            if key in waivers:
+                finding.waived = waivers[key].reason
+                used.add(key)
         kept.append(finding)
     for key, waiver in waivers.items():
         if key not in used and waiver.entry_id in entry_ids:
