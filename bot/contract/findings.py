@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 Pointer = tuple[str | int, ...]
@@ -113,10 +113,10 @@ class Verdict:
         return unwaived(self.findings, "warning")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One violation of one rule inside one entry, before it has a file and a position: what the schema
-    check, the rules and the cross-checks find (each becomes a Finding)."""
+    check, the rules and the cross-checks find (each becomes a Finding). A named tuple: a large run
+    builds 50,000 of them, and a frozen dataclass is several times slower to construct."""
 
     rule: str
     pointer: Pointer
