@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.merge:
         print()
-        import bench_submit  # the merge benchmark, at the same sizes, in the same run
+        from benchmarks import bench_submit  # the merge benchmark, at the same sizes, in the same run
 
         bench_submit.main(["--sizes", args.sizes])
     return 0
