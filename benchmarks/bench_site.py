@@ -11,7 +11,7 @@ The times are measured inside the page with performance.now():
   filter  one select change / one search -> re-rendered and laid out
 Screenshots of the largest page on a desktop and a phone go to test-output/. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_site.py [--entries 10000 100000] [--repeat 2]
+    .venv/bin/python -m benchmarks.bench_site [--entries 10000 100000] [--repeat 2]
 """
 
 from __future__ import annotations

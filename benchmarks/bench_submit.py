@@ -8,7 +8,7 @@ once ("parse") plus everything after it ("beyond parse", timed on its own), whos
 sizes is the figure that matters. Each figure is the fastest of ``--repeat`` runs in CPU time
 (the least disturbed on a shared machine). Prints; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_submit.py [--sizes 1000,10000,25000] [--repeat 7]
+    .venv/bin/python -m benchmarks.bench_submit [--sizes 1000,10000,25000] [--repeat 7]
 """
 
 from __future__ import annotations
@@ -23,10 +23,7 @@ from pathlib import Path
 
 import orjson
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_validate import synthesize
-
+from benchmarks.bench_validate import synthesize
 from bot.contract.config import Config
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes

@@ -9,7 +9,7 @@ which reports the process's CPU time and peak resident memory; wall time is meas
 Ratios are taken within one run, side by side, so they stay meaningful on a loaded machine (CPU
 time is the steadier one there). Prints figures and ratios; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_validate.py [--sizes 1000,10000,25000] [--repeat 3]
+    .venv/bin/python -m benchmarks.bench_validate [--sizes 1000,10000,25000] [--repeat 3]
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 concurrency tests and the workflow checks (each as a quiet pytest subprocess), then print one table
 of what they covered and how it went, plus the API requests each event costs.
 
-    .venv/bin/python benchmarks/hardening_report.py [--workers 2] [--suite faults ...]
+    .venv/bin/python -m benchmarks.hardening_report [--workers 2] [--suite faults ...]
 
 Figures come from the JUnit XML of each run and from the summaries the suites write to
 ``test-output/`` (only summaries written during this run are used). Exit 0 only if every suite that

@@ -39,3 +39,15 @@ def test_fixtures_carry_their_upstream_licenses() -> None:
     assert (UPSTREAM / "LICENSE.sagellm-website").is_file()
     assert (SAGELLM_CORPUS / "README.md").is_file()
     assert "MIT" in (FIXTURES / "README.md").read_text(encoding="utf-8")
+
+
+def test_benchmarks_import_the_test_helpers_as_a_package_not_through_sys_path() -> None:
+    """Benchmarks run as ``python -m benchmarks.X`` from the root; none edits the import path."""
+    benchmarks = sorted((ROOT / "benchmarks").glob("*.py"))
+    assert (ROOT / "benchmarks" / "__init__.py") in benchmarks
+    edits = [
+        p.name
+        for p in benchmarks
+        if re.search(r"sys\.path\.(insert|append)|PYTHONPATH", p.read_text("utf-8"))
+    ]
+    assert edits == []
