@@ -28,7 +28,7 @@ from bot.contract.config import Config
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
 from bot.ledger.base_probe import base_index
-from bot.ledger.evaluate import evaluate
+from bot.ledger.evaluate import Submission, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 SINGLE, MULTI = "data/leaderboard_single.json", "data/leaderboard_multi.json"
@@ -68,7 +68,7 @@ def scenario(size: int, repeat: int) -> tuple[float, float, float]:
     def beyond() -> None:
         file = load_bytes("data/submissions/new.json", submission, max_bytes=1 << 20, max_depth=32)
         assert file.document is not None
-        outcome = evaluate(base, [file.document], Config())
+        outcome = evaluate(base, Submission([file.document]), Config())
         assert not outcome.errors
         assert outcome.merge.texts
 

@@ -14,10 +14,10 @@ from bot.contract.findings import Finding
 from bot.contract.loader import load_bytes
 from bot.contract.validate import InputError, hygiene_limit
 from bot.fs import load_data_dir, read_inputs, resolve_config, write_atomically
-from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 from bot.render.comment import (
-    Context,
+    CommentContext,
     comparison,
     comparison_groups,
     entry_cells,
@@ -46,11 +46,13 @@ def run(args: argparse.Namespace) -> int:
     submitter = Submitter(args.submitter, args.maintainer)
     outcome = evaluate(
         base,
-        files,
+        Submission(
+            files,
+            head=head or None,
+            submitter=submitter,
+            load_findings=[*config_findings, *base_findings, *load_findings],
+        ),
         config,
-        head=head or None,
-        submitter=submitter,
-        load_findings=[*config_findings, *base_findings, *load_findings],
     )
     sys.stdout.write(_render(outcome, args))
     if outcome.errors:
@@ -94,7 +96,7 @@ def command_line(args: argparse.Namespace) -> str:
 
 def _render(outcome: Outcome, args: argparse.Namespace) -> str:
     if args.format == "markdown":
-        return render(outcome, Context(command_line(args)))
+        return render(outcome, CommentContext(command_line(args)))
     if args.format == "json":
         return json.dumps(as_json(outcome), indent=2, ensure_ascii=False) + "\n"
     return render_text(outcome, args.verbose)

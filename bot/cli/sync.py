@@ -18,8 +18,7 @@ from bot.contract.config import Config, SyncSettings
 from bot.contract.validate import InputError
 from bot.fs import load_data_dir, resolve_config
 from bot.importer.sync import MSG_NOTHING, HubFiles, plan_sync
-from bot.render.comment import Context as SummaryContext
-from bot.render.comment import render, reproduce_command
+from bot.render.comment import CommentContext, render, reproduce_command
 from bot.render.report import finding_blocks
 
 MSG_NO_DATASET = (
@@ -86,7 +85,7 @@ def _dry_run(config: Config, settings: SyncSettings, args: argparse.Namespace) -
         return 0
     if args.format == "markdown":
         command = reproduce_command("sync", options=("--revision", sha))
-        sys.stdout.write(render(plan.outcome, SummaryContext(command)))
+        sys.stdout.write(render(plan.outcome, CommentContext(command)))
     else:
         print(f"{settings.dataset} at {sha} ({settings.source} files, {plan.entries} entries):")
         sys.stdout.write(render_text(plan.outcome, args.verbose))
@@ -118,6 +117,6 @@ def _on_github(config: Config, settings: SyncSettings, args: argparse.Namespace)
     except ApiError as exc:
         print(f"leaderboard-bot: error: {api_error(exc)}", file=sys.stderr)
         return 1
-    if ctx.summary:
-        print("\n\n".join(ctx.summary))
+    if ctx.job_summary:
+        print("\n\n".join(ctx.job_summary))
     return 1 if ctx.failed else 0

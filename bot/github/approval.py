@@ -63,7 +63,7 @@ def _on_review(event: Event, ctx: Context) -> None:
     head_repo = ((pull_event.get("head") or {}).get("repo") or {}).get("full_name")
     if head_repo and head_repo != (event.payload.get("repository") or {}).get("full_name"):
         # A fork's review runs with a read-only token: the approval relay (workflow_run) merges it.
-        ctx.summary.append(MSG_FORK.format(number=number))
+        ctx.job_summary.append(MSG_FORK.format(number=number))
         return
     user = review.get("user") or {}
     login, kind = str(user.get("login") or ""), str(user.get("type") or "User")
@@ -120,7 +120,7 @@ def _on_relay(event: Event, ctx: Context) -> None:
         ctx.output("merged", json.dumps([]))
         ctx.output("refused", json.dumps(refused))
         ctx.output("pull-request", "")
-        ctx.summary.append(MSG_RELAY_NONE)
+        ctx.job_summary.append(MSG_RELAY_NONE)
 
 
 def queue_if_approved(ctx: Context, pull: PullInfo, actor: str | None = None) -> str:

@@ -33,7 +33,7 @@ from bot.github.landing import (
 from bot.github.pr_gather import Gathered, gather
 from bot.github.queue import LABEL_QUEUED, Checked, recheck
 from bot.github.steps import Permissions
-from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 from bot.render.markdown import escape
 
@@ -244,14 +244,16 @@ def _evaluate(
     gathered, landing = candidate.gathered, candidate.landing
     return evaluate(
         base,
-        gathered.documents,
+        Submission(
+            gathered.documents,
+            head=gathered.head or None,
+            edit_base=gathered.edit_base,
+            submitter=Submitter(landing.submitter or landing.pull.author),
+            load_findings=[*gathered.findings, *findings],
+        ),
         ctx.config,
-        head=gathered.head or None,
-        edit_base=gathered.edit_base,
-        submitter=Submitter(landing.submitter or landing.pull.author),
         now=ctx.now,
         allow_changes=landing.allowed_by is not None,
-        load_findings=[*gathered.findings, *findings],
     )
 
 
@@ -283,4 +285,4 @@ def _outputs(ctx: Context, tally: Tally) -> None:
         for kind, ids in kinds.items():
             ctx.output(kind, json.dumps(sorted(ids)))
     if not tally.merged and not tally.refused:
-        ctx.summary.append(MSG_EMPTY)
+        ctx.job_summary.append(MSG_EMPTY)

@@ -3,6 +3,7 @@ annotations, suggested changes, labels, the job summary and outputs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bot.contract.findings import Finding
@@ -13,10 +14,9 @@ from bot.github.context import Context
 from bot.github.pr_gather import Gathered, gather
 from bot.github.steps import record_outputs, set_labels
 from bot.github.sticky import upsert
-from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
-from bot.render.comment import Context as SummaryContext
-from bot.render.comment import render_pair, reproduce_command, verdict
+from bot.render.comment import CommentContext, render_pair, reproduce_command, verdict
 from bot.render.suggest import review_comment
 
 CHECK_NAME = "leaderboard"
@@ -28,63 +28,61 @@ MSG_NO_SUGGESTIONS = (
 LEVELS = {"error": "failure", "warning": "warning"}
 
 
-def check_pull(
-    ctx: Context,
-    *,
-    number: int,
-    head_sha: str,
-    author: str,
-    base_ref: str,
-    labels: list[str],
-    suggest: bool,
-    fresh: bool = False,
-) -> Outcome | None:
+@dataclass(frozen=True)
+class PullCheck:
+    """One pull request to check: where its head is, who wrote it, its labels; whether to suggest
+    fixes (not for an edited title: no new commit) and whether it is new (no comment of the bot yet)."""
+
+    number: int
+    head_sha: str
+    author: str
+    base_ref: str
+    labels: list[str]
+    suggest: bool
+    fresh: bool = False
+
+
+def check_pull(ctx: Context, pull: PullCheck) -> Outcome | None:
     """Check one pull request's submission against the base checkout and publish the result."""
-    gathered = gather(ctx.api, number, head_sha, base_ref, ctx.config, ctx.data_dir, author)
+    number, head_sha, author = pull.number, pull.head_sha, pull.author
+    gathered = gather(ctx.api, number, head_sha, pull.base_ref, ctx.config, ctx.data_dir, author)
     if not gathered.is_results_pr:
-        ctx.summary.append(MSG_NOT_RESULTS)
+        ctx.job_summary.append(MSG_NOT_RESULTS)
         return None
     base, base_findings = load_data_files(ctx.read_base, ctx.data_dir, ctx.config)
     outcome = evaluate(
         base,
-        gathered.documents,
+        Submission(
+            gathered.documents,
+            head=gathered.head or None,
+            edit_base=gathered.edit_base,
+            submitter=Submitter(author),
+            load_findings=[*gathered.files.blocked, *gathered.findings, *base_findings],
+        ),
         ctx.config,
-        head=gathered.head or None,
-        edit_base=gathered.edit_base,
-        submitter=Submitter(author),
         now=ctx.now,
-        load_findings=[*gathered.files.blocked, *gathered.findings, *base_findings],
     )
-    publish(ctx, number, head_sha, outcome, gathered, labels, suggest, fresh=fresh)
+    publish(ctx, pull, outcome, gathered)
     return outcome
 
 
-def publish(
-    ctx: Context,
-    number: int,
-    head_sha: str,
-    outcome: Outcome,
-    gathered: Gathered,
-    labels: list[str],
-    suggest: bool,
-    *,
-    fresh: bool = False,
-) -> None:
+def publish(ctx: Context, pull: PullCheck, outcome: Outcome, gathered: Gathered) -> None:
     """Comment, check run, suggestions, labels, job summary and outputs for one outcome."""
+    number, head_sha = pull.number, pull.head_sha
     preview = _write_preview(ctx, outcome)
-    summary_context = SummaryContext(submit_command(gathered), ctx.run_url, preview)
+    summary_context = CommentContext(submit_command(gathered), ctx.run_url, preview)
     body, full = render_pair(outcome, summary_context)
-    upsert(ctx.api, number, body, ctx.bot_login, fresh=fresh)
+    upsert(ctx.api, number, body, ctx.bot_login, fresh=pull.fresh)
     pr_files = {d.file: d.text for d in [*gathered.documents, *gathered.head.values()]}
     for item in gathered.files.submissions + gathered.files.data_files:
         pr_files.setdefault(item.filename, "")  # unreadable files still get annotations
     output = {"title": verdict(outcome).replace("**", "")[:255], "summary": body}
     conclusion = "failure" if outcome.errors else "success"
     ctx.api.check_run(head_sha, CHECK_NAME, conclusion, output, line_annotations(outcome.findings, pr_files))
-    if suggest:
+    if pull.suggest:
         _suggest(ctx, number, head_sha, outcome.findings, pr_files)
-    set_labels(ctx, number, labels, valid=not outcome.errors)
-    ctx.summary.append(full)
+    set_labels(ctx, number, pull.labels, valid=not outcome.errors)
+    ctx.job_summary.append(full)
     record_outputs(ctx, outcome, number)
 
 
@@ -128,4 +126,4 @@ def _suggest(ctx: Context, number: int, sha: str, findings: list[Finding], pr_fi
             comments.append(comment)
     refused = ctx.api.review_comments(number, sha, comments[:50]) if comments else None
     if refused is not None:
-        ctx.summary.append(MSG_NO_SUGGESTIONS.format(count=len(comments[:50]), reason=refused))
+        ctx.job_summary.append(MSG_NO_SUGGESTIONS.format(count=len(comments[:50]), reason=refused))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.github.approvals import MSG_SUBMITTER, WRITE_PERMISSIONS, latest_states
-from bot.github.checking import check_pull
+from bot.github.checking import PullCheck, check_pull
 from bot.github.context import Context
 from bot.github.grammar import Command, parse_command
 from bot.github.landing import MSG_NOT_OPEN, say
@@ -73,13 +73,7 @@ def run_command(ctx: Context, number: int, command: Command, login: str) -> str:
     allowed = permission(login) in WRITE_PERMISSIONS
     if command.name == "recheck" and (allowed or login.lower() == pull.author.lower()):
         check_pull(
-            ctx,
-            number=number,
-            head_sha=pull.head_sha,
-            author=pull.author,
-            base_ref=pull.base_ref,
-            labels=list(pull.labels),
-            suggest=False,
+            ctx, PullCheck(number, pull.head_sha, pull.author, pull.base_ref, list(pull.labels), False)
         )
         return "rechecked"
     if not allowed:

@@ -28,7 +28,7 @@ class Context:
     preview_dir: Path | None = None  # where a valid PR's merged data goes, for the page preview
     env: Mapping[str, str] = field(default_factory=dict)  # the run's environment (HF_ENDPOINT, HF_TOKEN, ...)
     outputs: dict[str, str] = field(default_factory=dict)
-    summary: list[str] = field(default_factory=list)
+    job_summary: list[str] = field(default_factory=list)
     failed: bool = False
 
     def output(self, name: str, value: str) -> None:

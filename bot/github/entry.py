@@ -124,8 +124,8 @@ def _write_outputs(env: Mapping[str, str], ctx: Context) -> None:
             for name, value in ctx.outputs.items():
                 delimiter = f"EOF_{secrets.token_hex(8)}"
                 stream.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
-    if env.get("GITHUB_STEP_SUMMARY") and ctx.summary:
+    if env.get("GITHUB_STEP_SUMMARY") and ctx.job_summary:
         with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
-            stream.write("\n\n".join(ctx.summary) + "\n")
-    elif ctx.summary:
-        print("\n\n".join(ctx.summary))
+            stream.write("\n\n".join(ctx.job_summary) + "\n")
+    elif ctx.job_summary:
+        print("\n\n".join(ctx.job_summary))

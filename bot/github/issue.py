@@ -14,10 +14,9 @@ from bot.github.context import Context
 from bot.github.routing import Event, Router
 from bot.github.steps import LABEL_VALID, record_outputs
 from bot.github.sticky import upsert
-from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
-from bot.render.comment import Context as SummaryContext
-from bot.render.comment import render_pair, reproduce_command
+from bot.render.comment import CommentContext, render_pair, reproduce_command
 
 BRANCH = "leaderboard/issue-{number}"
 PR_TITLE = "Add leaderboard results from #{number}"
@@ -82,7 +81,7 @@ def submit_issue(
         current, state, labels = ctx.api.issue_body(number)
         if current == body or state != "open" or SUBMISSION_LABEL not in labels:
             break
-        ctx.summary.append(MSG_NEWER.format(number=number))
+        ctx.job_summary.append(MSG_NEWER.format(number=number))
         body, first, fresh = current, False, False
     return outcome
 
@@ -98,15 +97,15 @@ def _submit_once(
     documents = [submission.document] if submission.document is not None else []
     outcome = evaluate(
         base,
-        documents,
+        Submission(
+            documents, submitter=Submitter(author), load_findings=[*submission.findings, *base_findings]
+        ),
         ctx.config,
-        submitter=Submitter(author),
         now=ctx.now,
-        load_findings=[*submission.findings, *base_findings],
     )
     outcome.findings = reword(outcome.findings, submission)
     command = reproduce_command("submit", submission.path)
-    report, full = render_pair(outcome, SummaryContext(command, ctx.run_url))
+    report, full = render_pair(outcome, CommentContext(command, ctx.run_url))
     created = False
     if outcome.errors or submission.document is None:
         upsert(ctx.api, number, report + NOTE_FIX, ctx.bot_login, fresh=fresh)
@@ -118,7 +117,7 @@ def _submit_once(
         upsert(ctx.api, number, report + NOTE_PR.format(pr=pr), ctx.bot_login, fresh=fresh)
         record_outputs(ctx, outcome, pr)
         ctx.failed = False  # an earlier pass's invalid text is no longer what the issue says
-    ctx.summary.append(full)
+    ctx.job_summary.append(full)
     return outcome, created
 
 

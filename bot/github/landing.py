@@ -16,8 +16,7 @@ from bot.github.pr_gather import Gathered
 from bot.github.steps import record_outputs
 from bot.github.sticky import upsert
 from bot.ledger.evaluate import Outcome
-from bot.render.comment import Context as SummaryContext
-from bot.render.comment import render
+from bot.render.comment import CommentContext, render
 
 NOTICE_MARKER = "<!-- leaderboard-bot:notice -->"
 CHANGE_RULES = ("LB305", "LB306")  # a published entry changed / removed
@@ -71,7 +70,7 @@ def say(
     request's comments if they were just listed (saves listing them again); ``fresh``: post first and
     converge after (one listing either way; for a pull request that most likely has no notice yet).
     """
-    ctx.summary.append(text)
+    ctx.job_summary.append(text)
     body = f"{NOTICE_MARKER}\n{text}"
     upsert(ctx.api, number, body, ctx.bot_login, marker=NOTICE_MARKER, known=comments, fresh=fresh)
 
@@ -82,13 +81,13 @@ def report_closed(ctx: Context, pull: PullInfo) -> None:
     if pull.merged and pull.merge_commit:
         say(ctx, pull.number, MSG_MERGED.format(number=pull.number, sha=pull.merge_commit))
     else:
-        ctx.summary.append(MSG_NOT_OPEN.format(number=pull.number))
+        ctx.job_summary.append(MSG_NOT_OPEN.format(number=pull.number))
 
 
 def refuse_invalid(ctx: Context, landing: Landing, gathered: Gathered, outcome: Outcome) -> str:
     """Report the errors in the sticky comment, and say on the pull request why it did not merge."""
     pull = landing.pull
-    body = render(outcome, SummaryContext(submit_command(gathered), ctx.run_url))
+    body = render(outcome, CommentContext(submit_command(gathered), ctx.run_url))
     upsert(ctx.api, pull.number, body, ctx.bot_login)
     record_outputs(ctx, outcome, pull.number)
     errors = [f for f in outcome.findings if f.severity == "error" and f.waived is None]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.github.checking import check_pull
+from bot.github.checking import PullCheck, check_pull
 from bot.github.context import Context
 from bot.github.routing import Event, Router
 
@@ -15,8 +15,7 @@ def _on_pull_request(event: Event, ctx: Context) -> None:
     pull = event.payload.get("pull_request") or {}
     if pull.get("state") != "open":
         return
-    check_pull(
-        ctx,
+    check = PullCheck(
         number=int(pull["number"]),
         head_sha=str(pull["head"]["sha"]),
         author=str(pull["user"]["login"]),
@@ -25,6 +24,7 @@ def _on_pull_request(event: Event, ctx: Context) -> None:
         suggest=event.action != "edited",  # an edited title is no new commit: no new suggestions
         fresh=event.action == "opened",  # a new pull request has no comment of the bot yet
     )
+    check_pull(ctx, check)
 
 
 for _event in ("pull_request_target", "pull_request"):

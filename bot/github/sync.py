@@ -25,8 +25,7 @@ from bot.github.routing import Event, Router
 from bot.github.steps import record_outputs, set_labels
 from bot.github.sticky import upsert
 from bot.importer.sync import AGGREGATE_FILES, CANONICAL_FOLDER, MSG_NOTHING, HubFiles, SyncPlan, plan_sync
-from bot.render.comment import Context as SummaryContext
-from bot.render.comment import render_pair, reproduce_command
+from bot.render.comment import CommentContext, render_pair, reproduce_command
 from bot.render.markdown import code
 from bot.render.report import finding_blocks
 
@@ -121,7 +120,9 @@ def sync(ctx: Context, request: SyncRequest) -> str:
         _report_unusable(ctx, plan.findings, headline)
         return "unusable"
     if not plan.changes:
-        ctx.summary.append(MSG_NOTHING.format(dataset=settings.dataset, short=short, entries=plan.entries))
+        ctx.job_summary.append(
+            MSG_NOTHING.format(dataset=settings.dataset, short=short, entries=plan.entries)
+        )
         return "nothing"
     return _publish(ctx, request, sha, plan, (base_sha, base_tree), existing)
 
@@ -134,7 +135,7 @@ def _proposed_already(
     if latest is None or _marker(latest[1]) != (settings.dataset, sha, settings.source):
         return False
     done = MSG_SAME if latest[0].state == "open" else MSG_DECIDED
-    ctx.summary.append(done.format(dataset=settings.dataset, short=sha[:12], pr=latest[0].number))
+    ctx.job_summary.append(done.format(dataset=settings.dataset, short=sha[:12], pr=latest[0].number))
     return True
 
 
@@ -170,7 +171,7 @@ def _publish(
     commit = api.create_commit(message, base[1], plan.texts, [base[0]])
     _point_branch(ctx, commit, create=existing is None)
     command = reproduce_command("sync", options=("--revision", sha))
-    report, full = render_pair(outcome, SummaryContext(command, ctx.run_url))
+    report, full = render_pair(outcome, CommentContext(command, ctx.run_url))
     report += NOTE_SOURCE.format(dataset=code(settings.dataset), sha=sha, source=settings.source)
     title = TITLE.format(dataset=settings.dataset)
     body = BODY.format(
@@ -184,7 +185,10 @@ def _publish(
     upsert(api, number, report, ctx.bot_login, fresh=opened)
     set_labels(ctx, number, labels, valid=not outcome.errors)
     done = MSG_OPENED if opened else MSG_UPDATED
-    ctx.summary += [done.format(pr=number, changes=plan.changes, dataset=settings.dataset, short=short), full]
+    ctx.job_summary += [
+        done.format(pr=number, changes=plan.changes, dataset=settings.dataset, short=short),
+        full,
+    ]
     record_outputs(ctx, outcome, number)
     return "opened" if opened else "updated"
 
@@ -233,11 +237,11 @@ def _now(ctx: Context) -> dt.datetime:
 def _report_unusable(ctx: Context, findings: list[Finding], headline: str) -> None:
     text = "\n\n".join([headline, *finding_blocks(findings, verbose=True)])
     print(f"leaderboard-bot: error: {text}", file=sys.stderr)
-    ctx.summary.append(text)
+    ctx.job_summary.append(text)
     ctx.failed = True
 
 
 def _fail(ctx: Context, line: str) -> None:
     print(f"leaderboard-bot: error: {line}", file=sys.stderr)
-    ctx.summary.append(line)
+    ctx.job_summary.append(line)
     ctx.failed = True

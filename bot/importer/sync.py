@@ -25,7 +25,7 @@ from bot.contract.findings import Finding, Pointer
 from bot.contract.loader import load_bytes
 from bot.contract.validate import locate
 from bot.importer.hub import HubEntries, from_aggregate, from_canonical, idempotency_key
-from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.splice import splice
 from bot.ledger.submission import Submitter, target_file
 
@@ -101,14 +101,12 @@ def plan_sync(hub: HubFiles, base: Mapping[str, Document], config: Config, now: 
             head[name] = loaded.document
     outcome = evaluate(
         base,
-        [],
+        Submission(
+            [], head=head, edit_base=base, submitter=Submitter(SUBMITTER), load_findings=plan.findings
+        ),
         config,
-        head=head,
-        edit_base=base,
-        submitter=Submitter(SUBMITTER),
         now=now,
         allow_changes=True,
-        load_findings=plan.findings,  # the conversion's warnings belong in the same report
     )
     outcome.findings = _to_hub(outcome, origins, documents)
     if outcome.merge.texts:

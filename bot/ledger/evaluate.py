@@ -29,26 +29,36 @@ class Outcome(Verdict):
     findings: list[Finding] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Submission:
+    """What is submitted: entry files, and edited data files (``head``) whose edits are taken against
+    ``edit_base`` (the pull request's merge base, so entries published after the branch was made are
+    not mistaken for removals) and then applied to the base; who submits; what loading found."""
+
+    files: Sequence[Document]
+    head: Mapping[str, Document] | None = None
+    edit_base: Mapping[str, Document] | None = None
+    submitter: Submitter | None = None
+    load_findings: Sequence[Finding] = ()
+
+
 def evaluate(
     base: Mapping[str, Document],
-    files: Sequence[Document],
+    submission: Submission,
     config: Config,
     *,
-    head: Mapping[str, Document] | None = None,
-    edit_base: Mapping[str, Document] | None = None,
-    submitter: Submitter | None = None,
     now: dt.datetime | None = None,
     allow_changes: bool = False,
-    load_findings: Sequence[Finding] = (),
 ) -> Outcome:
     """Check a submission against the base data and plan its merge; nothing is written here.
 
-    ``head`` holds edited data files; their edits are taken against ``edit_base`` (the pull
-    request's merge base) when given, so entries published after the branch was made are not
-    mistaken for removals, and then applied to ``base``.
+    ``allow_changes``: a maintainer allowed changes to published entries (a maintainer's own
+    submission may make them anyway).
     """
+    files, head, edit_base = submission.files, submission.head, submission.edit_base
+    load_findings = submission.load_findings
     now = now or dt.datetime.now(dt.timezone.utc)
-    submitter = submitter or Submitter()
+    submitter = submission.submitter or Submitter()
     submitted = from_documents(list(files))
     removed: list[Removed] = []
     if head is not None:

@@ -38,7 +38,7 @@ ICONS = {"error": "❌", "warning": "⚠️"}
 
 
 @dataclass(frozen=True)
-class Context:
+class CommentContext:
     """Where the summary is shown: the command that reproduces the check, and a full-report link."""
 
     command: str
@@ -46,18 +46,18 @@ class Context:
     preview: str | None = None  # the run that carries the page preview artifact
 
 
-def render(outcome: Outcome, context: Context, limit: int = LIMIT) -> str:
+def render(outcome: Outcome, context: CommentContext, limit: int = LIMIT) -> str:
     """The whole comment; parts are cut in a fixed order (bot.render.fitting) to stay under ``limit``."""
     return fit(draft(outcome, context), limit, _where(context))
 
 
-def render_pair(outcome: Outcome, context: Context) -> tuple[str, str]:
+def render_pair(outcome: Outcome, context: CommentContext) -> tuple[str, str]:
     """(the comment, cut to GitHub's limit; the full report for the job summary), built once."""
     built = draft(outcome, context)
     return fit(built, LIMIT, _where(context)), fit(built, None, _where(context))
 
 
-def draft(outcome: Outcome, context: Context) -> Draft:
+def draft(outcome: Outcome, context: CommentContext) -> Draft:
     """The comment's parts before fitting."""
     lines = [MARKER, "### Leaderboard submission check", "", verdict(outcome), "", counts_table(outcome)]
     head = "\n".join(lines)
@@ -74,7 +74,7 @@ def draft(outcome: Outcome, context: Context) -> Draft:
     return Draft(head, parts, shown, _footer(context), _problems)
 
 
-def _where(context: Context) -> str:
+def _where(context: CommentContext) -> str:
     return f"in the [job summary]({context.full_report})" if context.full_report else "in the job summary"
 
 
@@ -349,7 +349,7 @@ def _details(outcome: Outcome) -> str:
     return f"<details>{summary}\n\n{code_block(body, 'json')}\n\n</details>"
 
 
-def _footer(context: Context) -> str:
+def _footer(context: CommentContext) -> str:
     preview = f"{NOTE_PREVIEW.format(run=context.preview)}\n\n" if context.preview else ""
     return (
         f"{preview}<sub>leaderboard-bot {__version__} · schema {SCHEMA_VERSION} · "

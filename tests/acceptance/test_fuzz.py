@@ -43,9 +43,9 @@ from bot.contract.loader import load_bytes
 from bot.contract.schema_check import EntryChecker
 from bot.contract.validate import Report, check_entry, validate_inputs
 from bot.ledger.diff import FILE_FIELD, diff_entries, field_changes, index_entries
-from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter, target_file
-from bot.render.comment import LIMIT, MARKER, Context, render
+from bot.render.comment import LIMIT, MARKER, CommentContext, render
 from bot.render.report import render_github, render_json, render_text
 from tests.support.fuzz_strategies import (
     HUGE_INT,
@@ -482,7 +482,7 @@ def test_valid_entries_merge_and_round_trip(entries: list[Entry]) -> None:
     """Invariant 3: no errors; the merged text is the base bytes plus the new entries; twice is refused."""
     with observed("3-merge-round-trip", "test_valid_entries_merge_and_round_trip", entries):
         base = real_base()
-        outcome = evaluate(base, [submission(entries)], Config(), now=NOW)
+        outcome = evaluate(base, Submission([submission(entries)]), Config(), now=NOW)
         assert outcome.errors == [], errors_of(outcome)
         expected = _expected_after(base, outcome)
         for name, doc in base.items():
@@ -493,7 +493,7 @@ def test_valid_entries_merge_and_round_trip(entries: list[Entry]) -> None:
             assert text.startswith(doc.text[:cut])
             assert text.endswith(doc.text[cut:])
         merged = apply(base, outcome)
-        again = evaluate(merged, [submission(entries)], Config(), now=NOW)
+        again = evaluate(merged, Submission([submission(entries)]), Config(), now=NOW)
         refused = sorted(f.entry_id or "" for f in again.errors if f.rule == "LB302")
         assert refused == sorted(e["entry_id"] for e in entries)
         assert again.merge.texts == {}
@@ -521,7 +521,7 @@ def test_merge_keeps_indentation_and_line_endings(
             return json.dumps(items, indent=indent, ensure_ascii=False).replace("\n", newline) + end
 
         base = {name: load(name, write(items)) for name, items in data.items()}
-        outcome = evaluate(base, [submission(entries)], Config(), now=NOW)
+        outcome = evaluate(base, Submission([submission(entries)]), Config(), now=NOW)
         assert outcome.errors == [], errors_of(outcome)
         expected = _expected_after(base, outcome)
         for name, doc in base.items():
@@ -583,7 +583,7 @@ def _step(
             entry["entry_id"] = model.fresh_id(data)
             expected[_file_of(entry)].append(entry["entry_id"])
         model.added += entries
-        return evaluate(base, [submission(entries)], REAL_CONFIG, now=NOW), True, expected
+        return evaluate(base, Submission([submission(entries)]), REAL_CONFIG, now=NOW), True, expected
     if op == "replace":
         twin = copy.deepcopy(data.draw(st.sampled_from(model.added), label="replaced"))
         twin["entry_id"] = model.fresh_id(data)
@@ -598,7 +598,7 @@ def _step(
         expected[_file_of(twin)].append(twin["entry_id"])
         model.added.append(twin)
         config = dataclasses.replace(REAL_CONFIG, same_config_policy="replace")
-        return evaluate(base, [submission([twin])], config, now=NOW), True, expected
+        return evaluate(base, Submission([submission([twin])]), config, now=NOW), True, expected
     name = data.draw(st.sampled_from([SINGLE, MULTI]), label="file")
     items = copy.deepcopy(base[name].data)
     if op == "edit-add":
@@ -608,32 +608,44 @@ def _step(
         items.insert(data.draw(st.integers(0, len(items)), label="at"), entry)
         expected[name].append(entry["entry_id"])
         model.added.append(entry)
-        return evaluate(base, [], REAL_CONFIG, head=_head(base, name, items, both), now=NOW), True, expected
+        return (
+            evaluate(base, Submission([], head=_head(base, name, items, both)), REAL_CONFIG, now=NOW),
+            True,
+            expected,
+        )
     if op == "refuse-duplicate":
         entry = data.draw(valid_entries(), label="entry")
         entry["entry_id"] = data.draw(
             st.sampled_from(sorted(model.used & {i for ids in expected.values() for i in ids}))
         )
-        outcome = evaluate(base, [submission([entry])], REAL_CONFIG, now=NOW)
+        outcome = evaluate(base, Submission([submission([entry])]), REAL_CONFIG, now=NOW)
         assert "LB302" in {f.rule for f in outcome.errors}
         return outcome, False, expected
     if not items:
-        return evaluate(base, [], REAL_CONFIG, now=NOW), True, expected
+        return evaluate(base, Submission([]), REAL_CONFIG, now=NOW), True, expected
     index = data.draw(st.integers(0, len(items) - 1), label="index")
     if op == "change":
         field = data.draw(st.sampled_from([("metadata", "notes"), ("metrics", "ttft_ms")]), label="field")
         value = data.draw(hostile_text() if field[0] == "metadata" else positive_numbers(), label="value")
         items[index] = with_value(items[index], field, value)
         head = _head(base, name, items, both)
-        return evaluate(base, [], REAL_CONFIG, head=head, now=NOW, submitter=MAINTAINER), True, expected
+        return (
+            evaluate(base, Submission([], head=head, submitter=MAINTAINER), REAL_CONFIG, now=NOW),
+            True,
+            expected,
+        )
     removed = items.pop(index)
     head = _head(base, name, items, both)
     if op == "refuse-remove":
-        outcome = evaluate(base, [], REAL_CONFIG, head=head, now=NOW)
+        outcome = evaluate(base, Submission([], head=head), REAL_CONFIG, now=NOW)
         assert "LB306" in {f.rule for f in outcome.errors}
         return outcome, False, expected
     expected[name].remove(removed["entry_id"])
-    return evaluate(base, [], REAL_CONFIG, head=head, now=NOW, submitter=MAINTAINER), True, expected
+    return (
+        evaluate(base, Submission([], head=head, submitter=MAINTAINER), REAL_CONFIG, now=NOW),
+        True,
+        expected,
+    )
 
 
 @fuzz_settings("merge_sequences")
@@ -673,7 +685,7 @@ def test_diff_reports_exactly_the_added_entries(entries: list[Entry]) -> None:
     """Invariant 5a: diff(base, merged) = the submitted ids as added; nothing removed or changed."""
     with observed("5-diff", "test_diff_reports_exactly_the_added_entries", entries):
         base = real_base()
-        outcome = evaluate(base, [submission(entries)], Config(), now=NOW)
+        outcome = evaluate(base, Submission([submission(entries)]), Config(), now=NOW)
         assert outcome.errors == [], errors_of(outcome)
         result = diff_entries(_index(base), _index(base, outcome.merge.texts)).as_json()
         assert result["added"] == sorted(e["entry_id"] for e in entries)
@@ -817,7 +829,7 @@ def markdown_tables(markdown: str) -> list[list[int]]:
     return tables
 
 
-def check_summary(markdown: str, context: Context, limit: int) -> None:
+def check_summary(markdown: str, context: CommentContext, limit: int) -> None:
     """The comment is short enough, and user text in it renders as text only."""
     assert markdown.startswith(MARKER)
     assert len(markdown) <= limit
@@ -920,7 +932,9 @@ def outcome_of(scenario: Scenario) -> Outcome:
         }
     config = dataclasses.replace(REAL_CONFIG, same_config_policy=scenario.policy)
     submitter = MAINTAINER if scenario.maintainer else Submitter("fuzzer")
-    return evaluate(base, files, config, head=head, submitter=submitter, now=NOW, load_findings=findings)
+    return evaluate(
+        base, Submission(files, head=head, submitter=submitter, load_findings=findings), config, now=NOW
+    )
 
 
 HOSTILE_EXAMPLE = with_value(
@@ -940,7 +954,7 @@ def test_summary_always_renders(scenario: Scenario) -> None:
     """Invariant 6: render never raises, fits the limit, and user text stays text."""
     with observed("6-summary-renders", "test_summary_always_renders", scenario):
         outcome = outcome_of(scenario)
-        context = Context(
+        context = CommentContext(
             "leaderboard-bot submit data/submissions --dry-run --format markdown", scenario.full_report
         )
         markdown = render(outcome, context, limit=scenario.limit)

@@ -538,9 +538,9 @@ def run_issue_form(case: Case, tmp: Path) -> Observed:
     from bot.contract.config import load_config
     from bot.form.entry import build_submission, reword
     from bot.fs import load_data_dir
-    from bot.ledger.evaluate import evaluate
+    from bot.ledger.evaluate import Submission, evaluate
     from bot.ledger.submission import Submitter
-    from bot.render.comment import Context, render
+    from bot.render.comment import CommentContext, render
 
     config, _ = load_config(str(CONFIG), CONFIG.read_bytes())
     body = form_body(case, tmp)
@@ -549,14 +549,14 @@ def run_issue_form(case: Case, tmp: Path) -> Observed:
     documents = [submission.document] if submission.document is not None else []
     outcome = evaluate(
         base,
-        documents,
+        Submission(
+            documents, submitter=Submitter("alice"), load_findings=[*submission.findings, *base_findings]
+        ),
         config,
-        submitter=Submitter("alice"),
         now=NOW,
-        load_findings=[*submission.findings, *base_findings],
     )
     outcome.findings = reword(outcome.findings, submission)
-    comment = render(outcome, Context(f"leaderboard-bot submit {submission.path} --dry-run"))
+    comment = render(outcome, CommentContext(f"leaderboard-bot submit {submission.path} --dry-run"))
     shown = [f for f in outcome.findings if f.waived is None]
     code = 1 if outcome.errors or submission.document is None else 0
     entry = submission.document.data if submission.document is not None else None

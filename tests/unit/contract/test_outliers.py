@@ -12,7 +12,7 @@ from bot.contract.document import Document
 from bot.contract.loader import load_bytes
 from bot.contract.outliers import _median_without
 from bot.contract.validate import validate_inputs
-from bot.ledger.evaluate import evaluate
+from bot.ledger.evaluate import Submission, evaluate
 from tests.support.cases_support import NOW
 from tests.unit.contract.test_plausibility import example
 
@@ -72,7 +72,7 @@ def test_submit_compares_a_new_entry_with_the_published_ones() -> None:
     published = [_run(468.3), _run(450.0)]
     base = {SINGLE: _doc(SINGLE, published), MULTI: _doc(MULTI, [])}
     fast = _run(2000.0)
-    outcome = evaluate(base, [_doc("data/submissions/fast.json", fast)], Config(), now=NOW)
+    outcome = evaluate(base, Submission([_doc("data/submissions/fast.json", fast)]), Config(), now=NOW)
     flagged = _lb608(outcome.findings)
     assert len(flagged) == 1
     entry_id, path, message = flagged[0]

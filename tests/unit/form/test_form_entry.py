@@ -23,7 +23,7 @@ from bot.form.entry import (
     submission_path,
 )
 from bot.form.parse import parse_form
-from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 from tests.support.form_render import MULTI_GPU, MULTI_NODE, SINGLE_GPU, Value, render_body
 from tests.support.paths import REAL_EXPORT, ROOT
@@ -62,7 +62,9 @@ def _base_docs() -> dict[str, Document]:
 
 def _evaluate(submission: FormSubmission) -> Outcome:
     assert submission.document is not None
-    return evaluate(_base_docs(), [submission.document], Config(), submitter=Submitter(AUTHOR), now=NOW)
+    return evaluate(
+        _base_docs(), Submission([submission.document], submitter=Submitter(AUTHOR)), Config(), now=NOW
+    )
 
 
 def _export_text() -> str:

@@ -14,7 +14,7 @@ from bot.contract.crosschecks import configuration_key
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
 from bot.ledger.base_probe import base_index, candidates
-from bot.ledger.evaluate import evaluate
+from bot.ledger.evaluate import Submission, evaluate
 from tests.support.paths import ROOT
 
 
@@ -88,11 +88,11 @@ def test_a_merge_against_the_index_reports_what_a_merge_against_the_whole_base_r
     ).document
     assert multi is not None
     indexed = {"data/leaderboard_single.json": _doc(base_entries), "data/leaderboard_multi.json": multi}
-    outcome = evaluate(indexed, [submission], Config())
+    outcome = evaluate(indexed, Submission([submission]), Config())
     assert "LB304" in {f.rule for f in outcome.findings}  # the same configuration as base entry 3
     unindexed = {**indexed, "data/leaderboard_single.json": _doc(base_entries)}
     unindexed["data/leaderboard_single.json"].cache["base_index"] = None  # forces the whole-base read
-    again = evaluate(unindexed, [_doc([duplicate], "data/submissions/new.json")], Config())
+    again = evaluate(unindexed, Submission([_doc([duplicate], "data/submissions/new.json")]), Config())
     assert [(f.rule, f.path, f.message) for f in outcome.findings] == [
         (f.rule, f.path, f.message) for f in again.findings
     ]

@@ -13,7 +13,7 @@ import pytest
 from bot.contract.config import Config
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
-from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 from tests.support.paths import ROOT
 
@@ -37,9 +37,9 @@ def _base() -> dict[str, Document]:
     }
 
 
-def _submit(*entries: Any, config: Config | None = None, **options: Any) -> Outcome:
+def _submit(*entries: Any, config: Config | None = None, submitter: Submitter | None = None) -> Outcome:
     files = [_doc(f"data/submissions/s{i}.json", e) for i, e in enumerate(entries)]
-    return evaluate(_base(), files, config or Config(), now=NOW, **options)
+    return evaluate(_base(), Submission(files, submitter=submitter), config or Config(), now=NOW)
 
 
 def _rules(outcome: Outcome) -> list[tuple[str, str]]:
@@ -127,10 +127,13 @@ def _twin() -> dict[str, Any]:
 )
 def test_same_configuration_policies(policy: str, severity: str, count: int | None) -> None:
     base = _base()
-    first = evaluate(base, [_doc("data/submissions/a.json", EXAMPLE)], Config(), now=NOW)
+    first = evaluate(base, Submission([_doc("data/submissions/a.json", EXAMPLE)]), Config(), now=NOW)
     base[SINGLE_PATH] = _doc(SINGLE_PATH, text=first.merge.texts[SINGLE_PATH])
     outcome = evaluate(
-        base, [_doc("data/submissions/b.json", _twin())], Config(same_config_policy=policy), now=NOW
+        base,
+        Submission([_doc("data/submissions/b.json", _twin())]),
+        Config(same_config_policy=policy),
+        now=NOW,
     )
     assert _rules(outcome) == [("LB304", severity)]
     assert EXAMPLE["entry_id"] in outcome.findings[0].message
@@ -154,7 +157,7 @@ def _edited(change: Any) -> dict[str, Document]:
 
 def test_edited_data_files_submit_their_new_entries() -> None:
     head = _edited(lambda data: data.append(EXAMPLE))
-    outcome = evaluate(_base(), [], Config(), head=head, now=NOW)
+    outcome = evaluate(_base(), Submission([], head=head), Config(), now=NOW)
     assert outcome.errors == []
     assert [c.kind for c in outcome.merge.changes] == ["added"]
     assert outcome.merge.changes[0].source == SINGLE_PATH
@@ -166,10 +169,10 @@ def test_changing_or_removing_published_entries_needs_a_maintainer() -> None:
         data[2]["metrics"]["ttft_ms"] = 1.0
         del data[5]
 
-    outcome = evaluate(_base(), [], Config(), head=_edited(edit), now=NOW)
+    outcome = evaluate(_base(), Submission([], head=_edited(edit)), Config(), now=NOW)
     assert sorted((f.rule, f.severity) for f in outcome.errors) == [("LB305", "error"), ("LB306", "error")]
     assert outcome.merge.texts == {}
-    allowed = evaluate(_base(), [], Config(), head=_edited(edit), now=NOW, allow_changes=True)
+    allowed = evaluate(_base(), Submission([], head=_edited(edit)), Config(), now=NOW, allow_changes=True)
     assert allowed.errors == []
     assert sorted(c.kind for c in allowed.merge.changes) == ["changed", "removed"]
     merged = json.loads(allowed.merge.texts[SINGLE_PATH])
@@ -181,5 +184,5 @@ def test_changing_or_removing_published_entries_needs_a_maintainer() -> None:
 
 def test_an_entry_moved_to_the_wrong_data_file_is_reported() -> None:
     head = _edited(lambda data: data.append(MULTI_EXAMPLE))
-    outcome = evaluate(_base(), [], Config(), head=head, now=NOW)
+    outcome = evaluate(_base(), Submission([], head=head), Config(), now=NOW)
     assert ("LB303", "error") in _rules(outcome)

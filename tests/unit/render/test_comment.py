@@ -15,15 +15,15 @@ from cmarkgfm.cmark import Options
 from bot.contract.config import Config
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
-from bot.ledger.evaluate import Outcome, evaluate
+from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
-from bot.render.comment import MARKER, Context, render
+from bot.render.comment import MARKER, CommentContext, render
 from tests.support.paths import ROOT
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
 EXAMPLE = json.loads((ROOT / "examples" / "single-gpu.json").read_text())
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> @octocat #12 a|b `tick` <!-- c --> **bold**"
-CONTEXT = Context(
+CONTEXT = CommentContext(
     "leaderboard-bot submit data/submissions/x.json --dry-run --format markdown", "https://example/run"
 )
 
@@ -41,9 +41,9 @@ def _base() -> dict[str, Document]:
     }
 
 
-def _outcome(*entries: Any, base: dict[str, Document] | None = None, **options: Any) -> Outcome:
+def _outcome(*entries: Any, base: dict[str, Document] | None = None) -> Outcome:
     files = [_doc(f"data/submissions/s{i}.json", e) for i, e in enumerate(entries)]
-    return evaluate(base or _base(), files, Config(), now=NOW, **options)
+    return evaluate(base or _base(), Submission(files), Config(), now=NOW)
 
 
 def _html(markdown: str) -> str:
@@ -154,7 +154,7 @@ def test_changed_and_removed_entries_are_loud() -> None:
         "data/leaderboard_multi.json": _base()["data/leaderboard_multi.json"],
     }
     outcome = evaluate(
-        _base(), [], Config(), head=head, now=NOW, submitter=Submitter("lead", is_maintainer=True)
+        _base(), Submission([], head=head, submitter=Submitter("lead", is_maintainer=True)), Config(), now=NOW
     )
     markdown = render(outcome, CONTEXT)
     assert "#### Changed entries" in markdown
