@@ -156,7 +156,11 @@ def _land_batch(ctx: Context, base_ref: str, candidates: list[Candidate], tally:
         commit = ctx.api.create_commit(_message(plan), base_tree, plan.texts, [base_sha, *heads])
         try:
             ctx.api.move_branch(base_ref, commit)
-        except Conflict:  # something outside the queue pushed: re-read the base and plan again
+        except Conflict:  # another push won: re-read the base and plan again, without what it merged
+            candidates = _still_open(ctx, candidates)
+            plan = Plan()
+            if not candidates:
+                break
             continue
         except Refused as exc:  # protection or a ruleset: the same answer every time, so stop at once
             _refused(ctx, plan, MSG_PROTECTED, {"branch": base_ref, "reason": escape(str(exc))}, tally)
@@ -167,6 +171,11 @@ def _land_batch(ctx: Context, base_ref: str, candidates: list[Candidate], tally:
         _refused(ctx, plan, MSG_GAVE_UP, {"attempts": TRIES}, tally, keep=True)
     for candidate, outcome in plan.rejected:
         _reject(ctx, candidate, outcome, tally)
+
+
+def _still_open(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates nobody merged meanwhile (a land job that overlapped this one answers on its own)."""
+    return [c for c in candidates if not ctx.api.pull(c.landing.pull.number).merged]
 
 
 def _merged(ctx: Context, plan: Plan, commit: str, tally: Tally) -> None:
@@ -198,6 +207,8 @@ def _refused(
 
 
 def _reject(ctx: Context, candidate: Candidate, outcome: Outcome, tally: Tally) -> None:
+    if ctx.api.pull(candidate.landing.pull.number).merged:
+        return  # an overlapping land job merged it after this one listed it: its entries are the "duplicates"
     if outcome.errors:
         refuse_invalid(ctx, candidate.landing, candidate.gathered, outcome)
     else:
