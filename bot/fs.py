@@ -18,7 +18,10 @@ from bot.contract.loader import load_bytes
 from bot.contract.validate import INPUT_SUFFIXES, InputError
 
 DATA_FILES = (SINGLE_FILE, MULTI_FILE)
-MSG_NO_CONFIG = "{path}: no such config file"
+MSG_NO_CONFIG = (
+    "{path}: no such config file (check the path, or leave --config out to use "
+    ".github/leaderboard-bot.yml when present, else the defaults)"
+)
 MSG_MISSING = "{path}: data file not found (a data directory holds {names})"
 
 
