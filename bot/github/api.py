@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from github import Auth, Github, GithubException, GithubRetry
+from github.Requester import Requester
 
 from bot.github.approvals import Review
 
@@ -261,6 +262,15 @@ class GitHubAPI:
         """POST a comment; returns its id."""
         return int(self._repo.get_issue(number).create_comment(body).id)
 
+    def create_comment_once(self, number: int, body: str) -> int:
+        """POST a comment exactly once: never re-sent after a 5xx or a dropped connection, which may
+        come after GitHub stored it (the error fails the run; its re-run finds the comment)."""
+        once = Requester(**{**self._repo.requester.kwargs, "retry": None})
+        _, data = once.requestJsonAndCheck(
+            "POST", f"{self._repo.url}/issues/{number}/comments", input={"body": body}
+        )
+        return int(data["id"])
+
     def update_comment(self, comment_id: int, body: str) -> None:
         """PATCH a comment's body (one request: PyGithub's lazy comment would GET it first)."""
         self._send("PATCH", f"issues/comments/{comment_id}", {"body": body})
@@ -355,8 +365,8 @@ class GitHubAPI:
             lost = any(text in message.lower() for text in RACES)  # another writer moved or removed it
             if exc.status == 409 or (exc.status == 422 and lost):
                 raise Conflict(message) from exc
-            if exc.status in (403, 422):  # protection, a ruleset, required signatures: not a race
-                raise Refused(message) from exc
+            if exc.status in (403, 422) and "rate limit" not in message.lower():
+                raise Refused(message) from exc  # protection, a ruleset, required signatures: not a race
             raise
 
     def create_branch(self, branch: str, sha: str) -> None:

@@ -11,17 +11,15 @@ import json
 from bot.github.api import PullInfo, pull_info
 from bot.github.approvals import (
     MSG_SUBMITTER,
-    MSG_WITHDRAWN,
     WRITE_PERMISSIONS,
     People,
-    Review,
     counted_approvers,
     is_bot,
     latest_states,
 )
 from bot.github.context import Context
 from bot.github.landing import MSG_NOT_OPEN, report_closed, say
-from bot.github.queue import queue
+from bot.github.queue import queue, queue_number, review_hint
 from bot.github.routing import Event, Router
 from bot.github.steps import MSG_SELF, Permissions, blocked, people
 
@@ -31,7 +29,6 @@ MSG_STALE = (
 )
 MSG_PERMISSION = "{login} has {permission} permission: only approvals by users with write access count."
 MSG_FORK = "#{number} comes from a fork: the approval relay workflow will merge it."
-MSG_UNLISTED = "GitHub lists no approval of #{number} by {login}: nothing to merge."
 MSG_RELAY_NONE = (
     "The relay found no fork pull request with a counted approval at this run's head: nothing queued."
 )
@@ -80,39 +77,39 @@ def _on_review(event: Event, ctx: Context) -> None:
     who = people(ctx, pull) if reason is None else People(pull.author)
     if reason is None and who.submitter and login.lower() == who.submitter.lower():
         reason = MSG_SUBMITTER.format(login=login, number=number, issue=who.issue)
-    if reason is None:
-        states = latest_states(ctx.api.reviews(number))
-        reason = _withdrawn(states, number, login) or blocked(ctx, number, states, permission)
     if reason is not None:
         say(ctx, number, reason)
         return
+    # The reviews are not read here: the land job reads them when it merges (each reviewer's latest
+    # state, outstanding change requests), and a withdrawn approval is refused there.
     queue(ctx, pull)
-
-
-def _withdrawn(states: dict[str, Review], number: int, login: str) -> str | None:
-    """The reviewer's latest deciding review, if a later one replaced this approval."""
-    latest = states.get(login.lower())
-    if latest is None:
-        return MSG_UNLISTED.format(login=login, number=number)
-    if latest.state == "APPROVED":
-        return None
-    return MSG_WITHDRAWN.format(login=login, number=number, state=latest.state)
 
 
 @router.register("workflow_run", "completed")
 def _on_relay(event: Event, ctx: Context) -> None:
     """The approval relay: queue the fork pull request whose review run completed, if an approval counts.
 
-    GitHub lists no fork pull request in ``workflow_run.pull_requests``; the run's head (owner and
-    branch) finds it in one request, whatever the number of open pull requests. A listed (same-
-    repository) pull request is the review job's, which had a write token and has queued it already.
+    The review run's title (leaderboard.yml's ``run-name``) says which review it was: a run that
+    followed a comment or a change request costs nothing, an approval costs the approver's permission
+    and the label. The title is only a hint (a fork can change the workflow of its own runs): the land
+    job checks everything, and quietly unqueues a pull request a false title named. Without such a
+    title (an older workflow), the run's head (owner and branch) finds the pull request in one request.
+    A listed (same-repository) pull request is the review job's, which had a write token.
     """
     run = event.payload.get("workflow_run") or {}
     owner = str(((run.get("head_repository") or {}).get("owner") or {}).get("login") or "")
     actor = str((run.get("triggering_actor") or run.get("actor") or {}).get("login") or "") or None
     queued: list[int] = []
     refused: list[int] = []
-    if not run.get("pull_requests") and owner and run.get("head_branch"):
+    hint = review_hint(run)
+    if run.get("pull_requests"):
+        pass
+    elif hint is not None:
+        state, number = hint
+        if state == "approved" and actor and Permissions(ctx)(actor) in WRITE_PERMISSIONS:
+            queue_number(ctx, number)
+            queued.append(number)
+    elif owner and run.get("head_branch"):
         for pull in ctx.api.pulls_for_head(owner, str(run["head_branch"])):
             result = queue_if_approved(ctx, pull, actor)
             (queued if result == "queued" else refused if result == "refused" else []).append(pull.number)

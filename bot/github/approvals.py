@@ -17,9 +17,6 @@ MSG_BLOCKED_BY = (
     "#{number} is not merged: {logins} requested changes. Merging waits until they approve, or their "
     "review is dismissed (Files changed → the review → Dismiss)."
 )
-MSG_WITHDRAWN = (
-    "{login}'s latest review of #{number} is {state}, not an approval: the earlier approval no longer counts."
-)
 MSG_SUBMITTER = (
     "{login} submitted #{number} (issue #{issue}): a submitter's own approval does not count; "
     "another maintainer must approve."

@@ -9,13 +9,12 @@ commit's parents are the base tip and every merged head, so GitHub marks each pu
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot.contract.document import Document
-from bot.contract.findings import Finding
-from bot.fs import load_data_files
-from bot.github.api import Conflict, Refused
+from bot.github.api import Conflict, PullInfo, Refused
+from bot.github.batch_plan import Candidate, Plan, commit_message, plan_batch
 from bot.github.context import Context
 from bot.github.landing import (
     MSG_BLOCKED,
@@ -23,42 +22,19 @@ from bot.github.landing import (
     MSG_MERGED,
     MSG_NOTHING,
     MSG_PROTECTED,
-    Landing,
     audit,
-    change_lines,
     refuse_invalid,
     report_closed,
     say,
 )
-from bot.github.pr_gather import Gathered, gather
-from bot.github.queue import LABEL_QUEUED, Checked, recheck
+from bot.github.pr_gather import gather
+from bot.github.queue import LABEL_QUEUED, Checked, recheck, review_hint
 from bot.github.steps import Permissions
-from bot.ledger.evaluate import Outcome, Submission, evaluate
-from bot.ledger.submission import Submitter
+from bot.ledger.evaluate import Outcome
 from bot.render.markdown import escape
 
 TRIES = 5  # lost compare-and-swaps: only pushes outside the queue can move the base under a batch
 MSG_EMPTY = "No pull request is queued for merging: nothing to do."
-COMMIT_SUBJECT = "Merge leaderboard results from {numbers}"
-COMMIT_SECTION = "#{number}:\n{lines}"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A queued pull request whose approval counts, with its submission read."""
-
-    checked: Checked
-    landing: Landing
-    gathered: Gathered
-
-
-@dataclass
-class Plan:
-    """One try at a batch: what lands (with its outcome against the batch so far) and what does not."""
-
-    accepted: list[tuple[Candidate, Outcome]] = field(default_factory=list)
-    rejected: list[tuple[Candidate, Outcome]] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -70,24 +46,35 @@ class Tally:
     outcomes: list[Outcome] = field(default_factory=list)
 
 
-def land_queued(ctx: Context, trigger: int | None = None) -> Tally:
-    """List the queue (one request), re-check each pull request, and land the batch per base branch.
+def land_queued(ctx: Context, trigger: int | None = None, run: Mapping[str, Any] | None = None) -> Tally:
+    """List the open pull requests (one request per 100), re-check each queued one, and land the batch
+    per base branch.
 
-    The queue is every pull request with the label, closed ones too: a merged pull request keeps the
-    label until the bot has answered on it, so an answer lost with an interrupted run is given later.
+    The listing gives each pull request's head, base, labels and state, so a queued pull request costs
+    no GET of its own. A merged pull request keeps its label (it is not open, so no later listing sees
+    it); an answer lost with an interrupted run is given when that run is re-run (its ``trigger``).
 
     ``trigger``: the pull request whose review or command started this run, checked even when it is
     not labelled: a land job may have taken the label off just as this approval came, and a merged one
-    (by an earlier run, perhaps one whose answers were lost) still gets its notice.
+    (by an earlier run, perhaps one whose answers were lost) still gets its notice. ``run``: the relay's
+    ``workflow_run``, whose head names the trigger (a fork's pull request, found in the listing).
     """
     tally = Tally()
     permission = Permissions(ctx)
     batches: dict[str, list[Candidate]] = {}
-    numbers = ctx.api.labelled(LABEL_QUEUED)
-    if trigger is not None and trigger not in numbers:
-        numbers.append(trigger)  # the label is a hint: this run's own approval is checked either way
-    for number in numbers:
-        candidate = _candidate(ctx, recheck(ctx, number, permission), tally)
+    listed = {pull.number: pull for pull in ctx.api.open_pulls()}
+    suspect: set[int] = set()
+    if run is not None and trigger is None:
+        trigger, suspect = _relay_trigger(listed, run)
+        for number in suspect - listed.keys():  # a false title named an issue or a closed pull request
+            ctx.api.remove_label(number, LABEL_QUEUED)
+    pulls = [pull for pull in listed.values() if LABEL_QUEUED in pull.labels]
+    if trigger is not None and trigger in listed and listed[trigger] not in pulls:
+        pulls.append(listed[trigger])  # the label is a hint: this run's own approval is checked either way
+    elif trigger is not None and trigger not in listed:
+        pulls.append(ctx.api.pull(trigger))  # closed: merged by an earlier run, whose answer may be lost
+    for pull in sorted(pulls, key=lambda p: p.number):
+        candidate = _candidate(ctx, recheck(ctx, pull, permission), tally, quiet=pull.number in suspect)
         if candidate is not None:
             batches.setdefault(candidate.checked.pull.base_ref, []).append(candidate)
     for base_ref, candidates in batches.items():
@@ -96,13 +83,32 @@ def land_queued(ctx: Context, trigger: int | None = None) -> Tally:
     return tally
 
 
-def _candidate(ctx: Context, checked: Checked, tally: Tally) -> Candidate | None:
+def _relay_trigger(listed: Mapping[int, PullInfo], run: Mapping[str, Any]) -> tuple[int | None, set[int]]:
+    """The open pull request whose head is the relay run's, and the number the run's title named if that
+    is another one (a false hint: queued for nothing, so it is unqueued without a word)."""
+    owner = str(((run.get("head_repository") or {}).get("owner") or {}).get("login") or "").lower()
+    branch = str(run.get("head_branch") or "")
+    trigger = next(
+        (
+            pull.number
+            for pull in listed.values()
+            if pull.head_repo.split("/")[0].lower() == owner and pull.head_ref == branch
+        ),
+        None,
+    )
+    hint = review_hint(run)
+    return trigger, {hint[1]} if hint is not None and hint[1] != trigger else set()
+
+
+def _candidate(ctx: Context, checked: Checked, tally: Tally, *, quiet: bool = False) -> Candidate | None:
     pull = checked.pull
     if checked.landing is None:
         if checked.reason is None:  # closed: merged by a run that was cut off before its answer, or by hand
-            report_closed(ctx, pull)
+            report_closed(ctx, pull)  # its label stays: a closed pull request is in no listing
+            return None
+        if quiet and checked.lapsed:
             if LABEL_QUEUED in pull.labels:
-                ctx.api.remove_label(pull.number, LABEL_QUEUED)
+                _unqueue(ctx, checked)
             return None
         _drop(ctx, checked, checked.reason)
         if not checked.lapsed:
@@ -135,7 +141,7 @@ def _unqueue(ctx: Context, checked: Checked) -> None:
     number, head = checked.pull.number, checked.pull.head_sha
     ctx.api.remove_label(number, LABEL_QUEUED)
     if checked.landing is None:  # refused for its approvals: has one that counts come since?
-        again = recheck(ctx, number, Permissions(ctx))
+        again = recheck(ctx, ctx.api.pull(number), Permissions(ctx))
         back = again.pull.state == "open" and (again.landing is not None or again.pull.head_sha != head)
     else:  # refused for its content (or the branch's protection): only a new head changes that
         pull = ctx.api.pull(number)
@@ -147,13 +153,13 @@ def _unqueue(ctx: Context, checked: Checked) -> None:
 def _land_batch(ctx: Context, base_ref: str, candidates: list[Candidate], tally: Tally) -> None:
     """One commit for the whole batch, moved into place by compare-and-swap (re-planned if it loses)."""
     plan = Plan()
-    for _ in range(TRIES):
-        base_sha, base_tree = ctx.api.branch_head(base_ref)
-        plan = _plan(ctx, base_sha, candidates)
+    for attempt in range(TRIES):
+        base_sha, base_tree = _base(ctx, base_ref, first=attempt == 0)
+        plan = plan_batch(ctx, base_sha, candidates)
         if not plan.accepted:
             break
         heads = [c.checked.pull.head_sha for c, _ in plan.accepted]
-        commit = ctx.api.create_commit(_message(plan), base_tree, plan.texts, [base_sha, *heads])
+        commit = ctx.api.create_commit(commit_message(plan), base_tree, plan.texts, [base_sha, *heads])
         try:
             ctx.api.move_branch(base_ref, commit)
         except Conflict:  # another push won: re-read the base and plan again, without what it merged
@@ -173,6 +179,18 @@ def _land_batch(ctx: Context, base_ref: str, candidates: list[Candidate], tally:
         _reject(ctx, candidate, outcome, tally)
 
 
+def _base(ctx: Context, base_ref: str, *, first: bool) -> tuple[str, str]:
+    """(commit, tree) to build the batch on: at first the job's checkout, when it is of this branch (the
+    workflow checked it out just before); else the branch tip as GitHub has it now.
+
+    Building on the checkout is safe: the branch moves only as a fast-forward, so if anything pushed
+    since the checkout, the update is refused as a lost race and the next try reads the tip.
+    """
+    if first and ctx.base_branch == base_ref and ctx.base_commit and ctx.base_tree:
+        return ctx.base_commit, ctx.base_tree
+    return ctx.api.branch_head(base_ref)
+
+
 def _still_open(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
     """The candidates nobody merged meanwhile (a land job that overlapped this one answers on its own)."""
     return [c for c in candidates if not ctx.api.pull(c.landing.pull.number).merged]
@@ -183,10 +201,9 @@ def _merged(ctx: Context, plan: Plan, commit: str, tally: Tally) -> None:
         number = candidate.landing.pull.number
         text = MSG_MERGED.format(number=number, sha=commit) + audit(outcome, candidate.landing)
         comments = candidate.checked.comments
-        say(ctx, number, text, comments, fresh=comments is None)
-        # The label comes off only now: a run cut off before this answer leaves the merged pull request
-        # labelled, and the next land job lists it and answers.
-        ctx.api.remove_label(number, LABEL_QUEUED)
+        # The answer is posted once, without a listing: a pull request just merged most likely has no
+        # notice yet, and a create is never re-sent (a re-run finds a notice stored by a failed one).
+        say(ctx, number, text, comments, once=comments is None)
         tally.merged.append(number)
         tally.outcomes.append(outcome)
 
@@ -216,70 +233,6 @@ def _reject(ctx: Context, candidate: Candidate, outcome: Outcome, tally: Tally) 
     if LABEL_QUEUED in candidate.checked.pull.labels:
         _unqueue(ctx, candidate.checked)
     tally.refused.append(candidate.landing.pull.number)
-
-
-def _plan(ctx: Context, base_sha: str, candidates: list[Candidate]) -> Plan:
-    """Evaluate each pull request against the base plus those accepted before it (pure after the reads)."""
-    plan = Plan()
-    read = _reader(ctx, base_sha, plan.texts)
-    for candidate in candidates:
-        base, findings = load_data_files(read, ctx.data_dir, ctx.config)
-        outcome = _evaluate(ctx, candidate, base, findings)
-        if outcome.errors or not outcome.merge.texts:
-            plan.rejected.append((candidate, outcome))
-            continue
-        plan.accepted.append((candidate, outcome))
-        plan.texts.update(outcome.merge.texts)
-    return plan
-
-
-def _reader(ctx: Context, base_sha: str, texts: dict[str, str]) -> Callable[[str], bytes]:
-    """The data files as the batch has made them so far; each base file is read once, from the job's
-    checkout when it holds the base tip (the usual case: land jobs run one at a time), else from GitHub."""
-    read: dict[str, bytes] = {}
-    local = ctx.base_commit == base_sha
-
-    def reader(path: str) -> bytes:
-        if path in texts:
-            return texts[path].encode("utf-8")
-        if path not in read:
-            read[path] = ctx.read_base(path) if local else ctx.api.read(path, base_sha).data
-        return read[path]
-
-    return reader
-
-
-def _evaluate(
-    ctx: Context, candidate: Candidate, base: dict[str, Document], findings: list[Finding]
-) -> Outcome:
-    gathered, landing = candidate.gathered, candidate.landing
-    return evaluate(
-        base,
-        Submission(
-            gathered.documents,
-            head=gathered.head or None,
-            edit_base=gathered.edit_base,
-            submitter=Submitter(landing.submitter or landing.pull.author),
-            load_findings=[*gathered.findings, *findings],
-        ),
-        ctx.config,
-        now=ctx.now,
-        allow_changes=landing.allowed_by is not None,
-    )
-
-
-def _message(plan: Plan) -> str:
-    """The commit message: every pull request of the batch and the entries it lands."""
-    numbers = [c.landing.pull.number for c, _ in plan.accepted]
-    subject = COMMIT_SUBJECT.format(numbers=", ".join(f"#{n}" for n in numbers))
-    if len(plan.accepted) == 1:
-        ((candidate, outcome),) = plan.accepted
-        return f"{subject}\n\n{change_lines(outcome, candidate.landing)}\n"
-    sections = [
-        COMMIT_SECTION.format(number=c.landing.pull.number, lines=change_lines(o, c.landing))
-        for c, o in plan.accepted
-    ]
-    return subject + "\n\n" + "\n\n".join(sections) + "\n"
 
 
 def _outputs(ctx: Context, tally: Tally) -> None:

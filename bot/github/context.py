@@ -21,12 +21,17 @@ class Context:
     config: Config
     read_base: Callable[[str], bytes]  # reads a file of the base branch's checkout
     base_commit: str | None = None  # the commit that checkout holds, when the workflow says
+    base_tree: str | None = None  # that commit's tree (the Action reads it from the checkout)
+    base_branch: str | None = None  # the branch that checkout is of
     data_dir: str = "data"
     bot_login: str = DEFAULT_BOT_LOGIN
     run_url: str | None = None
     now: dt.datetime | None = None
     preview_dir: Path | None = None  # where a valid PR's merged data goes, for the page preview
     env: Mapping[str, str] = field(default_factory=dict)  # the run's environment (HF_ENDPOINT, HF_TOKEN, ...)
+    # Each login's permission as this run knows it: asked once per run, or verified by the job that queued
+    # this land job (its `verified` output), so that one approval is not checked twice in one workflow run.
+    permissions: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     job_summary: list[str] = field(default_factory=list)
     failed: bool = False

@@ -25,6 +25,7 @@ from bot.github.api import (
 )
 from bot.github.batch import land_queued
 from bot.github.context import DEFAULT_BOT_LOGIN, Context
+from bot.github.queue import verified_permissions
 from bot.github.routing import Event, Router
 
 REQUIRED = ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_REPOSITORY")
@@ -67,7 +68,7 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
 
     try:
         if env.get("LEADERBOARD_LAND") == "true":  # the land job: merge the queue, whatever the event
-            land_queued(ctx, _event_pull(event))
+            land_queued(ctx, _event_pull(event), event.payload.get("workflow_run"))
         elif not ROUTER.dispatch(event, ctx):
             print(MSG_UNHANDLED.format(event=event.name, action=event.action))
     except ApiError as exc:
@@ -109,6 +110,9 @@ def _context(env: Mapping[str, str], workspace: Path, github: Client, config: Co
         config=config,
         read_base=lambda path: (workspace / path).read_bytes(),
         base_commit=env.get("LEADERBOARD_BASE_COMMIT") or None,
+        base_tree=env.get("LEADERBOARD_BASE_TREE") or None,
+        base_branch=env.get("LEADERBOARD_BASE_BRANCH") or None,
+        permissions=verified_permissions(env.get("LEADERBOARD_VERIFIED", "")),
         data_dir=env.get("LEADERBOARD_DATA_DIR", "data"),
         bot_login=env.get("LEADERBOARD_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
         run_url=f"{server}/{repo}/actions/runs/{run_id}" if run_id else None,

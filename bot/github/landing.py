@@ -61,18 +61,25 @@ class Landing:
 
 
 def say(
-    ctx: Context, number: int, text: str, comments: Sequence[Comment] | None = None, *, fresh: bool = False
+    ctx: Context,
+    number: int,
+    text: str,
+    comments: Sequence[Comment] | None = None,
+    *,
+    fresh: bool = False,
+    once: bool = False,
 ) -> None:
     """Tell the pull request and the job summary what the bot did with an approval or command, and why.
 
     The answer is one marked comment per pull request, updated in place like the report: a re-delivered
     event or a retried POST converges on it instead of piling up replies. ``comments``: the pull
     request's comments if they were just listed (saves listing them again); ``fresh``: post first and
-    converge after (one listing either way; for a pull request that most likely has no notice yet).
+    converge after (one listing either way; for a pull request that most likely has no notice yet);
+    ``once``: post in one request that is never re-sent, with no listing (bot.github.sticky.upsert).
     """
     ctx.job_summary.append(text)
     body = f"{NOTICE_MARKER}\n{text}"
-    upsert(ctx.api, number, body, ctx.bot_login, marker=NOTICE_MARKER, known=comments, fresh=fresh)
+    upsert(ctx.api, number, body, ctx.bot_login, marker=NOTICE_MARKER, known=comments, fresh=fresh, once=once)
 
 
 def report_closed(ctx: Context, pull: PullInfo) -> None:

@@ -7,7 +7,9 @@ it may land."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.github.api import Comment, PullInfo
@@ -42,20 +44,55 @@ class Checked:
     lapsed: bool = False  # nobody's approval counts: a refusal, but no counted approval failed
 
 
+# leaderboard.yml's run-name for review runs: the relay's hint of which review a run followed.
+RUN_TITLE = re.compile(r"Review (approved|commented|changes_requested|dismissed) of #([1-9][0-9]{0,9})")
+LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
+
+
 def queue(ctx: Context, pull: PullInfo) -> None:
     """Put a pull request whose approval counts in the queue; the land job merges it.
 
     The label is added even when the event says it is there: a running land job may be taking it off
     (it found no approval that counted when it looked), and this approval must not be lost with it.
+    The ``verified`` output hands the write permissions this job checked to the land job of the same
+    workflow run, which then does not ask GitHub again.
     """
-    ctx.api.add_labels(pull.number, [LABEL_QUEUED])
+    queue_number(ctx, pull.number)
+
+
+def queue_number(ctx: Context, number: int) -> None:
+    """Label pull request ``number`` queued, and hand the write permissions checked to the land job."""
+    ctx.api.add_labels(number, [LABEL_QUEUED])
     ctx.output("queued", "true")
-    ctx.output("pull-request", str(pull.number))
+    ctx.output("pull-request", str(number))
+    writers = {login: level for login, level in ctx.permissions.items() if level in WRITE_PERMISSIONS}
+    ctx.output("verified", json.dumps(writers, sort_keys=True))
 
 
-def recheck(ctx: Context, number: int, permission: Permissions) -> Checked:
-    """Whether a queued pull request may land now, from GitHub's current state (the label proves nothing)."""
-    pull = ctx.api.pull(number)
+def verified_permissions(text: str) -> dict[str, str]:
+    """The ``verified`` output of the job that queued this land job: write permissions it checked.
+
+    Only write levels of well-formed logins are taken; anything else is ignored (and asked again).
+    """
+    try:
+        data = json.loads(text) if text.strip() else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(login).lower(): level
+        for login, level in data.items()
+        if isinstance(login, str) and LOGIN.fullmatch(login) and level in WRITE_PERMISSIONS
+    }
+
+
+def recheck(ctx: Context, pull: PullInfo, permission: Permissions) -> Checked:
+    """Whether a queued pull request may land now, from GitHub's current state (the label proves nothing).
+
+    ``pull``: as GitHub listed it just now (the land job's listing of open pull requests, or a GET).
+    """
+    number = pull.number
     if pull.state != "open" or pull.merged:
         return Checked(pull)
     who = people(ctx, pull)
@@ -88,3 +125,12 @@ def latest_merge(
         if may_approve(comment.author, "User", who) and permission(comment.author) in WRITE_PERMISSIONS:
             return comment.author, command
     return None
+
+
+def review_hint(run: Mapping[str, object]) -> tuple[str, int] | None:
+    """(review state, pull request number) from a review run's title, if it has the run-name's form.
+
+    Only a hint: a fork can change the workflow its own runs use, title included.
+    """
+    match = RUN_TITLE.fullmatch(str(run.get("display_title") or ""))
+    return (match[1], int(match[2])) if match else None

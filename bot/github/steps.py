@@ -15,11 +15,11 @@ MSG_SELF = "{login} wrote #{number}: an author's own approval does not count."
 
 
 class Permissions:
-    """Permission lookups of one run, each login asked once."""
+    """Permission lookups of one run, each login asked once (the run's cache is ``ctx.permissions``)."""
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self._known: dict[str, str] = {}
+        self._known = ctx.permissions
 
     def __call__(self, login: str) -> str:
         key = login.lower()

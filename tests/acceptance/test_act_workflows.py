@@ -86,8 +86,11 @@ def _workflow_run(event: str, conclusion: str = "success") -> dict[str, Any]:
 
 
 def _relay_run(stage: ActStage, number: int) -> dict[str, Any]:
-    """The ``workflow_run.completed`` payload after the review run of fork pull request ``number``."""
-    return with_head(_workflow_run("pull_request_review"), stage.srv.pull(REPO, number))
+    """The ``workflow_run.completed`` payload after the approving review run of fork pull request
+    ``number``, titled as leaderboard.yml's run-name titles it."""
+    payload = with_head(_workflow_run("pull_request_review"), stage.srv.pull(REPO, number))
+    payload["workflow_run"]["display_title"] = f"Review approved of #{number}"
+    return payload
 
 
 def _merged(stage: ActStage, number: int) -> bool:
@@ -118,6 +121,12 @@ def test_a_same_repository_approval_merges(stage: ActStage) -> None:
     _ok(stage.act("pull_request_review", approval, LEADERBOARD), "merge", "land")  # queued, then landed
     assert _merged(stage, number)
     assert stage.main_entries()[-1] == entry()
+    # The runner passed the merge job's `verified` output to the land job: the permission was asked once.
+    assert stage.srv.count("GET", r"/collaborators/maint/permission$") == 1
+    # Each job's checkout read the tip once; the land job built on its checkout's commit and tree
+    # (the Action's `git rev-parse`) without reading the tip again, and won the fast-forward at once.
+    assert stage.srv.count("GET", r"/commits/main$") == 2
+    assert stage.srv.count("PATCH", r"/git/refs/heads/main$") == 1
 
 
 def test_a_fork_approval_runs_read_only_and_the_relay_merges(stage: ActStage) -> None:
@@ -131,6 +140,7 @@ def test_a_fork_approval_runs_read_only_and_the_relay_merges(stage: ActStage) ->
     _ok(stage.act("workflow_run", _relay_run(stage, number), RELAY), "relay", "land")
     assert _merged(stage, number)
     assert stage.main_entries()[-1] == entry()
+    assert stage.srv.count("GET", r"/collaborators/maint/permission$") == 1  # the relay's, handed over
 
 
 def test_the_relay_ignores_runs_of_other_events(stage: ActStage) -> None:

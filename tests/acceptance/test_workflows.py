@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from bot.github.queue import review_hint
 from tests.support.paths import ROOT
 
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
@@ -327,6 +328,7 @@ def test_action_declares_its_inputs_and_outputs() -> None:
         "install-only": "false",
         "land": "false",
         "base-commit": "",
+        "verified": "",
     }
     inputs = action["inputs"]
     assert set(inputs) == set(defaults)
@@ -337,7 +339,7 @@ def test_action_declares_its_inputs_and_outputs() -> None:
     outputs = action["outputs"]
     assert set(outputs) == {
         *("valid", "added", "changed", "removed", "pull-request", "preview"),
-        *("queued", "merged", "refused"),  # the merge queue's, and what the land job (or relay) did
+        *("queued", "verified", "merged", "refused"),  # the merge queue's, and what the land job did
     }
     for name, output in outputs.items():
         assert str(output.get("description", "")).strip(), f"output {name} has no description"
@@ -364,6 +366,7 @@ def test_action_passes_values_through_env() -> None:
         "LEADERBOARD_BOT_LOGIN": "${{ inputs.bot-login }}",
         "LEADERBOARD_LAND": "${{ inputs.land }}",
         "LEADERBOARD_BASE_COMMIT": "${{ inputs.base-commit }}",
+        "LEADERBOARD_VERIFIED": "${{ inputs.verified }}",
     }
     for step in action_steps:
         if "run" in step:
@@ -542,7 +545,12 @@ def test_every_merge_is_serialized_in_one_group_and_queued_first() -> None:
             assert action["with"]["base-commit"] == "${{ steps.checkout.outputs.commit }}"
             needs = [job["needs"]] if isinstance(job["needs"], str) else job["needs"]
             for need in needs:
-                assert found[need]["outputs"] == {"queued": "${{ steps.bot.outputs.queued }}"}
+                assert found[need]["outputs"] == {
+                    "queued": "${{ steps.bot.outputs.queued }}",
+                    "verified": "${{ steps.bot.outputs.verified }}",  # the permissions it checked
+                }
+            handed = " || ".join(f"needs.{need}.outputs.verified" for need in needs)
+            assert action["with"]["verified"] == "${{ " + handed + " }}"
     assert landing == ["leaderboard/land", "relay/land"]
 
 
@@ -631,3 +639,21 @@ def test_release_publishes_with_trusted_publishing_and_moves_the_major_tag() -> 
     move = next(step for step in found["github-release"]["steps"] if step.get("name") == "Move the major tag")
     assert move["env"]["GH_TOKEN"] == "${{ secrets.RELEASE_TAG_TOKEN || github.token }}"
     assert found["github-release"]["environment"]["name"] == "release"
+
+
+def test_review_runs_are_titled_as_the_relay_reads_them() -> None:
+    """leaderboard.yml's run-name gives a review run the title the approval relay parses (its hint of
+    which review started the run); other runs keep their pull request's or issue's title."""
+    name = " ".join(str(load(LEADERBOARD)["run-name"]).split())
+    match = re.fullmatch(
+        r"\$\{\{ github\.event_name == 'pull_request_review' && format\('([^']*)', "
+        r"github\.event\.review\.state, github\.event\.pull_request\.number\) \|\| "
+        r"github\.event\.pull_request\.title \|\| github\.event\.issue\.title \|\| github\.workflow \}\}",
+        name,
+    )
+    assert match is not None, name
+    for state in ("approved", "commented", "changes_requested", "dismissed"):
+        title = match[1].replace("{0}", state).replace("{1}", "42")
+        assert review_hint({"display_title": title}) == (state, 42)
+    assert review_hint({"display_title": "Add H100 results"}) is None
+    assert review_hint({"display_title": "Review approved of #42 (by someone)"}) is None

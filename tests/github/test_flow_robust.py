@@ -70,11 +70,12 @@ def test_the_suggestions_review_carries_a_body(stage: Stage) -> None:
 
 def test_a_429_on_a_read_is_retried(stage: Stage) -> None:
     number = stage.open_pr({"data/submissions/h100.json": as_file(entry())})
-    stage.srv.faults.fail(429, "GET", rf"/pulls/{number}$", retry_after=0, message="secondary rate limit")
+    reviews = rf"/pulls/{number}/reviews$"
+    stage.srv.faults.fail(429, "GET", reviews, retry_after=0, message="secondary rate limit")
     run = stage.approve(number, "maint")
     assert run.code == 0, run.stderr
     assert stage.srv.pull(REPO, number)["merged"] is True
-    assert stage.srv.count("GET", rf"/pulls/{number}$", status=429) == 1
+    assert stage.srv.count("GET", reviews, status=429) == 1
 
 
 def test_a_429_on_a_comment_is_not_resent(stage: Stage) -> None:

@@ -99,7 +99,9 @@ class Stage:
         first = self.job(event, payload, extra_env)
         if not land or first.outputs.get("queued") != "true" or event not in LAND_AFTER:
             return first
-        second = self.land(event, payload, extra_env)
+        # The workflow passes the queue job's `verified` output to its land job's input of that name.
+        verified = {"LEADERBOARD_VERIFIED": first.outputs.get("verified", "")}
+        second = self.land(event, payload, {**(extra_env or {}), **verified})
         return combine(first, second)
 
     def land(self, event: str, payload: dict[str, Any], extra_env: dict[str, str] | None = None) -> Run:
@@ -127,8 +129,10 @@ class Stage:
             **(extra_env or {}),
         }
         before = len(self.srv.requests)
-        if env.get("LEADERBOARD_LAND") == "true":  # the land job passes its checkout's commit
+        if env.get("LEADERBOARD_LAND") == "true":  # the land job passes its checkout's commit, tree, branch
             env.setdefault("LEADERBOARD_BASE_COMMIT", self._checked_out[index])
+            env.setdefault("LEADERBOARD_BASE_TREE", self.srv.commit_tree(REPO, self._checked_out[index]))
+            env.setdefault("LEADERBOARD_BASE_BRANCH", "main")
         client = client_from_env(env, retry=bot_retry(total=3, backoff_factor=0))
         errors = io.StringIO()
         with _thread_stderr(errors):

@@ -85,7 +85,9 @@ def at_once(stage: Stage, arrivals: list[Arrival]) -> dict[str, Any]:
             ]
             firsts.extend(runs)
             if runs[-1].outputs.get("queued") == "true":
-                group.join(lambda: stage.land(*arrival.land))
+                # The land job of the same workflow run gets its queue job's `verified` output.
+                handed = {"LEADERBOARD_VERIFIED": runs[-1].outputs.get("verified", "")}
+                group.join(lambda: stage.land(*arrival.land, handed))
         except BaseException as exc:  # reported below, not lost in the thread
             crashed.append(exc)
 

@@ -58,11 +58,24 @@ def relay(stage: Stage, number: int, actor: str = "maint") -> Run:
     return stage.deliver("workflow_run", relay_payload(stage, number, actor))
 
 
-def relay_payload(stage: Stage, number: int, actor: str = "maint") -> dict[str, Any]:
-    """The workflow_run payload that follows ``actor``'s review run of pull request ``number``."""
+def relay_payload(stage: Stage, number: int, actor: str = "maint", *, titled: bool = True) -> dict[str, Any]:
+    """The workflow_run payload that follows ``actor``'s review run of pull request ``number``.
+
+    ``titled``: the run's title as leaderboard.yml's run-name makes it from ``actor``'s latest review
+    ("Review approved of #7"); else the example's (an older workflow without that run-name).
+    """
     payload = make_payload("workflow_run", "completed.with-pull-requests", {})
     payload["workflow_run"]["event"] = "pull_request_review"
+    if titled:
+        payload["workflow_run"]["display_title"] = review_title(stage, number, actor)
     return with_head(payload, stage.srv.pull(REPO, number), actor)
+
+
+def review_title(stage: Stage, number: int, actor: str) -> str:
+    """The title leaderboard.yml's run-name gives the run of ``actor``'s latest review of ``number``."""
+    reviews = stage.srv.api("admin").get(f"/repos/{REPO}/pulls/{number}/reviews")
+    state = next(r["state"] for r in reversed(reviews) if r["user"]["login"] == actor)
+    return f"Review {state.lower()} of #{number}"
 
 
 def with_head(payload: dict[str, Any], pull: dict[str, Any], actor: str = "maint") -> dict[str, Any]:

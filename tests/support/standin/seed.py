@@ -211,6 +211,12 @@ class SeedMixin:
         with self.world.lock:
             return self.world.resolve(repo, ref or None)
 
+    def commit_tree(self, full_name: str, sha: str) -> str:
+        """The tree SHA of a commit (what `git rev-parse SHA^{tree}` prints in a checkout of it)."""
+        self._repo(full_name)
+        with self.world.lock:
+            return self.world.store.commit(sha).tree
+
     def read_file(self, full_name: str, path: str, ref: str = "") -> bytes | None:
         """A file's bytes at ``ref`` (None when absent)."""
         repo = self._repo(full_name)

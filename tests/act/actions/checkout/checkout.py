@@ -8,6 +8,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -36,6 +37,33 @@ def event_ref() -> str:
     return ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else ref
 
 
+def _git(workspace: Path, *args: str, data: bytes | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=workspace, input=data, capture_output=True, check=True)
+    return done.stdout.decode().strip()
+
+
+def _same_commit(workspace: Path, commit: dict[str, Any], branch: str) -> bool:
+    """Make HEAD the very commit checked out, as a shallow clone's (its parents absent), as
+    actions/checkout does: the commit object is rebuilt from the API's fields, and kept only if it
+    hashes to the commit's SHA. False (nothing changed) when it does not."""
+    fields = commit["commit"]
+    if _git(workspace, "write-tree") != fields["tree"]["sha"]:
+        return False
+    lines = [f"tree {fields['tree']['sha']}", *(f"parent {p['sha']}" for p in commit["parents"])]
+    for role in ("author", "committer"):
+        person = fields[role]
+        stamp = int(datetime.fromisoformat(person["date"].replace("Z", "+00:00")).timestamp())
+        lines.append(f"{role} {person['name']} <{person['email']}> {stamp} +0000")
+    raw = "\n".join([*lines, "", fields["message"]]).encode()
+    sha = _git(workspace, "hash-object", "-t", "commit", "-w", "--stdin", data=raw)
+    if sha != commit["sha"]:
+        return False
+    if commit["parents"]:
+        (workspace / ".git" / "shallow").write_text(f"{sha}\n")
+    _git(workspace, "update-ref", f"refs/heads/{branch}", sha)
+    return True
+
+
 def main() -> int:
     ref = os.environ.get("REF") or event_ref()
     commit = get(f"/commits/{quote(ref, safe='')}")
@@ -53,14 +81,14 @@ def main() -> int:
         target.write_bytes(data)
         if item["mode"] == "100755":
             target.chmod(0o755)
-    date = commit["commit"]["committer"]["date"]
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    for args in (
-        ["init", "-q", "-b", ref if "/" not in ref and len(ref) != 40 else "main"],
-        ["add", "-A"],
-        ["-c", "user.name=checkout", "-c", "user.email=checkout@localhost", "commit", "-q", "-m", ref],
-    ):
-        subprocess.run(["git", *args], cwd=workspace, env=env, check=True)
+    branch = ref if "/" not in ref and len(ref) != 40 else "main"
+    for args in (["init", "-q", "-b", branch], ["add", "-A"]):
+        subprocess.run(["git", *args], cwd=workspace, check=True)
+    if not _same_commit(workspace, commit, branch):
+        date = commit["commit"]["committer"]["date"]
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        author = ["-c", "user.name=checkout", "-c", "user.email=checkout@localhost"]
+        subprocess.run(["git", *author, "commit", "-q", "-m", ref], cwd=workspace, env=env, check=True)
     with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as outputs:
         outputs.write(f"commit={commit['sha']}\n")  # actions/checkout's output of the same name
     print(f"checked out {REPOSITORY}@{ref} ({commit['sha'][:12]}, {len(tree['tree'])} tree entries)")
