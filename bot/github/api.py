@@ -329,6 +329,11 @@ class GitHubAPI:
         raw = self._repo.get_commit(branch).raw_data
         return str(raw["sha"]), str(raw["commit"]["tree"]["sha"])
 
+    def commit_message(self, sha: str) -> str:
+        """The message of a commit (GET /git/commits/{sha}: one request, no file list)."""
+        _, data = self._repo.requester.requestJsonAndCheck("GET", f"{self._repo.url}/git/commits/{sha}")
+        return str(data.get("message") or "")
+
     def merge_base(self, base: str, head: str) -> str:
         """The merge-base commit of two refs or SHAs (what a pull request's diff is against)."""
         comparison = self._repo.compare(base, head)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.github.api import Conflict, PullInfo, Refused
-from bot.github.batch_plan import Candidate, Plan, commit_message, plan_batch
+from bot.github.batch_plan import Candidate, Plan, batch_numbers, commit_message, plan_batch
 from bot.github.context import Context
 from bot.github.landing import (
     MSG_BLOCKED,
@@ -105,6 +105,7 @@ def _candidate(ctx: Context, checked: Checked, tally: Tally, *, quiet: bool = Fa
     if checked.landing is None:
         if checked.reason is None:  # closed: merged by a run that was cut off before its answer, or by hand
             report_closed(ctx, pull)  # its label stays: a closed pull request is in no listing
+            _answer_batch(ctx, pull)
             return None
         if quiet and checked.lapsed:
             if LABEL_QUEUED in pull.labels:
@@ -126,6 +127,19 @@ def _candidate(ctx: Context, checked: Checked, tally: Tally, *, quiet: bool = Fa
         return Candidate(checked, checked.landing, gathered)
     tally.refused.append(pull.number)
     return None
+
+
+def _answer_batch(ctx: Context, pull: PullInfo) -> None:
+    """A re-run finds its pull request merged: answer on every pull request the same batch commit merged,
+    since a run cut off after the branch update may have left them without their notice (they are not
+    open, so no listing sees them). Only on this path; each is checked merged by that very commit."""
+    if not (pull.merged and pull.merge_commit):
+        return
+    for number in batch_numbers(ctx.api.commit_message(pull.merge_commit)):
+        if number != pull.number:
+            other = ctx.api.pull(number)
+            if other.merged and other.merge_commit == pull.merge_commit:
+                report_closed(ctx, other)
 
 
 def _drop(ctx: Context, checked: Checked, text: str) -> None:

@@ -3,6 +3,7 @@ ones accepted before it, and the commit message that lists them. Pure after the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 
 COMMIT_SUBJECT = "Merge leaderboard results from {numbers}"
+SUBJECT = re.compile(r"Merge leaderboard results from (#\d+(?:, #\d+)*)")
 COMMIT_SECTION = "#{number}:\n{lines}"
 
 
@@ -100,3 +102,9 @@ def commit_message(plan: Plan) -> str:
         for c, o in plan.accepted
     ]
     return subject + "\n\n" + "\n\n".join(sections) + "\n"
+
+
+def batch_numbers(message: str) -> list[int]:
+    """The pull requests a batch commit's message says it merged (none for any other message)."""
+    match = SUBJECT.fullmatch(message.split("\n", 1)[0])
+    return [int(number) for number in re.findall(r"\d+", match[1])] if match else []

@@ -247,3 +247,13 @@ def test_clean_re_delivery_changes_nothing(flow: str, stage: Stage) -> None:
     assert (first.code, second.code) == (clean_runs()[flow].code,) * 2
     assert violations(stage, subject, second) == []
     assert FLOWS[flow].snapshot(stage, subject) == clean_runs()[flow].state
+
+
+def test_the_batch_flow_lands_both_pull_requests_in_one_commit() -> None:
+    """The batch flow's clean run is what the matrix converges on: both merged, once, both answered."""
+    state = clean_runs()["batch-merge"].state
+    assert state["first merged"] == state["second merged"] == ("closed", True)
+    assert state["first merge commits"] == state["second merge commits"] == 1
+    assert state["first copies"] == state["second copies"] == 1
+    assert any("Merged #" in body for body in state["first comments"])
+    assert any("Merged #" in body for body in state["second comments"])

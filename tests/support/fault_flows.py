@@ -80,6 +80,21 @@ def _prepare_merge(stage: Stage) -> Subject:
     return _subject(stage, "pull_request_review", stage.approval_payload(number, "maint"), number)
 
 
+# The batch flow's first pull request: queued before the event, landed in the same batch as the subject.
+BATCH_FIRST = entry(entry_id="0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d", workload__batch_size=77)
+BATCH_BRANCH = "batch-first"
+
+
+def _prepare_batch(stage: Stage) -> Subject:
+    """Two pull requests in one batch: the first queued (its land job cancelled while pending), the
+    subject's approval then starts the land job that merges both in one commit."""
+    first = stage.open_pr({"data/submissions/first.json": as_file(BATCH_FIRST)}, branch=BATCH_BRANCH)
+    queued = stage.deliver("pull_request_review", stage.approval_payload(first, "maint"), land=False)
+    assert queued.outputs.get("queued") == "true", queued.summary
+    number = stage.open_pr({"data/submissions/h100.json": as_file(entry())}, branch="batch-second")
+    return _subject(stage, "pull_request_review", stage.approval_payload(number, "maint"), number)
+
+
 def bodies(stage: Stage, number: int) -> list[str]:
     """The bot's comments on an issue or pull request, run links and times of the run normalized."""
     return [
@@ -152,6 +167,20 @@ def _snapshot_merge(stage: Stage, subject: Subject) -> dict[str, Any]:
     }
 
 
+def _snapshot_batch(stage: Stage, subject: Subject) -> dict[str, Any]:
+    pulls = stage.srv.api("admin").get(f"/repos/{REPO}/pulls", state="all", per_page="100")
+    first = next(int(p["number"]) for p in pulls if p["head"]["ref"] == BATCH_BRANCH)
+    state = {f"second {key}": value for key, value in _snapshot_merge(stage, subject).items()}
+    pull = stage.srv.pull(REPO, first)
+    return {
+        **state,
+        "first merged": (pull["state"], pull["merged"]),
+        "first copies": main_ids(stage).count(BATCH_FIRST["entry_id"]),
+        "first merge commits": merge_commits(stage).get(first, 0),
+        "first comments": bodies(stage, first),
+    }
+
+
 FLOWS = {
     flow.name: flow
     for flow in (
@@ -159,6 +188,7 @@ FLOWS = {
         Flow("issue-opened", _prepare_issue_opened, _snapshot_issue),
         Flow("issue-edited", _prepare_issue_edited, _snapshot_issue),
         Flow("approval-merge", _prepare_merge, _snapshot_merge),
+        Flow("batch-merge", _prepare_batch, _snapshot_batch),
     )
 }
 
