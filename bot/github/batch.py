@@ -27,7 +27,7 @@ from bot.github.landing import (
     report_closed,
     say,
 )
-from bot.github.pr_gather import gather
+from bot.github.pr_gather import PullSource, gather
 from bot.github.queue import LABEL_QUEUED, Checked, recheck, review_hint
 from bot.github.steps import Permissions
 from bot.ledger.evaluate import Outcome
@@ -116,7 +116,8 @@ def _candidate(ctx: Context, checked: Checked, tally: Tally, *, quiet: bool = Fa
             tally.refused.append(pull.number)
         return None
     author = checked.landing.submitter or pull.author
-    gathered = gather(ctx.api, pull.number, pull.head_sha, pull.base_ref, ctx.config, ctx.data_dir, author)
+    source = PullSource(pull.number, pull.head_sha, pull.base_ref, author)
+    gathered = gather(ctx.api, source, ctx.config, ctx.data_dir)
     if not gathered.is_results_pr:
         _drop(ctx, checked, MSG_NOTHING.format(number=pull.number))
     elif gathered.blocked:

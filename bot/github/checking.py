@@ -11,7 +11,7 @@ from bot.contract.ruletable import rule_title
 from bot.fs import load_data_files, write_atomically
 from bot.github.api import Annotation
 from bot.github.context import Context
-from bot.github.pr_gather import Gathered, gather
+from bot.github.pr_gather import Gathered, PullSource, gather
 from bot.github.steps import record_outputs, set_labels
 from bot.github.sticky import upsert
 from bot.ledger.evaluate import Outcome, Submission, evaluate
@@ -45,7 +45,7 @@ class PullCheck:
 def check_pull(ctx: Context, pull: PullCheck) -> Outcome | None:
     """Check one pull request's submission against the base checkout and publish the result."""
     number, head_sha, author = pull.number, pull.head_sha, pull.author
-    gathered = gather(ctx.api, number, head_sha, pull.base_ref, ctx.config, ctx.data_dir, author)
+    gathered = gather(ctx.api, PullSource(number, head_sha, pull.base_ref, author), ctx.config, ctx.data_dir)
     if not gathered.is_results_pr:
         ctx.job_summary.append(MSG_NOT_RESULTS)
         return None

@@ -4,6 +4,7 @@ on every edit). PRs created with GITHUB_TOKEN start no workflows, so the bot che
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.form.entry import FormSubmission, build_submission, file_text, reword
@@ -33,6 +34,16 @@ MSG_NEWER = "#{number} was edited while this run checked it: checking the newer 
 router = Router()
 
 
+@dataclass(frozen=True)
+class IssueText:
+    """One text of a submission issue: what the bot turns into the issue's pull request."""
+
+    number: int
+    body: str
+    author: str
+    default_branch: str  # the pull request's base
+
+
 @router.register("issues", "opened")
 @router.register("issues", "edited")
 @router.register("issues", "labeled")
@@ -44,27 +55,13 @@ def _on_issue(event: Event, ctx: Context) -> None:
     if event.action == "labeled" and (event.payload.get("label") or {}).get("name") != SUBMISSION_LABEL:
         return
     default_branch = str((event.payload.get("repository") or {}).get("default_branch") or "main")
-    submit_issue(
-        ctx,
-        int(issue["number"]),
-        str(issue.get("body") or ""),
-        str(issue["user"]["login"]),
-        default_branch,
-        first=event.action != "edited",
-        fresh=event.action == "opened",
+    text = IssueText(
+        int(issue["number"]), str(issue.get("body") or ""), str(issue["user"]["login"]), default_branch
     )
+    submit_issue(ctx, text, first=event.action != "edited", fresh=event.action == "opened")
 
 
-def submit_issue(
-    ctx: Context,
-    number: int,
-    body: str,
-    author: str,
-    default_branch: str,
-    *,
-    first: bool,
-    fresh: bool = False,
-) -> Outcome:
+def submit_issue(ctx: Context, text: IssueText, *, first: bool, fresh: bool = False) -> Outcome:
     """Check the form; when valid, create or update the pull request; answer on the issue.
 
     Runs of quick successive edits can overlap (the workflow's concurrency group cancels older runs,
@@ -73,25 +70,22 @@ def submit_issue(
     that created the issue's branch skips that read (no other run had written anything yet).
     """
     for _ in range(MAX_PASSES):
-        outcome, created_branch = _submit_once(
-            ctx, number, body, author, default_branch, first=first, fresh=fresh
-        )
+        outcome, created_branch = _submit_once(ctx, text, first=first, fresh=fresh)
         if created_branch:
             break
-        current, state, labels = ctx.api.issue_body(number)
-        if current == body or state != "open" or SUBMISSION_LABEL not in labels:
+        current, state, labels = ctx.api.issue_body(text.number)
+        if current == text.body or state != "open" or SUBMISSION_LABEL not in labels:
             break
-        ctx.job_summary.append(MSG_NEWER.format(number=number))
-        body, first, fresh = current, False, False
+        ctx.job_summary.append(MSG_NEWER.format(number=text.number))
+        text, first, fresh = replace(text, body=current), False, False
     return outcome
 
 
-def _submit_once(
-    ctx: Context, number: int, body: str, author: str, default_branch: str, *, first: bool, fresh: bool
-) -> tuple[Outcome, bool]:
+def _submit_once(ctx: Context, text: IssueText, *, first: bool, fresh: bool) -> tuple[Outcome, bool]:
     """One pass over one text of the issue; also says whether it created the issue's branch."""
+    number, author = text.number, text.author
     submission = build_submission(
-        body, repo=ctx.api.repository, number=number, author=author, config=ctx.config
+        text.body, repo=ctx.api.repository, number=number, author=author, config=ctx.config
     )
     base, base_findings = load_data_files(ctx.read_base, ctx.data_dir, ctx.config)
     documents = [submission.document] if submission.document is not None else []
@@ -111,9 +105,7 @@ def _submit_once(
         upsert(ctx.api, number, report + NOTE_FIX, ctx.bot_login, fresh=fresh)
         ctx.failed = True
     else:
-        pr, created = _open_or_update_pull(
-            ctx, number, author, default_branch, submission, report, first=first
-        )
+        pr, created = _open_or_update_pull(ctx, text, submission, report, first=first)
         upsert(ctx.api, number, report + NOTE_PR.format(pr=pr), ctx.bot_login, fresh=fresh)
         record_outputs(ctx, outcome, pr)
         ctx.failed = False  # an earlier pass's invalid text is no longer what the issue says
@@ -122,14 +114,15 @@ def _submit_once(
 
 
 def _open_or_update_pull(
-    ctx: Context, number: int, author: str, base: str, submission: FormSubmission, report: str, *, first: bool
+    ctx: Context, text: IssueText, submission: FormSubmission, report: str, *, first: bool
 ) -> tuple[int, bool]:
     """Point the issue's branch at a commit with the submission file; open its PR if needed.
 
     Returns the PR number and whether this call created the branch (then no PR can have it as its
     head yet, which saves looking for one).
     """
-    api, branch = ctx.api, BRANCH.format(number=number)
+    api, number, author, base = ctx.api, text.number, text.author, text.default_branch
+    branch = BRANCH.format(number=number)
     base_sha, base_tree = api.branch_head(base)
     commit = api.create_commit(
         COMMIT_MESSAGE.format(number=number), base_tree, {submission.path: file_text(submission)}, [base_sha]

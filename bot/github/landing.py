@@ -75,11 +75,15 @@ def say(
     event or a retried POST converges on it instead of piling up replies. ``comments``: the pull
     request's comments if they were just listed (saves listing them again); ``fresh``: post first and
     converge after (one listing either way; for a pull request that most likely has no notice yet);
-    ``once``: post in one request that is never re-sent, with no listing (bot.github.sticky.upsert).
+    ``once``: only create, in one request that is never re-sent and with no listing, for an answer that
+    most likely is the first of its kind: a failed create fails the run, whose re-run converges here.
     """
     ctx.job_summary.append(text)
     body = f"{NOTICE_MARKER}\n{text}"
-    upsert(ctx.api, number, body, ctx.bot_login, marker=NOTICE_MARKER, known=comments, fresh=fresh, once=once)
+    if once:
+        ctx.api.create_comment_once(number, body)
+        return
+    upsert(ctx.api, number, body, ctx.bot_login, marker=NOTICE_MARKER, known=comments, fresh=fresh)
 
 
 def report_closed(ctx: Context, pull: PullInfo) -> None:

@@ -25,6 +25,16 @@ MSG_TOO_MANY = (
 )
 
 
+@dataclass(frozen=True)
+class PullSource:
+    """Which pull request to read, at which head, onto which base, and whose submission it is."""
+
+    number: int
+    head_sha: str
+    base_ref: str
+    author: str  # the submitter (the issue's author for a pull request the bot opened)
+
+
 @dataclass
 class Gathered:
     """A pull request's submission, ready for the pipeline."""
@@ -46,10 +56,9 @@ class Gathered:
         return self.files.blocked + [f for f in self.findings if f.rule == "LB402"]
 
 
-def gather(
-    api: GitHubAPI, number: int, head_sha: str, base_ref: str, config: Config, data_dir: str, author: str
-) -> Gathered:
-    """List the changed files, read the submitted ones at ``head_sha`` and parse (or import) them."""
+def gather(api: GitHubAPI, source: PullSource, config: Config, data_dir: str) -> Gathered:
+    """List the changed files, read the submitted ones at the head and parse (or import) them."""
+    number, head_sha, base_ref, author = source.number, source.head_sha, source.base_ref, source.author
     files, changed = api.pull_files(number)
     result = Gathered(classify(files, data_dir))
     if changed > len(files):  # GitHub lists no more than 3,000: the rest could hide anything

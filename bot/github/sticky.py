@@ -15,7 +15,6 @@ def upsert(
     bot_login: str,
     *,
     fresh: bool = False,
-    once: bool = False,
     marker: str = MARKER,
     known: Sequence[Comment] | None = None,
 ) -> int:
@@ -30,12 +29,7 @@ def upsert(
     no comment there yet) skips the listing before the create; a re-delivered event is then cleaned
     up by the listing after it. Either way a new comment costs two requests, an update two.
     ``known``: the comments as just listed by the caller, used instead of the first listing.
-    ``once``: only create, in one request that is never re-sent (no listing before or after): for an
-    answer that most likely is the first of its kind, where a failed create fails the run and the re-run
-    converges by listing.
     """
-    if once:
-        return api.create_comment_once(number, body)
     if not fresh:
         ours = _ours(api, number, bot_login, marker, known)
         if ours:

@@ -59,6 +59,20 @@ class _Ops:
     remove: set[int] = field(default_factory=set)
 
 
+@dataclass
+class _Planning:
+    """What planning one merge works on: the base, where each published entry sits, its index, the
+    operations per data file so far, and the result being built."""
+
+    base: Mapping[str, Document]
+    index: Index
+    positions: dict[str, tuple[str, int]]
+    ops: dict[str, _Ops]
+    result: MergeResult
+    config: Config
+    allow_changes: bool
+
+
 def plan_merge(
     base: Mapping[str, Document],
     submitted: Sequence[Submitted],
@@ -75,14 +89,15 @@ def plan_merge(
     }
     index, positions = _seed(base, submitted, removed, touched)
     ops: dict[str, _Ops] = {name: _Ops() for name in base}
+    planning = _Planning(base, index, positions, ops, result, config, allow_changes)
     for item in submitted:
         target = files.get("multi" if target_file(item.entry) == "leaderboard_multi.json" else "single", "")
         if item.kind == "changed":
-            _change(item, target, base, positions, ops, result, allow_changes)
+            _change(planning, item, target)
         else:
-            _add(item, target, index, positions, ops, result, config)
+            _add(planning, item, target)
     for gone in removed:
-        _remove(gone, positions, ops, result, allow_changes)
+        _remove(planning, gone)
     if not any(f.severity == "error" for f in result.findings):
         result.texts = _apply(base, ops)
         _verify(base, result, ops)
@@ -118,21 +133,14 @@ def _seed(
     return index, positions
 
 
-def _add(
-    item: Submitted,
-    target: str,
-    index: Index,
-    positions: dict[str, tuple[str, int]],
-    ops: dict[str, _Ops],
-    result: MergeResult,
-    config: Config,
-) -> None:
+def _add(planning: _Planning, item: Submitted, target: str) -> None:
+    index, positions, ops, result = planning.index, planning.positions, planning.ops, planning.result
     existing = index.by_config.get(configuration_key(item.entry))
     replaced: Located | None = None
     for hit in index.check(Located(item.file, item.pointer, item.entry)):
         finding = _finding(item, hit)  # index hits carry the entry's pointer already
         if hit.rule == "LB304" and existing is not None and existing.entry_id in positions:
-            replaced = _same_config(finding, existing, config.same_config_policy)
+            replaced = _same_config(finding, existing, planning.config.same_config_policy)
         result.findings.append(finding)
     change = Change("added", item.entry_id or "", target, item.entry, source=item.file, notes=item.notes)
     if replaced is not None and replaced.entry_id is not None:
@@ -155,22 +163,15 @@ def _same_config(finding: Finding, existing: Located, policy: str) -> Located | 
     return None
 
 
-def _change(
-    item: Submitted,
-    target: str,
-    base: Mapping[str, Document],
-    positions: dict[str, tuple[str, int]],
-    ops: dict[str, _Ops],
-    result: MergeResult,
-    allow_changes: bool,
-) -> None:
+def _change(planning: _Planning, item: Submitted, target: str) -> None:
+    base, positions, ops, result = planning.base, planning.positions, planning.ops, planning.result
     if (item.entry_id or "") not in positions:
         hit = Hit("LB305", item.pointer, MSG_GONE.format(entry=item.entry_id))
         result.findings.append(_finding(item, hit))
         return
     name, position = positions[item.entry_id or ""]
     old: dict[str, Any] = base[name].data[position]
-    if not allow_changes:
+    if not planning.allow_changes:
         hit = Hit("LB305", item.pointer, MSG_CHANGED.format(entry=item.entry_id))
         result.findings.append(_finding(item, hit))
     verified = _verified_change(item, old)
@@ -210,25 +211,19 @@ def _moves(name: str, target: str, old: dict[str, Any], item: Submitted) -> list
     return moved + field_changes(old, item.entry)
 
 
-def _remove(
-    gone: Removed,
-    positions: dict[str, tuple[str, int]],
-    ops: dict[str, _Ops],
-    result: MergeResult,
-    allow: bool,
-) -> None:
+def _remove(planning: _Planning, gone: Removed) -> None:
     """Remove a published entry, found by id in the current base (it may have moved since)."""
-    entry_id = str(gone.entry.get("entry_id"))
-    if entry_id not in positions:
+    entry_id, result = str(gone.entry.get("entry_id")), planning.result
+    if entry_id not in planning.positions:
         return  # already gone from the current base: nothing to remove
-    name, position = positions[entry_id]
-    if not allow:
+    name, position = planning.positions[entry_id]
+    if not planning.allow_changes:
         rule = RULES["LB306"]
         message = MSG_REMOVED.format(entry=entry_id)
         finding = Finding(gone.file, (gone.index,), "LB306", rule.severity, message, rule.hint)
         finding.entry_id = entry_id
         result.findings.append(finding)
-    ops[name].remove.add(position)
+    planning.ops[name].remove.add(position)
     result.changes.append(Change("removed", entry_id, name, None, gone.entry))
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from bot.contract.config import Config
 from bot.github.api import GitHubAPI, client_from_env
-from bot.github.pr_gather import Gathered, gather
+from bot.github.pr_gather import Gathered, PullSource, gather
 from tests.support.bot_stage import REPO, Stage, entry
 from tests.support.standin import GitHubStandin
 
@@ -37,7 +37,7 @@ def _gather(stage: Stage, number: int, head_sha: str) -> tuple[Gathered, list[tu
     before = len(stage.srv.requests)
     env = {"GITHUB_API_URL": stage.srv.url, "GITHUB_TOKEN": stage.token}
     api = GitHubAPI(client_from_env(env), REPO)  # the bot's own client (lazy, as in a run)
-    gathered = gather(api, number, head_sha, "main", Config(), "data", "alice")
+    gathered = gather(api, PullSource(number, head_sha, "main", "alice"), Config(), "data")
     made = [(r.method, r.path.rsplit("/", 1)[-1]) for r in stage.srv.requests[before:]]
     return gathered, made
 
