@@ -89,13 +89,13 @@ def hygiene_limit(name: str, config: Config) -> int:
 def check_documents(documents: Sequence[Document], config: Config, now: dt.datetime | None = None) -> Report:
     """Schema, entry rules and cross-entry rules over parsed documents."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    checker = EntryChecker()
+    rules = EntryRules(EntryChecker(), config, now)
     findings: list[Finding] = []
     items: list[Located] = []
     for doc in documents:
         plain = plain_text(doc.text, doc.kind)  # LB113 can find nothing in plain ASCII text
         for pointer, entry in doc.entries():
-            findings += check_entry(checker, doc.file, pointer, entry, config, now, plain_text=plain)
+            findings += check_entry(rules, doc.file, pointer, entry, plain_text=plain)
             if isinstance(entry, dict):
                 items.append(Located(doc.file, pointer, entry))
     for item, hit in cross_checks(items):
@@ -107,17 +107,20 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
     return Report(findings, len(documents), len(items))
 
 
+@dataclass(frozen=True)
+class EntryRules:
+    """What judges one entry: the schema checker, the config (rule options) and the current time."""
+
+    checker: EntryChecker
+    config: Config
+    now: dt.datetime
+
+
 def check_entry(
-    checker: EntryChecker,
-    file: str,
-    pointer: Pointer,
-    entry: object,
-    config: Config,
-    now: dt.datetime,
-    *,
-    plain_text: bool = False,
+    rules: EntryRules, file: str, pointer: Pointer, entry: object, *, plain_text: bool = False
 ) -> list[Finding]:
     """Schema errors and rule hits of one entry (cross-entry rules excluded)."""
+    checker, config, now = rules.checker, rules.config, rules.now
     entry_id = entry.get("entry_id") if isinstance(entry, dict) else None
     entry_id = entry_id if isinstance(entry_id, str) else None
     findings = []

@@ -19,7 +19,7 @@ from typing import Any
 from bot.contract.config import Config
 from bot.contract.findings import Finding, Pointer
 from bot.contract.schema_check import EntryChecker
-from bot.contract.validate import check_entry
+from bot.contract.validate import EntryRules, check_entry
 from bot.importer.model import DERIVED, Fields, ImportResult, Value
 from bot.importer.spec import HARDWARE_FILE_KEYS, REQUIRED_METRICS, SECTION_KEYS, is_placeholder
 
@@ -153,7 +153,7 @@ def validate(
     now = now or dt.datetime.now(dt.timezone.utc)
     findings = [
         finding
-        for finding in check_entry(_checker(), result.origin, (), entry, Config(), now)
+        for finding in check_entry(EntryRules(_checker(), Config(), now), result.origin, (), entry)
         if not _overlaps(_dotted(finding.pointer), result.reported)
     ]
     wrong = bool(result.errors) or any(f.severity == "error" and _present(entry, f.pointer) for f in findings)

@@ -13,7 +13,7 @@ from bot.contract.document import Document
 from bot.contract.findings import Finding, Verdict
 from bot.contract.outliers import outliers
 from bot.contract.schema_check import EntryChecker
-from bot.contract.validate import apply_config, check_entry, hit_finding, locate
+from bot.contract.validate import EntryRules, apply_config, check_entry, hit_finding, locate
 from bot.ledger.base_probe import candidates
 from bot.ledger.merge import MergeResult, plan_merge
 from bot.ledger.submission import Removed, Submitted, Submitter, from_documents, from_edits, normalize
@@ -65,17 +65,17 @@ def evaluate(
         edits, removed = from_edits(edit_base or base, head)
         submitted += edits
     findings = list(load_findings)
-    checker = EntryChecker()
+    rules = EntryRules(EntryChecker(), config, now)
     for doc in files:  # items of an array that are not entry objects: from_documents leaves them out
         for pointer, entry in doc.entries() if isinstance(doc.data, list) else []:
             if not isinstance(entry, dict):
-                findings += check_entry(checker, doc.file, pointer, entry, config, now)
+                findings += check_entry(rules, doc.file, pointer, entry)
     for item in submitted:
         findings += [
             hit_finding(item.file, item.pointer, item.entry_id, hit)
             for hit in normalize(item, submitter, now)
         ]
-        findings += check_entry(checker, item.file, item.pointer, item.entry, config, now)
+        findings += check_entry(rules, item.file, item.pointer, item.entry)
         located = Located(item.file, item.pointer, item.entry)
         findings += [hit_finding(item.file, (), item.entry_id, hit) for hit in wrong_file(located)]
     findings += _outliers(base, submitted)

@@ -41,7 +41,7 @@ from bot.contract.document import Document
 from bot.contract.findings import Finding, json_path
 from bot.contract.loader import load_bytes
 from bot.contract.schema_check import EntryChecker
-from bot.contract.validate import Report, check_entry, validate_inputs
+from bot.contract.validate import EntryRules, Report, check_entry, validate_inputs
 from bot.ledger.diff import FILE_FIELD, diff_entries, field_changes, index_entries
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter, target_file
@@ -423,7 +423,7 @@ def test_generated_entries_are_valid(entry: Entry) -> None:
     """The strategy's promise: no schema error and no error-level rule, only warnings."""
     with observed("0-strategy-valid", "test_generated_entries_are_valid", entry):
         assert CHECKER.check(entry) == []
-        findings = check_entry(CHECKER, "fuzz.json", (), entry, Config(), NOW)
+        findings = check_entry(EntryRules(CHECKER, Config(), NOW), "fuzz.json", (), entry)
         assert [f for f in findings if f.severity == "error"] == []
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from bot.contract.config import Config
 from bot.contract.schema_check import EntryChecker
-from bot.contract.validate import check_entry
+from bot.contract.validate import EntryRules, check_entry
 from bot.importer.hub import from_aggregate, from_canonical, idempotency_key
 from bot.importer.workloads import selected, workload
 from tests.support.paths import SAGELLM_CORPUS
@@ -31,7 +31,7 @@ def load(path: Path) -> Any:
 
 def errors(entry: dict[str, Any]) -> list[str]:
     now = dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)
-    found = check_entry(EntryChecker(), "entry", (), entry, Config(), now)
+    found = check_entry(EntryRules(EntryChecker(), Config(), now), "entry", (), entry)
     return [f"{f.rule} {f.path}: {f.message}" for f in found if f.severity == "error"]
 
 
