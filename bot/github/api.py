@@ -10,13 +10,42 @@ from __future__ import annotations
 import base64
 import urllib.parse
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from github import Auth, Github, GithubException, GithubRetry
 from github.Requester import Requester
 
 from bot.github.approvals import Review
+from bot.github.records import (
+    GHOST,
+    Annotation,
+    Comment,
+    Conflict,
+    FileContent,
+    PullFile,
+    PullInfo,
+    Refused,
+    pull_info,
+)
+
+# The records are bot.github.records'; the handlers import them from here, with the client.
+__all__ = [
+    "GHOST",
+    "Annotation",
+    "ApiError",
+    "Client",
+    "Comment",
+    "Conflict",
+    "FileContent",
+    "GitHubAPI",
+    "PullFile",
+    "PullInfo",
+    "Refused",
+    "api_error",
+    "bot_retry",
+    "client_from_env",
+    "pull_info",
+]
 
 ANNOTATIONS_PER_REQUEST = 50  # GitHub refuses more in one check-run request
 OUTPUT_LIMIT = 65_535
@@ -25,77 +54,6 @@ REVIEW_BODY = "Suggested fixes from leaderboard-bot: apply them with *Commit sug
 FILES_LISTED = 3000  # GET /pulls/{n}/files lists no more than this
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RACES = ("not a fast forward", "reference does not exist")  # 422s a retry (or a create) can resolve
-GHOST = "ghost"  # GitHub shows a deleted account as @ghost; the API says "user": null
-
-
-@dataclass(frozen=True)
-class PullInfo:
-    """The facts about a pull request the bot decides on."""
-
-    number: int
-    author: str
-    head_sha: str
-    head_ref: str
-    head_repo: str
-    base_ref: str
-    state: str
-    merged: bool
-    labels: tuple[str, ...] = ()
-    changed_files: int = 0
-    merge_commit: str | None = None  # the commit that merged it, once merged
-
-
-@dataclass(frozen=True)
-class PullFile:
-    """One file changed by a pull request, against the merge base."""
-
-    filename: str
-    status: str
-    sha: str | None
-    previous_filename: str | None = None
-    patch: str | None = None  # the unified diff; GitHub leaves it out for binary and large changes
-    additions: int = 0
-    deletions: int = 0
-    commit: str | None = None  # the head commit GitHub listed the file at (its contents_url's ref)
-
-
-@dataclass(frozen=True)
-class FileContent:
-    """A file read at a commit: its bytes, blob sha and type (file, symlink, submodule, dir)."""
-
-    path: str
-    kind: str
-    sha: str
-    data: bytes
-    size: int
-
-
-@dataclass(frozen=True)
-class Comment:
-    """An issue or pull-request comment."""
-
-    id: int
-    author: str
-    body: str
-
-
-@dataclass(frozen=True)
-class Annotation:
-    """A check-run annotation on one line of a file of the pull request."""
-
-    path: str
-    line: int
-    level: str  # notice | warning | failure
-    title: str
-    message: str
-
-
-class Conflict(Exception):
-    """A compare-and-swap lost: the ref moved, or the thing already exists."""
-
-
-class Refused(Exception):
-    """GitHub refused a ref update for a reason retrying cannot change (protection, rulesets, signing)."""
 
 
 class BotRetry(GithubRetry):
@@ -177,7 +135,7 @@ class GitHubAPI:
 
     def pull(self, number: int) -> PullInfo:
         """GET the pull request (fresh head SHA and state)."""
-        return _pull_info(self._repo.get_pull(number).raw_data)
+        return pull_info(self._repo.get_pull(number).raw_data)
 
     def open_pulls(self) -> list[PullInfo]:
         """Every open pull request (100 per page)."""
@@ -447,27 +405,6 @@ def _message(exc: GithubException) -> str:
     errors = exc.data.get("errors") or []
     details = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
     return " ".join([str(exc.data.get("message", exc)), *details]).strip()
-
-
-def pull_info(raw: Mapping[str, Any]) -> PullInfo:
-    """The facts of a pull request object, as the REST API or a webhook payload gives it."""
-    return _pull_info(raw)
-
-
-def _pull_info(raw: Mapping[str, Any]) -> PullInfo:
-    return PullInfo(
-        number=int(raw["number"]),
-        author=(raw.get("user") or {}).get("login", GHOST),
-        head_sha=raw["head"]["sha"],
-        head_ref=raw["head"]["ref"],
-        head_repo=(raw["head"].get("repo") or {}).get("full_name", ""),
-        base_ref=raw["base"]["ref"],
-        state=raw["state"],
-        merged=bool(raw.get("merged")),
-        labels=tuple(label["name"] for label in raw.get("labels", [])),
-        changed_files=int(raw.get("changed_files") or 0),
-        merge_commit=raw.get("merge_commit_sha") if raw.get("merged") else None,
-    )
 
 
 def _listed_pull(p: Any) -> PullInfo:

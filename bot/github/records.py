@@ -1,0 +1,98 @@
+"""What the GitHub adapter hands out: plain records of pull requests, files and comments, and the two
+refusals a write can meet. No PyGithub here: bot.github.api builds these from its answers (and from
+webhook payloads), the handlers read them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+GHOST = "ghost"  # GitHub shows a deleted account as @ghost; the API says "user": null
+
+
+@dataclass(frozen=True)
+class PullInfo:
+    """The facts about a pull request the bot decides on."""
+
+    number: int
+    author: str
+    head_sha: str
+    head_ref: str
+    head_repo: str
+    base_ref: str
+    state: str
+    merged: bool
+    labels: tuple[str, ...] = ()
+    changed_files: int = 0
+    merge_commit: str | None = None  # the commit that merged it, once merged
+
+
+@dataclass(frozen=True)
+class PullFile:
+    """One file changed by a pull request, against the merge base."""
+
+    filename: str
+    status: str
+    sha: str | None
+    previous_filename: str | None = None
+    patch: str | None = None  # the unified diff; GitHub leaves it out for binary and large changes
+    additions: int = 0
+    deletions: int = 0
+    commit: str | None = None  # the head commit GitHub listed the file at (its contents_url's ref)
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """A file read at a commit: its bytes, blob sha and type (file, symlink, submodule, dir)."""
+
+    path: str
+    kind: str
+    sha: str
+    data: bytes
+    size: int
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An issue or pull-request comment."""
+
+    id: int
+    author: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A check-run annotation on one line of a file of the pull request."""
+
+    path: str
+    line: int
+    level: str  # notice | warning | failure
+    title: str
+    message: str
+
+
+class Conflict(Exception):
+    """A compare-and-swap lost: the ref moved, or the thing already exists."""
+
+
+class Refused(Exception):
+    """GitHub refused a ref update for a reason retrying cannot change (protection, rulesets, signing)."""
+
+
+def pull_info(raw: Mapping[str, Any]) -> PullInfo:
+    """The facts of a pull request object, as the REST API or a webhook payload gives it."""
+    return PullInfo(
+        number=int(raw["number"]),
+        author=(raw.get("user") or {}).get("login", GHOST),
+        head_sha=raw["head"]["sha"],
+        head_ref=raw["head"]["ref"],
+        head_repo=(raw["head"].get("repo") or {}).get("full_name", ""),
+        base_ref=raw["base"]["ref"],
+        state=raw["state"],
+        merged=bool(raw.get("merged")),
+        labels=tuple(label["name"] for label in raw.get("labels", [])),
+        changed_files=int(raw.get("changed_files") or 0),
+        merge_commit=raw.get("merge_commit_sha") if raw.get("merged") else None,
+    )
