@@ -132,6 +132,7 @@ class GitHubAPI:
         self._gh = github
         self.repository = repository
         self._repo = github.get_repo(repository)  # lazy: the client is built with lazy=True
+        self._once: Requester | None = None
 
     def pull(self, number: int) -> PullInfo:
         """GET the pull request (fresh head SHA and state)."""
@@ -223,8 +224,9 @@ class GitHubAPI:
     def create_comment_once(self, number: int, body: str) -> int:
         """POST a comment exactly once: never re-sent after a 5xx or a dropped connection, which may
         come after GitHub stored it (the error fails the run; its re-run finds the comment)."""
-        once = Requester(**{**self._repo.requester.kwargs, "retry": None})
-        _, data = once.requestJsonAndCheck(
+        if self._once is None:  # the client's settings without its retry policy, built on first use
+            self._once = Requester(**{**self._repo.requester.kwargs, "retry": None})
+        _, data = self._once.requestJsonAndCheck(
             "POST", f"{self._repo.url}/issues/{number}/comments", input={"body": body}
         )
         return int(data["id"])
