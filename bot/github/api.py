@@ -103,7 +103,7 @@ def api_error(exc: GithubException) -> str:
     message = " ".join(": ".join([message, *details]).split())
     if "not permitted to create or approve pull requests" in message:
         return MSG_API.format(status=exc.status, message=message, hint=HINT_ACTIONS_PRS)
-    if exc.status >= 500 or "rate limit" in message.lower():
+    if exc.status >= 500 or _rate_limited(message):
         return MSG_API.format(status=exc.status, message=message, hint=HINT_RERUN)
     if exc.status in (401, 403, 404):
         return MSG_API.format(status=exc.status, message=message, hint=HINT_PERMISSIONS)
@@ -141,12 +141,6 @@ class GitHubAPI:
     def open_pulls(self) -> list[PullInfo]:
         """Every open pull request (100 per page)."""
         return [_listed_pull(p) for p in self._repo.get_pulls(state="open")]
-
-    def labelled(self, label: str) -> list[int]:
-        """Numbers of the pull requests (open or closed) carrying ``label``, oldest first (one request
-        per 100: the listing is filtered by GitHub, so it does not grow with the other open PRs)."""
-        found = self._repo.get_issues(state="all", labels=[label], sort="created", direction="asc")
-        return sorted(issue.number for issue in found if issue.pull_request is not None)
 
     def pulls_for_head(self, owner: str, branch: str) -> list[PullInfo]:
         """The open pull requests whose head is ``owner:branch`` (a fork's branch too; one request)."""
@@ -330,7 +324,7 @@ class GitHubAPI:
             lost = any(text in message.lower() for text in RACES)  # another writer moved or removed it
             if exc.status == 409 or (exc.status == 422 and lost):
                 raise Conflict(message) from exc
-            if exc.status in (403, 422) and "rate limit" not in message.lower():
+            if exc.status in (403, 422) and not _rate_limited(message):
                 raise Refused(message) from exc  # protection, a ruleset, required signatures: not a race
             raise
 
@@ -407,6 +401,11 @@ def _message(exc: GithubException) -> str:
     errors = exc.data.get("errors") or []
     details = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
     return " ".join([str(exc.data.get("message", exc)), *details]).strip()
+
+
+def _rate_limited(message: str) -> bool:
+    """Whether GitHub's message says a (primary or secondary) rate limit refused the request."""
+    return "rate limit" in message.lower()
 
 
 def _listed_pull(p: Any) -> PullInfo:

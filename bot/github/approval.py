@@ -7,6 +7,7 @@ additions only, after checking it all again."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bot.github.api import PullInfo, pull_info
 from bot.github.approvals import (
@@ -19,7 +20,7 @@ from bot.github.approvals import (
 )
 from bot.github.context import Context
 from bot.github.landing import MSG_NOT_OPEN, report_closed, say
-from bot.github.queue import queue, queue_number, review_hint
+from bot.github.queue import queue, review_hint
 from bot.github.routing import Event, Router
 from bot.github.steps import MSG_SELF, Permissions, blocked, people
 
@@ -82,7 +83,7 @@ def _on_review(event: Event, ctx: Context) -> None:
         return
     # The reviews are not read here: the land job reads them when it merges (each reviewer's latest
     # state, outstanding change requests), and a withdrawn approval is refused there.
-    queue(ctx, pull)
+    queue(ctx, number)
 
 
 @router.register("workflow_run", "completed")
@@ -97,27 +98,33 @@ def _on_relay(event: Event, ctx: Context) -> None:
     A listed (same-repository) pull request is the review job's, which had a write token.
     """
     run = event.payload.get("workflow_run") or {}
-    owner = str(((run.get("head_repository") or {}).get("owner") or {}).get("login") or "")
     actor = str((run.get("triggering_actor") or run.get("actor") or {}).get("login") or "") or None
-    queued: list[int] = []
-    refused: list[int] = []
-    hint = review_hint(run)
-    if run.get("pull_requests"):
-        pass
-    elif hint is not None:
-        state, number = hint
-        if state == "approved" and actor and Permissions(ctx)(actor) in WRITE_PERMISSIONS:
-            queue_number(ctx, number)
-            queued.append(number)
-    elif owner and run.get("head_branch"):
-        for pull in ctx.api.pulls_for_head(owner, str(run["head_branch"])):
-            result = queue_if_approved(ctx, pull, actor)
-            (queued if result == "queued" else refused if result == "refused" else []).append(pull.number)
+    # A listed (same-repository) pull request: the review job has queued it already.
+    queued, refused = ([], []) if run.get("pull_requests") else _relay_run(ctx, run, actor)
     if not queued:  # the land job will not run: these outputs are the relay's answer
         ctx.output("merged", json.dumps([]))
         ctx.output("refused", json.dumps(refused))
         ctx.output("pull-request", "")
         ctx.job_summary.append(MSG_RELAY_NONE)
+
+
+def _relay_run(ctx: Context, run: dict[str, Any], actor: str | None) -> tuple[list[int], list[int]]:
+    """(queued, refused) pull requests of a fork's review run: by its title's hint, else by its head."""
+    hint = review_hint(run)
+    if hint is not None:
+        state, number = hint
+        if state == "approved" and actor and Permissions(ctx)(actor) in WRITE_PERMISSIONS:
+            queue(ctx, number)
+            return [number], []
+        return [], []
+    owner = str(((run.get("head_repository") or {}).get("owner") or {}).get("login") or "")
+    queued: list[int] = []
+    refused: list[int] = []
+    if owner and run.get("head_branch"):
+        for pull in ctx.api.pulls_for_head(owner, str(run["head_branch"])):
+            result = queue_if_approved(ctx, pull, actor)
+            (queued if result == "queued" else refused if result == "refused" else []).append(pull.number)
+    return queued, refused
 
 
 def queue_if_approved(ctx: Context, pull: PullInfo, actor: str | None = None) -> str:
@@ -139,5 +146,5 @@ def queue_if_approved(ctx: Context, pull: PullInfo, actor: str | None = None) ->
     if reason is not None:
         say(ctx, pull.number, reason)
         return "refused"
-    queue(ctx, pull)
+    queue(ctx, pull.number)
     return "queued"

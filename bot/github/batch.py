@@ -29,7 +29,7 @@ from bot.github.landing import (
 )
 from bot.github.pr_gather import PullSource, gather
 from bot.github.queue import LABEL_QUEUED, Checked, recheck, review_hint
-from bot.github.steps import Permissions
+from bot.github.steps import Permissions, record_changes
 from bot.ledger.evaluate import Outcome
 from bot.render.markdown import escape
 
@@ -69,10 +69,10 @@ def land_queued(ctx: Context, trigger: int | None = None, run: Mapping[str, Any]
         for number in suspect - listed.keys():  # a false title named an issue or a closed pull request
             ctx.api.remove_label(number, LABEL_QUEUED)
     pulls = [pull for pull in listed.values() if LABEL_QUEUED in pull.labels]
-    if trigger is not None and trigger in listed and listed[trigger] not in pulls:
-        pulls.append(listed[trigger])  # the label is a hint: this run's own approval is checked either way
-    elif trigger is not None and trigger not in listed:
+    if trigger is not None and trigger not in listed:
         pulls.append(ctx.api.pull(trigger))  # closed: merged by an earlier run, whose answer may be lost
+    elif trigger is not None and LABEL_QUEUED not in listed[trigger].labels:
+        pulls.append(listed[trigger])  # the label is a hint: this run's own approval is checked either way
     for pull in sorted(pulls, key=lambda p: p.number):
         candidate = _candidate(ctx, recheck(ctx, pull, permission), tally, quiet=pull.number in suspect)
         if candidate is not None:
@@ -155,12 +155,11 @@ def _unqueue(ctx: Context, checked: Checked) -> None:
     the pull request anew, perhaps just before the label came off — put it back for the next batch."""
     number, head = checked.pull.number, checked.pull.head_sha
     ctx.api.remove_label(number, LABEL_QUEUED)
-    if checked.landing is None:  # refused for its approvals: has one that counts come since?
-        again = recheck(ctx, ctx.api.pull(number), Permissions(ctx))
-        back = again.pull.state == "open" and (again.landing is not None or again.pull.head_sha != head)
-    else:  # refused for its content (or the branch's protection): only a new head changes that
-        pull = ctx.api.pull(number)
-        back = pull.state == "open" and pull.head_sha != head
+    pull = ctx.api.pull(number)
+    back = pull.state == "open" and pull.head_sha != head  # a new head is worth a new check
+    if not back and pull.state == "open" and checked.landing is None:
+        # Refused for its approvals, not its content: has one that counts come since?
+        back = recheck(ctx, pull, Permissions(ctx)).landing is not None
     if back:
         ctx.api.add_labels(number, [LABEL_QUEUED])
 
@@ -252,16 +251,11 @@ def _reject(ctx: Context, candidate: Candidate, outcome: Outcome, tally: Tally) 
 
 def _outputs(ctx: Context, tally: Tally) -> None:
     """merged / refused (JSON arrays), pull-request, and the entries the merged pull requests landed."""
-    kinds: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
-    for outcome in tally.outcomes:
-        for change in outcome.merge.changes:
-            kinds["added" if change.kind in ("added", "replaced") else change.kind].append(change.entry_id)
     ctx.output("merged", json.dumps(tally.merged))
     ctx.output("refused", json.dumps(tally.refused))
     ctx.output("pull-request", ",".join(map(str, tally.merged)))
     if tally.merged:
         ctx.output("valid", ctx.outputs.get("valid", "true"))  # "false" when another one was invalid
-        for kind, ids in kinds.items():
-            ctx.output(kind, json.dumps(sorted(ids)))
+        record_changes(ctx, tally.outcomes)
     if not tally.merged and not tally.refused:
         ctx.job_summary.append(MSG_EMPTY)

@@ -85,7 +85,7 @@ def run_command(ctx: Context, number: int, command: Command, login: str) -> str:
     if reason is not None:
         say(ctx, number, reason)
         return "refused"
-    queue(ctx, pull)  # the land job finds this command among the comments and checks it again
+    queue(ctx, number)  # the land job finds this command among the comments and checks it again
     return "queued"
 
 

@@ -44,10 +44,6 @@ MSG_PROTECTED = (
 MSG_NOTHING = "#{number} is not merged: it adds, changes and removes no entry of the base branch."
 MSG_MERGED = "Merged #{number} as {sha}."
 MSG_ALLOWED = " @{login} allowed these changes to published entries: {changes}."
-MSG_ALREADY = (
-    "#{number} was already landed: the base branch holds its entries exactly as submitted "
-    "(an earlier run's update succeeded but its answer was lost)."
-)
 AUDIT_LINES = "\nChanges to published entries allowed by @{login} (/leaderboard merge {head} --allow-changes)"
 
 
@@ -66,24 +62,22 @@ def say(
     text: str,
     comments: Sequence[Comment] | None = None,
     *,
-    fresh: bool = False,
     once: bool = False,
 ) -> None:
     """Tell the pull request and the job summary what the bot did with an approval or command, and why.
 
     The answer is one marked comment per pull request, updated in place like the report: a re-delivered
     event or a retried POST converges on it instead of piling up replies. ``comments``: the pull
-    request's comments if they were just listed (saves listing them again); ``fresh``: post first and
-    converge after (one listing either way; for a pull request that most likely has no notice yet);
-    ``once``: only create, in one request that is never re-sent and with no listing, for an answer that
-    most likely is the first of its kind: a failed create fails the run, whose re-run converges here.
+    request's comments if they were just listed (saves listing them again); ``once``: only create, in
+    one request that is never re-sent and with no listing, for an answer that most likely is the first
+    of its kind: a failed create fails the run, whose re-run converges here.
     """
     ctx.job_summary.append(text)
     body = f"{NOTICE_MARKER}\n{text}"
     if once:
         ctx.api.create_comment_once(number, body)
         return
-    upsert(ctx.api, number, body, ctx.bot_login, marker=NOTICE_MARKER, known=comments, fresh=fresh)
+    upsert(ctx.api, number, body, ctx.bot_login, marker=NOTICE_MARKER, known=comments)
 
 
 def report_closed(ctx: Context, pull: PullInfo) -> None:
@@ -95,7 +89,7 @@ def report_closed(ctx: Context, pull: PullInfo) -> None:
         ctx.job_summary.append(MSG_NOT_OPEN.format(number=pull.number))
 
 
-def refuse_invalid(ctx: Context, landing: Landing, gathered: Gathered, outcome: Outcome) -> str:
+def refuse_invalid(ctx: Context, landing: Landing, gathered: Gathered, outcome: Outcome) -> None:
     """Report the errors in the sticky comment, and say on the pull request why it did not merge."""
     pull = landing.pull
     body = render(outcome, CommentContext(submit_command(gathered), ctx.run_url))
@@ -111,7 +105,6 @@ def refuse_invalid(ctx: Context, landing: Landing, gathered: Gathered, outcome: 
         )
     else:
         say(ctx, pull.number, MSG_INVALID.format(number=pull.number))
-    return "invalid"
 
 
 def _published_changes(outcome: Outcome) -> list[str]:

@@ -1,6 +1,6 @@
 """The merge queue: an approval (review, relay or merge command) that counts labels its pull request;
-the land job (bot.github.batch), serialized in one concurrency group, lists the labelled pull requests
-and merges them together (the label comes off once the bot has answered on a merged one). The label
+the land job (bot.github.batch), serialized in one concurrency group, lists the open pull requests
+and merges the labelled ones together (a merged one keeps its label: no listing sees it). The label
 is only a hint — anyone with triage access can set or remove it — so every listed pull request is
 re-checked here with the latest review states, merge commands, write permission and head SHA before
 it may land."""
@@ -49,7 +49,7 @@ RUN_TITLE = re.compile(r"Review (approved|commented|changes_requested|dismissed)
 LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 
 
-def queue(ctx: Context, pull: PullInfo) -> None:
+def queue(ctx: Context, number: int) -> None:
     """Put a pull request whose approval counts in the queue; the land job merges it.
 
     The label is added even when the event says it is there: a running land job may be taking it off
@@ -57,11 +57,6 @@ def queue(ctx: Context, pull: PullInfo) -> None:
     The ``verified`` output hands the write permissions this job checked to the land job of the same
     workflow run, which then does not ask GitHub again.
     """
-    queue_number(ctx, pull.number)
-
-
-def queue_number(ctx: Context, number: int) -> None:
-    """Label pull request ``number`` queued, and hand the write permissions checked to the land job."""
     ctx.api.add_labels(number, [LABEL_QUEUED])
     ctx.output("queued", "true")
     ctx.output("pull-request", str(number))
@@ -81,7 +76,7 @@ def verified_permissions(text: str) -> dict[str, str]:
     if not isinstance(data, dict):
         return {}
     return {
-        str(login).lower(): level
+        login.lower(): level
         for login, level in data.items()
         if isinstance(login, str) and LOGIN.fullmatch(login) and level in WRITE_PERMISSIONS
     }

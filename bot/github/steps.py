@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from bot.github.api import PullInfo
 from bot.github.approvals import MSG_BLOCKED_BY, People, Review, blockers, is_bot, issue_number
@@ -55,12 +56,18 @@ def set_labels(ctx: Context, number: int, labels: list[str] | tuple[str, ...], *
 
 def record_outputs(ctx: Context, outcome: Outcome, number: int | None) -> None:
     """The Action's outputs: valid, and JSON arrays of the entry ids per kind of change."""
-    kinds: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
-    for change in outcome.merge.changes:
-        kinds["added" if change.kind in ("added", "replaced") else change.kind].append(change.entry_id)
     ctx.output("valid", "false" if outcome.errors else "true")
-    for kind, ids in kinds.items():
-        ctx.output(kind, json.dumps(sorted(ids)))
+    record_changes(ctx, [outcome])
     if number is not None:
         ctx.output("pull-request", str(number))
     ctx.failed = ctx.failed or bool(outcome.errors)
+
+
+def record_changes(ctx: Context, outcomes: Sequence[Outcome]) -> None:
+    """The outputs added, changed and removed: JSON arrays of the entry ids the outcomes change."""
+    kinds: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+    for outcome in outcomes:
+        for change in outcome.merge.changes:
+            kinds["added" if change.kind in ("added", "replaced") else change.kind].append(change.entry_id)
+    for kind, ids in kinds.items():
+        ctx.output(kind, json.dumps(sorted(ids)))
