@@ -17,7 +17,7 @@ import pytest
 
 from bot.contract.findings import Finding
 from bot.render.fitting import Draft, fit
-from tests.support.bot_stage import REPO, Stage, as_file, entry
+from tests.support.bot_stage import REPO, Run, Stage, as_file, entry
 from tests.support.standin import GitHubStandin
 
 GITHUB_LIMIT = 65_536
@@ -46,6 +46,16 @@ def _errors_in(text: str) -> list[str]:
     ]
 
 
+def _checked(stage: Stage, number: int) -> tuple[Run, str]:
+    """Deliver the PR's event: the check fails, and its one comment fits GitHub's limit."""
+    run = stage.pr_event(number)
+    assert run.code == 1
+    (comment,) = stage.bot_comments(number)
+    body = str(comment["body"])
+    assert len(body) <= GITHUB_LIMIT
+    return run, body
+
+
 def _check_run_summary(stage: Stage, number: int) -> str:
     head = stage.srv.pull(REPO, number)["head"]["sha"]
     (check,) = stage.srv.api("admin").get(f"/repos/{REPO}/commits/{head}/check-runs")["check_runs"]
@@ -57,11 +67,7 @@ def test_a_301_file_pr_keeps_its_one_error_and_cuts_tables_json_and_warnings(sta
     files["data/submissions/bad.json"] = as_file(_fresh(300, metrics__error_rate=12))
     number = stage.open_pr(files)
     assert stage.srv.pull(REPO, number)["changed_files"] == 301
-    run = stage.pr_event(number)
-    assert run.code == 1
-    (comment,) = stage.bot_comments(number)
-    body = comment["body"]
-    assert len(body) <= GITHUB_LIMIT
+    run, body = _checked(stage, number)
     assert "❌ **1 error** must be fixed" in body
     line = next(
         n for n, text in enumerate(files["data/submissions/bad.json"].splitlines(), 1) if "error_rate" in text
@@ -88,12 +94,7 @@ def test_when_even_the_errors_do_not_fit_the_first_ones_stay_whole_and_the_rest_
     stage: Stage,
 ) -> None:
     bad = [_fresh(i, metrics__error_rate=12 + i, hardware__vendor="nvidia") for i in range(400)]
-    number = stage.open_pr({"data/submissions/many.json": as_file(bad)})
-    run = stage.pr_event(number)
-    assert run.code == 1
-    (comment,) = stage.bot_comments(number)
-    body = comment["body"]
-    assert len(body) <= GITHUB_LIMIT
+    run, body = _checked(stage, stage.open_pr({"data/submissions/many.json": as_file(bad)}))
     assert "❌ **800 errors** must be fixed" in body
     everything = _errors_in(run.summary)
     assert len(everything) == 800  # the job summary lists every error
