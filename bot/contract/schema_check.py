@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from bot.contract.findings import Hit, Pointer
+from bot.contract.format_sites import format_sites, sites_hold
 from bot.contract.hints import case_fix, did_you_mean, show
 from bot.contract.rules import parse_time
 from bot.contract.ruletable import RULES, SCHEMA_RULE
@@ -67,6 +68,10 @@ def is_date(value: object) -> bool:
         return False
 
 
+# The formats the schema uses, for both paths (any other format name is not checked by either).
+FORMATS: dict[str, Callable[[object], bool]] = {"date-time": is_datetime, "date": is_date}
+
+
 @cache
 def load_schema() -> dict[str, Any]:
     """The bundled v1 schema."""
@@ -86,15 +91,24 @@ class EntryChecker:
         self.schema = schema or load_schema()
         entry = {**self.schema["definitions"]["entry"], "definitions": self.schema["definitions"]}
         self._entry = entry
-        formats = {"date-time": is_datetime, "date": is_date}
-        self._fast = jsonschema_rs.Draft7Validator(entry, formats=formats, validate_formats=True)
+        sites = format_sites(entry, entry)
+        if sites is None:  # a format that applies only sometimes: jsonschema-rs calls the functions
+            self._fast = jsonschema_rs.Draft7Validator(entry, formats=FORMATS, validate_formats=True)
+            self._sites = []
+        else:  # called here, where they apply: a call back from Rust costs more than the check
+            self._fast = jsonschema_rs.Draft7Validator(entry, validate_formats=False)
+            self._sites = [(path, FORMATS[name]) for path, name in sites if name in FORMATS]
         self._precise: Any = None  # built (and jsonschema imported) for the first invalid entry only
 
     def check(self, entry: Any) -> list[Hit]:
         """All schema errors of one entry (empty when valid)."""
-        if self._fast.is_valid(entry):
+        if self.is_valid(entry):
             return []
         return sorted(self._explain(entry), key=lambda e: [str(k) for k in e.pointer])
+
+    def is_valid(self, entry: Any) -> bool:
+        """The fast path's answer: jsonschema-rs, then the format functions where formats apply."""
+        return bool(self._fast.is_valid(entry)) and sites_hold(entry, self._sites)
 
     @property
     def _slow(self) -> Any:
@@ -103,8 +117,8 @@ class EntryChecker:
             import jsonschema
 
             checker = jsonschema.FormatChecker(formats=())
-            checker.checks("date-time")(is_datetime)
-            checker.checks("date")(is_date)
+            for name, holds in FORMATS.items():
+                checker.checks(name)(holds)
             self._precise = _precise_validator()(self._entry, format_checker=checker)
         return self._precise
 
