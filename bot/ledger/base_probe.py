@@ -165,9 +165,10 @@ def _probe_matches(items: Sequence[dict[str, Any]], entries: Sequence[Mapping[st
         if not set(map(type, sections)) <= {dict}:
             return None
         values = list(map(dict.get, sections, repeat(field)))
-        targets = {_folded(section(entry, name).get(field)) for entry in entries}
-        if (set(map(type, values)) | set(map(type, targets))) & _CONTAINERS:
+        wanted = [section(entry, name).get(field) for entry in entries]
+        if (set(map(type, values)) | set(map(type, wanted))) & _CONTAINERS:
             return None  # configuration keys write containers as JSON text: compare them in full
+        targets = set(map(_folded, wanted))  # after the test above: a list cannot be a set member
         # A leaderboard repeats a few values thousands of times: fold each distinct one once.
         good = {value for value in set(values) if _folded(value) in targets}
         hits = set(compress(range(len(values)), map(good.__contains__, values)))

@@ -192,6 +192,17 @@ KNOWN_BUGS = [
         "status": "found by the fuzzer; fixed concurrently by 43e2e52 (zero-width space after ':')",
         "regression": "test_summary_always_renders",
     },
+    {
+        "id": "fuzz-7",
+        "invariant": "6-summary-renders",
+        "module": "bot/ledger/base_probe.py",
+        "what": "a submitted entry with an array where a probe field belongs (hardware.chip_model, "
+        "model.name, the workload counts) raised TypeError (unhashable type: 'list') while the base "
+        "was searched for its peers, so no summary could be posted",
+        "minimal": {"hardware.chip_model": ["Ascend 910B"]},
+        "status": "fixed here: the container test runs before the values are put in a set",
+        "regression": "test_summary_always_renders",
+    },
 ]
 
 
@@ -949,6 +960,7 @@ HOSTILE_EXAMPLE = with_value(
 @example(scenario=Scenario([HOSTILE_EXAMPLE]))
 @example(scenario=Scenario([with_value(EXAMPLE, ("metrics", "error_rate"), HUGE_INT)]))
 @example(scenario=Scenario([with_value(EXAMPLE, ("hardware", "vendor"), ["NVIDIA"])]))
+@example(scenario=Scenario([with_value(EXAMPLE, ("hardware", "chip_model"), ["Ascend 910B"])]))
 @example(scenario=Scenario([], [(SINGLE, 0, ("metrics", "ttft_ms"), HUGE_INT)], maintainer=True))
 def test_summary_always_renders(scenario: Scenario) -> None:
     """Invariant 6: render never raises, fits the limit, and user text stays text."""

@@ -68,3 +68,11 @@ def test_a_base_with_odd_shapes_is_read_whole() -> None:
     submitted = copy.deepcopy(base[0])
     submitted["model"] = {"name": 7}  # not text: the fields are compared instead, and hardware is None
     assert candidates(_doc(base), set(), [submitted]) is None
+
+
+def test_a_submission_with_an_array_where_a_probe_field_belongs_is_compared_in_full() -> None:
+    """fuzz-7: the submitted value was put in a set before the container test, and raised TypeError."""
+    base, _ = _base(0)
+    submitted = copy.deepcopy(base[0])
+    submitted["hardware"]["chip_model"] = ["Ascend 910B"]
+    assert candidates(_doc(base), set(), [submitted]) is None
