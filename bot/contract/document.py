@@ -133,14 +133,14 @@ def _describe(value: Any) -> str:
 
 def _too_deep(data: Any, max_depth: int) -> Pointer | None:
     """Pointer to the first container nested deeper than ``max_depth``, if any."""
-    if _depth_within(data, max_depth):
+    if depth_within(data, max_depth):
         return None
     pointer: Pointer = ()
     value = data
     while True:  # descend along a too-deep branch to name it
         children = value.items() if type(value) is dict else enumerate(value)
         for key, child in children:
-            if type(child) in (dict, list) and not _depth_within(child, max_depth - len(pointer) - 1):
+            if type(child) in (dict, list) and not depth_within(child, max_depth - len(pointer) - 1):
                 pointer, value = (*pointer, key), child
                 break
         else:
@@ -149,14 +149,14 @@ def _too_deep(data: Any, max_depth: int) -> Pointer | None:
             return pointer
 
 
-def _depth_within(value: Any, budget: int) -> bool:
+def depth_within(value: Any, budget: int) -> bool:
     """Whether ``value`` nests at most ``budget`` containers deep (ints only: this runs on every file)."""
     if budget <= 0:
         return False
     children = value.values() if type(value) is dict else value
     for child in children:
         kind = type(child)
-        if (kind is dict or kind is list) and not _depth_within(child, budget - 1):
+        if (kind is dict or kind is list) and not depth_within(child, budget - 1):
             return False
     return True
 

@@ -36,36 +36,60 @@ class Edit:
     appended: int
 
 
-def unexpected_ids(
+@dataclass(frozen=True)
+class Rewritten:
+    """What the proof read in one merged file: the items the merge wrote, the base items it dropped,
+    and the merged file's items in order with their start offsets (kept items are the base's objects)."""
+
+    written: list[Any]
+    dropped: list[Any]
+    items: list[Any]
+    offsets: list[int]
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Ids whose count differs from the plan (none: proven), and each file as the proof read it
+    (none when a file had to be re-read whole)."""
+
+    wrong: list[str]
+    files: dict[str, Rewritten]
+
+
+def prove(
     base: Mapping[str, Document],
     texts: Mapping[str, str],
     edits: Mapping[str, Edit],
     planned: tuple[Sequence[Any], Sequence[str]],
-) -> list[str]:
-    """Ids whose count in the merged files differs from the plan (``planned``: entries removed, ids added)."""
+) -> Proof:
+    """Compare the entry ids of the merged files with the plan (``planned``: entries removed, ids added)."""
     olds, news = planned
     expected = Counter(news)
     expected.subtract(id_counts(olds))
     actual: Counter[str] = Counter()
     if not all(_objects_only(doc) for doc in base.values()):
-        return _whole(base, texts, olds, news)
+        return Proof(_whole(base, texts, olds, news), {})
+    files = {}
     for name, text in texts.items():
         proven = changed_items(base[name], text, edits[name])
         if proven is None:
-            return _whole(base, texts, olds, news)
-        written, dropped = proven
-        actual.update(id_counts(written))
-        actual.subtract(id_counts(dropped))
-    return _differing(expected, actual)
+            return Proof(_whole(base, texts, olds, news), {})
+        actual.update(id_counts(proven.written))
+        actual.subtract(id_counts(proven.dropped))
+        files[name] = proven
+    return Proof(_differing(expected, actual), files)
 
 
-def changed_items(doc: Document, text: str, edit: Edit) -> tuple[list[Any], list[Any]] | None:
-    """The items the merged ``text`` holds instead of the base's, and the base items it dropped."""
+def changed_items(doc: Document, text: str, edit: Edit) -> Rewritten | None:
+    """The merged ``text`` as the proof reads it: the items it holds instead of the base's, the base
+    items it dropped, and all its items with their offsets; None if it is not the planned edit."""
     starts = doc.item_offsets
     opening = _OPEN.match(text)
     if not starts or opening is None:
         return None
     cursor, written, first = opening.end(), [], True
+    items: list[Any] = []
+    offsets: list[int] = []
     for step in _steps(len(starts), edit):
         if not first:
             separator = _SEPARATOR.match(text, cursor)
@@ -74,20 +98,25 @@ def changed_items(doc: Document, text: str, edit: Edit) -> tuple[list[Any], list
             cursor = separator.end()
         first = False
         if step is None:  # an item the merge wrote: parse it back
+            offsets.append(cursor)
             try:
                 value, cursor = _DECODE(text, cursor)
             except ValueError:
                 return None
             written.append(value)
+            items.append(value)
             continue
         begin, end = starts[step[0]], _trim(doc.text, starts[step[0]], _old_end(doc, step[1]))
         if not _same(doc.text, begin, end, text, cursor):
             return None
+        shift = cursor - begin
+        offsets += [start + shift for start in starts[step[0] : step[1] + 1]]
+        items += doc.data[step[0] : step[1] + 1]
         cursor += end - begin
     if _CLOSE.match(text, cursor) is None:
         return None
     dropped = sorted({*edit.remove, *edit.replace})
-    return written, [doc.data[index] for index in dropped]
+    return Rewritten(written, [doc.data[index] for index in dropped], items, offsets)
 
 
 def _steps(count: int, edit: Edit) -> list[tuple[int, int] | None]:

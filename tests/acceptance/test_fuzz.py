@@ -353,8 +353,32 @@ def ids_by_file(base: dict[str, Document]) -> dict[str, list[str]]:
 
 
 def apply(base: dict[str, Document], outcome: Outcome) -> dict[str, Document]:
-    """The data files after the merge."""
-    return {name: load(name, outcome.merge.texts.get(name, doc.text)) for name, doc in base.items()}
+    """The data files after the merge as a batch goes on with them: the documents the merge handed on
+    (each checked against loading its text), the other changed files loaded from their texts."""
+    loaded = {name: load(name, outcome.merge.texts.get(name, doc.text)) for name, doc in base.items()}
+    for name, doc in outcome.merge.documents.items():
+        same_document(doc, loaded[name])
+    return {**loaded, **outcome.merge.documents}
+
+
+def same_document(handed_on: Document, loaded: Document) -> None:
+    """A merged document equals what loading its text gives, down to the position of every value."""
+    assert (handed_on.file, handed_on.text, handed_on.data) == (loaded.file, loaded.text, loaded.data)
+    assert handed_on.item_offsets == loaded.item_offsets
+    # The precise loader (say, for an integer beyond 64 bits) proves nothing plain; the merge may know it.
+    assert handed_on.plain_objects >= loaded.plain_objects
+    plain = "\\" not in loaded.text and all(isinstance(item, dict) for item in loaded.data)
+    assert handed_on.plain_objects == plain
+    pointers: list[Pointer] = []
+    stack: list[tuple[Pointer, Any]] = [((), loaded.data)]
+    while stack:
+        pointer, value = stack.pop()
+        pointers.append(pointer)
+        children = (
+            value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        )
+        stack += [((*pointer, key), child) for key, child in children]
+    assert handed_on.locator.positions(pointers) == loaded.locator.positions(pointers)
 
 
 def errors_of(outcome: Outcome) -> list[tuple[str, str, str]]:

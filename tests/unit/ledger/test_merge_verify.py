@@ -9,7 +9,7 @@ import pytest
 
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
-from bot.ledger.merge_verify import Edit, changed_items, unexpected_ids
+from bot.ledger.merge_verify import Edit, changed_items, prove
 from bot.ledger.splice import splice
 from tests.support.paths import ROOT
 
@@ -43,7 +43,7 @@ def test_the_partial_re_read_equals_a_full_re_read(seed: int) -> None:
     text = splice(doc.text, doc.item_offsets or [], append=append, replace=replace, remove=set(edit.remove))
     proven = changed_items(doc, text, edit)
     assert proven is not None
-    written, dropped = proven
+    written, dropped = proven.written, proven.dropped
     full = json.loads(text)
     kept = [e for i, e in enumerate(doc.data) if i not in edit.remove and i not in edit.replace]
     assert sorted(map(json.dumps, full)) == sorted(map(json.dumps, kept + written))
@@ -52,7 +52,7 @@ def test_the_partial_re_read_equals_a_full_re_read(seed: int) -> None:
         [doc.data[i] for i in sorted({*edit.remove, *edit.replace})],
         [str(e["entry_id"]) for e in written],
     )
-    assert unexpected_ids({"f": doc}, {"f": text}, {"f": edit}, planned) == []
+    assert prove({"f": doc}, {"f": text}, {"f": edit}, planned).wrong == []
 
 
 def test_a_kept_byte_that_changed_is_caught() -> None:
@@ -71,22 +71,24 @@ def test_a_duplicated_or_lost_entry_fails_the_proof() -> None:
     duplicated = text.replace("[\n", "[\n  " + first + ",\n", 1)
     planned = ([], ["new"])
     assert changed_items(doc, duplicated, Edit(set(), set(), 1)) is None
-    assert unexpected_ids({"f": doc}, {"f": duplicated}, {"f": Edit(set(), set(), 1)}, planned) != []
+    assert prove({"f": doc}, {"f": duplicated}, {"f": Edit(set(), set(), 1)}, planned).wrong != []
     lost = splice(doc.text, starts, append=[NEW], remove={2})  # the plan says nothing was removed
-    assert unexpected_ids({"f": doc}, {"f": lost}, {"f": Edit(set(), set(), 1)}, planned) != []
-    assert unexpected_ids({"f": doc}, {"f": text}, {"f": Edit(set(), set(), 1)}, planned) == []
+    assert prove({"f": doc}, {"f": lost}, {"f": Edit(set(), set(), 1)}, planned).wrong != []
+    assert prove({"f": doc}, {"f": text}, {"f": Edit(set(), set(), 1)}, planned).wrong == []
 
 
 def test_a_one_line_base_is_proven_too() -> None:
     doc = _doc('[{"entry_id": "a"}, {"entry_id": "b"}]')
     text = splice(doc.text, doc.item_offsets or [], append=[NEW])
-    assert changed_items(doc, text, Edit(set(), set(), 1)) == ([NEW], [])
-    assert unexpected_ids({"f": doc}, {"f": text}, {"f": Edit(set(), set(), 1)}, ([], ["new"])) == []
-    assert unexpected_ids({"f": doc}, {"f": text}, {"f": Edit(set(), set(), 1)}, ([], [])) == ["new"]
+    proven = changed_items(doc, text, Edit(set(), set(), 1))
+    assert proven is not None
+    assert (proven.written, proven.dropped) == ([NEW], [])
+    assert prove({"f": doc}, {"f": text}, {"f": Edit(set(), set(), 1)}, ([], ["new"])).wrong == []
+    assert prove({"f": doc}, {"f": text}, {"f": Edit(set(), set(), 1)}, ([], [])).wrong == ["new"]
 
 
 def test_a_base_with_items_that_are_not_objects_is_re_read_whole_as_before() -> None:
     doc = _doc('[\n  {"entry_id": "a"},\n  7\n]')
     text = splice(doc.text, doc.item_offsets or [], append=[NEW])
     # the whole re-read counts the non-object as "?", which the plan never expects: the merge stops
-    assert unexpected_ids({"f": doc}, {"f": text}, {"f": Edit(set(), set(), 1)}, ([], ["new"])) == ["?"]
+    assert prove({"f": doc}, {"f": text}, {"f": Edit(set(), set(), 1)}, ([], ["new"])).wrong == ["?"]
