@@ -1,7 +1,8 @@
 """Benchmark: `leaderboard-bot validate` against `check-jsonschema` and against the floor, on
 synthetic data files of 1,000, 10,000 and 25,000 entries built from the real upstream entries
 (once repaired into a valid leaderboard, once with every real problem), plus the cold start of
-`--version`, then the merge benchmark (bench_submit.py: the cost beyond parsing) at the same sizes.
+`--version`, then the merge benchmarks (bench_submit.py: the cost beyond parsing; bench_batch.py: a
+batch of pull requests) at the same sizes.
 
 The floor is what any validator must at least do: parse the file with orjson and ask jsonschema-rs
 (Rust) whether each entry is valid. All three run as fresh processes through the same wrapper,
@@ -185,9 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.merge:
         print()
-        from benchmarks import bench_submit  # the merge benchmark, at the same sizes, in the same run
+        from benchmarks import bench_batch, bench_submit  # the merge benchmarks, same sizes, same run
 
         bench_submit.main(["--sizes", args.sizes])
+        print()
+        bench_batch.main(["--sizes", args.sizes])
     return 0
 
 

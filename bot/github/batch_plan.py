@@ -41,17 +41,25 @@ class Plan:
 
 
 def plan_batch(ctx: Context, base_sha: str, candidates: list[Candidate]) -> Plan:
-    """Evaluate each pull request against the base plus those accepted before it (pure after the reads)."""
+    """Evaluate each pull request against the base plus those accepted before it (pure after the reads).
+
+    The data files are loaded once; after each accepted pull request the next one is checked against
+    the merged documents the merge's proof built, and the files are loaded again only where it could not.
+    """
     plan = Plan()
     read = _reader(ctx, base_sha, plan.texts)
+    base, findings = load_data_files(read, ctx.data_dir, ctx.config)
     for candidate in candidates:
-        base, findings = load_data_files(read, ctx.data_dir, ctx.config)
         outcome = _evaluate(ctx, candidate, base, findings)
         if outcome.errors or not outcome.merge.texts:
             plan.rejected.append((candidate, outcome))
             continue
         plan.accepted.append((candidate, outcome))
         plan.texts.update(outcome.merge.texts)
+        if outcome.merge.documents.keys() >= outcome.merge.texts.keys():
+            base = {**base, **outcome.merge.documents}  # proven as loading would read them
+        else:
+            base, findings = load_data_files(read, ctx.data_dir, ctx.config)
     return plan
 
 
