@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 Site = tuple[tuple[str, ...], str]  # (path of property names, format name)
+FormatCheck = tuple[tuple[str, ...], Callable[[object], bool]]  # (path, the format's function)
 _SCOPED = ("properties", "allOf", "$ref", "format")  # keywords whose subschemas always apply
 _DATA = ("definitions", "enum", "const", "examples", "default")  # values here are data, not subschemas
 _MAX_DEPTH = 64  # a $ref cycle ends the walk (and falls back) instead of recursing forever
@@ -85,7 +86,7 @@ def _resolve(root: Mapping[str, Any], ref: Any) -> Any:
     return node
 
 
-def sites_hold(entry: Any, sites: list[tuple[tuple[str, ...], Callable[[object], bool]]]) -> bool:
+def sites_hold(entry: Any, sites: list[FormatCheck]) -> bool:
     """Whether every format check passes on the values present at their paths."""
     for path, holds in sites:
         value = entry

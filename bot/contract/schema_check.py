@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from bot.contract.findings import Hit, Pointer
-from bot.contract.format_sites import format_sites, sites_hold
+from bot.contract.format_sites import FormatCheck, format_sites, sites_hold
 from bot.contract.hints import case_fix, did_you_mean, show
 from bot.contract.rules import parse_time
 from bot.contract.ruletable import RULES, SCHEMA_RULE
@@ -86,18 +86,11 @@ class EntryChecker:
     """Checks single entries against the entry definition of the schema."""
 
     def __init__(self, schema: dict[str, Any] | None = None) -> None:
-        import jsonschema_rs
-
         self.schema = schema or load_schema()
         entry = {**self.schema["definitions"]["entry"], "definitions": self.schema["definitions"]}
         self._entry = entry
-        sites = format_sites(entry, entry)
-        if sites is None:  # a format that applies only sometimes: jsonschema-rs calls the functions
-            self._fast = jsonschema_rs.Draft7Validator(entry, formats=FORMATS, validate_formats=True)
-            self._sites = []
-        else:  # called here, where they apply: a call back from Rust costs more than the check
-            self._fast = jsonschema_rs.Draft7Validator(entry, validate_formats=False)
-            self._sites = [(path, FORMATS[name]) for path, name in sites if name in FORMATS]
+        # Every check of a submission builds a checker: the bundled schema's is compiled once.
+        self._fast, self._sites = _compiled(entry) if schema is not None else _bundled()
         self._precise: Any = None  # built (and jsonschema imported) for the first invalid entry only
 
     def check(self, entry: Any) -> list[Hit]:
@@ -163,6 +156,24 @@ class EntryChecker:
             except (KeyError, IndexError, TypeError):
                 break
         return found
+
+
+def _compiled(entry: dict[str, Any]) -> tuple[Any, list[FormatCheck]]:
+    """jsonschema-rs's validator of the entry definition, and the format checks left to Python."""
+    import jsonschema_rs
+
+    sites = format_sites(entry, entry)
+    if sites is None:  # a format that applies only sometimes: jsonschema-rs calls the functions
+        return jsonschema_rs.Draft7Validator(entry, formats=FORMATS, validate_formats=True), []
+    # called here, where they apply: a call back from Rust costs more than the check
+    fast = jsonschema_rs.Draft7Validator(entry, validate_formats=False)
+    return fast, [(path, FORMATS[name]) for path, name in sites if name in FORMATS]
+
+
+@cache
+def _bundled() -> tuple[Any, list[FormatCheck]]:
+    schema = load_schema()
+    return _compiled({**schema["definitions"]["entry"], "definitions": schema["definitions"]})
 
 
 @cache
