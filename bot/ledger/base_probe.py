@@ -60,6 +60,29 @@ def base_index(doc: Document) -> BaseIndex | None:
     return index
 
 
+def carry_index(base: Document, merged: Document, added: Sequence[Any]) -> None:
+    """Give ``merged`` (``base`` with ``added`` appended) the base's index extended by the new items,
+    when the base has one: what building it afresh would give, for the cost of the new items."""
+    if "base_index" not in base.cache:
+        return
+    index: BaseIndex | None = base.cache["base_index"]
+    more = _build_index(list(added)) if index is not None else None
+    if index is None or more is None:
+        merged.cache["base_index"] = None  # an odd item stays odd; a new odd one makes the file odd
+        return
+    start = len(base.data)
+    first_by_id = dict(index.first_by_id)
+    for entry_id, position in more.first_by_id.items():
+        first_by_id.setdefault(entry_id, start + position)  # the first item of an id wins
+    columns = []
+    for old, new in zip(index.columns, more.columns, strict=True):
+        column = dict(old)
+        for value, positions in new.items():
+            column[value] = [*column.get(value, ()), *(start + position for position in positions)]
+        columns.append(column)
+    merged.cache["base_index"] = BaseIndex(first_by_id, tuple(columns))
+
+
 def _build_index(items: Any) -> BaseIndex | None:
     if not isinstance(items, list) or not set(map(type, items)) <= {dict}:
         return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from bot.contract.canonical import CanonicalLocator
 from bot.contract.document import Document, depth_within
 from bot.contract.locate import IndexedJsonLocator
+from bot.ledger.base_probe import carry_index
 from bot.ledger.merge_verify import Rewritten
 
 
@@ -44,4 +45,7 @@ def merged_document(base: Document, text: str, rewritten: Rewritten, limits: Lim
         return None  # an emptied array is read by the precise loader, which proves nothing plain
     locator = IndexedJsonLocator(text, offsets, items)
     objects = set(map(type, items)) <= {dict}
-    return Document(base.file, "json", text, items, locator, offsets, locator.plain and objects)
+    merged = Document(base.file, "json", text, items, locator, offsets, locator.plain and objects)
+    if not rewritten.dropped:  # only appended: the base's index goes on, extended by the new items
+        carry_index(base, merged, rewritten.written)
+    return merged

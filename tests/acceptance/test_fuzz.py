@@ -42,6 +42,7 @@ from bot.contract.findings import Finding, json_path
 from bot.contract.loader import load_bytes
 from bot.contract.schema_check import EntryChecker
 from bot.contract.validate import EntryRules, Report, check_entry, validate_inputs
+from bot.ledger.base_probe import base_index
 from bot.ledger.diff import FILE_FIELD, diff_entries, field_changes, index_entries
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter, target_file
@@ -369,16 +370,15 @@ def same_document(handed_on: Document, loaded: Document) -> None:
     assert handed_on.plain_objects >= loaded.plain_objects
     plain = "\\" not in loaded.text and all(isinstance(item, dict) for item in loaded.data)
     assert handed_on.plain_objects == plain
-    pointers: list[Pointer] = []
-    stack: list[tuple[Pointer, Any]] = [((), loaded.data)]
-    while stack:
-        pointer, value = stack.pop()
-        pointers.append(pointer)
-        children = (
-            value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-        )
-        stack += [((*pointer, key), child) for key, child in children]
+    pointers = [(), *all_pointers(loaded.data)]
     assert handed_on.locator.positions(pointers) == loaded.locator.positions(pointers)
+    if "base_index" in handed_on.cache:  # carried on from the base: what building it afresh gives
+        carried, fresh = handed_on.cache["base_index"], base_index(loaded)
+        assert (carried is None) == (fresh is None)
+        if carried is not None and fresh is not None:
+            assert carried.first_by_id == fresh.first_by_id
+            for ours, theirs in zip(carried.columns, fresh.columns, strict=True):
+                assert {k: sorted(v) for k, v in ours.items()} == {k: sorted(v) for k, v in theirs.items()}
 
 
 def errors_of(outcome: Outcome) -> list[tuple[str, str, str]]:

@@ -12,12 +12,13 @@ import pytest
 
 from bot.contract.config import Config
 from bot.contract.document import Document
-from bot.contract.findings import Pointer
 from bot.contract.loader import load_bytes
+from bot.ledger.base_probe import BaseIndex, _build_index, base_index
 from bot.ledger.evaluate import Submission, evaluate
 from bot.ledger.merge_verify import Edit, changed_items
 from bot.ledger.merged import Limits, merged_document
 from bot.ledger.splice import splice
+from tests.support.fuzz_strategies import all_pointers
 from tests.support.paths import ROOT
 
 LIMITS = Limits(max_bytes=10**8, max_depth=32)
@@ -30,18 +31,6 @@ def _load(name: str, text: str) -> Document:
     assert result.document is not None
     assert result.findings == []
     return result.document
-
-
-def _pointers(value: Any, prefix: Pointer = ()) -> list[Pointer]:
-    """Every value's pointer, containers and scalars alike."""
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found += _pointers(child, (*prefix, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found += _pointers(child, (*prefix, index))
-    return found
 
 
 def _merged(name: str, seed: int) -> tuple[Document, str, Edit]:
@@ -72,7 +61,7 @@ def test_a_merged_document_is_what_loading_its_text_gives(name: str, seed: int) 
     assert merged.data == loaded.data
     assert merged.item_offsets == loaded.item_offsets
     assert merged.plain_objects == loaded.plain_objects == ("\\" not in text)
-    pointers = _pointers(loaded.data)
+    pointers = [(), *all_pointers(loaded.data)]
     assert merged.locator.positions(pointers) == loaded.locator.positions(pointers)
 
 
@@ -132,3 +121,40 @@ def test_the_next_submission_of_a_batch_sees_the_same_base_either_way() -> None:
     assert duplicate.errors
     assert duplicate.merge.texts == {}
     assert duplicate.merge.documents == {}
+
+
+def _as_sets(index: BaseIndex | None) -> Any:
+    """An index as what its lookups answer (the order of a value's items does not matter)."""
+    if index is None:
+        return None
+    return index.first_by_id, [{value: sorted(items) for value, items in c.items()} for c in index.columns]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_append_carries_the_base_index_on_and_other_edits_build_it_afresh(seed: int) -> None:
+    base = _load(FILES[0], (ROOT / "data" / FILES[0]).read_text(encoding="utf-8"))
+    assert base_index(base) is not None
+    appended = [{**copy.deepcopy(base.data[seed]), "entry_id": f"a{seed}"}, copy.deepcopy(base.data[0])]
+    appended[0]["model"]["name"] = base.data[seed]["model"]["name"].upper()  # folds onto an old value
+    for remove, carried in ((set(), True), ({seed}, False)):
+        text = splice(base.text, base.item_offsets or [], append=appended, remove=remove)
+        rewritten = changed_items(base, text, Edit(remove, set(), len(appended)))
+        assert rewritten is not None
+        merged = merged_document(base, text, rewritten, LIMITS)
+        assert merged is not None
+        assert ("base_index" in merged.cache) is carried
+        assert _as_sets(base_index(merged)) == _as_sets(_build_index(merged.data))
+    assert _as_sets(base_index(base)) == _as_sets(_build_index(base.data))  # the base's is untouched
+
+
+def test_an_odd_item_appended_makes_the_carried_index_none() -> None:
+    base = _load(FILES[0], (ROOT / "data" / FILES[0]).read_text(encoding="utf-8"))
+    assert base_index(base) is not None
+    odd = {**base.data[0], "entry_id": "odd", "hardware": {**base.data[0]["hardware"], "chip_model": ["x"]}}
+    text = splice(base.text, base.item_offsets or [], append=[odd])
+    rewritten = changed_items(base, text, Edit(set(), set(), 1))
+    assert rewritten is not None
+    merged = merged_document(base, text, rewritten, LIMITS)
+    assert merged is not None
+    assert merged.cache["base_index"] is None
+    assert _build_index(merged.data) is None
