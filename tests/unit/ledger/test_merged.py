@@ -13,7 +13,7 @@ import pytest
 from bot.contract.config import Config
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
-from bot.ledger.base_probe import BaseIndex, _build_index, base_index
+from bot.ledger.base_probe import BaseIndex, base_index
 from bot.ledger.evaluate import Submission, evaluate
 from bot.ledger.merge_verify import Edit, changed_items
 from bot.ledger.merged import Limits, merged_document
@@ -143,8 +143,9 @@ def test_an_append_carries_the_base_index_on_and_other_edits_build_it_afresh(see
         merged = merged_document(base, text, rewritten, LIMITS)
         assert merged is not None
         assert ("base_index" in merged.cache) is carried
-        assert _as_sets(base_index(merged)) == _as_sets(_build_index(merged.data))
-    assert _as_sets(base_index(base)) == _as_sets(_build_index(base.data))  # the base's is untouched
+        assert _as_sets(base_index(merged)) == _as_sets(base_index(_load(FILES[0], text)))
+    untouched = _load(FILES[0], base.text)
+    assert _as_sets(base_index(base)) == _as_sets(base_index(untouched))  # the base's is as it was
 
 
 def test_an_odd_item_appended_makes_the_carried_index_none() -> None:
@@ -157,4 +158,4 @@ def test_an_odd_item_appended_makes_the_carried_index_none() -> None:
     merged = merged_document(base, text, rewritten, LIMITS)
     assert merged is not None
     assert merged.cache["base_index"] is None
-    assert _build_index(merged.data) is None
+    assert base_index(_load(FILES[0], text)) is None
