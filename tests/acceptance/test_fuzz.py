@@ -40,6 +40,7 @@ from bot.contract.crosschecks import configuration_key, data_file_role
 from bot.contract.document import Document
 from bot.contract.findings import Finding, json_path
 from bot.contract.loader import load_bytes
+from bot.contract.lookalikes import lookalike_hits
 from bot.contract.schema_check import EntryChecker
 from bot.contract.validate import EntryRules, Report, check_entry, validate_inputs
 from bot.ledger.base_probe import base_index
@@ -664,11 +665,12 @@ def _step(
         value = data.draw(hostile_text() if field[0] == "metadata" else positive_numbers(), label="value")
         items[index] = with_value(items[index], field, value)
         head = _head(base, name, items, both)
-        return (
-            evaluate(base, Submission([], head=head, submitter=MAINTAINER), REAL_CONFIG, now=NOW),
-            True,
-            expected,
-        )
+        outcome = evaluate(base, Submission([], head=head, submitter=MAINTAINER), REAL_CONFIG, now=NOW)
+        # Hostile text may hold invisible or mixed-script characters: LB113 then refuses the change.
+        lookalike = any(hit.rule == "LB113" for hit in lookalike_hits(items[index]))
+        if lookalike:
+            assert "LB113" in {f.rule for f in outcome.errors}, errors_of(outcome)
+        return outcome, not lookalike, expected
     removed = items.pop(index)
     head = _head(base, name, items, both)
     if op == "refuse-remove":
