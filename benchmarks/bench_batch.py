@@ -2,7 +2,7 @@
 1,000, 10,000 and 25,000 entries (run at the end of bench_validate.py).
 
 Each pull request is checked against the base plus the ones accepted before it. The batch planner
-goes on with the merged documents the merge's proof builds (``MergeResult.documents``); before, it
+goes on with the merged documents built from what the merge's proof read (``merged_documents``); before, it
 loaded the merged data files again for every pull request. Both are timed here side by side on the
 same submissions (CPU time, the fastest of ``--repeat`` runs), with the cost per pull request and the
 ratio. Prints; asserts nothing but that every submission merges.
@@ -26,8 +26,11 @@ from bot.contract.config import Config
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
 from bot.ledger.evaluate import Submission, evaluate
+from bot.ledger.merge import MergeResult
+from bot.ledger.merged import Limits, merged_documents
 
-Advance = Callable[[dict[str, Document], dict[str, str], dict[str, Document]], dict[str, Document]]
+Advance = Callable[[dict[str, Document], MergeResult], dict[str, Document]]
+LIMITS = Limits(max_bytes=1 << 30, max_depth=32)
 
 
 def _load(name: str, text: str) -> Document:
@@ -47,19 +50,16 @@ def _submissions(count: int) -> list[Document]:
     return files
 
 
-def handed_on(
-    base: dict[str, Document], texts: dict[str, str], documents: dict[str, Document]
-) -> dict[str, Document]:
+def handed_on(base: dict[str, Document], merge: MergeResult) -> dict[str, Document]:
     """The next base as the batch planner makes it: the merge's documents, loading only the rest."""
-    loaded = {name: _load(name, text) for name, text in texts.items() if name not in documents}
+    documents = merged_documents(base, merge, LIMITS)
+    loaded = {name: _load(name, text) for name, text in merge.texts.items() if name not in documents}
     return {**base, **loaded, **documents}
 
 
-def reloaded(
-    base: dict[str, Document], texts: dict[str, str], documents: dict[str, Document]
-) -> dict[str, Document]:
+def reloaded(base: dict[str, Document], merge: MergeResult) -> dict[str, Document]:
     """The next base as before: every merged data file loaded again from its text."""
-    return {**base, **{name: _load(name, text) for name, text in texts.items()}}
+    return {**base, **{name: _load(name, text) for name, text in merge.texts.items()}}
 
 
 def run_batch(base: dict[str, Document], files: list[Document], advance: Advance) -> None:
@@ -69,7 +69,7 @@ def run_batch(base: dict[str, Document], files: list[Document], advance: Advance
         outcome = evaluate(current, Submission([file]), Config())
         assert not outcome.errors, outcome.errors
         assert outcome.merge.texts
-        current = advance(current, outcome.merge.texts, outcome.merge.documents)
+        current = advance(current, outcome.merge)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,7 @@ from bot.github.landing import Landing, change_lines
 from bot.github.pr_gather import Gathered
 from bot.github.queue import Checked
 from bot.ledger.evaluate import Outcome, Submission, evaluate
+from bot.ledger.merged import Limits, merged_documents
 from bot.ledger.submission import Submitter
 
 COMMIT_SUBJECT = "Merge leaderboard results from {numbers}"
@@ -49,6 +50,7 @@ def plan_batch(ctx: Context, base_sha: str, candidates: list[Candidate]) -> Plan
     plan = Plan()
     read = _reader(ctx, base_sha, plan.texts)
     base, findings = load_data_files(read, ctx.data_dir, ctx.config)
+    limits = Limits(ctx.config.max_data_file_bytes, ctx.config.max_depth)
     for candidate in candidates:
         outcome = _evaluate(ctx, candidate, base, findings)
         if outcome.errors or not outcome.merge.texts:
@@ -56,8 +58,9 @@ def plan_batch(ctx: Context, base_sha: str, candidates: list[Candidate]) -> Plan
             continue
         plan.accepted.append((candidate, outcome))
         plan.texts.update(outcome.merge.texts)
-        if outcome.merge.documents.keys() >= outcome.merge.texts.keys():
-            base = {**base, **outcome.merge.documents}  # proven as loading would read them
+        merged = merged_documents(base, outcome.merge, limits)
+        if merged.keys() >= outcome.merge.texts.keys():
+            base = {**base, **merged}  # proven as loading would read them
         else:
             base, findings = load_data_files(read, ctx.data_dir, ctx.config)
     return plan

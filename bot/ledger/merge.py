@@ -15,8 +15,7 @@ from bot.contract.findings import Finding, Hit
 from bot.contract.ruletable import RULES
 from bot.ledger.base_probe import candidates
 from bot.ledger.diff import FieldChange, field_changes
-from bot.ledger.merge_verify import Edit, prove
-from bot.ledger.merged import Limits, merged_document
+from bot.ledger.merge_verify import Edit, Rewritten, prove
 from bot.ledger.splice import splice
 from bot.ledger.submission import Removed, Submitted, target_file
 
@@ -46,13 +45,13 @@ class Change:
 
 @dataclass
 class MergeResult:
-    """The planned changes, the findings raised while planning, the new data file texts, and those
-    of them the proof could hand on as documents (see bot.ledger.merged)."""
+    """The planned changes, the findings raised while planning, the new data file texts, and how the
+    proof read each of them (from which bot.ledger.merged builds the merged files as documents)."""
 
     changes: list[Change] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
-    documents: dict[str, Document] = field(default_factory=dict)
+    rewritten: dict[str, Rewritten] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,7 +102,7 @@ def plan_merge(
         _remove(planning, gone)
     if not any(f.severity == "error" for f in result.findings):
         result.texts = _apply(base, ops)
-        _verify(base, result, ops, Limits(config.max_data_file_bytes, config.max_depth))
+        _verify(base, result, ops)
     return result
 
 
@@ -249,7 +248,7 @@ def _apply(base: Mapping[str, Document], ops: dict[str, _Ops]) -> dict[str, str]
     return texts
 
 
-def _verify(base: Mapping[str, Document], result: MergeResult, ops: dict[str, _Ops], limits: Limits) -> None:
+def _verify(base: Mapping[str, Document], result: MergeResult, ops: dict[str, _Ops]) -> None:
     """Re-read the merged texts where they changed: every entry exactly once, nothing else lost or added."""
     olds = [c.old for c in result.changes if c.kind in ("removed", "replaced") and c.old is not None]
     news = [c.entry_id for c in result.changes if c.kind in ("added", "replaced")]
@@ -263,7 +262,4 @@ def _verify(base: Mapping[str, Document], result: MergeResult, ops: dict[str, _O
         detail = ", ".join(proof.wrong[:5])
         result.findings.append(Finding("(merge)", (), "LB010", "error", MSG_VERIFY.format(detail=detail)))
         return
-    for name, rewritten in proof.files.items():
-        document = merged_document(base[name], result.texts[name], rewritten, limits)
-        if document is not None:
-            result.documents[name] = document
+    result.rewritten = proof.files

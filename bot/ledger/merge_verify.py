@@ -39,12 +39,28 @@ class Edit:
 @dataclass(frozen=True)
 class Rewritten:
     """What the proof read in one merged file: the items the merge wrote, the base items it dropped,
-    and the merged file's items in order with their start offsets (kept items are the base's objects)."""
+    and where each run of kept base items and each written item starts in the merged text."""
 
     written: list[Any]
     dropped: list[Any]
-    items: list[Any]
-    offsets: list[int]
+    # In file order: (first, last, shift) for a run of kept base items, now ``shift`` characters
+    # further on, or the offset of the next written item.
+    steps: list[tuple[int, int, int] | int]
+
+    def layout(self, base: Document) -> tuple[list[Any], list[int]]:
+        """The merged file's items (kept ones are the base's objects) and their start offsets."""
+        items: list[Any] = []
+        offsets: list[int] = []
+        written, starts = iter(self.written), base.item_offsets or []
+        for step in self.steps:
+            if isinstance(step, int):
+                items.append(next(written))
+                offsets.append(step)
+            else:
+                first, last, shift = step
+                items += base.data[first : last + 1]
+                offsets += [start + shift for start in starts[first : last + 1]]
+        return items, offsets
 
 
 @dataclass(frozen=True)
@@ -82,14 +98,13 @@ def prove(
 
 def changed_items(doc: Document, text: str, edit: Edit) -> Rewritten | None:
     """The merged ``text`` as the proof reads it: the items it holds instead of the base's, the base
-    items it dropped, and all its items with their offsets; None if it is not the planned edit."""
+    items it dropped, and where its items start; None if it is not the planned edit."""
     starts = doc.item_offsets
     opening = _OPEN.match(text)
     if not starts or opening is None:
         return None
     cursor, written, first = opening.end(), [], True
-    items: list[Any] = []
-    offsets: list[int] = []
+    layout: list[tuple[int, int, int] | int] = []
     for step in _steps(len(starts), edit):
         if not first:
             separator = _SEPARATOR.match(text, cursor)
@@ -98,25 +113,22 @@ def changed_items(doc: Document, text: str, edit: Edit) -> Rewritten | None:
             cursor = separator.end()
         first = False
         if step is None:  # an item the merge wrote: parse it back
-            offsets.append(cursor)
+            layout.append(cursor)
             try:
                 value, cursor = _DECODE(text, cursor)
             except ValueError:
                 return None
             written.append(value)
-            items.append(value)
             continue
         begin, end = starts[step[0]], _trim(doc.text, starts[step[0]], _old_end(doc, step[1]))
         if not _same(doc.text, begin, end, text, cursor):
             return None
-        shift = cursor - begin
-        offsets += [start + shift for start in starts[step[0] : step[1] + 1]]
-        items += doc.data[step[0] : step[1] + 1]
+        layout.append((step[0], step[1], cursor - begin))
         cursor += end - begin
     if _CLOSE.match(text, cursor) is None:
         return None
     dropped = sorted({*edit.remove, *edit.replace})
-    return Rewritten(written, [doc.data[index] for index in dropped], items, offsets)
+    return Rewritten(written, [doc.data[index] for index in dropped], layout)
 
 
 def _steps(count: int, edit: Edit) -> list[tuple[int, int] | None]:

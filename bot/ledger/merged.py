@@ -13,12 +13,14 @@ other case the caller loads the text as before.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.contract.canonical import CanonicalLocator
 from bot.contract.document import Document, depth_within
 from bot.contract.locate import IndexedJsonLocator
 from bot.ledger.base_probe import carry_index
+from bot.ledger.merge import MergeResult
 from bot.ledger.merge_verify import Rewritten
 
 
@@ -28,6 +30,19 @@ class Limits:
 
     max_bytes: int
     max_depth: int
+
+
+def merged_documents(base: Mapping[str, Document], merge: MergeResult, limits: Limits) -> dict[str, Document]:
+    """The merged files the merge's proof read, as documents, where it can tell (see merged_document).
+
+    Built on demand: a batch goes on with them, a single merge needs none and pays nothing for them.
+    """
+    found = {}
+    for name, rewritten in merge.rewritten.items():
+        document = merged_document(base[name], merge.texts[name], rewritten, limits)
+        if document is not None:
+            found[name] = document
+    return found
 
 
 def merged_document(base: Document, text: str, rewritten: Rewritten, limits: Limits) -> Document | None:
@@ -40,7 +55,7 @@ def merged_document(base: Document, text: str, rewritten: Rewritten, limits: Lim
         return None  # loading reports LB007
     if not all(depth_within(item, limits.max_depth - 1) for item in rewritten.written):
         return None  # loading reports LB008 (one level is the array)
-    items, offsets = rewritten.items, rewritten.offsets
+    items, offsets = rewritten.layout(base)
     if not items:
         return None  # an emptied array is read by the precise loader, which proves nothing plain
     locator = IndexedJsonLocator(text, offsets, items)

@@ -46,6 +46,7 @@ from bot.contract.validate import EntryRules, Report, check_entry, validate_inpu
 from bot.ledger.base_probe import base_index
 from bot.ledger.diff import FILE_FIELD, diff_entries, field_changes, index_entries
 from bot.ledger.evaluate import Outcome, Submission, evaluate
+from bot.ledger.merged import Limits, merged_documents
 from bot.ledger.submission import Submitter, target_file
 from bot.render.comment import LIMIT, MARKER, CommentContext, render
 from bot.render.report import render_github, render_json, render_text
@@ -358,9 +359,10 @@ def apply(base: dict[str, Document], outcome: Outcome) -> dict[str, Document]:
     """The data files after the merge as a batch goes on with them: the documents the merge handed on
     (each checked against loading its text), the other changed files loaded from their texts."""
     loaded = {name: load(name, outcome.merge.texts.get(name, doc.text)) for name, doc in base.items()}
-    for name, doc in outcome.merge.documents.items():
+    documents = merged_documents(base, outcome.merge, Limits(10**9, 32))
+    for name, doc in documents.items():
         same_document(doc, loaded[name])
-    return {**loaded, **outcome.merge.documents}
+    return {**loaded, **documents}
 
 
 def same_document(handed_on: Document, loaded: Document) -> None:

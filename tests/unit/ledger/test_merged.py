@@ -16,7 +16,7 @@ from bot.contract.loader import load_bytes
 from bot.ledger.base_probe import BaseIndex, base_index
 from bot.ledger.evaluate import Submission, evaluate
 from bot.ledger.merge_verify import Edit, changed_items
-from bot.ledger.merged import Limits, merged_document
+from bot.ledger.merged import Limits, merged_document, merged_documents
 from bot.ledger.splice import splice
 from tests.support.fuzz_strategies import all_pointers
 from tests.support.paths import ROOT
@@ -107,8 +107,9 @@ def test_the_next_submission_of_a_batch_sees_the_same_base_either_way() -> None:
     base = {f"data/{name}": _load(f"data/{name}", (ROOT / "data" / name).read_text()) for name in FILES}
     first = evaluate(base, Submission([_submission(1)]), config)
     assert not first.errors
-    assert first.merge.documents.keys() == first.merge.texts.keys()
-    handed_on = {**base, **first.merge.documents}
+    documents = merged_documents(base, first.merge, LIMITS)
+    assert documents.keys() == first.merge.texts.keys()
+    handed_on = {**base, **documents}
     loaded = {**base, **{name: _load(name, text) for name, text in first.merge.texts.items()}}
     second = _submission(2)
     again = copy.deepcopy(second.data)
@@ -120,7 +121,7 @@ def test_the_next_submission_of_a_batch_sees_the_same_base_either_way() -> None:
     duplicate = evaluate(handed_on, Submission([_submission(1)]), config)  # already merged: refused
     assert duplicate.errors
     assert duplicate.merge.texts == {}
-    assert duplicate.merge.documents == {}
+    assert duplicate.merge.rewritten == {}
 
 
 def _as_sets(index: BaseIndex | None) -> Any:
