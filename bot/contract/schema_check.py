@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -23,6 +24,7 @@ from bot.contract.rules import parse_time
 from bot.contract.ruletable import RULES, SCHEMA_RULE
 
 SCHEMA_FILE = "leaderboard_v1.schema.json"
+MSG_NON_FINITE = "{value} is not a finite number: JSON has no NaN or Infinity"
 # ASCII digits, and \Z: Python's $ also matches before a trailing newline ("...Z\n" passed).
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z", re.ASCII)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
@@ -97,7 +99,13 @@ class EntryChecker:
         """All schema errors of one entry (empty when valid)."""
         if self.is_valid(entry):
             return []
-        return sorted(self._explain(entry), key=lambda e: [str(k) for k in e.pointer])
+        hits = list(self._explain(entry))
+        # jsonschema-rs refuses NaN and Infinity where the schema checks a number, while jsonschema
+        # lets them through (every comparison with NaN is false): name each one. The loaders refuse
+        # them already; this keeps an entry built in memory from passing unnoticed.
+        placed = {hit.pointer for hit in hits}
+        hits += [hit for hit in non_finite(entry) if hit.pointer not in placed]
+        return sorted(hits, key=lambda e: [str(k) for k in e.pointer])
 
     def is_valid(self, entry: Any) -> bool:
         """The fast path's answer: jsonschema-rs, then the format functions where formats apply."""
@@ -156,6 +164,18 @@ class EntryChecker:
             except (KeyError, IndexError, TypeError):
                 break
         return found
+
+
+def non_finite(value: Any, pointer: Pointer = ()) -> Iterator[Hit]:
+    """LB003 at every NaN or Infinity inside ``value``."""
+    if type(value) is float and not math.isfinite(value):
+        yield Hit("LB003", pointer, MSG_NON_FINITE.format(value=value))
+    elif type(value) is dict:
+        for key, child in value.items():
+            yield from non_finite(child, (*pointer, key))
+    elif type(value) is list:
+        for index, child in enumerate(value):
+            yield from non_finite(child, (*pointer, index))
 
 
 def _compiled(entry: dict[str, Any]) -> tuple[Any, list[FormatCheck]]:

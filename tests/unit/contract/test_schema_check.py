@@ -128,3 +128,17 @@ def test_format_functions() -> None:
     assert is_date("2024-02-29")
     assert not is_date("2023-02-29")
     assert not is_date("2023-2-1")
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])  # -inf: jsonschema says "below the minimum"
+def test_non_finite_numbers_are_named_though_jsonschema_lets_them_through(
+    checker: EntryChecker, value: float
+) -> None:
+    """fuzz-8: jsonschema-rs refuses NaN and Infinity where a number is checked; check() says where."""
+    entry = copy.deepcopy(EXAMPLE)
+    entry["hardware"]["memory_per_chip_gb"] = value
+    assert not checker.is_valid(entry)
+    assert list(checker._slow.iter_errors(entry)) == []  # what jsonschema alone would have said
+    hits = [hit for hit in checker.check(entry) if hit.rule == "LB003"]
+    assert [hit.pointer for hit in hits] == [("hardware", "memory_per_chip_gb")]
+    assert "not a finite number" in hits[0].message
