@@ -45,7 +45,8 @@ def plan_batch(ctx: Context, base_sha: str, candidates: list[Candidate]) -> Plan
     """Evaluate each pull request against the base plus those accepted before it (pure after the reads).
 
     The data files are loaded once; after each accepted pull request the next one is checked against
-    the merged documents the merge's proof built, and the files are loaded again only where it could not.
+    the merged documents built from what the merge's proof read; the files are loaded again only where
+    no such document could be built.
     """
     plan = Plan()
     read = _reader(ctx, base_sha, plan.texts)

@@ -77,7 +77,7 @@ def splice(
     cuts += _removals(sorted(remove), len(offsets), offsets, end)
     kept = len(offsets) - len(remove)
     if append:
-        cuts.append(_appendix(text, offsets, end, kept, append, layout, remove))
+        cuts.append(_appendix(end, kept, append, layout))
     return _apply(text, cuts)
 
 
@@ -85,12 +85,12 @@ class _Ends:
     """End offsets of items, scanned on demand and remembered."""
 
     def __init__(self, text: str, offsets: Sequence[int]) -> None:
-        self._text, self._offsets = text, offsets
+        self.text, self.offsets = text, offsets
         self._ends: dict[int, int] = {}
 
     def __call__(self, index: int) -> int:
         if index not in self._ends:
-            self._ends[index] = int(_SCAN(self._text, self._offsets[index])[1])
+            self._ends[index] = int(_SCAN(self.text, self.offsets[index])[1])
         return self._ends[index]
 
 
@@ -117,15 +117,10 @@ def _removals(
 
 
 def _appendix(
-    text: str,
-    offsets: Sequence[int],
-    end: _Ends,
-    kept: int,
-    entries: Sequence[Mapping[str, Any]],
-    layout: Layout,
-    removed: set[int] | frozenset[int],
+    end: _Ends, kept: int, entries: Sequence[Mapping[str, Any]], layout: Layout
 ) -> tuple[int, int, str]:
-    """An insertion after the last item (or into the empty array)."""
+    """An insertion after the last item (or into the empty array); ``kept`` items remain before it."""
+    text, offsets = end.text, end.offsets
     body = ("," + layout.newline + layout.item_indent).join(serialize(e, layout) for e in entries)
     if offsets:
         last = end(len(offsets) - 1)
