@@ -126,7 +126,8 @@ def render_text(outcome: Outcome, verbose: bool = False) -> str:
         what = ", ".join(part for part in tally if part) or "unchanged"
         lines.append(f"  {name}: {before} → {after} entries ({what})")
     signs = {"added": "+", "changed": "~", "replaced": "±", "removed": "-"}
-    groups = comparison_groups(outcome.base)
+    arriving = [c.entry for c in outcome.merge.changes if c.entry and c.kind in ("added", "replaced")]
+    groups = comparison_groups(outcome.base, arriving)
     for change in outcome.merge.changes:
         source = f" (from {change.source})" if change.source else ""
         lines.append(f"  {signs[change.kind]} {change.kind} {change.entry_id} in {change.target}{source}")

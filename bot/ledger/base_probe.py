@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.contract.crosschecks import fold
 from bot.contract.document import Document
+from bot.contract.findings import Pointer
 from bot.contract.rules import section
 
 PROBE_FIELDS = (
@@ -106,6 +107,21 @@ def _build_index(items: Any) -> BaseIndex | None:
             column.setdefault(_folded(value), []).extend(positions)
         columns.append(column)
     return BaseIndex(first_by_id, tuple(columns))
+
+
+def peers(
+    base: Mapping[str, Document], entries: Sequence[Mapping[str, Any]]
+) -> list[tuple[str, Pointer, Any]]:
+    """(file, pointer, item) of the published items that can share a configuration with one of
+    ``entries``, in base order: those whose probe fields all match (by the base index), or every
+    item of a file the index cannot read. The same-configuration checks and comparisons look no further.
+    """
+    found: list[tuple[str, Pointer, Any]] = []
+    for name, doc in base.items():
+        picked = candidates(doc, (), entries) if isinstance(doc.data, list) else None
+        pairs = doc.entries() if picked is None else [((index,), doc.data[index]) for index in picked]
+        found += [(name, pointer, item) for pointer, item in pairs]
+    return found
 
 
 def _hashable(value: Any) -> bool:

@@ -14,7 +14,7 @@ from bot.contract.findings import Finding, Verdict
 from bot.contract.outliers import outliers
 from bot.contract.schema_check import EntryChecker
 from bot.contract.validate import EntryRules, apply_config, check_entry, hit_finding, locate
-from bot.ledger.base_probe import candidates
+from bot.ledger.base_probe import peers
 from bot.ledger.merge import MergeResult, plan_merge
 from bot.ledger.submission import Removed, Submitted, Submitter, from_documents, from_edits, normalize
 
@@ -94,12 +94,7 @@ def evaluate(
 
 def _outliers(base: Mapping[str, Document], submitted: Sequence[Submitted]) -> list[Finding]:
     """LB608: submitted entries against the median of the published entries of their configuration."""
-    entries = [item.entry for item in submitted]
-    published = []
-    for name, doc in base.items():
-        # Only entries whose probe fields match a submitted entry can share its configuration.
-        picked = candidates(doc, (), entries) if isinstance(doc.data, list) else None
-        pairs = doc.entries() if picked is None else [((index,), doc.data[index]) for index in picked]
-        published += [Located(name, pointer, entry) for pointer, entry in pairs if isinstance(entry, dict)]
+    found = peers(base, [item.entry for item in submitted])
+    published = [Located(name, pointer, entry) for name, pointer, entry in found if isinstance(entry, dict)]
     items = [Located(item.file, item.pointer, item.entry) for item in submitted]
     return [hit_finding(item.file, (), item.entry_id, hit) for item, hit in outliers(items, published)]

@@ -13,9 +13,11 @@ from typing import Any
 
 from bot import SCHEMA_VERSION, __version__
 from bot.contract.crosschecks import configuration_key
+from bot.contract.document import Document
 from bot.contract.findings import Finding
 from bot.contract.plausibility import assessment
 from bot.contract.rules import number, section
+from bot.ledger.base_probe import peers
 from bot.ledger.diff import FILE_FIELD
 from bot.ledger.evaluate import Outcome
 from bot.ledger.merge import Change
@@ -149,7 +151,7 @@ def _added(outcome: Outcome) -> str:
     added = [c for c in outcome.merge.changes if c.kind in ("added", "replaced") and c.entry]
     if not added:
         return ""
-    groups = comparison_groups(outcome.base)
+    groups = comparison_groups(outcome.base, [c.entry or {} for c in added])
     header = ["Entry", "Model", "Precision", "Hardware", "Workload", "TTFT", "TPOT", "Throughput", "Peak mem"]
     header += ["Error rate", "Rank", "Δ throughput", "Δ TTFT", "From"]
     rows = [
@@ -237,13 +239,15 @@ def _comparison_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
     return configuration_key(entry)[:-2]  # the same set-up, whatever the engine
 
 
-def comparison_groups(base: Mapping[str, Any]) -> dict[tuple[Any, ...], list[Mapping[str, Any]]]:
-    """Published entries with a throughput, grouped by set-up (hardware, model, precision, workload)."""
+def comparison_groups(
+    base: Mapping[str, Document], entries: Sequence[Mapping[str, Any]]
+) -> dict[tuple[Any, ...], list[Mapping[str, Any]]]:
+    """Published entries with a throughput, grouped by set-up (hardware, model, precision, workload):
+    only those that can share one with ``entries`` (found by the base index, not by reading them all)."""
     groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
-    for doc in base.values():
-        for entry in doc.data if isinstance(doc.data, list) else []:
-            if isinstance(entry, dict) and (number(section(entry, "metrics"), "throughput_tps") or 0) > 0:
-                groups.setdefault(_comparison_key(entry), []).append(entry)
+    for _, _, entry in peers(base, entries):
+        if isinstance(entry, dict) and (number(section(entry, "metrics"), "throughput_tps") or 0) > 0:
+            groups.setdefault(_comparison_key(entry), []).append(entry)
     return groups
 
 

@@ -13,11 +13,12 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 
 from bot.contract.config import Config
+from bot.contract.crosschecks import configuration_key
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
-from bot.render.comment import MARKER, CommentContext, render
+from bot.render.comment import MARKER, CommentContext, comparison, comparison_groups, render
 from tests.support.paths import ROOT
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
@@ -177,3 +178,37 @@ def test_long_reports_are_cut_below_the_limit_with_a_pointer() -> None:
     assert "full report is in the [job summary](https://example/run)" in markdown
     assert markdown.rstrip().endswith("```")
     assert "❌ **400 errors**" in markdown
+
+
+def _all_groups(base: dict[str, Document]) -> dict[tuple[Any, ...], list[Any]]:
+    """The oracle: every published entry with a throughput, grouped by set-up, read one by one."""
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for doc in base.values():
+        for entry in doc.data:
+            if (entry.get("metrics", {}).get("throughput_tps") or 0) > 0:
+                groups.setdefault(configuration_key(entry)[:-2], []).append(entry)
+    return groups
+
+
+def test_the_rank_among_peers_reads_only_the_entries_that_can_be_peers() -> None:
+    """comparison_groups finds the published set-ups through the base index; every rank and delta is
+    the one grouping the whole leaderboard gives, lookalike spellings and other engines included."""
+    base = _base()
+    published = [e for doc in base.values() for e in doc.data]
+    submitted = []
+    for index, source in enumerate(published[:12]):
+        entry = copy.deepcopy(source)
+        entry["entry_id"] = f"{index:08x}-1111-4222-8333-444455556666"
+        entry["metrics"]["throughput_tps"] = (entry["metrics"].get("throughput_tps") or 1) * (
+            0.5 + index / 10
+        )
+        if index % 3 == 0:
+            entry["model"]["name"] = entry["model"]["name"].upper()  # folds onto the published spelling
+        if index % 4 == 1:
+            entry["engine"] = "vllm"  # another engine: still the same set-up
+        submitted.append(entry)
+    groups, oracle = comparison_groups(base, submitted), _all_groups(base)
+    assert sum(map(len, groups.values())) < sum(map(len, oracle.values()))  # it did not read everything
+    ranks = [comparison(entry, groups) for entry in submitted]
+    assert ranks == [comparison(entry, oracle) for entry in submitted]
+    assert any(rank[0] != "first of its kind" for rank in ranks)
