@@ -104,7 +104,7 @@ def changed_items(doc: Document, text: str, edit: Edit) -> Rewritten | None:
     if not starts or opening is None:
         return None
     cursor, written, first = opening.end(), [], True
-    layout: list[tuple[int, int, int] | int] = []
+    placed: list[tuple[int, int, int] | int] = []  # the steps, where the merged text holds them
     for step in _steps(len(starts), edit):
         if not first:
             separator = _SEPARATOR.match(text, cursor)
@@ -113,7 +113,7 @@ def changed_items(doc: Document, text: str, edit: Edit) -> Rewritten | None:
             cursor = separator.end()
         first = False
         if step is None:  # an item the merge wrote: parse it back
-            layout.append(cursor)
+            placed.append(cursor)
             try:
                 value, cursor = _DECODE(text, cursor)
             except ValueError:
@@ -123,12 +123,12 @@ def changed_items(doc: Document, text: str, edit: Edit) -> Rewritten | None:
         begin, end = starts[step[0]], _trim(doc.text, starts[step[0]], _old_end(doc, step[1]))
         if not _same(doc.text, begin, end, text, cursor):
             return None
-        layout.append((step[0], step[1], cursor - begin))
+        placed.append((step[0], step[1], cursor - begin))
         cursor += end - begin
     if _CLOSE.match(text, cursor) is None:
         return None
     dropped = sorted({*edit.remove, *edit.replace})
-    return Rewritten(written, [doc.data[index] for index in dropped], layout)
+    return Rewritten(written, [doc.data[index] for index in dropped], placed)
 
 
 def _steps(count: int, edit: Edit) -> list[tuple[int, int] | None]:
