@@ -16,16 +16,8 @@ from bot.contract.validate import InputError, hygiene_limit
 from bot.fs import load_data_dir, read_inputs, resolve_config, write_atomically
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
-from bot.render.comment import (
-    CommentContext,
-    comparison,
-    comparison_groups,
-    entry_cells,
-    file_counts,
-    render,
-    reproduce_command,
-    verdict,
-)
+from bot.render.comment import CommentContext, file_counts, render, reproduce_command, verdict
+from bot.render.comparison import comparison, comparison_groups, entry_cells
 from bot.render.report import finding_blocks
 
 MSG_WROTE = "wrote {path}"

@@ -18,7 +18,8 @@ from bot.contract.document import Document
 from bot.contract.loader import load_bytes
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
-from bot.render.comment import MARKER, CommentContext, comparison, comparison_groups, render
+from bot.render.comment import MARKER, CommentContext, render
+from bot.render.comparison import comparison, comparison_groups
 from tests.support.paths import ROOT
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
