@@ -1,4 +1,4 @@
-"""Did-you-mean suggestions and JSON-style rendering of values inside messages."""
+"""Did-you-mean suggestions and the rendering of values and numbers inside messages."""
 
 from __future__ import annotations
 
@@ -38,3 +38,12 @@ def case_fix(value: Any, choices: Iterable[str]) -> str | None:
     folded = value.strip().casefold()
     matches = [option for option in choices if option.casefold() == folded]
     return matches[0] if len(matches) == 1 else None
+
+
+def num(value: float) -> str:
+    """A number for a message: about three significant figures, thousands separated."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
+    return f"{value:.3g}"

@@ -12,8 +12,8 @@ from typing import Any
 from bot.contract.crosschecks import Located
 from bot.contract.findings import Hit
 from bot.contract.hardware import find_chip
-from bot.contract.plausibility import measured, num
-from bot.contract.rules import section
+from bot.contract.hints import num
+from bot.contract.rules import measured, section
 
 OUTLIER_FACTOR = 3.0  # allowed ratio to the median of the same configuration
 MIN_PEERS = 2  # published entries needed for a median

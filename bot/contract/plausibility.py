@@ -1,7 +1,7 @@
 """Physically plausible numbers (LB6xx): roofline bounds from the hardware reference table, unit
 slips, the batch-1 consistency of the latencies with the throughput, and outliers against the
-median of the same configuration. Pure: entries in, ``Hit``s and ``Bound``s out; the outliers
-(LB608) are in ``bot.contract.outliers``.
+median of the same configuration. Pure: entries in, ``Hit``s and ``Bound``s out; the batch-1
+consistency (LB607) is in ``bot.contract.single_stream``, the outliers (LB608) in ``bot.contract.outliers``.
 
 Decoding a token reads every weight once, so with weights spread over the tensor-parallel chips
     TPOT, TBT  >=  weight bytes / (tensor-parallel chips x memory bandwidth)
@@ -29,23 +29,18 @@ from bot.contract.hardware import (
     parameters,
     peak_tflops,
 )
-from bot.contract.rules import count, number, section
+from bot.contract.hints import num
+from bot.contract.rules import count, measured, number, section
+from bot.contract.single_stream import CONSISTENCY_FACTOR, consistency, single_stream
 
 TOLERANCE = 0.10  # rounded parameter counts ("7B" for 6.7B) and rounded datasheet figures
 SLIP_FACTOR = 5  # a unit slip is suspected only when a bound is missed by more than this factor
-CONSISTENCY_FACTOR = 3.0  # LB607: allowed ratio between throughput and the single-stream rate
 MAX_CHIPS = 1_000_000  # beyond any cluster: such a count is not computed with
 
 MSG_BELOW = "{field} {value} {unit} is {factor}× below the {what} of {limit} {unit}: {formula}"
 MSG_ABOVE = "{field} {value} {unit} is {factor}× above the {what} of {limit} {unit}: {formula}"
 MSG_PER_MINUTE = "; ÷ 60 = {fixed} tok/s would fit: it looks like tokens per minute"
 MSG_SECONDS = "; × 1000 = {fixed} ms would fit: it looks like seconds written as milliseconds"
-MSG_RATE = (
-    "throughput_tps {value} tok/s is {factor}× {side} the single-stream rate {rate} tok/s at batch 1 and "
-    "concurrency 1 = output_length × 1000 / (ttft_ms + (output_length − 1) × {per_token}) = "
-    "{out} × 1000 / ({ttft} + {steps} × {tpot}) (allowed: within {allowed}×)"
-)
-MSG_RATE_MINUTE = "; 60× the rate: it looks like tokens per minute"
 NOT_CHECKED_CHIP = "not checked: chip_model {chip} is not in the hardware reference table"
 NOT_CHECKED_MODEL = "not checked: the parameter count is unknown (model.parameters {text})"
 NOT_CHECKED_BYTES = "not checked: unknown bytes per weight for precision {precision}, quantization {quant}"
@@ -104,15 +99,6 @@ class Bound:
         return top / bottom if bottom > 0 else math.inf
 
 
-def num(value: float) -> str:
-    """A number for a message: about three significant figures, thousands separated."""
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 1:
-        return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
-    return f"{value:.3g}"
-
-
 def setup(entry: Mapping[str, Any]) -> Setup | str:
     """The inputs of the bounds, or why the entry is not checked."""
     hardware, model = section(entry, "hardware"), section(entry, "model")
@@ -145,17 +131,6 @@ def _tensor_parallel(entry: Mapping[str, Any], chips: int) -> int:
     parallel = section(section(entry, "cluster"), "parallelism")
     degree = count(parallel, "tensor_parallel")
     return degree if degree is not None and 1 <= degree <= chips else chips
-
-
-def measured(metrics: Mapping[str, Any], field: str) -> float | None:
-    """A positive measurement; 0 means "not measured" (LB201's business), not a bound violation."""
-    value = number(metrics, field)
-    if value is None or value <= 0:
-        return None
-    try:
-        return float(value)
-    except OverflowError:  # a JSON integer beyond the float range (10**400) is a schema matter
-        return None
 
 
 def bounds(entry: Mapping[str, Any]) -> list[Bound] | str:
@@ -254,11 +229,11 @@ def check(entry: Mapping[str, Any]) -> Iterator[Hit]:
     found = bounds(entry)
     if isinstance(found, str):
         return
-    stream = _stream(entry)
-    hits = [_bound_hit(bound, stream and stream[0]) for bound in found if not bound.ok]
+    rate = single_stream(entry)
+    hits = [_bound_hit(bound, rate and rate[0]) for bound in found if not bound.ok]
     yield from hits
     seen = {(hit.rule, hit.pointer) for hit in hits}
-    yield from (hit for hit in _consistency(stream) if (hit.rule, hit.pointer) not in seen)
+    yield from (hit for hit in consistency(rate) if (hit.rule, hit.pointer) not in seen)
 
 
 def _bound_hit(bound: Bound, ratio: float | None) -> Hit:
@@ -280,46 +255,6 @@ def _bound_hit(bound: Bound, ratio: float | None) -> Hit:
     elif bound.factor > SLIP_FACTOR and bound.rule == "LB603" and bound.value * 1000 >= bound.limit:
         rule, message = "LB606", message + MSG_SECONDS.format(fixed=num(bound.value * 1000))
     return Hit(rule, ("metrics", bound.field), message)
-
-
-def _stream(entry: Mapping[str, Any]) -> tuple[float, dict[str, Any]] | None:
-    """(throughput_tps / the single-stream rate, the inputs) at batch 1 and concurrency 1 with every
-    input measured; None otherwise."""
-    workload, metrics = section(entry, "workload"), section(entry, "metrics")
-    if count(workload, "batch_size") != 1 or count(workload, "concurrent_requests") != 1:
-        return None
-    out = count(workload, "output_length")
-    ttft, tps = measured(metrics, "ttft_ms"), measured(metrics, "throughput_tps")
-    per_token = "tpot_ms" if measured(metrics, "tpot_ms") else "tbt_ms"
-    tpot = measured(metrics, per_token)
-    if not out or out < 1 or ttft is None or tps is None or tpot is None:
-        return None
-    try:
-        rate = out * 1000 / (ttft + (out - 1) * tpot)
-    except OverflowError:
-        return None
-    parts = {"value": tps, "rate": rate, "per_token": per_token, "out": out, "ttft": ttft, "tpot": tpot}
-    return tps / rate, parts
-
-
-def _consistency(stream: tuple[float, dict[str, Any]] | None) -> Iterator[Hit]:
-    """LB607: at batch 1 and concurrency 1 one stream yields output_length tokens in
-    TTFT + (output_length - 1) x TPOT; the reported throughput should match that rate."""
-    if stream is None:
-        return
-    ratio, parts = stream
-    if 1 / CONSISTENCY_FACTOR <= ratio <= CONSISTENCY_FACTOR:
-        return
-    side = "above" if ratio > 1 else "below"
-    factor = num(max(ratio, 1 / ratio))
-    shown = {key: num(value) if isinstance(value, float) else value for key, value in parts.items()}
-    message = MSG_RATE.format(
-        **shown, steps=parts["out"] - 1, factor=factor, side=side, allowed=num(CONSISTENCY_FACTOR)
-    )
-    if 40 <= ratio <= 90:
-        yield Hit("LB606", ("metrics", "throughput_tps"), message + MSG_RATE_MINUTE)
-    else:
-        yield Hit("LB607", ("metrics", "throughput_tps"), message)
 
 
 def assessment(entry: Mapping[str, Any]) -> tuple[bool | None, str]:

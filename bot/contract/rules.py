@@ -78,6 +78,17 @@ def count(obj: Mapping[str, Any], key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def measured(metrics: Mapping[str, Any], field: str) -> float | None:
+    """A positive measurement; 0 means "not measured" (LB201's business), not a bound violation."""
+    value = number(metrics, field)
+    if value is None or value <= 0:
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # a JSON integer beyond the float range (10**400) is a schema matter
+        return None
+
+
 def run_checks(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> list[Hit]:
     """Every rule hit of one entry, in registration order."""
     return [hit for func in CHECKS for hit in func(entry, options, now)]

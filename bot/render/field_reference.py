@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import SCHEMA_VERSION
-from bot.contract import lookalikes, outliers, plausibility
+from bot.contract import lookalikes, outliers, plausibility, single_stream
 from bot.contract.hardware import BYTES_PER_PARAM, table
 from bot.contract.ruletable import RULES
 from bot.contract.schema_check import SCHEMA_FILE
@@ -172,7 +172,7 @@ def _plausibility_section() -> list[str]:
     intro = PLAUSIBILITY.format(
         bytes=bytes_text,
         slip=plausibility.SLIP_FACTOR,
-        consistency=f"{plausibility.CONSISTENCY_FACTOR:g}",
+        consistency=f"{single_stream.CONSISTENCY_FACTOR:g}",
         outlier=f"{outliers.OUTLIER_FACTOR:g}",
         peers=outliers.MIN_PEERS,
         tolerance=plausibility.TOLERANCE,
