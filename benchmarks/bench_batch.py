@@ -27,7 +27,7 @@ from bot.contract.document import Document
 from bot.contract.loader import load_bytes
 from bot.ledger.evaluate import Submission, evaluate
 from bot.ledger.merge import MergeResult
-from bot.ledger.merged import Limits, merged_documents
+from bot.ledger.merged import Limits, next_base
 
 Advance = Callable[[dict[str, Document], MergeResult], dict[str, Document]]
 LIMITS = Limits(max_bytes=1 << 30, max_depth=32)
@@ -51,10 +51,8 @@ def _submissions(count: int) -> list[Document]:
 
 
 def handed_on(base: dict[str, Document], merge: MergeResult) -> dict[str, Document]:
-    """The next base as the batch planner makes it: the merge's documents, loading only the rest."""
-    documents = merged_documents(base, merge, LIMITS)
-    loaded = {name: _load(name, text) for name, text in merge.texts.items() if name not in documents}
-    return {**base, **loaded, **documents}
+    """The next base as the batch planner makes it: the merge's documents (else the texts loaded)."""
+    return next_base(base, merge, LIMITS) or reloaded(base, merge)
 
 
 def reloaded(base: dict[str, Document], merge: MergeResult) -> dict[str, Document]:

@@ -118,12 +118,12 @@ def render_text(outcome: Outcome, verbose: bool = False) -> str:
         what = ", ".join(part for part in tally if part) or "unchanged"
         lines.append(f"  {name}: {before} → {after} entries ({what})")
     signs = {"added": "+", "changed": "~", "replaced": "±", "removed": "-"}
-    arriving = [c.entry for c in outcome.merge.changes if c.entry and c.kind in ("added", "replaced")]
+    arriving = [c.entry for c in outcome.merge.changes if c.arrives and c.entry]
     groups = comparison_groups(outcome.base, arriving)
     for change in outcome.merge.changes:
         source = f" (from {change.source})" if change.source else ""
         lines.append(f"  {signs[change.kind]} {change.kind} {change.entry_id} in {change.target}{source}")
-        if change.entry and change.kind in ("added", "replaced"):
+        if change.entry and change.arrives:
             lines.append(f"      {_entry_line(change.entry, groups)}")
         lines += [f"      {f.path}: {json.dumps(f.old)} -> {json.dumps(f.new)}" for f in change.fields[:20]]
     blocks = ["\n".join(lines), *finding_blocks(outcome.findings, verbose=verbose)]

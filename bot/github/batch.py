@@ -108,8 +108,7 @@ def _candidate(ctx: Context, checked: Checked, tally: Tally, *, quiet: bool = Fa
             _answer_batch(ctx, pull)
             return None
         if quiet and checked.lapsed:
-            if LABEL_QUEUED in pull.labels:
-                _unqueue(ctx, checked)
+            _unqueue(ctx, checked)
             return None
         _drop(ctx, checked, checked.reason)
         if not checked.lapsed:
@@ -146,13 +145,15 @@ def _answer_batch(ctx: Context, pull: PullInfo) -> None:
 def _drop(ctx: Context, checked: Checked, text: str) -> None:
     """Say why a queued pull request does not land, and take it out of the queue."""
     say(ctx, checked.pull.number, text, checked.comments)
-    if LABEL_QUEUED in checked.pull.labels:
-        _unqueue(ctx, checked)
+    _unqueue(ctx, checked)
 
 
 def _unqueue(ctx: Context, checked: Checked) -> None:
-    """Take the label off, then look again: an approval (or a push) that came after the check queued
-    the pull request anew, perhaps just before the label came off — put it back for the next batch."""
+    """Take the label off (if it is on), then look again: an approval (or a push) that came after the
+    check queued the pull request anew, perhaps just before the label came off — put it back for the
+    next batch."""
+    if LABEL_QUEUED not in checked.pull.labels:
+        return
     number, head = checked.pull.number, checked.pull.head_sha
     ctx.api.remove_label(number, LABEL_QUEUED)
     pull = ctx.api.pull(number)
@@ -244,8 +245,7 @@ def _reject(ctx: Context, candidate: Candidate, outcome: Outcome, tally: Tally) 
         refuse_invalid(ctx, candidate.landing, candidate.gathered, outcome)
     else:
         say(ctx, candidate.landing.pull.number, MSG_NOTHING.format(number=candidate.landing.pull.number))
-    if LABEL_QUEUED in candidate.checked.pull.labels:
-        _unqueue(ctx, candidate.checked)
+    _unqueue(ctx, candidate.checked)
     tally.refused.append(candidate.landing.pull.number)
 
 

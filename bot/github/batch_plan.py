@@ -15,7 +15,7 @@ from bot.github.landing import Landing, change_lines
 from bot.github.pr_gather import Gathered
 from bot.github.queue import Checked
 from bot.ledger.evaluate import Outcome, Submission, evaluate
-from bot.ledger.merged import Limits, merged_documents
+from bot.ledger.merged import Limits, next_base
 from bot.ledger.submission import Submitter
 
 COMMIT_SUBJECT = "Merge leaderboard results from {numbers}"
@@ -59,11 +59,11 @@ def plan_batch(ctx: Context, base_sha: str, candidates: list[Candidate]) -> Plan
             continue
         plan.accepted.append((candidate, outcome))
         plan.texts.update(outcome.merge.texts)
-        merged = merged_documents(base, outcome.merge, limits)
-        if merged.keys() >= outcome.merge.texts.keys():
-            base = {**base, **merged}  # proven as loading would read them
-        else:
+        advanced = next_base(base, outcome.merge, limits)  # the merged files, proven as loading reads them
+        if advanced is None:
             base, findings = load_data_files(read, ctx.data_dir, ctx.config)
+        else:
+            base = advanced
     return plan
 
 

@@ -68,6 +68,6 @@ def record_changes(ctx: Context, outcomes: Sequence[Outcome]) -> None:
     kinds: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
     for outcome in outcomes:
         for change in outcome.merge.changes:
-            kinds["added" if change.kind in ("added", "replaced") else change.kind].append(change.entry_id)
+            kinds["added" if change.arrives else change.kind].append(change.entry_id)
     for kind, ids in kinds.items():
         ctx.output(kind, json.dumps(sorted(ids)))

@@ -88,7 +88,7 @@ def evaluate(
     locate(findings, [*files, *edited.values(), *(d for name, d in base.items() if name not in edited)])
     findings.sort(key=Finding.sort_key)
     if any(f.severity == "error" and f.waived is None for f in findings):  # waivers follow the entry
-        merge.texts, merge.rewritten = {}, {}  # nothing may be written while anything blocks the merge
+        merge.texts = {}  # nothing may be written while anything blocks the merge
     return Outcome(base, submitted, merge, findings)
 
 

@@ -42,6 +42,11 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def arrives(self) -> bool:
+        """Whether the change brings an entry into the data (added, or replacing another)."""
+        return self.kind in ("added", "replaced")
+
 
 @dataclass
 class MergeResult:
@@ -251,7 +256,7 @@ def _apply(base: Mapping[str, Document], ops: dict[str, _Ops]) -> dict[str, str]
 def _verify(base: Mapping[str, Document], result: MergeResult, ops: dict[str, _Ops]) -> None:
     """Re-read the merged texts where they changed: every entry exactly once, nothing else lost or added."""
     olds = [c.old for c in result.changes if c.kind in ("removed", "replaced") and c.old is not None]
-    news = [c.entry_id for c in result.changes if c.kind in ("added", "replaced")]
+    news = [c.entry_id for c in result.changes if c.arrives]
     edits = {
         name: Edit(op.remove, {i for i in op.replace if i not in op.remove}, len(op.append))
         for name, op in ops.items()

@@ -38,11 +38,19 @@ def merged_documents(base: Mapping[str, Document], merge: MergeResult, limits: L
     Built on demand: a batch goes on with them, a single merge needs none and pays nothing for them.
     """
     found = {}
-    for name, rewritten in merge.rewritten.items():
-        document = merged_document(base[name], merge.texts[name], rewritten, limits)
+    for name, text in merge.texts.items():  # no texts (a blocked merge): no documents either
+        rewritten = merge.rewritten.get(name)
+        document = merged_document(base[name], text, rewritten, limits) if rewritten else None
         if document is not None:
             found[name] = document
     return found
+
+
+def next_base(base: Mapping[str, Document], merge: MergeResult, limits: Limits) -> dict[str, Document] | None:
+    """The base the next submission of a batch is checked against: ``base`` with the merged files as
+    documents; None when some merged file can only be loaded from its text."""
+    merged = merged_documents(base, merge, limits)
+    return {**base, **merged} if merged.keys() >= merge.texts.keys() else None
 
 
 def merged_document(base: Document, text: str, rewritten: Rewritten, limits: Limits) -> Document | None:

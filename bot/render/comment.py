@@ -80,7 +80,7 @@ def _where(context: CommentContext) -> str:
 def verdict(outcome: Outcome) -> str:
     """One line: ready to merge, blocked by errors, or ready with warnings."""
     errors, warnings = len(outcome.errors), len(outcome.warnings)
-    added = sum(1 for c in outcome.merge.changes if c.kind in ("added", "replaced"))
+    added = sum(1 for c in outcome.merge.changes if c.arrives)
     what = f"{added} new entr{'y' if added == 1 else 'ies'}"
     if errors:
         return f"❌ **{errors} error{'s' * (errors != 1)}** must be fixed before this can be merged ({what})."
@@ -145,7 +145,7 @@ def _home(outcome: Outcome, entry: Mapping[str, Any] | None) -> str | None:
 
 
 def _added(outcome: Outcome) -> str:
-    added = [c for c in outcome.merge.changes if c.kind in ("added", "replaced") and c.entry]
+    added = [c for c in outcome.merge.changes if c.arrives and c.entry]
     if not added:
         return ""
     groups = comparison_groups(outcome.base, [c.entry or {} for c in added])
@@ -164,7 +164,7 @@ def _added(outcome: Outcome) -> str:
 
 def _plausibility(outcome: Outcome) -> str:
     """One line per new entry: within the physical bounds, or how far outside (or why not checked)."""
-    added = [c.entry for c in outcome.merge.changes if c.kind in ("added", "replaced") and c.entry]
+    added = [c.entry for c in outcome.merge.changes if c.arrives and c.entry]
     if not added:
         return ""
     lines = ["#### Plausibility", ""]
