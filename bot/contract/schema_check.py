@@ -99,13 +99,7 @@ class EntryChecker:
         """All schema errors of one entry (empty when valid)."""
         if self.is_valid(entry):
             return []
-        hits = list(self._explain(entry))
-        # jsonschema-rs refuses NaN and Infinity where the schema checks a number, while jsonschema
-        # lets them through (every comparison with NaN is false): name each one. The loaders refuse
-        # them already; this keeps an entry built in memory from passing unnoticed.
-        placed = {hit.pointer for hit in hits}
-        hits += [hit for hit in non_finite(entry) if hit.pointer not in placed]
-        return sorted(hits, key=lambda e: [str(k) for k in e.pointer])
+        return sorted(self._explain(entry), key=lambda e: [str(k) for k in e.pointer])
 
     def is_valid(self, entry: Any) -> bool:
         """The fast path's answer: jsonschema-rs, then the format functions where formats apply."""
@@ -134,6 +128,8 @@ class EntryChecker:
     def _convert(self, error: Any) -> Hit:
         pointer: Pointer = tuple(error.path)
         keyword, value = error.validator, error.instance
+        if keyword == "type" and _non_finite(value):  # the loaders refuse these: an entry built in memory
+            return Hit("LB003", pointer, MSG_NON_FINITE.format(value=value))
         message, hint = _message(error), _hint(error)
         fix: Any = None
         has_fix = False
@@ -166,16 +162,18 @@ class EntryChecker:
         return found
 
 
-def non_finite(value: Any, pointer: Pointer = ()) -> Iterator[Hit]:
-    """LB003 at every NaN or Infinity inside ``value``."""
-    if type(value) is float and not math.isfinite(value):
-        yield Hit("LB003", pointer, MSG_NON_FINITE.format(value=value))
-    elif type(value) is dict:
-        for key, child in value.items():
-            yield from non_finite(child, (*pointer, key))
-    elif type(value) is list:
-        for index, child in enumerate(value):
-            yield from non_finite(child, (*pointer, index))
+def _non_finite(value: Any) -> bool:
+    return type(value) is float and not math.isfinite(value)
+
+
+def _finite_number(checker: Any, instance: Any) -> bool:
+    """JSON Schema's "number" without NaN and Infinity, as jsonschema-rs reads it (JSON has neither);
+    jsonschema alone lets them through every numeric keyword, so the two paths disagreed (fuzz-8)."""
+    import jsonschema
+
+    return bool(jsonschema.Draft7Validator.TYPE_CHECKER.is_type(instance, "number")) and not _non_finite(
+        instance
+    )
 
 
 def _compiled(entry: dict[str, Any]) -> tuple[Any, list[FormatCheck]]:
@@ -198,11 +196,12 @@ def _bundled() -> tuple[Any, list[FormatCheck]]:
 
 @cache
 def _precise_validator() -> Any:
-    """jsonschema's Draft 7 validator with the ECMA-262 ``pattern`` of jsonschema-rs."""
+    """jsonschema's Draft 7 validator with jsonschema-rs's ECMA-262 ``pattern`` and finite "number"."""
     import jsonschema
 
+    base = jsonschema.Draft7Validator
     return jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-        jsonschema.Draft7Validator, {"pattern": _ecma_pattern}
+        base, {"pattern": _ecma_pattern}, type_checker=base.TYPE_CHECKER.redefine("number", _finite_number)
     )
 
 

@@ -138,7 +138,7 @@ def test_non_finite_numbers_are_named_though_jsonschema_lets_them_through(
     entry = copy.deepcopy(EXAMPLE)
     entry["hardware"]["memory_per_chip_gb"] = value
     assert not checker.is_valid(entry)
-    assert list(checker._slow.iter_errors(entry)) == []  # what jsonschema alone would have said
+    assert [e.validator for e in checker._slow.iter_errors(entry)] == ["type"]  # as jsonschema-rs reads it
     hits = [hit for hit in checker.check(entry) if hit.rule == "LB003"]
     assert [hit.pointer for hit in hits] == [("hardware", "memory_per_chip_gb")]
     assert "not a finite number" in hits[0].message
