@@ -65,31 +65,35 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
         return 1
 
     ctx = _context(env, workspace, github or client_from_env(env), config)
+    _dispatch(ctx, event)
+    _write_outputs(env, ctx)
+    return 1 if ctx.failed else 0
 
+
+def _dispatch(ctx: Context, event: Event) -> None:
+    """Run the land job or the event's handler; a refusal by GitHub or the network fails the run."""
     try:
-        if env.get("LEADERBOARD_LAND") == "true":  # the land job: merge the queue, whatever the event
+        if ctx.env.get("LEADERBOARD_LAND") == "true":  # the land job: merge the queue, whatever the event
             land_queued(ctx, _event_pull(event), event.payload.get("workflow_run"))
         elif not ROUTER.dispatch(event, ctx):
             print(MSG_UNHANDLED.format(event=event.name, action=event.action))
-    except ApiError as exc:
-        print(f"leaderboard-bot: error: {api_error(exc)}", file=sys.stderr)
+    except (ApiError, Refused, Conflict, OSError) as exc:
+        print(f"leaderboard-bot: error: {_failure(exc)}", file=sys.stderr)
         ctx.failed = True
-    except Refused as exc:  # a protected branch or ruleset (the issue-form flow's branch, say)
-        print(
-            f"leaderboard-bot: error: {MSG_REFUSED.format(message=exc, hint=HINT_PROTECTED)}", file=sys.stderr
-        )
-        ctx.failed = True
-    except Conflict as exc:  # a compare-and-swap that kept losing, or a ref GitHub would not set
-        print(f"leaderboard-bot: error: {MSG_CONFLICT.format(message=exc, hint=HINT_RERUN)}", file=sys.stderr)
-        ctx.failed = True
-    except OSError as exc:  # requests' errors are OSErrors: a dropped connection is not retried on PATCH
-        error = " ".join(str(exc).split())
-        network = type(exc).__module__.split(".")[0] in ("requests", "urllib3")
-        message = MSG_NETWORK.format(error=error, hint=HINT_RERUN) if network else error
-        print(f"leaderboard-bot: error: {message}", file=sys.stderr)
-        ctx.failed = True
-    _write_outputs(env, ctx)
-    return 1 if ctx.failed else 0
+
+
+def _failure(exc: Exception) -> str:
+    """What a failed run prints: the refusal or the network error, and how to recover."""
+    if isinstance(exc, ApiError):
+        return api_error(exc)
+    if isinstance(exc, Refused):  # a protected branch or ruleset (the issue-form flow's branch, say)
+        return MSG_REFUSED.format(message=exc, hint=HINT_PROTECTED)
+    if isinstance(exc, Conflict):  # a compare-and-swap that kept losing, or a ref GitHub would not set
+        return MSG_CONFLICT.format(message=exc, hint=HINT_RERUN)
+    # requests' errors are OSErrors: a dropped connection is not retried on PATCH
+    error = " ".join(str(exc).split())
+    network = type(exc).__module__.split(".")[0] in ("requests", "urllib3")
+    return MSG_NETWORK.format(error=error, hint=HINT_RERUN) if network else error
 
 
 def _event_pull(event: Event) -> int | None:

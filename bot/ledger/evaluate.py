@@ -55,41 +55,51 @@ def evaluate(
     ``allow_changes``: a maintainer allowed changes to published entries (a maintainer's own
     submission may make them anyway).
     """
-    files, head, edit_base = submission.files, submission.head, submission.edit_base
-    load_findings = submission.load_findings
     now = now or dt.datetime.now(dt.timezone.utc)
     submitter = submission.submitter or Submitter()
-    submitted = from_documents(list(files))
+    submitted = from_documents(list(submission.files))
     removed: list[Removed] = []
-    if head is not None:
-        edits, removed = from_edits(edit_base or base, head)
+    if submission.head is not None:
+        edits, removed = from_edits(submission.edit_base or base, submission.head)
         submitted += edits
-    findings = list(load_findings)
-    rules = EntryRules(EntryChecker(), config, now)
-    for doc in files:  # items of an array that are not entry objects: from_documents leaves them out
-        for pointer, entry in doc.entries() if isinstance(doc.data, list) else []:
-            if not isinstance(entry, dict):
-                findings += check_entry(rules, doc.file, pointer, entry)
-    for item in submitted:
-        findings += [
-            hit_finding(item.file, item.pointer, item.entry_id, hit)
-            for hit in normalize(item, submitter, now)
-        ]
-        findings += check_entry(rules, item.file, item.pointer, item.entry)
-        located = Located(item.file, item.pointer, item.entry)
-        findings += [hit_finding(item.file, (), item.entry_id, hit) for hit in wrong_file(located)]
+    findings = _entry_findings(submission, submitted, EntryRules(EntryChecker(), config, now), submitter)
     findings += _outliers(base, submitted)
     merge = plan_merge(
         base, submitted, removed, config, allow_changes=allow_changes or submitter.is_maintainer
     )
     findings = apply_config(findings + merge.findings, config, set())
     # An edited data file is located in the pull request's text (its head), not in the base's.
-    edited = head or {}
-    locate(findings, [*files, *edited.values(), *(d for name, d in base.items() if name not in edited)])
+    edited = submission.head or {}
+    locate(
+        findings,
+        [*submission.files, *edited.values(), *(d for name, d in base.items() if name not in edited)],
+    )
     findings.sort(key=Finding.sort_key)
     if any(f.severity == "error" and f.waived is None for f in findings):  # waivers follow the entry
         merge.texts = {}  # nothing may be written while anything blocks the merge
     return Outcome(base, submitted, merge, findings)
+
+
+def _entry_findings(
+    submission: Submission, submitted: Sequence[Submitted], rules: EntryRules, submitter: Submitter
+) -> list[Finding]:
+    """What loading found, then each submitted entry's normalization, rule and wrong-file findings."""
+    findings = list(submission.load_findings)
+    for (
+        doc
+    ) in submission.files:  # items of an array that are not entry objects: from_documents leaves them out
+        for pointer, entry in doc.entries() if isinstance(doc.data, list) else []:
+            if not isinstance(entry, dict):
+                findings += check_entry(rules, doc.file, pointer, entry)
+    for item in submitted:
+        findings += [
+            hit_finding(item.file, item.pointer, item.entry_id, hit)
+            for hit in normalize(item, submitter, rules.now)
+        ]
+        findings += check_entry(rules, item.file, item.pointer, item.entry)
+        located = Located(item.file, item.pointer, item.entry)
+        findings += [hit_finding(item.file, (), item.entry_id, hit) for hit in wrong_file(located)]
+    return findings
 
 
 def _outliers(base: Mapping[str, Document], submitted: Sequence[Submitted]) -> list[Finding]:
