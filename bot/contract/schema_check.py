@@ -89,10 +89,9 @@ class EntryChecker:
 
     def __init__(self, schema: dict[str, Any] | None = None) -> None:
         self.schema = schema or load_schema()
-        entry = {**self.schema["definitions"]["entry"], "definitions": self.schema["definitions"]}
-        self._entry = entry
+        self._entry = _entry_definition(self.schema)
         # Every check of a submission builds a checker: the bundled schema's is compiled once.
-        self._fast, self._sites = _compiled(entry) if schema is not None else _bundled()
+        self._fast, self._sites = _compiled(self._entry) if schema is not None else _bundled()
         self._precise: Any = None  # built (and jsonschema imported) for the first invalid entry only
 
     def check(self, entry: Any) -> list[Hit]:
@@ -188,10 +187,14 @@ def _compiled(entry: dict[str, Any]) -> tuple[Any, list[FormatCheck]]:
     return fast, [(path, FORMATS[name]) for path, name in sites if name in FORMATS]
 
 
+def _entry_definition(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema's entry definition, with the definitions its $refs point into."""
+    return {**schema["definitions"]["entry"], "definitions": schema["definitions"]}
+
+
 @cache
 def _bundled() -> tuple[Any, list[FormatCheck]]:
-    schema = load_schema()
-    return _compiled({**schema["definitions"]["entry"], "definitions": schema["definitions"]})
+    return _compiled(_entry_definition(load_schema()))
 
 
 @cache

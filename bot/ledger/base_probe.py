@@ -67,8 +67,7 @@ def carry_index(base: Document, merged: Document, added: Sequence[Any]) -> None:
     if "base_index" not in base.cache:
         return
     index: BaseIndex | None = base.cache["base_index"]
-    more = _build_index(list(added)) if index is not None else None
-    if index is None or more is None:
+    if index is None or (more := _build_index(list(added))) is None:
         merged.cache["base_index"] = None  # an odd item stays odd; a new odd one makes the file odd
         return
     start = len(base.data)

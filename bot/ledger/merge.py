@@ -58,6 +58,11 @@ class MergeResult:
     texts: dict[str, str] = field(default_factory=dict)
     rewritten: dict[str, Rewritten] = field(default_factory=dict)
 
+    @property
+    def arrivals(self) -> list[Change]:
+        """The changes that bring an entry into the data (added, or replacing another), in order."""
+        return [c for c in self.changes if c.arrives and c.entry]
+
 
 @dataclass
 class _Ops:

@@ -67,7 +67,8 @@ def merged_document(base: Document, text: str, rewritten: Rewritten, limits: Lim
     if not items:
         return None  # an emptied array is read by the precise loader, which proves nothing plain
     locator = IndexedJsonLocator(text, offsets, items)
-    objects = set(map(type, items)) <= {dict}
+    # Kept items are the base's: where it proved them objects, only the written ones are new.
+    objects = all(type(item) is dict for item in (rewritten.written if base.plain_objects else items))
     merged = Document(base.file, "json", text, items, locator, offsets, locator.plain and objects)
     if not rewritten.dropped:  # only appended: the base's index goes on, extended by the new items
         carry_index(base, merged, rewritten.written)

@@ -145,7 +145,7 @@ def _home(outcome: Outcome, entry: Mapping[str, Any] | None) -> str | None:
 
 
 def _added(outcome: Outcome) -> str:
-    added = [c for c in outcome.merge.changes if c.arrives and c.entry]
+    added = outcome.merge.arrivals
     if not added:
         return ""
     groups = comparison_groups(outcome.base, [c.entry or {} for c in added])
@@ -164,11 +164,11 @@ def _added(outcome: Outcome) -> str:
 
 def _plausibility(outcome: Outcome) -> str:
     """One line per new entry: within the physical bounds, or how far outside (or why not checked)."""
-    added = [c.entry for c in outcome.merge.changes if c.arrives and c.entry]
+    added = outcome.merge.arrivals
     if not added:
         return ""
     lines = ["#### Plausibility", ""]
-    for entry in added:
+    for entry in (c.entry or {} for c in added):
         ok, text = assessment(entry)
         short_id = code(str(entry.get("entry_id", "?"))[:8])
         lines.append(f"- {short_id}: {PLAUSIBILITY_ICONS[ok]} {escape(text, 1500)}")

@@ -76,7 +76,7 @@ def comparison_groups(
     only those that can share one with ``entries`` (found by the base index, not by reading them all)."""
     groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
     for _, _, entry in peers(base, entries):
-        if isinstance(entry, dict) and (number(section(entry, "metrics"), "throughput_tps") or 0) > 0:
+        if isinstance(entry, dict) and (_throughput(entry) or 0) > 0:
             groups.setdefault(_comparison_key(entry), []).append(entry)
     return groups
 
@@ -86,17 +86,21 @@ def comparison(
 ) -> list[str]:
     """Rank by throughput among the same set-up, Δ throughput and Δ TTFT against the fastest."""
     others = [p for p in groups.get(_comparison_key(entry), []) if p.get("entry_id") != entry.get("entry_id")]
-    tps = number(section(entry, "metrics"), "throughput_tps")
+    tps = _throughput(entry)
     if not others or tps is None:
         return ["first of its kind", "–", "–"]
-    best = max(others, key=lambda p: number(section(p, "metrics"), "throughput_tps") or 0)
-    best_tps = number(section(best, "metrics"), "throughput_tps") or 0
-    rank = 1 + sum(1 for p in others if (number(section(p, "metrics"), "throughput_tps") or 0) > tps)
+    best = max(others, key=lambda p: _throughput(p) or 0)
+    best_tps = _throughput(best) or 0
+    rank = 1 + sum(1 for p in others if (_throughput(p) or 0) > tps)
     ttft, best_ttft = (
         number(section(entry, "metrics"), "ttft_ms"),
         number(section(best, "metrics"), "ttft_ms"),
     )
     return [f"{rank} of {len(others) + 1}", _delta(tps, best_tps), _delta(ttft, best_ttft)]
+
+
+def _throughput(entry: Mapping[str, Any]) -> float | None:
+    return number(section(entry, "metrics"), "throughput_tps")
 
 
 def _delta(value: float | None, reference: float | None) -> str:
