@@ -70,5 +70,5 @@ def _plan(ctx: Context, base_sha: str, entry_id: str) -> tuple[str, str] | str:
                 return MSG_ALREADY
             changed = json.loads(json.dumps(entry))
             changed["metadata"]["verified"] = True
-            return name, splice(doc.text, doc.item_offsets or [], replace={index: changed})
+            return name, splice(doc.text, doc.item_offsets or [], replace={index: changed}).text
     return MSG_UNKNOWN

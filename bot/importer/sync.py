@@ -180,7 +180,8 @@ def _edits(
     texts = {}
     for name, doc in base.items():
         if replace[name] or append[name]:
-            texts[name] = splice(doc.text, doc.item_offsets or [], append=append[name], replace=replace[name])
+            edited = splice(doc.text, doc.item_offsets or [], append=append[name], replace=replace[name])
+            texts[name] = edited.text
     return texts
 
 

@@ -16,6 +16,7 @@ from bot.contract.ruletable import RULES
 from bot.ledger.base_probe import candidates
 from bot.ledger.diff import FieldChange, field_changes
 from bot.ledger.merge_verify import Edit, Rewritten, prove
+from bot.ledger.pieces import MergedTexts, Spliced
 from bot.ledger.splice import splice
 from bot.ledger.submission import Removed, Submitted, target_file
 
@@ -50,12 +51,13 @@ class Change:
 
 @dataclass
 class MergeResult:
-    """The planned changes, the findings raised while planning, the new data file texts, and how the
-    proof read each of them (from which bot.ledger.merged builds the merged files as documents)."""
+    """The planned changes, the findings raised while planning, the new data file texts (each built
+    when first read), and how the proof read each of them (from which bot.ledger.merged builds the
+    merged files as documents)."""
 
     changes: list[Change] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)
     rewritten: dict[str, Rewritten] = field(default_factory=dict)
 
     @property
@@ -111,8 +113,7 @@ def plan_merge(
     for gone in removed:
         _remove(planning, gone)
     if not any(f.severity == "error" for f in result.findings):
-        result.texts = _apply(base, ops)
-        _verify(base, result, ops)
+        _verify(base, result, ops, _apply(base, ops))
     return result
 
 
@@ -247,7 +248,7 @@ def _finding(item: Submitted, hit: Hit) -> Finding:
     return finding
 
 
-def _apply(base: Mapping[str, Document], ops: dict[str, _Ops]) -> dict[str, str]:
+def _apply(base: Mapping[str, Document], ops: dict[str, _Ops]) -> dict[str, Spliced]:
     texts = {}
     for name, op in ops.items():
         if op.append or op.replace or op.remove:
@@ -258,18 +259,20 @@ def _apply(base: Mapping[str, Document], ops: dict[str, _Ops]) -> dict[str, str]
     return texts
 
 
-def _verify(base: Mapping[str, Document], result: MergeResult, ops: dict[str, _Ops]) -> None:
-    """Re-read the merged texts where they changed: every entry exactly once, nothing else lost or added."""
+def _verify(
+    base: Mapping[str, Document], result: MergeResult, ops: dict[str, _Ops], spliced: dict[str, Spliced]
+) -> None:
+    """Re-read the merged texts where they changed: every entry exactly once, nothing else lost or
+    added; only then does the result hold them."""
     olds = [c.old for c in result.changes if c.kind in ("removed", "replaced") and c.old is not None]
     news = [c.entry_id for c in result.changes if c.arrives]
     edits = {
         name: Edit(op.remove, {i for i in op.replace if i not in op.remove}, len(op.append))
         for name, op in ops.items()
     }
-    proof = prove(base, result.texts, edits, (olds, news))
+    proof = prove(base, spliced, edits, (olds, news))
     if proof.wrong:
-        result.texts = {}
         detail = ", ".join(proof.wrong[:5])
         result.findings.append(Finding("(merge)", (), "LB010", "error", MSG_VERIFY.format(detail=detail)))
         return
-    result.rewritten = proof.files
+    result.texts, result.rewritten = MergedTexts(spliced), proof.files

@@ -1,10 +1,11 @@
 """The proof that merged data files hold every entry exactly once, before anyone writes them.
 
 The merged text of a changed data file is read again where it changed: its top-level structure
-(``[``, separators, ``]``) is parsed, every run of kept items must be the base file's exact bytes
+(``[``, separators, ``]``) is parsed, every run of kept items must be the base file's exact text
 (so it holds exactly the base's items, proven when the base was loaded), and every item the merge
-wrote is parsed back. That equals re-reading the whole file, at the cost of the change plus one byte
-comparison. The entry ids written and dropped must then be the ones the planned changes add and
+wrote is parsed back. That equals re-reading the whole file, at the cost of the change: a run that
+the splice kept as a range of the base's text is recognized by where it points, and any other text
+is compared. The entry ids written and dropped must then be the ones the planned changes add and
 remove. A base that cannot be read this way (an empty array, an item that is not an object) is
 re-read whole, as before.
 """
@@ -12,19 +13,13 @@ re-read whole, as before.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.contract.document import Document
-
-_CHUNK = 1 << 20  # byte comparisons go by slices of this size, not one copy of the whole file
-_OPEN = re.compile(r"[ \t\r\n]*\[[ \t\r\n]*")
-_SEPARATOR = re.compile(r"[ \t\r\n]*,[ \t\r\n]*")
-_CLOSE = re.compile(r"[ \t\r\n]*\][ \t\r\n]*\Z")
-_DECODE = json.JSONDecoder().raw_decode
+from bot.ledger.pieces import Spliced
 
 
 @dataclass(frozen=True)
@@ -74,7 +69,7 @@ class Proof:
 
 def prove(
     base: Mapping[str, Document],
-    texts: Mapping[str, str],
+    texts: Mapping[str, Spliced],
     edits: Mapping[str, Edit],
     planned: tuple[Sequence[Any], Sequence[str]],
 ) -> Proof:
@@ -96,36 +91,33 @@ def prove(
     return Proof(_differing(expected, actual), files)
 
 
-def changed_items(doc: Document, text: str, edit: Edit) -> Rewritten | None:
+def changed_items(doc: Document, text: Spliced, edit: Edit) -> Rewritten | None:
     """The merged ``text`` as the proof reads it: the items it holds instead of the base's, the base
     items it dropped, and where its items start; None if it is not the planned edit."""
     starts = doc.item_offsets
-    opening = _OPEN.match(text)
-    if not starts or opening is None:
+    cursor = _after(text, 0, "[")
+    if not starts or cursor is None:
         return None
-    cursor, written, first = opening.end(), [], True
+    written, first = [], True
     placed: list[tuple[int, int, int] | int] = []  # the steps, where the merged text holds them
     for step in _steps(len(starts), edit):
-        if not first:
-            separator = _SEPARATOR.match(text, cursor)
-            if separator is None:
-                return None
-            cursor = separator.end()
+        if not first and (cursor := _after(text, cursor, ",")) is None:
+            return None
         first = False
         if step is None:  # an item the merge wrote: parse it back
             placed.append(cursor)
             try:
-                value, cursor = _DECODE(text, cursor)
+                value, cursor = text.decode(cursor)
             except ValueError:
                 return None
             written.append(value)
             continue
         begin, end = starts[step[0]], _trim(doc.text, starts[step[0]], _old_end(doc, step[1]))
-        if not _same(doc.text, begin, end, text, cursor):
+        if not text.holds(doc.text, begin, end, cursor):
             return None
         placed.append((step[0], step[1], cursor - begin))
         cursor += end - begin
-    if _CLOSE.match(text, cursor) is None:
+    if _after(text, cursor, "]") != len(text):
         return None
     dropped = sorted({*edit.remove, *edit.replace})
     return Rewritten(written, [doc.data[index] for index in dropped], placed)
@@ -160,12 +152,10 @@ def _trim(text: str, start: int, end: int) -> int:
     return end
 
 
-def _same(old: str, begin: int, end: int, new: str, at: int) -> bool:
-    """Whether ``new`` holds ``old[begin:end]`` at ``at`` (compared in slices to bound the memory)."""
-    return end - begin <= len(new) - at and all(
-        new.startswith(old[start : min(start + _CHUNK, end)], at + start - begin)
-        for start in range(begin, end, _CHUNK)
-    )
+def _after(text: Spliced, at: int, mark: str) -> int | None:
+    """Past ``mark`` and the whitespace around it, from ``at``; None if ``mark`` is not next."""
+    found = text.non_space(at)
+    return text.non_space(found + 1) if text.char(found) == mark else None
 
 
 def _objects_only(doc: Document) -> bool:
@@ -182,7 +172,7 @@ def _differing(expected: Counter[str], actual: Counter[str]) -> list[str]:
 
 
 def _whole(
-    base: Mapping[str, Document], texts: Mapping[str, str], olds: Sequence[Any], news: Sequence[str]
+    base: Mapping[str, Document], texts: Mapping[str, Spliced], olds: Sequence[Any], news: Sequence[str]
 ) -> list[str]:
     """The full re-read: every id of every merged file against the base's, minus and plus the plan."""
     expected: Counter[str] = Counter()
@@ -192,5 +182,5 @@ def _whole(
     expected.update(news)
     actual: Counter[str] = Counter()
     for name, doc in base.items():
-        actual.update(id_counts(json.loads(texts[name]) if name in texts else doc.data))
+        actual.update(id_counts(json.loads(texts[name].text) if name in texts else doc.data))
     return _differing(expected, actual)

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.ledger.pieces import Piece, Spliced
+
 _SCAN: Any = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _INDENT = re.compile(r"\n([ \t]*)\S")
 
@@ -59,15 +61,16 @@ def splice(
     append: Sequence[Mapping[str, Any]] = (),
     replace: Mapping[int, Mapping[str, Any]] | None = None,
     remove: set[int] | frozenset[int] = frozenset(),
-) -> str:
+) -> Spliced:
     """The file's text with items replaced/removed (by index) and new items appended.
 
-    Only the touched items and their neighbours are scanned, so the cost follows the size of the
-    change, not of the file; every untouched byte range is copied as it is.
+    Only the touched items and their neighbours are scanned, and every untouched range of the text
+    is kept as a piece that points into it, so the cost follows the size of the change, not of the
+    file.
     """
     replace = replace or {}
     if not (append or replace or remove):
-        return text
+        return Spliced.of(text)
     layout = detect_layout(text, offsets)
     end = _Ends(text, offsets)
     cuts: list[tuple[int, int, str]] = []  # (start, stop, replacement), non-overlapping
@@ -135,13 +138,15 @@ def _appendix(
     return (opening + 1, closing, layout.newline + layout.item_indent + body + tail)
 
 
-def _apply(text: str, cuts: list[tuple[int, int, str]]) -> str:
-    # Grown in place (``+=`` on the only reference resizes the string): the file is copied once,
-    # not once into slices and again by a join.
-    out, cursor = "", 0
+def _apply(text: str, cuts: list[tuple[int, int, str]]) -> Spliced:
+    pieces: list[Piece] = []
+    cursor = 0
     for start, stop, insert in sorted(cuts, key=lambda cut: (cut[0], cut[1])):
-        out += text[cursor:start]
-        out += insert
+        if start > cursor:
+            pieces.append((cursor, start))
+        if insert:
+            pieces.append(insert)
         cursor = max(cursor, stop)
-    out += text[cursor:]
-    return out
+    if cursor < len(text):
+        pieces.append((cursor, len(text)))
+    return Spliced(text, tuple(pieces))

@@ -10,6 +10,7 @@ import pytest
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
 from bot.ledger.merge_verify import Edit, changed_items, prove
+from bot.ledger.pieces import Spliced
 from bot.ledger.splice import splice
 from tests.support.paths import ROOT
 
@@ -44,7 +45,7 @@ def test_the_partial_re_read_equals_a_full_re_read(seed: int) -> None:
     proven = changed_items(doc, text, edit)
     assert proven is not None
     written, dropped = proven.written, proven.dropped
-    full = json.loads(text)
+    full = json.loads(text.text)
     kept = [e for i, e in enumerate(doc.data) if i not in edit.remove and i not in edit.replace]
     assert sorted(map(json.dumps, full)) == sorted(map(json.dumps, kept + written))
     assert dropped == [doc.data[i] for i in sorted({*edit.remove, *edit.replace})]
@@ -57,10 +58,11 @@ def test_the_partial_re_read_equals_a_full_re_read(seed: int) -> None:
 
 def test_a_kept_byte_that_changed_is_caught() -> None:
     doc = _real()
-    text = splice(doc.text, doc.item_offsets or [], append=[NEW])
+    text = splice(doc.text, doc.item_offsets or [], append=[NEW]).text
     at = (doc.item_offsets or [])[3] + 20
     tampered = text[:at] + ("x" if text[at] != "x" else "y") + text[at + 1 :]
-    assert changed_items(doc, tampered, Edit(set(), set(), 1)) is None
+    assert changed_items(doc, Spliced.of(tampered), Edit(set(), set(), 1)) is None
+    assert changed_items(doc, Spliced.of(text), Edit(set(), set(), 1)) is not None  # compared, equal
 
 
 def test_a_duplicated_or_lost_entry_fails_the_proof() -> None:
@@ -68,7 +70,7 @@ def test_a_duplicated_or_lost_entry_fails_the_proof() -> None:
     starts = doc.item_offsets or []
     first = doc.text[starts[0] : doc.text.rfind(",", starts[0], starts[1])]
     text = splice(doc.text, starts, append=[NEW])
-    duplicated = text.replace("[\n", "[\n  " + first + ",\n", 1)
+    duplicated = Spliced.of(text.text.replace("[\n", "[\n  " + first + ",\n", 1))
     planned = ([], ["new"])
     assert changed_items(doc, duplicated, Edit(set(), set(), 1)) is None
     assert prove({"f": doc}, {"f": duplicated}, {"f": Edit(set(), set(), 1)}, planned).wrong != []
@@ -92,3 +94,13 @@ def test_a_base_with_items_that_are_not_objects_is_re_read_whole_as_before() -> 
     text = splice(doc.text, doc.item_offsets or [], append=[NEW])
     # the whole re-read counts the non-object as "?", which the plan never expects: the merge stops
     assert prove({"f": doc}, {"f": text}, {"f": Edit(set(), set(), 1)}, ([], ["new"])).wrong == ["?"]
+
+
+def test_a_kept_range_that_points_elsewhere_is_caught() -> None:
+    doc = _real()
+    spliced = splice(doc.text, doc.item_offsets or [], append=[NEW])
+    low, high = spliced.pieces[0]  # type: ignore[misc]
+    shifted = Spliced(doc.text, ((low + 1, high + 1), *spliced.pieces[1:]))
+    assert changed_items(doc, shifted, Edit(set(), set(), 1)) is None
+    copied = Spliced(doc.text.encode().decode(), spliced.pieces)  # equal text, not the base's object
+    assert changed_items(doc, copied, Edit(set(), set(), 1)) is not None

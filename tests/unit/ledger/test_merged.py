@@ -17,6 +17,7 @@ from bot.ledger.base_probe import BaseIndex, base_index
 from bot.ledger.evaluate import Submission, evaluate
 from bot.ledger.merge_verify import Edit, changed_items
 from bot.ledger.merged import Limits, merged_document, merged_documents
+from bot.ledger.pieces import Spliced
 from bot.ledger.splice import splice
 from tests.support.fuzz_strategies import all_pointers
 from tests.support.paths import ROOT
@@ -33,7 +34,7 @@ def _load(name: str, text: str) -> Document:
     return result.document
 
 
-def _merged(name: str, seed: int) -> tuple[Document, str, Edit]:
+def _merged(name: str, seed: int) -> tuple[Document, Spliced, Edit]:
     base = _load(name, (ROOT / "data" / name).read_text(encoding="utf-8"))
     rng, count = random.Random(seed), len(base.data)
     remove = set(rng.sample(range(count), rng.randint(0, min(2, count))))
@@ -48,8 +49,8 @@ def _merged(name: str, seed: int) -> tuple[Document, str, Edit]:
 @pytest.mark.parametrize("name", FILES)
 @pytest.mark.parametrize("seed", range(12))
 def test_a_merged_document_is_what_loading_its_text_gives(name: str, seed: int) -> None:
-    base, text, edit = _merged(name, seed)
-    rewritten = changed_items(base, text, edit)
+    base, spliced, edit = _merged(name, seed)
+    rewritten, text = changed_items(base, spliced, edit), spliced.text
     assert rewritten is not None
     merged = merged_document(base, text, rewritten, LIMITS)
     loaded = _load(name, text)
@@ -66,8 +67,8 @@ def test_a_merged_document_is_what_loading_its_text_gives(name: str, seed: int) 
 
 
 def test_only_loading_can_tell_a_file_over_the_limits_or_from_the_precise_loader() -> None:
-    base, text, edit = _merged(FILES[0], 1)
-    rewritten = changed_items(base, text, edit)
+    base, spliced, edit = _merged(FILES[0], 1)
+    rewritten, text = changed_items(base, spliced, edit), spliced.text
     assert rewritten is not None
     assert rewritten.written
     too_large = Limits(max_bytes=len(text.encode()) - 1, max_depth=32)
@@ -76,10 +77,10 @@ def test_only_loading_can_tell_a_file_over_the_limits_or_from_the_precise_loader
     assert merged_document(base, text, rewritten, Limits(10**8, depth)) is None
     assert merged_document(base, text, rewritten, Limits(10**8, depth + 1)) is not None
     one_line = _load(FILES[0], json.dumps(base.data))  # neither fast loader reads one line
-    text = splice(one_line.text, one_line.item_offsets or [], append=[NEW])
-    rewritten = changed_items(one_line, text, Edit(set(), set(), 1))
+    spliced = splice(one_line.text, one_line.item_offsets or [], append=[NEW])
+    rewritten = changed_items(one_line, spliced, Edit(set(), set(), 1))
     assert rewritten is not None
-    assert merged_document(one_line, text, rewritten, LIMITS) is None
+    assert merged_document(one_line, spliced.text, rewritten, LIMITS) is None
 
 
 def _depth(value: Any) -> int:
@@ -138,8 +139,8 @@ def test_an_append_carries_the_base_index_on_and_other_edits_build_it_afresh(see
     appended = [{**copy.deepcopy(base.data[seed]), "entry_id": f"a{seed}"}, copy.deepcopy(base.data[0])]
     appended[0]["model"]["name"] = base.data[seed]["model"]["name"].upper()  # folds onto an old value
     for remove, carried in ((set(), True), ({seed}, False)):
-        text = splice(base.text, base.item_offsets or [], append=appended, remove=remove)
-        rewritten = changed_items(base, text, Edit(remove, set(), len(appended)))
+        spliced = splice(base.text, base.item_offsets or [], append=appended, remove=remove)
+        rewritten, text = changed_items(base, spliced, Edit(remove, set(), len(appended))), spliced.text
         assert rewritten is not None
         merged = merged_document(base, text, rewritten, LIMITS)
         assert merged is not None
@@ -153,10 +154,10 @@ def test_an_odd_item_appended_makes_the_carried_index_none() -> None:
     base = _load(FILES[0], (ROOT / "data" / FILES[0]).read_text(encoding="utf-8"))
     assert base_index(base) is not None
     odd = {**base.data[0], "entry_id": "odd", "hardware": {**base.data[0]["hardware"], "chip_model": ["x"]}}
-    text = splice(base.text, base.item_offsets or [], append=[odd])
-    rewritten = changed_items(base, text, Edit(set(), set(), 1))
+    spliced = splice(base.text, base.item_offsets or [], append=[odd])
+    rewritten = changed_items(base, spliced, Edit(set(), set(), 1))
     assert rewritten is not None
-    merged = merged_document(base, text, rewritten, LIMITS)
+    merged = merged_document(base, spliced.text, rewritten, LIMITS)
     assert merged is not None
     assert merged.cache["base_index"] is None
-    assert base_index(_load(FILES[0], text)) is None
+    assert base_index(_load(FILES[0], spliced.text)) is None
