@@ -53,7 +53,12 @@ class Spliced:
         """The whole new text (built on first use: only writing or uploading the file needs it)."""
         if self.pieces == ((0, len(self.base)),):
             return self.base
-        return "".join(self.base[p[0] : p[1]] if isinstance(p, tuple) else p for p in self.pieces)
+        # Grown in place (``+=`` on the only reference resizes the string): each range is copied
+        # once, not once into a slice and again by a join.
+        out = ""
+        for piece in self.pieces:
+            out += self.base[piece[0] : piece[1]] if isinstance(piece, tuple) else piece
+        return out
 
     def window(self, start: int, stop: int) -> str:
         """The new text from ``start`` to ``stop``, built from the pieces that hold it."""
