@@ -50,7 +50,8 @@ class Spliced:
 
     @cached_property
     def text(self) -> str:
-        """The whole new text (built on first use: only writing or uploading the file needs it)."""
+        """The whole new text, built on first use (to write, upload or preview the file, or as the
+        next base of a batch)."""
         if self.pieces == ((0, len(self.base)),):
             return self.base
         # Grown in place (``+=`` on the only reference resizes the string): each range is copied

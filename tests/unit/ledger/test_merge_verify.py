@@ -104,3 +104,26 @@ def test_a_kept_range_that_points_elsewhere_is_caught() -> None:
     assert changed_items(doc, shifted, Edit(set(), set(), 1)) is None
     copied = Spliced(doc.text.encode().decode(), spliced.pieces)  # equal text, not the base's object
     assert changed_items(doc, copied, Edit(set(), set(), 1)) is not None
+
+
+LAYOUTS = [
+    '[\n  {"entry_id": "a"},\n  {"entry_id": "b"},\n  {"entry_id": "c"}\n]\n',
+    '[\r\n\t{"entry_id": "a"} ,\r\n\t{"entry_id": "b"}\r\n\t,{"entry_id": "c"}]',
+    '[{"entry_id": "a"},{"entry_id": "b"},{"entry_id": "c"}]',
+    ' [ {"entry_id": "a", "n": 1.5e3}, {"entry_id": "b", "s": "x,]"}, {"entry_id": "c"} ] \n',
+]
+
+
+@pytest.mark.parametrize("layout", range(len(LAYOUTS)))
+@pytest.mark.parametrize("seed", range(10))
+def test_reading_the_pieces_proves_what_reading_the_joined_text_does(layout: int, seed: int) -> None:
+    doc, rng = _doc(LAYOUTS[layout]), random.Random(seed)
+    edit, replace, append = _edit(doc, rng)
+    starts = doc.item_offsets or []
+    spliced = splice(doc.text, starts, append=append, replace=replace, remove=set(edit.remove))
+    by_pieces = changed_items(doc, spliced, edit)
+    by_text = changed_items(doc, Spliced.of(spliced.text), edit)  # every kept run compared byte for byte
+    assert by_pieces == by_text
+    assert by_pieces is not None
+    items, _ = by_pieces.layout(doc)
+    assert items == json.loads(spliced.text)
