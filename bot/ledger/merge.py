@@ -249,14 +249,14 @@ def _finding(item: Submitted, hit: Hit) -> Finding:
 
 
 def _apply(base: Mapping[str, Document], ops: dict[str, _Ops]) -> dict[str, Spliced]:
-    texts = {}
+    spliced = {}
     for name, op in ops.items():
         if op.append or op.replace or op.remove:
             doc = base[name]
-            texts[name] = splice(
+            spliced[name] = splice(
                 doc.text, doc.item_offsets or [], append=op.append, replace=op.replace, remove=op.remove
             )
-    return texts
+    return spliced
 
 
 def _verify(

@@ -5,7 +5,7 @@ A merge changes a few entries of a file of thousands, so its new text is mostly 
 Kept as pieces, the merge and its proof cost what the change costs: the proof reads the structure
 around the pieces and recognizes a kept range by where it points in the base, instead of comparing
 megabytes that were copied from there. The whole text is built once, when someone needs it (to
-write or upload it).
+write, upload or preview it, or to check a batch's next submission against it).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Spliced:
 
     @classmethod
     def of(cls, text: str) -> Spliced:
-        """A text that is not derived from any base: one piece, its own whole range."""
+        """A text as one piece, its own whole range (a file no edit touched, or a text of unknown origin)."""
         return cls(text, ((0, len(text)),))
 
     @cached_property
@@ -95,11 +95,11 @@ class Spliced:
             offset = self.starts[index]
             try:
                 value, end = _DECODE(source, low + at - offset)
+                # Within the piece, the value is the text's; a number that ends the piece may go on.
+                if end < high or (end == high and not _may_continue(value, index + 1 < len(self.pieces))):
+                    return value, offset + end - low
             except ValueError:
-                value, end = None, high + 1  # maybe it runs on into the next piece: read it whole below
-            # Within the piece, the value is the text's; a number that ends the piece may go on.
-            if end < high or (end == high and not _may_continue(value, index + 1 < len(self.pieces))):
-                return value, offset + end - low
+                pass  # it may run on into the next piece: read from the whole rest below
         value, end = _DECODE(self.window(at, len(self)), 0)
         return value, at + end
 
@@ -140,13 +140,13 @@ class MergedTexts(Mapping[str, str]):
     """The new texts of the changed data files, by path, each built when it is first read."""
 
     def __init__(self, spliced: Mapping[str, Spliced]) -> None:
-        self.spliced = dict(spliced)
+        self._spliced = dict(spliced)
 
     def __getitem__(self, path: str) -> str:
-        return self.spliced[path].text
+        return self._spliced[path].text
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.spliced)
+        return iter(self._spliced)
 
     def __len__(self) -> int:
-        return len(self.spliced)
+        return len(self._spliced)
