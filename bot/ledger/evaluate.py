@@ -85,9 +85,8 @@ def _entry_findings(
 ) -> list[Finding]:
     """What loading found, then each submitted entry's normalization, rule and wrong-file findings."""
     findings = list(submission.load_findings)
-    for (
-        doc
-    ) in submission.files:  # items of an array that are not entry objects: from_documents leaves them out
+    # Items of an array that are not entry objects: from_documents leaves them out.
+    for doc in submission.files:
         for pointer, entry in doc.entries() if isinstance(doc.data, list) else []:
             if not isinstance(entry, dict):
                 findings += check_entry(rules, doc.file, pointer, entry)
