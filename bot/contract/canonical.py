@@ -80,46 +80,42 @@ class CanonicalLocator(JsonLocator):
         self._found: dict[tuple[int, str], int] = {}
         self._head: Any = None
 
-    def positions(self, pointers: Sequence[Sequence[str | int]]) -> list[tuple[int, int]]:
-        """Positions of many pointers; newlines are counted between one offset and the next, in
-        either direction, so pointers in about document order cost one pass and no sorting."""
-        offset, text = self.offset, self._text
-        count, rfind = text.count, text.rfind
-        result: list[tuple[int, int]] = []
-        line, previous = 1, 0
-        for pointer in pointers:
-            at = offset(pointer)
-            if at >= previous:
-                line += count("\n", previous, at)
-            else:
-                line -= count("\n", at, previous)
-            previous = at
-            result.append((line, at - rfind("\n", 0, at)))
-        return result
-
     def offset(self, pointer: Sequence[str | int], last_key: bool = False) -> int:
         """Character offset of the value at ``pointer`` (or of its nearest existing ancestor)."""
-        data = self._data
-        head = pointer[0] if pointer else None
-        if type(head) is not int or not 0 <= head < len(data):
-            return self._start
-        if head != self._head:  # members are remembered for one item at a time: findings come by item
-            self._found, self._head = {}, head
-        pos, value, found = self._top[head], data[head], self._found
-        for depth in range(1, len(pointer)):
-            key = pointer[depth]
-            if type(value) is dict and type(key) is str and key in value:
-                member = found.get((pos, key))
-                if member is None:  # the member's line: after its object's opening, at depth + 1
-                    needle = _needle(depth + 1, key)
-                    member = found[(pos, key)] = self._text.find(needle, pos) + len(needle)
-                pos = member
-            elif type(value) is list and type(key) is int and 0 <= key < len(value):
-                pos = self._members(pos)[key]
-            else:
-                return pos
-            value = value[key]
-        return pos
+        return self.offsets([pointer])[0]
+
+    def offsets(self, pointers: Sequence[Sequence[str | int]]) -> list[int]:
+        """Offsets of many pointers in one loop (50,000 findings in a large run: no call per pointer).
+
+        Members found are remembered for one item at a time: findings come item by item.
+        """
+        data, top, start, find = self._data, self._top, self._start, self._text.find
+        size, found, item = len(data), self._found, self._head
+        result = []
+        for pointer in pointers:
+            head = pointer[0] if pointer else None
+            if type(head) is not int or not 0 <= head < size:
+                result.append(start)
+                continue
+            if head != item:
+                found, item = {}, head
+            pos, value = top[head], data[head]
+            for depth in range(1, len(pointer)):
+                key = pointer[depth]
+                if type(value) is dict and type(key) is str and key in value:
+                    member = found.get((pos, key))
+                    if member is None:  # the member's line: after its object's opening, at depth + 1
+                        needle = _needle(depth + 1, key)
+                        member = found[(pos, key)] = find(needle, pos) + len(needle)
+                    pos = member
+                elif type(value) is list and type(key) is int and 0 <= key < len(value):
+                    pos = self._members(pos)[key]
+                else:
+                    break
+                value = value[key]
+            result.append(pos)
+        self._found, self._head = found, item
+        return result
 
 
 @lru_cache(maxsize=4096)

@@ -53,6 +53,20 @@ class LineIndex:
         return self._line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1
 
 
+def line_columns(text: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
+    """1-based (line, column) of each offset: visited in offset order, so however the offsets are
+    ordered (a run's cross-entry findings start again at the first entry) every newline is counted once."""
+    count, rfind = text.count, text.rfind
+    result: list[tuple[int, int]] = [(0, 0)] * len(offsets)
+    line, previous = 1, 0
+    for index in sorted(range(len(offsets)), key=offsets.__getitem__):
+        at = offsets[index]
+        line += count("\n", previous, at)
+        previous = at
+        result[index] = (line, at - rfind("\n", 0, at))
+    return result
+
+
 class JsonLocator:
     """Locates pointers in JSON text that is known to parse."""
 
@@ -71,12 +85,11 @@ class JsonLocator:
 
     def positions(self, pointers: Sequence[Sequence[str | int]]) -> list[tuple[int, int]]:
         """Positions of many pointers, converted in offset order so newlines are counted once."""
-        offsets = [self.offset(pointer) for pointer in pointers]
-        lines = LineIndex(self._text)
-        result: list[tuple[int, int]] = [(0, 0)] * len(offsets)
-        for index in sorted(range(len(offsets)), key=offsets.__getitem__):
-            result[index] = lines.line_col(offsets[index])
-        return result
+        return line_columns(self._text, self.offsets(pointers))
+
+    def offsets(self, pointers: Sequence[Sequence[str | int]]) -> list[int]:
+        """Character offsets of many pointers (see ``offset``)."""
+        return [self.offset(pointer) for pointer in pointers]
 
     def offset(self, pointer: Sequence[str | int], last_key: bool = False) -> int:
         """Character offset of the value at ``pointer`` (or of its nearest existing ancestor)."""
