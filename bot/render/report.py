@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import TextIO
 
-from bot.contract.findings import Finding, unwaived
+from bot.contract.findings import Finding, Pointer, json_path, unwaived
 from bot.contract.ruletable import RULES, rule_title
 from bot.contract.validate import Report
 
@@ -90,7 +91,7 @@ def write_json(report: Report, stream: TextIO) -> None:
     if not report.findings:
         stream.write("[]\n")
         return
-    text = _Memo(_STRING).__getitem__  # files, rules, hints, ids repeat thousands of times: encode once
+    text = _Memo(_STRING).__getitem__  # files, rules, messages, hints, ids repeat: encode each once
     findings = report.findings
     for start in range(0, len(findings), _BLOCK):
         block = ",\n".join([json_line(f, text) for f in findings[start : start + _BLOCK]])
@@ -116,13 +117,15 @@ class _Memo(dict[str, str]):
 def json_line(f: Finding, text: Callable[[str], str] | None = None) -> str:
     """``json.dumps(f.as_dict(), ensure_ascii=False)``, byte for byte, without the generic encoder.
 
-    ``text`` encodes the repeated strings (file, rule, hint, id); paths and messages are encoded afresh.
+    ``text`` encodes the repeated strings (file, rule, message, hint, id): one encoding each.
     """
     text = text or _STRING
+    row, column = f.line, f.column  # ints once located (None only before)
     line = (
-        f'{{"file": {text(f.file)}, "line": {_number(f.line)}, "column": {_number(f.column)}, '
-        f'"path": {_STRING(f.path)}, "rule": {text(f.rule)}, "severity": {text(f.severity)}, '
-        f'"message": {_STRING(f.message)}, "hint": {text(f.hint)}'
+        f'{{"file": {text(f.file)}, "line": {"null" if row is None else row}, '
+        f'"column": {"null" if column is None else column}, '
+        f'"path": {_path(f.pointer)}, "rule": {text(f.rule)}, "severity": {text(f.severity)}, '
+        f'"message": {text(f.message)}, "hint": {text(f.hint)}'
     )
     if f.entry_id is not None:
         line += f', "entry_id": {text(f.entry_id)}'
@@ -135,8 +138,17 @@ def json_line(f: Finding, text: Callable[[str], str] | None = None) -> str:
 _STRING: Callable[[str], str] = json.encoder.encode_basestring
 
 
-def _number(value: int | None) -> str:
-    return "null" if value is None else int.__repr__(value)
+def _path(pointer: Pointer) -> str:
+    """The encoded JSONPath: an item's steps are encoded once (JSON escapes character by character,
+    so the encoding of "$[i]" + steps is the two encodings joined)."""
+    if pointer and type(pointer[0]) is int:
+        return f'"$[{pointer[0]}]{_encoded_steps(pointer[1:])}'
+    return _STRING(json_path(pointer))
+
+
+@lru_cache(maxsize=4096)
+def _encoded_steps(steps: Pointer) -> str:
+    return _STRING(json_path(steps))[2:]  # without the opening quote and the "$"
 
 
 def _escape_data(value: str) -> str:

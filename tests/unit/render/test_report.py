@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.contract.findings import Finding
 from bot.contract.validate import Report
 from bot.render.report import (
@@ -82,9 +85,21 @@ def test_json_lines_are_exactly_what_json_dumps_writes() -> None:
     tricky = [
         Finding('a"b\\.json', ("x", 1, "é\n"), "LB100", "error", 'm "q" \u2028 \x01 \ud83d', "h"),
         Finding("f.json", (), "LB201", "warning", "m", "", 3, 4, "id", "known"),
+        Finding("d.json", (7, 'k"\\\u2028', 0, "é"), "LB111", "warning", "m", "h", 9, 1, "id"),
+        Finding("d.json", (12, 3), "LB100", "error", "m", "h", 9, 1),
     ]
     for finding in tricky:
         assert json_line(finding) == json.dumps(finding.as_dict(), ensure_ascii=False)
+
+
+@given(
+    st.lists(st.one_of(st.integers(0, 10**6), st.text(max_size=8)), max_size=5),
+    st.text(max_size=20),
+)
+def test_json_lines_of_any_pointer_and_message_are_json_dumps(pointer: list[str | int], message: str) -> None:
+    # Items of a data file (a leading index) encode their repeated steps once: the same bytes.
+    finding = Finding("d.json", tuple(pointer), "LB111", "warning", message, "h", 1, 2)
+    assert json_line(finding) == json.dumps(finding.as_dict(), ensure_ascii=False)
 
 
 def test_written_json_is_the_rendered_json() -> None:
