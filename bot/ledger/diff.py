@@ -42,7 +42,8 @@ class DataDiff:
         }
 
 
-Located = Mapping[str, tuple[str, dict[str, Any]]]
+# entry_id → (file name, entry), as index_entries builds it.
+EntriesById = Mapping[str, tuple[str, dict[str, Any]]]
 
 
 def index_entries(files: Mapping[str, Sequence[Any]]) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -55,7 +56,7 @@ def index_entries(files: Mapping[str, Sequence[Any]]) -> dict[str, tuple[str, di
     return index
 
 
-def diff_entries(base: Located, head: Located) -> DataDiff:
+def diff_entries(base: EntriesById, head: EntriesById) -> DataDiff:
     """Added, removed and changed entries; an entry that moved to the other file is changed."""
     result = DataDiff()
     for entry_id, (file, entry) in head.items():
@@ -69,9 +70,9 @@ def diff_entries(base: Located, head: Located) -> DataDiff:
         changes += field_changes(old[1], entry)
         if changes:
             result.changed[entry_id] = changes
-    for entry_id, located in base.items():
+    for entry_id, where in base.items():
         if entry_id not in head:
-            result.removed[entry_id] = located
+            result.removed[entry_id] = where
     return result
 
 
