@@ -48,6 +48,15 @@ _NULLABLE_TEXT = {
 }
 
 
+# LB111's pointer and message for each field (a leaderboard written with "" has tens of thousands of
+# them): built once, so every finding shares one message text, which the JSON report encodes once.
+_EMPTY_TEXT = {
+    (name, field): ((name, field), f'{name}.{field} is "" (empty text)')
+    for name, fields in _NULLABLE_TEXT.items()
+    for field in fields
+}
+
+
 def check(func: Check) -> Check:
     """Register an entry check."""
     CHECKS.append(func)
@@ -185,9 +194,8 @@ def _empty_strings(entry: Mapping[str, Any], options: Options, now: dt.datetime)
             continue
         for field in fields:
             if obj.get(field) == "":
-                yield Hit(
-                    "LB111", (name, field), f'{name}.{field} is "" (empty text)', fix=None, has_fix=True
-                )
+                pointer, message = _EMPTY_TEXT[(name, field)]
+                yield Hit("LB111", pointer, message, fix=None, has_fix=True)
 
 
 @check
@@ -209,10 +217,17 @@ def _total_memory(entry: Mapping[str, Any], options: Options, now: dt.datetime) 
 @check
 def _positive_metrics(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
     get = section(entry, "metrics").get
-    for field in ("ttft_ms", "tbt_ms", "tpot_ms", "throughput_tps"):
+    for field, (pointer, message) in _UNMEASURED.items():
         value = get(field)
         if value == 0 and not isinstance(value, bool) and isinstance(value, (int, float)):  # as number()
-            yield Hit("LB201", ("metrics", field), f"{field} is 0: the run measured nothing")
+            yield Hit("LB201", pointer, message)
+
+
+# LB201's pointer and message for each metric, built once (as _EMPTY_TEXT).
+_UNMEASURED = {
+    field: (("metrics", field), f"{field} is 0: the run measured nothing")
+    for field in ("ttft_ms", "tbt_ms", "tpot_ms", "throughput_tps")
+}
 
 
 @check
