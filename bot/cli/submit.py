@@ -118,7 +118,7 @@ def render_text(outcome: Outcome, verbose: bool = False) -> str:
         what = ", ".join(part for part in tally if part) or "unchanged"
         lines.append(f"  {name}: {before} → {after} entries ({what})")
     signs = {"added": "+", "changed": "~", "replaced": "±", "removed": "-"}
-    groups = comparison_groups(outcome.base, [c.entry or {} for c in outcome.merge.arrivals])
+    groups = comparison_groups(outcome.base, [a.entry for a in outcome.merge.incoming])
     for change in outcome.merge.changes:
         source = f" (from {change.source})" if change.source else ""
         lines.append(f"  {signs[change.kind]} {change.kind} {change.entry_id} in {change.target}{source}")

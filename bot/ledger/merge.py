@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from bot.contract.config import Config
 from bot.contract.crosschecks import Index, Located, configuration_key, data_file_role
@@ -49,6 +49,13 @@ class Change:
         return self.kind in ("added", "replaced")
 
 
+class Incoming(NamedTuple):
+    """An entry the merge brings into the data (added, or replacing another) and its submission file."""
+
+    entry: dict[str, Any]
+    source: str | None
+
+
 @dataclass
 class MergeResult:
     """The planned changes, the findings raised while planning, the new data file texts (each built
@@ -61,9 +68,9 @@ class MergeResult:
     rewritten: dict[str, Rewritten] = field(default_factory=dict)
 
     @property
-    def arrivals(self) -> list[Change]:
-        """The changes that bring an entry into the data (added, or replacing another), in order."""
-        return [c for c in self.changes if c.arrives and c.entry]
+    def incoming(self) -> list[Incoming]:
+        """The entries the changes bring into the data (added, or replacing another), in order."""
+        return [Incoming(c.entry, c.source) for c in self.changes if c.arrives and c.entry]
 
 
 @dataclass

@@ -145,30 +145,30 @@ def _home(outcome: Outcome, entry: Mapping[str, Any] | None) -> str | None:
 
 
 def _added(outcome: Outcome) -> str:
-    added = outcome.merge.arrivals
+    added = outcome.merge.incoming
     if not added:
         return ""
-    groups = comparison_groups(outcome.base, [c.entry or {} for c in added])
+    groups = comparison_groups(outcome.base, [a.entry for a in added])
     header = ["Entry", "Model", "Precision", "Hardware", "Workload", "TTFT", "TPOT", "Throughput", "Peak mem"]
     header += ["Error rate", "Rank", "Δ throughput", "Δ TTFT", "From"]
     rows = [
         [
-            *_entry_row(c.entry or {}),
-            *comparison(c.entry or {}, groups),
-            code(c.source or "–", 80, in_table=True),
+            *_entry_row(a.entry),
+            *comparison(a.entry, groups),
+            code(a.source or "–", 80, in_table=True),
         ]
-        for c in added
+        for a in added
     ]
     return f"#### New entries\n\n{table(header, rows)}\n\n<sub>{NOTE_COMPARISON}</sub>"
 
 
 def _plausibility(outcome: Outcome) -> str:
     """One line per new entry: within the physical bounds, or how far outside (or why not checked)."""
-    added = outcome.merge.arrivals
+    added = outcome.merge.incoming
     if not added:
         return ""
     lines = ["#### Plausibility", ""]
-    for entry in (c.entry or {} for c in added):
+    for entry in (a.entry for a in added):
         ok, text = assessment(entry)
         short_id = code(str(entry.get("entry_id", "?"))[:8])
         lines.append(f"- {short_id}: {PLAUSIBILITY_ICONS[ok]} {escape(text, 1500)}")
