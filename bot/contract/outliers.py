@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import statistics
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -82,7 +81,7 @@ def _median_without(values: list[float], removed: list[float]) -> float | None:
     if len(values) - len(removed) < MIN_PEERS:
         return None
     if not removed:
-        return statistics.median(values)
+        return median_of_sorted(values)
     if len(removed) == 1:  # the usual case (validate compares each entry with the others): no copy
         gap = bisect.bisect_left(values, removed[0])
         size = len(values) - 1
@@ -95,7 +94,14 @@ def _median_without(values: list[float], removed: list[float]) -> float | None:
     rest = list(values)
     for value in removed:
         rest.pop(bisect.bisect_left(rest, value))
-    return statistics.median(rest)
+    return median_of_sorted(rest)
+
+
+def median_of_sorted(ordered: Sequence[float]) -> float:
+    """``statistics.median`` of values that are already sorted: the groups keep their values sorted, so
+    they are not sorted again, and statistics (with fractions, decimal, random: 5 ms) is not imported."""
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
 
 
 def _outlier(item: Located, group: _Group, own: list[Located], field: str, better: str) -> Hit | None:

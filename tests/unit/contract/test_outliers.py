@@ -7,10 +7,13 @@ import statistics
 import uuid
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.contract.config import Config
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
-from bot.contract.outliers import _median_without
+from bot.contract.outliers import _median_without, median_of_sorted
 from bot.contract.validate import validate_inputs
 from bot.ledger.evaluate import Submission, evaluate
 from tests.support.cases_support import NOW
@@ -91,6 +94,12 @@ def test_the_median_leaves_the_entry_itself_out() -> None:
             rest.remove(value)
         assert _median_without(values, removed) == statistics.median(rest), removed
     assert _median_without([1.0, 2.0], [1.0]) is None  # one peer left: no median
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1e300, allow_nan=False), min_size=1, max_size=40))
+def test_the_median_of_sorted_values_is_statistics_median(values: list[float]) -> None:
+    ordered = sorted(values)
+    assert median_of_sorted(ordered) == statistics.median(values)
 
 
 def test_validate_compares_every_entry_with_the_others_not_itself() -> None:
