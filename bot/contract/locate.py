@@ -53,20 +53,6 @@ class LineIndex:
         return self._line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1
 
 
-def line_columns(text: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
-    """1-based (line, column) of each offset: visited in offset order, so however the offsets are
-    ordered (a run's cross-entry findings start again at the first entry) every newline is counted once."""
-    count, rfind = text.count, text.rfind
-    result: list[tuple[int, int]] = [(0, 0)] * len(offsets)
-    line, previous = 1, 0
-    for index in sorted(range(len(offsets)), key=offsets.__getitem__):
-        at = offsets[index]
-        line += count("\n", previous, at)
-        previous = at
-        result[index] = (line, at - rfind("\n", 0, at))
-    return result
-
-
 class JsonLocator:
     """Locates pointers in JSON text that is known to parse."""
 
@@ -84,8 +70,14 @@ class JsonLocator:
         return self._lines.line_col(self.offset(pointer, last_key))
 
     def positions(self, pointers: Sequence[Sequence[str | int]]) -> list[tuple[int, int]]:
-        """Positions of many pointers, converted in offset order so newlines are counted once."""
-        return line_columns(self._text, self.offsets(pointers))
+        """Positions of many pointers, converted in offset order so newlines are counted once (however
+        the pointers are ordered: a run's cross-entry findings start again at the first entry)."""
+        offsets = self.offsets(pointers)
+        lines = LineIndex(self._text)
+        result: list[tuple[int, int]] = [(0, 0)] * len(offsets)
+        for index in sorted(range(len(offsets)), key=offsets.__getitem__):
+            result[index] = lines.line_col(offsets[index])
+        return result
 
     def offsets(self, pointers: Sequence[Sequence[str | int]]) -> list[int]:
         """Character offsets of many pointers (see ``offset``)."""
