@@ -23,8 +23,9 @@ INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u20
 class Located:
     """An entry with the file it came from and its pointer in that file.
 
-    A plain slotted class, not a frozen dataclass: a run builds one per entry (10,000 in a large
-    data file) and reads its id several times; frozen construction cost more than the checks.
+    A slotted class with its id read once, not a frozen dataclass with properties: a run builds one
+    per entry (10,000 in a large data file) and the index, the outliers and the reports read the id
+    of each several times.
     """
 
     __slots__ = ("_configuration", "entry", "entry_id", "file", "pointer")

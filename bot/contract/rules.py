@@ -48,13 +48,17 @@ _NULLABLE_TEXT = {
 }
 
 
-# LB111's pointer and message for each field (a leaderboard written with "" has tens of thousands of
-# them): built once, so every finding shares one message text, which the JSON report encodes once.
+# Each nullable text field with its LB111 pointer and message, built once: a leaderboard written with
+# "" has tens of thousands of them, and all of one field then share one message, encoded once by the report.
 _EMPTY_TEXT = {
-    (name, field): ((name, field), f'{name}.{field} is "" (empty text)')
+    name: tuple((field, (name, field), f'{name}.{field} is "" (empty text)') for field in fields)
     for name, fields in _NULLABLE_TEXT.items()
-    for field in fields
 }
+# Each latency and throughput metric with its LB201 pointer and message, built once (as _EMPTY_TEXT).
+_UNMEASURED = tuple(
+    (field, ("metrics", field), f"{field} is 0: the run measured nothing")
+    for field in ("ttft_ms", "tbt_ms", "tpot_ms", "throughput_tps")
+)
 
 
 def check(func: Check) -> Check:
@@ -188,13 +192,12 @@ def _vendor_toolkit(entry: Mapping[str, Any], options: Options, now: dt.datetime
 
 @check
 def _empty_strings(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
-    for name, fields in _NULLABLE_TEXT.items():
+    for name, members in _EMPTY_TEXT.items():
         obj = entry.get(name)
         if type(obj) is not dict or "" not in obj.values():  # one C-level scan skips most sections
             continue
-        for field in fields:
+        for field, pointer, message in members:
             if obj.get(field) == "":
-                pointer, message = _EMPTY_TEXT[(name, field)]
                 yield Hit("LB111", pointer, message, fix=None, has_fix=True)
 
 
@@ -217,17 +220,10 @@ def _total_memory(entry: Mapping[str, Any], options: Options, now: dt.datetime) 
 @check
 def _positive_metrics(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
     get = section(entry, "metrics").get
-    for field, (pointer, message) in _UNMEASURED.items():
+    for field, pointer, message in _UNMEASURED:
         value = get(field)
         if value == 0 and not isinstance(value, bool) and isinstance(value, (int, float)):  # as number()
             yield Hit("LB201", pointer, message)
-
-
-# LB201's pointer and message for each metric, built once (as _EMPTY_TEXT).
-_UNMEASURED = {
-    field: (("metrics", field), f"{field} is 0: the run measured nothing")
-    for field in ("ttft_ms", "tbt_ms", "tpot_ms", "throughput_tps")
-}
 
 
 @check
