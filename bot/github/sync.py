@@ -70,6 +70,17 @@ class SyncRequest:
     default_branch: str
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """What a sync run proposes: the dataset's commit, the checked plan, the base it applies to
+    (commit and tree) and the open sync pull request, if there is one."""
+
+    sha: str
+    plan: SyncPlan
+    base: tuple[str, str]
+    existing: tuple[PullInfo, str] | None
+
+
 @router.register("schedule")
 @router.register("workflow_dispatch")
 def _on_timer(event: Event, ctx: Context) -> None:
@@ -124,7 +135,7 @@ def sync(ctx: Context, request: SyncRequest) -> str:
             MSG_NOTHING.format(dataset=settings.dataset, short=short, entries=plan.entries)
         )
         return "nothing"
-    return _publish(ctx, request, sha, plan, (base_sha, base_tree), existing)
+    return _publish(ctx, request, Proposal(sha, plan, (base_sha, base_tree), existing))
 
 
 def _proposed_already(
@@ -153,35 +164,20 @@ def read_files(reader: HubReader, sha: str, source: str) -> dict[str, bytes]:
     return reader.read(sha, paths).files
 
 
-def _publish(
-    ctx: Context,
-    request: SyncRequest,
-    sha: str,
-    plan: SyncPlan,
-    base: tuple[str, str],
-    existing: tuple[PullInfo, str] | None,
-) -> str:
+def _publish(ctx: Context, request: SyncRequest, proposal: Proposal) -> str:
     """Commit the new data files on the sync branch, open or update its pull request, comment."""
-    outcome = plan.outcome
+    plan, outcome = proposal.plan, proposal.plan.outcome
     assert outcome is not None
-    settings, api = request.settings, ctx.api
-    short = sha[:12]
+    settings, api, short = request.settings, ctx.api, proposal.sha[:12]
     lines = "\n".join(f"- {c.kind} {c.entry_id} ({c.target})" for c in outcome.merge.changes)
     message = COMMIT.format(dataset=settings.dataset, short=short, lines=lines)
-    commit = api.create_commit(message, base[1], plan.texts, [base[0]])
-    _point_branch(ctx, commit, create=existing is None)
-    command = reproduce_command("sync", options=("--revision", sha))
+    commit = api.create_commit(message, proposal.base[1], plan.texts, [proposal.base[0]])
+    _point_branch(ctx, commit, create=proposal.existing is None)
+    command = reproduce_command("sync", options=("--revision", proposal.sha))
     report, full = render_pair(outcome, CommentContext(command, ctx.run_url))
-    report += NOTE_SOURCE.format(dataset=code(settings.dataset), sha=sha, source=settings.source)
-    title = TITLE.format(dataset=settings.dataset)
-    body = BODY.format(
-        dataset=code(settings.dataset),
-        sha=sha,
-        revision=code(settings.revision),  # a dispatch's input: literal text
-        source=settings.source,
-        marker=MARKER.format(dataset=settings.dataset, sha=sha, source=settings.source),
-    )
-    number, labels, opened = _open_or_edit(api, existing, title, body, request.default_branch)
+    report += NOTE_SOURCE.format(dataset=code(settings.dataset), sha=proposal.sha, source=settings.source)
+    title, body = TITLE.format(dataset=settings.dataset), _pull_body(settings, proposal.sha)
+    number, labels, opened = _open_or_edit(api, proposal.existing, title, body, request.default_branch)
     upsert(api, number, report, ctx.bot_login, fresh=opened)
     set_labels(ctx, number, labels, valid=not outcome.errors)
     done = MSG_OPENED if opened else MSG_UPDATED
@@ -191,6 +187,17 @@ def _publish(
     ]
     record_outputs(ctx, outcome, number)
     return "opened" if opened else "updated"
+
+
+def _pull_body(settings: SyncSettings, sha: str) -> str:
+    """The sync pull request's body, with the marker that records what it carries."""
+    return BODY.format(
+        dataset=code(settings.dataset),
+        sha=sha,
+        revision=code(settings.revision),  # a dispatch's input: literal text
+        source=settings.source,
+        marker=MARKER.format(dataset=settings.dataset, sha=sha, source=settings.source),
+    )
 
 
 def _open_or_edit(
