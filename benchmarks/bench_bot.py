@@ -101,7 +101,7 @@ def request_budgets(others: int) -> dict[str, int]:
         target = stage.open_pr(
             {"data/submissions/t.json": as_file(entry(workload__batch_size=96))}, branch="t"
         )
-        head = srv.pull(REPO, target)["head"]["sha"][:7]
+        head = srv.pull(REPO, target)["head"]["sha"]
         counts["stranger's approval (approves nothing)"] = stage.approve(target, "reader").requests
         counts["stranger's merge command"] = command(
             stage, target, f"/leaderboard merge {head}", "reader"

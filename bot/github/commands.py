@@ -2,9 +2,10 @@
 alone on one line):
 
 - ``/leaderboard recheck`` — check the pull request again (its author or someone with write access);
-- ``/leaderboard merge SHA [--allow-changes]`` — merge the head commit SHA names (7 to 40 hex digits, the
-  commit the maintainer reviewed, as bors' ``r+ SHA``); ``--allow-changes`` also applies the changes to
-  and removals of published entries, recorded in the commit message and on the pull request;
+- ``/leaderboard merge SHA [--allow-changes]`` — merge the head commit SHA names (all 40 hex digits: the
+  commit the maintainer reviewed, as bors' ``r+ SHA``, but never a forgeable prefix); ``--allow-changes``
+  also applies the changes to and removals of published entries, recorded in the commit message and on
+  the pull request;
 - ``/leaderboard verify ENTRY_ID`` — mark a published entry verified on the base branch (bot.github.verify).
 
 A bare ``/leaderboard merge`` answers with the exact command for the current head; anything else is
@@ -30,7 +31,7 @@ from bot.github.verify import verify_entry
 USAGE = (
     "Usage — the comment is the command, alone on one line:\n"
     "- `/leaderboard recheck`: check this pull request again (its author or a maintainer)\n"
-    "- `/leaderboard merge SHA`: merge the head commit you reviewed (SHA: its first 7 to 40 hex digits)\n"
+    "- `/leaderboard merge SHA`: merge the head commit you reviewed (SHA: all 40 hex digits)\n"
     "- `/leaderboard merge SHA --allow-changes`: the same, also applying the changes to and removals of "
     "published entries this pull request makes (recorded in the commit message)\n"
     "- `/leaderboard verify ENTRY_ID`: mark a published entry verified (maintainers)"
@@ -39,12 +40,12 @@ MSG_MALFORMED = "The command was not run: {problem}.\n\n" + USAGE
 MSG_DENIED = "{login} may not run /leaderboard {command}: it needs write access (or, for recheck, authorship)"
 MSG_BARE = (
     "Nothing merged: a merge command names the commit you reviewed. The head of #{number} is {head}; "
-    "to merge it, comment\n\n`/leaderboard merge {short}`\n\n(add `--allow-changes` to also apply changes "
+    "to merge it, comment\n\n`/leaderboard merge {head}`\n\n(add `--allow-changes` to also apply changes "
     "to published entries)."
 )
 MSG_NOT_HEAD = (
     "Nothing merged: `{sha}` is not the head of #{number}, which is now {head} (pushed after you looked, "
-    "or a typo). Review the latest commit, then comment `/leaderboard merge {short}`."
+    "or a typo). Review the latest commit, then comment `/leaderboard merge {head}`."
 )
 
 
@@ -92,13 +93,13 @@ def run_command(ctx: Context, number: int, command: Command, login: str) -> str:
 
 def _merge_refusal(ctx: Context, pull: PullInfo, command: Command, login: str) -> str | None:
     """Why a maintainer's merge command does not merge (the command counts as their approval)."""
-    head, short = pull.head_sha, pull.head_sha[:7]
+    head = pull.head_sha
     if pull.state != "open" or pull.merged:
         return MSG_NOT_OPEN.format(number=pull.number)
     if command.sha is None:
-        return MSG_BARE.format(number=pull.number, head=head, short=short)
-    if not head.lower().startswith(command.sha):
-        return MSG_NOT_HEAD.format(sha=command.sha, number=pull.number, head=head, short=short)
+        return MSG_BARE.format(number=pull.number, head=head)
+    if head.lower() != command.sha:
+        return MSG_NOT_HEAD.format(sha=command.sha, number=pull.number, head=head)
     if login.lower() == pull.author.lower():
         return MSG_SELF.format(login=login, number=pull.number)
     who = people(ctx, pull)

@@ -11,7 +11,10 @@ from bot.github.verify import ENTRY_ID
 
 PREFIX = "/leaderboard"
 ALLOW_CHANGES = "--allow-changes"
-SHA = re.compile(r"[0-9a-fA-F]{7,40}")
+# A merge command names the whole commit: a prefix short enough to type is short enough for a submitter
+# to forge (two commits sharing 7 hex digits take seconds to find; push one, swap in the other).
+SHA = re.compile(r"[0-9a-fA-F]{40}")
+HEX = re.compile(r"[0-9a-fA-F]{7,39}")
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,13 @@ def parse_command(body: str) -> Command | str | None:
 def _merge(args: list[str]) -> Command | str:
     if not args:
         return Command("merge")
+    if HEX.fullmatch(args[0]):
+        return (
+            "`merge` takes the head commit's full SHA (40 hex digits), not a prefix: a short SHA could "
+            "also name a commit pushed later (comment a bare `/leaderboard merge` to get the command to copy)"
+        )
     if not SHA.fullmatch(args[0]):
-        return "`merge` takes the head commit's SHA (7 to 40 hex digits) first"
+        return "`merge` takes the head commit's full SHA (40 hex digits) first"
     if args[1:] in ([], [ALLOW_CHANGES]):
         return Command("merge", args[0].lower(), allow_changes=bool(args[1:]))
     return f"after the SHA only `{ALLOW_CHANGES}` may follow"

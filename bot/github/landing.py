@@ -101,7 +101,7 @@ def refuse_invalid(ctx: Context, landing: Landing, gathered: Gathered, outcome: 
         say(
             ctx,
             pull.number,
-            MSG_NEEDS_ALLOW.format(number=pull.number, entries=entries, head=pull.head_sha[:7]),
+            MSG_NEEDS_ALLOW.format(number=pull.number, entries=entries, head=pull.head_sha),
         )
     else:
         say(ctx, pull.number, MSG_INVALID.format(number=pull.number))
@@ -114,7 +114,7 @@ def _published_changes(outcome: Outcome) -> list[str]:
 def change_lines(outcome: Outcome, landing: Landing) -> str:
     lines = "\n".join(f"- {c.kind} {c.entry_id} ({c.target})" for c in outcome.merge.changes)
     if landing.allowed_by and _published_changes(outcome):
-        lines += AUDIT_LINES.format(login=landing.allowed_by, head=landing.pull.head_sha[:7])
+        lines += AUDIT_LINES.format(login=landing.allowed_by, head=landing.pull.head_sha)
         lines += "".join(f"\n- {item}" for item in _published_changes(outcome))
     return lines
 

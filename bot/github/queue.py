@@ -98,7 +98,7 @@ def recheck(ctx: Context, pull: PullInfo, permission: Permissions) -> Checked:
     comments = ctx.api.comments(number) if not approvers or LABEL_INVALID in pull.labels else None
     command = latest_merge(comments or (), pull, who, permission)
     if not approvers and command is None:
-        reason = MSG_LAPSED.format(number=number, head=pull.head_sha[:7])
+        reason = MSG_LAPSED.format(number=number, head=pull.head_sha)
         return Checked(pull, reason=reason, comments=comments, lapsed=True)
     refusal = blocked(ctx, number, states, permission)
     if refusal is not None:
@@ -115,7 +115,7 @@ def latest_merge(
         command = parse_command(comment.body)
         if not isinstance(command, Command) or command.name != "merge" or command.sha is None:
             continue
-        if not pull.head_sha.lower().startswith(command.sha) or is_bot(comment.author, ""):
+        if pull.head_sha.lower() != command.sha or is_bot(comment.author, ""):
             continue
         if may_approve(comment.author, "User", who) and permission(comment.author) in WRITE_PERMISSIONS:
             return comment.author, command

@@ -34,8 +34,9 @@ def stage(github_standin: GitHubStandin, tmp_path: Path) -> Stage:
 
 def test_the_grammar_is_strict() -> None:
     assert parse_command("/leaderboard recheck") == Command("recheck")
-    assert parse_command("  /LEADERBOARD Merge 1A2B3C4 ") == Command("merge", "1a2b3c4")
-    assert parse_command("/leaderboard merge 1a2b3c4 --allow-changes") == Command("merge", "1a2b3c4", True)
+    full = "1a2b3c4d1a2b3c4d1a2b3c4d1a2b3c4d1a2b3c4d"
+    assert parse_command(f"  /LEADERBOARD Merge {full.upper()} ") == Command("merge", full)
+    assert parse_command(f"/leaderboard merge {full} --allow-changes") == Command("merge", full, True)
     assert parse_command("/leaderboard merge") == Command("merge")
     assert parse_command("/leaderboard verify 30d76796-ef21") == Command("verify", entry_id="30d76796-ef21")
     assert parse_command("please /leaderboard merge") is None
@@ -44,14 +45,23 @@ def test_the_grammar_is_strict() -> None:
         "/leaderboard",
         "/leaderboard merge -- NOT yet",
         "/leaderboard merge 1a2b3c",  # six digits: too short to name a commit
-        "/leaderboard merge 1a2b3c4 now",
-        "/leaderboard merge 1a2b3c4 --allow-change",
+        f"/leaderboard merge {full}0",  # 41 digits: no commit
+        f"/leaderboard merge {full} now",
+        f"/leaderboard merge {full} --allow-change",
         "/leaderboard recheck please",
         "/leaderboard recheck\nplease",
         "/leaderboard deploy",
         "/leaderboard verify",
     ):
         assert isinstance(parse_command(malformed), str), malformed
+
+
+def test_a_prefix_of_the_head_is_refused_as_forgeable() -> None:
+    """Seven hex digits take a submitter seconds to collide; only the whole SHA names the reviewed commit."""
+    for prefix in ("1a2b3c4", "1a2b3c4d1a2b3c4d1a2b3c4d1a2b3c4d1a2b3c4"):
+        problem = parse_command(f"/leaderboard merge {prefix}")
+        assert isinstance(problem, str)
+        assert "full SHA (40 hex digits), not a prefix" in problem
 
 
 def test_recheck_by_the_author_reports_again(stage: Stage) -> None:
@@ -69,8 +79,8 @@ def test_a_bare_merge_answers_with_the_exact_command_and_changes_nothing(stage: 
     assert run.code == 0
     assert main_text(stage) == before
     assert stage.srv.pull(REPO, number)["merged"] is False
-    assert f"`/leaderboard merge {sha[:7]}`" in replies(stage, number)
-    merged = command(stage, number, f"/leaderboard merge {sha[:7]}")
+    assert f"`/leaderboard merge {sha}`" in replies(stage, number)
+    merged = command(stage, number, f"/leaderboard merge {sha}")
     assert merged.code == 0, merged.summary
     assert stage.srv.pull(REPO, number)["merged"] is True
     assert json.loads(main_text(stage))[-1] == entry()
@@ -85,13 +95,13 @@ def test_a_push_after_the_maintainer_looked_is_not_merged(stage: Stage, kind: st
     reviewed = head(stage, number)
     sneaked = push(stage, kind, {"data/submissions/h100.json": as_file(entry(metrics__throughput_tps=99999))})
     before = main_text(stage)
-    run = command(stage, number, f"/leaderboard merge {reviewed[:7]}")
+    run = command(stage, number, f"/leaderboard merge {reviewed}")
     assert run.code == 0
     assert main_text(stage) == before
     assert stage.srv.pull(REPO, number)["merged"] is False
     answer = replies(stage, number)
     assert f"is not the head of #{number}" in answer
-    assert f"/leaderboard merge {sneaked[:7]}" in answer
+    assert f"/leaderboard merge {sneaked}" in answer
     assert "added" not in run.outputs
 
 
@@ -118,7 +128,7 @@ def test_a_merge_command_needs_write_access_and_says_so(stage: Stage) -> None:
 def test_outstanding_changes_requested_block_a_merge_command(stage: Stage) -> None:
     number = stage.open_pr(SUBMISSION)
     stage.srv.review(REPO, number, author="writer", event="REQUEST_CHANGES", body="the ttft looks wrong")
-    run = command(stage, number, f"/leaderboard merge {head(stage, number)[:7]}")
+    run = command(stage, number, f"/leaderboard merge {head(stage, number)}")
     assert run.code == 0
     assert stage.srv.pull(REPO, number)["merged"] is False
     assert "@writer requested changes" in replies(stage, number)
@@ -142,15 +152,15 @@ def test_changes_to_published_entries_need_allow_changes(stage: Stage, kind: str
         assert json.loads(approved.outputs["refused"]) == [number]
     assert main_text(stage) == before
     assert stage.srv.pull(REPO, number)["merged"] is False
-    assert f"`/leaderboard merge {sha[:7]} --allow-changes`" in replies(stage, number)
-    plain = command(stage, number, f"/leaderboard merge {sha[:7]}")
+    assert f"`/leaderboard merge {sha} --allow-changes`" in replies(stage, number)
+    plain = command(stage, number, f"/leaderboard merge {sha}")
     assert main_text(stage) == before
     assert plain.outputs["valid"] == "false"
-    allowed = command(stage, number, f"/leaderboard merge {sha[:7]} --allow-changes")
+    allowed = command(stage, number, f"/leaderboard merge {sha} --allow-changes")
     assert allowed.code == 0, allowed.summary
     assert json.loads(main_text(stage))[0]["metadata"]["notes"] == "re-measured: same"
     assert json.loads(allowed.outputs["changed"]) == [target]
-    assert f"allowed by @maint (/leaderboard merge {sha[:7]} --allow-changes)" in main_commit_message(stage)
+    assert f"allowed by @maint (/leaderboard merge {sha} --allow-changes)" in main_commit_message(stage)
     assert f"- changed {target}" in main_commit_message(stage)
     assert f"@maint allowed these changes to published entries: changed {target}" in replies(stage, number)
     assert stage.srv.pull(REPO, number)["merged"] is True
@@ -159,7 +169,7 @@ def test_changes_to_published_entries_need_allow_changes(stage: Stage, kind: str
 def test_a_submission_can_never_set_verified(stage: Stage) -> None:
     number = stage.open_pr({EDITED: _edited_notes(stage, 0, verified=True)})
     before = main_text(stage)
-    run = command(stage, number, f"/leaderboard merge {head(stage, number)[:7]} --allow-changes")
+    run = command(stage, number, f"/leaderboard merge {head(stage, number)} --allow-changes")
     assert run.code == 1
     assert main_text(stage) == before
     assert "LB307" in stage.bot_comments(number)[0]["body"]
@@ -196,7 +206,7 @@ def test_a_waived_entry_can_be_edited_and_its_waiver_follows_it(stage: Stage, ki
     errors = [line for line in stage.bot_comments(number)[0]["body"].splitlines() if "❌" in line]
     assert "LB201" not in "\n".join(errors)
     assert checked.outputs["valid"] == "false"  # LB305 only: a change needs the maintainer's decision
-    run = command(stage, number, f"/leaderboard merge {head(stage, number)[:7]} --allow-changes")
+    run = command(stage, number, f"/leaderboard merge {head(stage, number)} --allow-changes")
     assert run.code == 0, run.summary
     assert stage.srv.pull(REPO, number)["merged"] is True
     assert json.loads(main_text(stage))[7]["metadata"]["notes"] == "Q2: all-zero export"

@@ -109,7 +109,7 @@ def test_a_merge_command_is_read_back_with_its_allow_changes(stage: Stage) -> No
     entries[0]["metadata"]["notes"] = "re-measured"
     number = stage.open_pr({"data/leaderboard_single.json": json.dumps(entries, indent=2) + "\n"})
     assert stage.pr_event(number).outputs["valid"] == "false"
-    sha = head(stage, number)[:7]
+    sha = head(stage, number)
     queued = command(stage, number, f"/leaderboard merge {sha} --allow-changes")
     assert queued.code == 0, queued.summary
     assert stage.main_entries()[0]["metadata"]["notes"] == "re-measured"

@@ -138,7 +138,7 @@ def test_what_approves_nothing_costs_a_constant(stage: Stage, others: int) -> No
     runs = {
         "stranger approves": stage.approve(target, "reader"),
         "stranger reviews a fork PR (relay)": relay(stage, fork, actor="reader"),
-        "stranger's merge command": command(stage, target, f"/leaderboard merge {head[:7]}", author="reader"),
+        "stranger's merge command": command(stage, target, f"/leaderboard merge {head}", author="reader"),
     }
     review(stage, fork, "maint", "COMMENT")
     runs["maintainer comments on a fork PR (relay)"] = relay(stage, fork)

@@ -97,7 +97,7 @@ def test_deleted_accounts_in_reviews_and_comments(stage: Stage) -> None:
     stage.srv.delete_user("gone")
     listed = stage.srv.api("admin").get(f"/repos/{REPO}/pulls/{number}/reviews")
     assert listed[0]["user"] is None
-    run = command(stage, number, f"/leaderboard merge {head(stage, number)[:7]}")
+    run = command(stage, number, f"/leaderboard merge {head(stage, number)}")
     assert run.code == 0, run.stderr
     assert stage.srv.pull(REPO, number)["merged"] is True  # a ghost's review blocks nothing
     assert f"Merged #{number}" in replies(stage, number)
