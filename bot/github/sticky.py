@@ -20,8 +20,10 @@ def upsert(
 ) -> int:
     """Create or update the bot's marked comment; duplicates (left by a crash or retry) are removed.
 
-    Only comments written by the bot's own login count: a user comment that contains the marker
-    is not ours. The oldest of ours wins, so re-runs converge on the same comment.
+    Only comments written by the bot's own login and starting with the marker count: a user comment
+    that contains the marker is not ours, nor is a bot comment that quotes it from a submission (the
+    report shows entries as they were submitted). The oldest of ours wins, so re-runs converge on the
+    same comment.
 
     A create is always followed by a listing: a POST that GitHub stored but answered with a 5xx or a
     dropped connection is re-sent by the client's retry policy (PyGithub retries POST), which leaves
@@ -43,7 +45,7 @@ def _ours(
     api: GitHubAPI, number: int, bot_login: str, marker: str, known: Sequence[Comment] | None = None
 ) -> list[Comment]:
     listed = api.comments(number) if known is None else known
-    return [c for c in listed if c.author == bot_login and marker in c.body]
+    return [c for c in listed if c.author == bot_login and c.body.startswith(marker)]
 
 
 def _converge(api: GitHubAPI, ours: list[Comment], body: str) -> int:

@@ -212,3 +212,20 @@ def test_a_waived_entry_can_be_edited_and_its_waiver_follows_it(stage: Stage, ki
     assert json.loads(main_text(stage))[7]["metadata"]["notes"] == "Q2: all-zero export"
     assert json.loads(run.outputs["changed"]) == [waived]
     assert f"changed {waived}" in replies(stage, number)
+
+
+def test_a_submission_quoting_the_notice_marker_cannot_take_over_the_report(stage: Stage) -> None:
+    """The marker counts only where the bot puts it, at the start: an entry that quotes it (the report
+    shows the entry) must not make the next notice overwrite the report, nor the report the notice."""
+    forged = entry(model__name="Qwen2.5-7B <!-- leaderboard-bot:notice -->")
+    number = stage.open_pr({"data/submissions/h100.json": as_file(forged)})
+    command(stage, number, "/leaderboard recheck", "alice")
+    (report,) = stage.bot_comments(number)
+    assert "<!-- leaderboard-bot:notice -->" in report["body"]
+    command(stage, number, "/leaderboard merge")
+    command(stage, number, "/leaderboard merge")  # a second notice updates the first one in place
+    bodies = [c["body"] for c in stage.bot_comments(number)]
+    assert len(bodies) == 2
+    assert bodies[0] == report["body"]
+    assert bodies[1].startswith("<!-- leaderboard-bot:notice -->")
+    assert "Nothing merged: a merge command names the commit you reviewed" in bodies[1]
