@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.contract.config import DEFAULT_PATH, Config, load_config
 from bot.contract.crosschecks import MULTI_FILE, SINGLE_FILE
-from bot.contract.document import Document
+from bot.contract.document import Document, as_data_file
 from bot.contract.findings import Finding
 from bot.contract.loader import load_bytes
 from bot.contract.validate import INPUT_SUFFIXES, InputError
@@ -90,12 +90,14 @@ def load_data_files(
     documents: dict[str, Document] = {}
     findings: list[Finding] = []
     for path in data_file_paths(directory):
-        result = load_bytes(
-            path, read(path), max_bytes=config.max_data_file_bytes, max_depth=config.max_depth
+        raw = read(path)
+        result = as_data_file(
+            load_bytes(path, raw, max_bytes=config.max_data_file_bytes, max_depth=config.max_depth)
         )
         findings += result.findings
-        if result.document is not None and isinstance(result.document.data, list):
-            documents[path] = result.document
+        document = result.checkable
+        if document is not None and isinstance(document.data, list):
+            documents[path] = document
     return documents, findings
 
 

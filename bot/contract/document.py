@@ -16,6 +16,8 @@ Kind = Literal["json", "yaml"]
 BLOCKING_RULES = ("LB006", "LB008")
 MSG_SURROGATE = "the text holds a lone UTF-16 surrogate (\\u{code:04x}), which is not valid Unicode"
 MSG_TOP_LEVEL = "the top level is {what}, not an entry object or an array of entries"
+MSG_DATA_FILE_TOP = "a data file holds an array of entries [...], but its top level is an entry object"
+HINT_DATA_FILE_TOP = "wrap the entry in [ ] to make it an array of one entry"
 MSG_DUPLICATE_KEY = "key {key} appears more than once in this object"
 MSG_TOO_DEEP = "values are nested more than {limit} levels deep"
 MSG_HUGE_INT = "an integer with more than 4300 digits"
@@ -62,6 +64,16 @@ class LoadResult:
         if any(f.rule in BLOCKING_RULES for f in self.findings):
             return None
         return self.document
+
+
+def as_data_file(result: LoadResult) -> LoadResult:
+    """A data file's load result: an entry object at the top level (fine for a submission file) is LB006."""
+    document = result.document
+    if document is not None and isinstance(document.data, dict) and result.checkable is not None:
+        finding = hygiene(document.file, "LB006", MSG_DATA_FILE_TOP, 1, 1)
+        finding.hint = HINT_DATA_FILE_TOP
+        result.findings.append(finding)
+    return result
 
 
 def hygiene(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.contract.config import Config
 from bot.contract.crosschecks import Located, cross_checks, data_file_role
-from bot.contract.document import Document, LoadResult
+from bot.contract.document import Document, LoadResult, as_data_file
 from bot.contract.findings import Finding, Hit, Pointer, Verdict, in_report_order
 from bot.contract.loader import load_bytes
 from bot.contract.lookalikes import lookalike_hits, plain_text
@@ -65,7 +65,8 @@ def validate_inputs(
 
 
 def _load(name: str, raw: bytes, config: Config) -> LoadResult:
-    return load_bytes(name, raw, max_bytes=hygiene_limit(name, config), max_depth=config.max_depth)
+    result = load_bytes(name, raw, max_bytes=hygiene_limit(name, config), max_depth=config.max_depth)
+    return as_data_file(result) if data_file_role(name) else result
 
 
 @contextlib.contextmanager

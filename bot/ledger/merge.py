@@ -27,6 +27,10 @@ MSG_REMOVED = "this submission removes the published entry {entry}"
 MSG_REPLACES = "same configuration as entry {entry}: replaces it (same_config_policy: replace)"
 MSG_REJECTED = "same configuration as entry {entry} (same_config_policy: reject)"
 MSG_VERIFIED = "entry {entry}: metadata.verified is {old} as published, this submission makes it {new}"
+MSG_UNREAD = (
+    "this entry belongs in {file}, which could not be read as an array of entries, so it cannot be merged"
+)
+HINT_UNREAD = "fix the errors reported for the data file first, then check the submission again"
 MSG_VERIFY = "internal check failed: the merged data would not hold each entry exactly once ({detail})"
 
 
@@ -112,8 +116,10 @@ def plan_merge(
     ops: dict[str, _Ops] = {name: _Ops() for name in base}
     planning = _Planning(base, index, positions, ops, result, config, allow_changes)
     for item in submitted:
-        target = files.get("multi" if target_file(item.entry) == "leaderboard_multi.json" else "single", "")
-        if item.kind == "changed":
+        target = files.get(data_file_role(target_file(item.entry)))
+        if target is None:  # that data file did not load (its own findings say why): nothing to splice into
+            _unmergeable(result, item)
+        elif item.kind == "changed":
             _change(planning, item, target)
         else:
             _add(planning, item, target)
@@ -245,6 +251,12 @@ def _remove(planning: _Planning, gone: Removed) -> None:
         result.findings.append(finding)
     planning.ops[name].remove.add(position)
     result.changes.append(Change("removed", entry_id, name, None, gone.entry))
+
+
+def _unmergeable(result: MergeResult, item: Submitted) -> None:
+    finding = _finding(item, Hit("LB006", item.pointer, MSG_UNREAD.format(file=target_file(item.entry))))
+    finding.hint = HINT_UNREAD
+    result.findings.append(finding)
 
 
 def _finding(item: Submitted, hit: Hit) -> Finding:

@@ -120,3 +120,28 @@ def test_diff_between_two_data_directories(data_dir: Path, tmp_path: Path) -> No
         "1 added, 0 removed, 0 changed",
     ]
     assert _run("diff", str(data_dir), str(tmp_path / "nope")).returncode == 2
+
+
+@pytest.mark.parametrize("broken", ["[", "{}", "null", ""])
+def test_a_data_file_that_does_not_load_is_named_and_nothing_is_written(data_dir: Path, broken: str) -> None:
+    """A data file that cannot be read as an array of entries is reported with its own error, the
+    entries bound for it are refused, and no file changes (it once ended in a KeyError traceback)."""
+    (data_dir / "leaderboard_single.json").write_text(broken, encoding="utf-8")
+    before = _snapshot(data_dir)
+    for mode in (("--dry-run",), ()):
+        done = _run("submit", "examples/single-gpu.json", "--data-dir", str(data_dir), *mode)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        assert f"{data_dir}/leaderboard_single.json:1:" in done.stdout
+        assert "belongs in leaderboard_single.json, which could not be read" in done.stdout
+        assert _snapshot(data_dir) == before
+
+
+def test_a_data_file_holding_one_object_is_not_read_as_an_entry(data_dir: Path) -> None:
+    """A submission file may hold one entry object; a data file must be an array."""
+    entry = (ROOT / "examples/single-gpu.json").read_text(encoding="utf-8")
+    (data_dir / "leaderboard_single.json").write_text(entry, encoding="utf-8")
+    done = _run("validate", str(data_dir))
+    assert done.returncode == 1
+    assert "leaderboard_single.json:1:1: error: $: a data file holds an array of entries" in done.stdout
+    assert "wrap the entry in [ ]" in done.stdout
