@@ -441,7 +441,7 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
     expected: dict[str, tuple[list[str], dict[str, str], str, bool]] = {
         "validate": (
             ["github.event_name == 'pull_request_target'"],
-            {"contents": "read", **WRITE_PR, "checks": "write", "statuses": "write"},
+            {"contents": "read", **WRITE_PR, "checks": "write"},
             "leaderboard-pr-${{ github.event.pull_request.number }}",
             True,
         ),
@@ -466,7 +466,7 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
                 "github.event.issue.pull_request",
                 "startsWith(github.event.comment.body, '/leaderboard')",
             ],
-            {"contents": "write", **WRITE_PR, "checks": "write", "statuses": "write"},
+            {"contents": "write", **WRITE_PR, "checks": "write"},
             "leaderboard-command-${{ github.event.issue.number }}-${{ github.event.comment.user.login }}",
             False,
         ),
