@@ -31,8 +31,17 @@ MSG_FIXED_RULE = "rule {key} guards the parser and cannot be changed"
 MSG_SYNC_DATASET = "sync needs dataset: the Hugging Face dataset id, such as owner/name"
 MSG_WAIVER = "a waiver needs entry_id (a UUID), rule (an LB id) and a non-empty reason"
 
-_LIMITS: dict[str, type] = {"max_submission_bytes": int, "max_data_file_bytes": int, "max_depth": int}
-_CHECKS: dict[str, type] = {"memory_tolerance": float, "clock_skew_minutes": int}
+# Each numeric setting: its type and the largest value that still means something (beyond it the checks
+# overflow the clock, or no file could reach the limit: GitHub refuses blobs over 100 MB).
+_LIMITS: dict[str, tuple[type, int]] = {
+    "max_submission_bytes": (int, 100_000_000),
+    "max_data_file_bytes": (int, 100_000_000),
+    "max_depth": (int, 1000),
+}
+_CHECKS: dict[str, tuple[type, int]] = {
+    "memory_tolerance": (float, 1),
+    "clock_skew_minutes": (int, 60 * 24 * 366),
+}
 
 
 @dataclass(frozen=True)
@@ -181,14 +190,16 @@ class _Parser:
             return None
         return Waiver(entry_id, rule, reason.strip(), self.doc.locator.position(at)[0])
 
-    def _typed(self, value: Any, at: Pointer, spec: dict[str, type]) -> dict[str, Any]:
+    def _typed(self, value: Any, at: Pointer, spec: dict[str, tuple[type, int]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, item in self._mapping(value, at).items():
-            kind = spec.get(key)
-            if kind is None:
+            if key not in spec:
                 self._unknown((*at, key), key, list(spec), MSG_UNKNOWN_KEY)
-            elif isinstance(item, bool) or not isinstance(item, (int, float)) or item < 0:
-                self._bad((*at, key), item, key, f"a non-negative {kind.__name__}")
+                continue
+            kind, most = spec[key]
+            if isinstance(item, bool) or not isinstance(item, (int, float)) or not 0 <= item <= most:
+                noun = "whole number" if kind is int else "number"
+                self._bad((*at, key), item, key, f"a {noun} from 0 to {most:,}")
             elif kind is int and not isinstance(item, int):
                 self._bad((*at, key), item, key, "a whole number")
             else:
