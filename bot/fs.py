@@ -153,6 +153,9 @@ def _remove_leftovers(staged: list[tuple[str, str]], created: list[str]) -> None
 
 
 MSG_STALE = "{path} is stale: run `leaderboard-bot {command}` and commit the result"
+MSG_NOT_WRITTEN = (
+    "leaderboard-bot: error: {path}: cannot be written ({reason}); nothing was written (pass a file path)"
+)
 
 
 def write_or_check(outputs: Mapping[Path, str], *, check: bool, command: str) -> int:
@@ -164,7 +167,13 @@ def write_or_check(outputs: Mapping[Path, str], *, check: bool, command: str) ->
         if not stale:
             print(f"{', '.join(map(str, outputs))}: up to date")
         return 1 if stale else 0
-    write_atomically({str(path): text for path, text in outputs.items()})
+    try:
+        write_atomically({str(path): text for path, text in outputs.items()})
+    except OSError as exc:  # a folder given for a file, a read-only place, a full disk: nothing was written
+        names = [str(path) for path in outputs]
+        where = exc.filename if exc.filename in names else ", ".join(names)  # not the temporary file's name
+        print(MSG_NOT_WRITTEN.format(path=where, reason=exc.strerror or exc), file=sys.stderr)
+        return 2
     for path in outputs:
         print(f"wrote {path}")
     return 0

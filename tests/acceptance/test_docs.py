@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pytest
+
 from bot.cli import docs
 from bot.contract.ruletable import RULES
 from bot.contract.schema_check import load_schema
@@ -34,3 +36,14 @@ def test_check_mode_detects_staleness(tmp_path: Path) -> None:
     assert docs.run(argparse.Namespace(out=str(target), check=True)) == 1
     assert docs.run(argparse.Namespace(out=str(target), check=False)) == 0
     assert docs.run(argparse.Namespace(out=str(target), check=True)) == 0
+
+
+def test_a_folder_given_as_the_output_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--out DIR`` once ended in an IsADirectoryError traceback; now it says so and writes nothing."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert docs.run(argparse.Namespace(out=str(folder), check=False)) == 2
+    assert f"{folder}: cannot be written (Is a directory); nothing was written" in capsys.readouterr().err
+    assert list(folder.iterdir()) == []
