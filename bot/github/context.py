@@ -23,6 +23,9 @@ class Context:
     base_commit: str | None = None  # the commit that checkout holds, when the workflow says
     base_tree: str | None = None  # that commit's tree (the Action reads it from the checkout)
     base_branch: str | None = None  # the branch that checkout is of
+    # The repository's default branch, the only one submissions land on (every webhook payload names it;
+    # None: asked through the API when needed).
+    default_branch: str | None = None
     data_dir: str = "data"
     bot_login: str = DEFAULT_BOT_LOGIN
     run_url: str | None = None
@@ -35,6 +38,12 @@ class Context:
     outputs: dict[str, str] = field(default_factory=dict)
     job_summary: list[str] = field(default_factory=list)
     failed: bool = False
+
+    def landing_branch(self) -> str:
+        """The branch merges go to: the repository's default branch (asked once if the event did not say)."""
+        if self.default_branch is None:
+            self.default_branch = self.api.default_branch()
+        return self.default_branch
 
     def output(self, name: str, value: str) -> None:
         """Set a step output of the Action."""

@@ -65,6 +65,8 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
         return 1
 
     ctx = _context(env, workspace, github or client_from_env(env), config)
+    default_branch = (event.payload.get("repository") or {}).get("default_branch")
+    ctx.default_branch = default_branch if isinstance(default_branch, str) and default_branch else None
     _dispatch(ctx, event)
     _write_outputs(env, ctx)
     return 1 if ctx.failed else 0

@@ -27,6 +27,10 @@ from bot.github.landing import Landing
 from bot.github.steps import LABEL_INVALID, Permissions, blocked, people
 
 LABEL_QUEUED = "leaderboard: approved"
+MSG_OTHER_BASE = (
+    "#{number} is not merged: it targets `{base}`, but submissions land on the default branch `{default}` "
+    "(the base was changed after the check?). Change the pull request's base back to `{default}`."
+)
 MSG_LAPSED = (
     "#{number} is not merged: no approval counts at its head {head} any more (an approval was withdrawn "
     "or dismissed, or the head moved). Approve the latest commit, or comment `/leaderboard merge {head}`."
@@ -90,6 +94,9 @@ def recheck(ctx: Context, pull: PullInfo, permission: Permissions) -> Checked:
     number = pull.number
     if pull.state != "open" or pull.merged:
         return Checked(pull)
+    if pull.base_ref != ctx.landing_branch():  # a retargeted pull request keeps its head and its approvals
+        default = ctx.landing_branch()
+        return Checked(pull, reason=MSG_OTHER_BASE.format(number=number, base=pull.base_ref, default=default))
     who = people(ctx, pull)
     states = latest_states(ctx.api.reviews(number))
     approvers = counted_approvers(states, pull.head_sha, who, permission)

@@ -31,8 +31,8 @@ MSG_BUSY = (
 
 
 def verify_entry(ctx: Context, pull: PullInfo, entry_id: str, login: str) -> str:
-    """Set ``metadata.verified`` of one published entry on ``pull``'s base branch."""
-    number, branch = pull.number, pull.base_ref
+    """Set ``metadata.verified`` of one published entry on the default branch (answering on ``pull``)."""
+    number, branch = pull.number, ctx.landing_branch()  # published entries live there, whatever the PR's base
     for _ in range(TRIES):
         base_sha, base_tree = ctx.api.branch_head(branch)
         planned = _plan(ctx, base_sha, entry_id)

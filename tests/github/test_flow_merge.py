@@ -143,3 +143,27 @@ def test_two_approvals_racing_both_land(stage: Stage) -> None:
     ids = _ids(stage)
     assert len(ids) == 49 == len(set(ids)), [r.summary for r in results]
     assert all(stage.srv.pull(REPO, n)["merged"] for n in numbers)
+
+
+def test_a_pr_retargeted_to_another_branch_is_not_landed_there(stage: Stage) -> None:
+    """Changing the base keeps the head and its approvals: the land job merges into the default branch
+    only, and says how to get the submission merged."""
+    stage.srv.create_branch(REPO, "release", "main")
+    number = stage.open_pr({"data/submissions/h100.json": as_file(entry())})
+    stage.srv.api("alice").patch(f"/repos/{REPO}/pulls/{number}", {"base": "release"})
+    before = {ref: stage.srv.ref_sha(REPO, f"refs/heads/{ref}") for ref in ("main", "release")}
+    run = stage.approve(number, "maint")
+    assert {ref: stage.srv.ref_sha(REPO, f"refs/heads/{ref}") for ref in ("main", "release")} == before
+    assert stage.srv.pull(REPO, number)["merged"] is False
+    assert "added" not in run.outputs
+    notice = stage.bot_comments(number)[-1]["body"]
+    assert (
+        f"#{number} is not merged: it targets `release`, but submissions land on the default branch" in notice
+    )
+    stage.srv.api("alice").patch(f"/repos/{REPO}/pulls/{number}", {"base": "main"})
+    again = stage.approve(number, "maint")
+    assert stage.srv.pull(REPO, number)["merged"] is True, (
+        again.summary,
+        stage.bot_comments(number)[-1]["body"],
+    )
+    assert stage.main_entries()[-1] == entry()

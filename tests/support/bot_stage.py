@@ -114,6 +114,9 @@ class Stage:
         event_path, output, summary = (
             self.tmp / f"{name}{index}" for name in ("event.json", "output", "summary")
         )
+        repository = payload.get("repository")
+        if isinstance(repository, dict):  # GitHub sends the repository as it is, not the example's
+            repository["default_branch"] = self.srv.api("admin").get(f"/repos/{REPO}")["default_branch"]
         event_path.write_text(json.dumps(payload))
         env = {
             "GITHUB_EVENT_NAME": event,
