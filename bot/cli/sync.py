@@ -14,7 +14,7 @@ import sys
 from dataclasses import replace
 
 from bot.cli.submit import render_text
-from bot.contract.config import Config, SyncSettings
+from bot.contract.config import DATASET_ID, REVISION, Config, SyncSettings
 from bot.contract.validate import InputError
 from bot.fs import load_data_dir, resolve_config
 from bot.importer.sync import MSG_NOTHING, HubFiles, plan_sync
@@ -29,6 +29,10 @@ MSG_NO_GITHUB = (
     "{name} is not set: a sync opens a pull request through the GitHub API (hint: set GITHUB_REPOSITORY "
     "and GITHUB_TOKEN, or use --dry-run to see the proposal locally)"
 )
+MSG_BAD_DATASET = "--dataset {value!r} is not a Hugging Face dataset id (hint: write it as owner/name)"
+MSG_BAD_REVISION = (
+    "--revision {value!r} is not a branch, tag or commit name (hint: no spaces, ~ ^ : ? * [ or \\)"
+)
 MSG_DRY_RUN = "dry run: nothing written; without --dry-run the sync opens or updates one pull request"
 
 
@@ -42,6 +46,14 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         print("\n\n".join(finding_blocks(problems, verbose=True)), file=sys.stderr)
         return 2
+    for flag, pattern, message in (
+        ("dataset", DATASET_ID, MSG_BAD_DATASET),
+        ("revision", REVISION, MSG_BAD_REVISION),
+    ):
+        value = getattr(args, flag)
+        if value is not None and not pattern.match(value):  # the config's values are checked when it loads
+            print(f"leaderboard-bot: error: {message.format(value=value)}", file=sys.stderr)
+            return 2
     settings = _settings(config, args)
     if settings is None:
         print(f"leaderboard-bot: error: {MSG_NO_DATASET}", file=sys.stderr)

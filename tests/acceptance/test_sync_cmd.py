@@ -150,3 +150,23 @@ def test_offline_mode_is_named_instead_of_a_network_error(hub_standin: HubStandi
     message = "HF_HUB_OFFLINE is set, but a sync reads the Hub (hint: unset HF_HUB_OFFLINE)"
     assert result.stderr == f"leaderboard-bot: error: {message}\n"
     assert hub_standin.requests == []
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (("--dataset", "a/b/c"), "--dataset 'a/b/c' is not a Hugging Face dataset id"),
+        (("--dataset", "../../etc"), "--dataset '../../etc' is not a Hugging Face dataset id"),
+        (("--dataset", "owner/name", "--revision", "a b"), "--revision 'a b' is not a branch, tag or commit"),
+    ],
+)
+def test_a_malformed_dataset_or_revision_flag_is_refused_before_the_hub_is_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, flags: tuple[str, ...], said: str
+) -> None:
+    """The flags are checked as the config's sync keys are (they once reached huggingface_hub's own
+    validation and ended in its traceback)."""
+    code, out, err = sync(capsys, "--dry-run", "--data-dir", str(data_dir(tmp_path)), *flags)
+    assert code == 2
+    assert said in err
+    assert "Traceback" not in err
+    assert out == ""
