@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.contract.document import MSG_HUGE_INT
+from bot.contract.loader import load_json_text
+from bot.contract.yaml_loader import MSG_ALIAS, MSG_MERGE, load_yaml_text
 from bot.importer.model import OverrideError
 
 MSG_UNREADABLE = "{path}: cannot read it ({reason})"
@@ -16,6 +18,11 @@ MSG_BAD_YAML = "{path}:{line}:{column}: invalid YAML: {problem}; fix the hardwar
 MSG_NOT_UTF8 = "{path}: not UTF-8 text ({problem}); save it as UTF-8"
 MSG_WRITE = "cannot write {target} ({reason}); nothing was written"
 MSG_BAD_NUMBER = "{path}: {problem}; fix the file (or re-export the run)"
+MSG_UNSAFE = (
+    "{path}:{line}:{column}: {problem}; write the hardware file as plain YAML or JSON: no anchors, "
+    "aliases or merge keys, at most {depth} levels deep"
+)
+HARDWARE_DEPTH = 32  # as a submission file's default limit: a hardware description is a few levels deep
 MSG_SURROGATE = "{path}: a text value holds a lone UTF-16 surrogate ({code}), which is not valid Unicode"
 
 
@@ -28,12 +35,25 @@ def load_hardware(path: str) -> Any:
         raise OverrideError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from exc
     except UnicodeDecodeError as exc:
         raise OverrideError(MSG_NOT_UTF8.format(path=path, problem=exc.reason)) from exc
+    _refuse_unsafe(path, text)
     if path.endswith(".json"):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise OverrideError(_json_message(path, exc)) from exc
     return _load_yaml(path, text)
+
+
+def _refuse_unsafe(path: str, text: str) -> None:
+    """What submission files may not hold either: aliases (a few hundred bytes of them expand to
+    megabytes), merge keys, and nesting deep enough to exhaust the parser's recursion. The strict loaders
+    find these without expanding anything; every other problem keeps the importer's own message."""
+    load = load_json_text if path.endswith(".json") else load_yaml_text
+    for finding in load(path, text, max_depth=HARDWARE_DEPTH).findings:
+        if finding.rule == "LB008" or (finding.rule == "LB009" and finding.message in (MSG_ALIAS, MSG_MERGE)):
+            where = {"line": finding.line or 1, "column": finding.column or 1}
+            problem = finding.message
+            raise OverrideError(MSG_UNSAFE.format(path=path, problem=problem, depth=HARDWARE_DEPTH, **where))
 
 
 def _load_yaml(path: str, text: str) -> Any:

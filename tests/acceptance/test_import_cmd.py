@@ -549,3 +549,46 @@ def test_the_installed_command_runs(tmp_path: Path, hardware: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["metrics"]["throughput_tps"] == 80.5
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    """A few hundred bytes of YAML whose aliases expand to ten to the ``levels`` strings."""
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
+    return "vendor: NVIDIA\nparallelism:\n" + "\n".join(f"  {line}" for line in lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "hw.yaml",
+            _alias_bomb(),
+            "YAML anchors and aliases are not accepted; write the hardware file as plain",
+        ),
+        (
+            "hw.yaml",
+            "base: &b {vendor: NVIDIA}\nhw:\n  <<: *b\n",
+            "hw.yaml:3:3: YAML merge keys (<<) are not accepted",
+        ),
+        (
+            "hw.yaml",
+            "parallelism: " + "[" * 100 + "]" * 100 + "\n",
+            "values are nested more than 32 levels deep",
+        ),
+        ("hw.json", "[" * 1000 + "]" * 1000, "values are nested more than 32 levels deep"),
+    ],
+)
+def test_hardware_files_are_refused_what_submissions_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, message: str
+) -> None:
+    """Aliases and deep nesting are refused before anything is expanded (a 387-byte file once wrote a
+    17.7 MB entry; 1000 brackets ended in RecursionError), with the place and the fix."""
+    run = make_run(tmp_path / "Q1_20260128_001", {"Q1": metrics_doc()})
+    (tmp_path / name).write_text(text)
+    code, stdout, stderr = run_import(capsys, str(run), "--hardware", str(tmp_path / name), *FLAGS)
+    assert code == 2
+    assert f"{tmp_path / name}:" in stderr
+    assert message in stderr
+    assert "Traceback" not in stderr
+    assert stdout == ""
