@@ -14,6 +14,7 @@ import os
 import sys
 from typing import Any
 
+from bot.contract.crosschecks import data_file_role
 from bot.fs import write_atomically
 from bot.importer.environment import detect_environment
 from bot.importer.hub import idempotency_key
@@ -29,7 +30,7 @@ from bot.importer.model import (
 from bot.importer.readers import MSG_WRITE, dump_json, load_hardware
 from bot.importer.report import ImportOutcome, render, summary_line
 from bot.importer.run import import_source
-from bot.importer.walk import discover
+from bot.importer.walk import Source, discover
 
 DEFAULT_OUT_DIR = "submissions"
 MSG_DUPLICATE_ID = "entry_id {entry_id} would be written twice ({a} and {b}); drop one of the sources"
@@ -39,6 +40,14 @@ MSG_REIMPORT = (
     "imported once"
 )
 MSG_TARGET_IS_DIR = "{target} is a directory; choose another -o FILE or --out-dir"
+MSG_OVER_INPUT = (
+    "{target} would overwrite what import reads ({origin}); write the entries elsewhere (-o or --out-dir)"
+)
+MSG_OVER_DATA = (
+    "{target} is a leaderboard data file, which import would overwrite: write submission files "
+    "(the default, submissions/), then merge them with "
+    "`leaderboard-bot submit submissions --data-dir {target_dir}`"
+)
 MSG_NOT_SERIALIZABLE = "{origin}: the entry cannot be written as JSON ({problem})"
 
 
@@ -58,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     results = [r for o in outcomes for r in o.results if r.entry is not None]
     results = _drop_reimports(results, found.notes)
     batch_errors = found.errors + _assign_targets(results, args)
+    batch_errors += _overwrites(results, found.sources)
     if not batch_errors and not any(o.error_count() for o in outcomes) and results:
         failure = _write(results, args)
         batch_errors += [failure] if failure else []
@@ -173,6 +183,21 @@ def _assign_targets(results: list[ImportResult], args: argparse.Namespace) -> li
             )
         targets.setdefault(result.target, result.origin)
     errors += [MSG_TARGET_IS_DIR.format(target=t) for t in targets if t != "-" and os.path.isdir(t)]
+    return errors
+
+
+def _overwrites(results: list[ImportResult], sources: list[Source]) -> list[str]:
+    """Targets that would replace a leaderboard data file or what the import reads: a source file, or
+    a file directly inside a run directory (outputs never belong there)."""
+    read = {os.path.realpath(s.path): s.path for s in sources}
+    errors: list[str] = []
+    for target in dict.fromkeys(str(r.target) for r in results if r.target not in (None, "-")):
+        real = os.path.realpath(target)
+        origin = read.get(real) or read.get(os.path.dirname(real))
+        if origin is not None:
+            errors.append(MSG_OVER_INPUT.format(target=target, origin=origin))
+        elif data_file_role(target):
+            errors.append(MSG_OVER_DATA.format(target=target, target_dir=os.path.dirname(target) or "."))
     return errors
 
 

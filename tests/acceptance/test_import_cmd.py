@@ -592,3 +592,26 @@ def test_hardware_files_are_refused_what_submissions_are(
     assert message in stderr
     assert "Traceback" not in stderr
     assert stdout == ""
+
+
+@pytest.mark.parametrize("target", ["config.json", "Q1_metrics.json", "leaderboard_single.json"])
+def test_import_never_overwrites_its_input_or_a_data_file(
+    tmp_path: Path, hardware: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    """``-o`` naming a file of the run being read, or a leaderboard data file (which would be replaced
+    by a one-entry array), is refused and nothing changes."""
+    run = make_run(tmp_path / "Q1_20260128_001", {"Q1": metrics_doc()})
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "leaderboard_single.json").write_text("[]\n")
+    path = data / target if target.startswith("leaderboard") else run / target
+    before = {p: p.read_bytes() for p in [*run.iterdir(), *data.iterdir()]}
+    code, stdout, _ = run_import(capsys, str(run), "--hardware", str(hardware), *FLAGS, "-o", str(path))
+    assert code == 1
+    said = (
+        "is a leaderboard data file"
+        if target.startswith("leaderboard")
+        else "would overwrite what import reads"
+    )
+    assert f"{path} {said}" in stdout
+    assert {p: p.read_bytes() for p in [*run.iterdir(), *data.iterdir()]} == before
