@@ -22,6 +22,7 @@ MSG_NO_CONFIG = (
     "{path}: no such config file (check the path, or leave --config out to use "
     ".github/leaderboard-bot.yml when present, else the defaults)"
 )
+MSG_NOT_REGULAR = "{path}: not a regular file or folder; name the JSON or YAML files to check"
 MSG_MISSING = "{path}: data file not found (a data directory holds {names})"
 
 
@@ -43,14 +44,21 @@ def resolve_config(path: str | None) -> tuple[Config, list[Finding]]:
 def read_inputs(paths: Sequence[str]) -> list[tuple[str, bytes]]:
     """Expand files and directories (JSON/YAML inside, sorted) into (display name, bytes)."""
     inputs: list[tuple[str, bytes]] = []
+    seen: set[str] = set()  # a file named twice (a folder and a file in it, a link) is read once
     for path in paths:
         if os.path.isdir(path):
             files = sorted(_walk(path))
-        elif os.path.exists(path):
+        elif os.path.isfile(path):
             files = [path]
+        elif os.path.exists(path):  # a pipe or a device would block or never end
+            raise InputError(MSG_NOT_REGULAR.format(path=path))
         else:
             raise InputError(f"{path}: no such file or directory")
         for name in files:
+            real = os.path.realpath(name)
+            if real in seen:
+                continue
+            seen.add(real)
             try:
                 inputs.append((name, Path(name).read_bytes()))
             except OSError as exc:
@@ -61,7 +69,8 @@ def read_inputs(paths: Sequence[str]) -> list[tuple[str, bytes]]:
 def _walk(top: str) -> Iterable[str]:
     for root, dirs, files in os.walk(top):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        yield from (os.path.join(root, f) for f in files if f.lower().endswith(INPUT_SUFFIXES))
+        names = (os.path.join(root, f) for f in files if f.lower().endswith(INPUT_SUFFIXES))
+        yield from filter(os.path.isfile, names)  # not a pipe that happens to be called x.json
 
 
 def load_data_dir(directory: str, config: Config) -> tuple[dict[str, Document], list[Finding]]:

@@ -120,3 +120,30 @@ def test_directory_walk_skips_hidden_folders(tmp_path: Path) -> None:
     done = _run("validate", str(tmp_path))
     assert done.returncode == 0
     assert "1 file, 1 entry" in done.stdout
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    """A folder and a file in it, or a link to it: one file, so no entry is its own duplicate (LB301)."""
+    (tmp_path / "link.json").symlink_to(ROOT / "examples" / "single-gpu.json")
+    done = _run("validate", "examples", "examples/single-gpu.json", str(tmp_path / "link.json"))
+    assert done.returncode == 0, done.stdout
+    assert "OK: 4 files, 4 entries: 0 errors" in done.stdout
+
+
+def test_a_pipe_is_refused_instead_of_read_forever(tmp_path: Path) -> None:
+    pipe = tmp_path / "entry.json"
+    os.mkfifo(pipe)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "validate", str(pipe)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert f"{pipe}: not a regular file or folder" in done.stderr
+    folder = _run("validate", str(tmp_path))  # inside a folder it is passed over
+    assert folder.returncode == 0
+    assert "0 files" in folder.stdout
