@@ -15,6 +15,16 @@ from bot import __version__
 FORMATS = ("text", "json", "github")
 
 
+def utf8_text(value: str) -> str:
+    """An option that ends up in the data: it must be writable as UTF-8 (argv bytes that are not decode to
+    lone surrogates, which pass every check and then fail the write)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError("not valid UTF-8 text; type the name again") from None
+    return value
+
+
 def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("validate", help="validate entry files, submissions and data files")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (JSON or YAML)")
@@ -59,7 +69,12 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="FILE", help="write one JSON array to FILE ('-' = stdout)")
     out.add_argument("--out-dir", metavar="DIR", help="one file per entry in DIR (default: submissions)")
-    p.add_argument("--submitter", metavar="NAME", help="metadata.submitter (required for run directories)")
+    p.add_argument(
+        "--submitter",
+        metavar="NAME",
+        type=utf8_text,
+        help="metadata.submitter (required for run directories)",
+    )
     p.add_argument("--engine", metavar="NAME", help="engine name, e.g. sagellm or vllm")
     p.add_argument("--engine-version", metavar="V", help="engine version")
     p.add_argument("--hardware", metavar="FILE", help="hardware description, JSON or YAML (vendor, ...)")
@@ -114,7 +129,9 @@ def _add_submit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "--data-dir", metavar="DIR", default="data", help="folder with the data files (default: data)"
     )
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    p.add_argument("--submitter", metavar="NAME", help="metadata.submitter for entries that lack one")
+    p.add_argument(
+        "--submitter", metavar="NAME", type=utf8_text, help="metadata.submitter for entries that lack one"
+    )
     p.add_argument("--maintainer", action="store_true", help="allow changing, removing and verifying entries")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
     p.add_argument("--config", metavar="FILE", help="config file (default: .github/leaderboard-bot.yml)")

@@ -145,3 +145,18 @@ def test_a_data_file_holding_one_object_is_not_read_as_an_entry(data_dir: Path) 
     assert done.returncode == 1
     assert "leaderboard_single.json:1:1: error: $: a data file holds an array of entries" in done.stdout
     assert "wrap the entry in [ ]" in done.stdout
+
+
+def test_a_submitter_that_is_not_utf8_is_refused_before_anything_runs(data_dir: Path) -> None:
+    """argv bytes that are not UTF-8 decode to lone surrogates: they passed the dry run and then failed the
+    real write with a UnicodeEncodeError traceback."""
+    entry = json.loads((ROOT / "examples/single-gpu.json").read_text(encoding="utf-8"))
+    del entry["metadata"]["submitter"]
+    submission = data_dir.parent / "entry.json"
+    submission.write_text(json.dumps(entry), encoding="utf-8")
+    before = _snapshot(data_dir)
+    done = _run("submit", str(submission), "--data-dir", str(data_dir), "--submitter", "a\udcffb")
+    assert done.returncode == 2
+    assert "argument --submitter: not valid UTF-8 text" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _snapshot(data_dir) == before
