@@ -417,8 +417,3 @@ def rule_title(rule_id: str) -> str:
     """``LB201 metric-positive`` for a known rule, the id alone otherwise (``schema``, ``form``)."""
     known = RULES.get(rule_id)
     return f"{rule_id} {known.name}" if known else rule_id
-
-
-def rule(rule_id: str) -> Rule:
-    """The rule with this id (KeyError for an unknown id)."""
-    return RULES[rule_id]

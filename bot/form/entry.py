@@ -23,7 +23,7 @@ from bot.contract.loader import load_bytes
 from bot.contract.locate import LineIndex
 from bot.form.fields import BY_ID, CONFIRM, CONFIRM_OPTION, MANUAL, PASTE, FormField
 from bot.form.manual import FORM_FILE, FORM_RULE, build_manual, form_finding
-from bot.form.parse import ParsedForm, checked, parse_form
+from bot.form.parse import ParsedForm, checked, missing_notes, parse_form
 from bot.ledger.submission import SUBMISSIONS_DIR
 
 Mode = Literal["paste", "manual", "none"]
@@ -81,7 +81,9 @@ def build_submission(
         finding = hygiene(FORM_FILE, "LB004", MSG_SURROGATE.format(code=ord(surrogate.group())), line, col)
         return FormSubmission(number, submission_path(number), "none", parse_form(""), findings=[finding])
     parsed = parse_form(body)
-    submission = FormSubmission(number, submission_path(number), "none", parsed, notes=list(parsed.notes))
+    # A heading deleted from the issue is not an empty answer: say so, so the submitter restores it.
+    notes = [*parsed.notes, *missing_notes(parsed)]
+    submission = FormSubmission(number, submission_path(number), "none", parsed, notes=notes)
     filled = [f.label for f in MANUAL if _filled(f, parsed)]
     paste = parsed.values.get(PASTE.id)
     if CONFIRM_OPTION not in checked(parsed.values.get(CONFIRM.id)):

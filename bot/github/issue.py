@@ -18,6 +18,7 @@ from bot.github.sticky import upsert
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 from bot.render.comment import CommentContext, render_pair, reproduce_command
+from bot.render.markdown import escape
 
 BRANCH = "leaderboard/issue-{number}"
 PR_TITLE = "Add leaderboard results from #{number}"
@@ -27,6 +28,7 @@ PR_BODY = (
 )
 COMMIT_MESSAGE = "Add leaderboard results from #{number}"
 NOTE_PR = "\n\n**Pull request:** #{pr} carries this submission; a maintainer's approval merges it."
+NOTE_FORM = "\n\n**About the form:**\n{notes}"
 NOTE_FIX = "\n\nEdit the issue to fix the problems above; the bot checks it again on every edit."
 MAX_PASSES = 3  # a run re-checks an issue edited while it ran; a bound against endless editing
 BRANCH_TRIES = 3  # create or move the issue's branch while other runs do the same
@@ -100,6 +102,8 @@ def _submit_once(ctx: Context, text: IssueText, *, first: bool, fresh: bool) -> 
     outcome.findings = reword(outcome.findings, submission)
     command = reproduce_command("submit", submission.path)
     report, full = render_pair(outcome, CommentContext(command, ctx.run_url))
+    if submission.notes:  # a heading deleted or added by hand: what the parser made of the body
+        report += NOTE_FORM.format(notes="\n".join(f"- {escape(note)}" for note in submission.notes))
     created = False
     if outcome.errors or submission.document is None:
         upsert(ctx.api, number, report + NOTE_FIX, ctx.bot_login, fresh=fresh)

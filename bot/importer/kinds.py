@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.importer.exported import EXPORT_KEYS
-
 MSG_PERF = (
     "{path}: a `sagellm-benchmark perf` payload (kind {kind!r}{simulated}): per-scenario rows of a "
     "performance sweep, not leaderboard entries; import the output of `sagellm-benchmark run` instead "
@@ -77,8 +75,3 @@ def markdown_report(path: str, text: str) -> str | None:
     if first.startswith("# "):
         return MSG_MARKDOWN.format(path=path, title=first[2:].strip())
     return None
-
-
-def looks_like_entry(doc: Any) -> bool:
-    """True for an object with the keys every exporter entry has."""
-    return isinstance(doc, Mapping) and all(key in doc for key in EXPORT_KEYS)

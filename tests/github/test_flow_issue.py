@@ -99,3 +99,20 @@ def test_a_repository_that_forbids_actions_prs_gets_a_clear_message(
     run = stage.issue_event(number, "opened")
     assert run.code == 1
     assert "Allow GitHub Actions to create and approve pull requests" in run.stderr
+
+
+def test_a_heading_deleted_from_the_issue_is_pointed_out(stage: Stage) -> None:
+    """An edit that deletes a field's heading is not an empty answer: the reply says which one is gone
+    (a form as GitHub writes it gets no such note)."""
+    complete = render_body(SINGLE_GPU)
+    start = complete.index("### Notes")
+    end = complete.find("### ", start + 1)
+    number = stage.open_issue(complete[:start] + (complete[end:] if end != -1 else ""))
+    run = stage.issue_event(number, "opened")
+    assert run.code == 0, run.summary
+    (reply,) = stage.bot_comments(number)
+    assert '**About the form:**\n- the field "Notes" is missing from the issue' in reply["body"]
+    assert len(_pulls(stage)) == 1  # an optional field: the submission goes ahead
+    other = stage.open_issue(complete)
+    stage.issue_event(other, "opened")
+    assert "About the form" not in stage.bot_comments(other)[0]["body"]
