@@ -402,7 +402,7 @@ def test_the_locks_pin_every_dependency_by_hash() -> None:
     wanted = {
         re.split(r"[<>=!\[ ;]", d, maxsplit=1)[0].lower().replace(".", "-").replace("_", "-") for d in runtime
     }
-    for name in ("action.txt", "uv.txt"):
+    for name in ("action.txt", "uv.txt", "release.txt"):
         text = (ROOT / "requirements" / name).read_text()
         assert "bash requirements/compile.sh" in text.splitlines()[1]
         blocks = re.split(r"\n(?=[a-z0-9])", text.split("\n", 2)[2].strip())
@@ -610,7 +610,9 @@ def test_release_builds_checks_and_uses_the_package_before_publishing() -> None:
         "python -m bot.adopt.release_tool stamp",
         "python -m build",
         "twine check --strict dist/*",
-        'python" -m pip install --disable-pip-version-check dist/*.whl',
+        "--require-hashes -r requirements/release.txt",
+        "python -m build --no-isolation",
+        'python" -m pip install --disable-pip-version-check --no-deps dist/*.whl',
         'cd "$RUNNER_TEMP"',
         '"$bot" --version',
         '"$bot" validate "$GITHUB_WORKSPACE/examples"',
