@@ -27,7 +27,7 @@ MSG_UNKNOWN_KEY = "unknown key {key}"
 MSG_UNKNOWN_RULE = "unknown rule id {key}"
 MSG_BAD_VALUE = "{value} is not a valid value for {key}: expected {expected}"
 MSG_NOT_MAPPING = "{key} must be a mapping"
-MSG_FIXED_RULE = "rule {key} guards the parser and cannot be changed"
+MSG_FIXED_RULE = "rule {key} guards the parser or the merge and cannot be changed"
 MSG_SYNC_DATASET = "sync needs dataset: the Hugging Face dataset id, such as owner/name"
 MSG_WAIVER = "a waiver needs entry_id (a UUID), rule (an LB id) and a non-empty reason"
 

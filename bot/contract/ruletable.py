@@ -301,6 +301,14 @@ _RULES = [
         "`/leaderboard verify ENTRY_ID`",
     ),
     Rule(
+        "LB308",
+        "merge-proof",
+        "The merged data files would not hold each entry exactly once",
+        "error",
+        "nothing was written; this is a bug of the bot: report it with the submission and the data files",
+        False,
+    ),
+    Rule(
         "LB401",
         "outside-paths",
         "The pull request changes files outside the submission paths",

@@ -292,6 +292,6 @@ def _verify(
     proof = prove(base, spliced, edits, (olds, news))
     if proof.wrong:
         detail = ", ".join(proof.wrong[:5])
-        result.findings.append(Finding("(merge)", (), "LB010", "error", MSG_VERIFY.format(detail=detail)))
+        result.findings.append(Finding("(merge)", (), "LB308", "error", MSG_VERIFY.format(detail=detail)))
         return
     result.texts, result.rewritten = MergedTexts(spliced), proof.files

@@ -53,7 +53,12 @@ def test_unknown_keys_and_rules_are_errors_with_hints() -> None:
             '"fatal" is not a valid value for LB201: expected error | warning | off',
             problems[2][3],
         ),
-        ("$.rules.LB001", 6, "rule LB001 guards the parser and cannot be changed", problems[3][3]),
+        (
+            "$.rules.LB001",
+            6,
+            "rule LB001 guards the parser or the merge and cannot be changed",
+            problems[3][3],
+        ),
         ("$.limits.max_depht", 8, 'unknown key "max_depht"', 'did you mean "max_depth"?'),
     ]
 
