@@ -149,9 +149,7 @@ def _write(states: list[State], root: Path, args: argparse.Namespace, uses: str)
         return 1
     writes = {str(root / s.planned.path): s.planned.text for s in states if s.drifted}
     try:
-        for path in writes:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(writes)
+        write_atomically(writes)  # creates missing folders, and removes them again if a write fails
     except OSError as exc:
         raise InitError(MSG_CANNOT_WRITE.format(dir=args.dir, error=exc.strerror or exc)) from exc
     print(f"leaderboard-bot {__version__}, the Action as `uses: {uses}`:")

@@ -19,6 +19,7 @@ MSG_TOP_LEVEL = "the top level is {what}, not an entry object or an array of ent
 MSG_DATA_FILE_TOP = "a data file holds an array of entries [...], but its top level is an entry object"
 HINT_DATA_FILE_TOP = "wrap the entry in [ ] to make it an array of one entry"
 MSG_DUPLICATE_KEY = "key {key} appears more than once in this object"
+MSG_EMPTY = "the file is empty"
 MSG_TOO_DEEP = "values are nested more than {limit} levels deep"
 MSG_HUGE_INT = "an integer with more than 4300 digits"
 # A surrogate escape (\ud800-\udfff, or YAML's \U0000d800) in the text: only then can a parsed

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.contract.canonical import CanonicalLocator, item_starts, parse_canonical
 from bot.contract.document import (
+    MSG_EMPTY,
     MSG_HUGE_INT,
     MSG_TOO_DEEP,
     Document,
@@ -32,7 +33,6 @@ from bot.contract.yaml_loader import load_yaml_text
 MSG_BOM = "the file starts with a byte order mark ({bom})"
 MSG_NOT_UTF8 = "byte 0x{byte:02x} is not valid UTF-8"
 MSG_NUL = "the file contains NUL bytes: it is not UTF-8 text (UTF-16 without a byte order mark?)"
-MSG_EMPTY = "the file is empty"
 MSG_TOO_LARGE = "the file has {size:,} bytes, more than the limit of {limit:,}"
 MSG_NON_FINITE = "{token} is not a finite JSON number"
 

@@ -11,7 +11,16 @@ import datetime as dt
 import math
 from typing import Any
 
-from bot.contract.document import MSG_HUGE_INT, Document, LoadResult, check_structure, hygiene, lone_surrogate
+from bot.contract.document import (
+    MSG_EMPTY,
+    MSG_HUGE_INT,
+    MSG_TOO_DEEP,
+    Document,
+    LoadResult,
+    check_structure,
+    hygiene,
+    lone_surrogate,
+)
 from bot.contract.findings import Finding, Pointer
 from bot.contract.locate import YamlLocator
 
@@ -78,14 +87,12 @@ def load_yaml_text(name: str, text: str, *, max_depth: int) -> LoadResult:
             None, [hygiene(name, "LB001", MSG_YAML_SYNTAX.format(problem=str(exc)[:200]), 1, 1)]
         )
     except _TooDeep as exc:
-        message = f"values are nested more than {max_depth} levels deep"
+        message = MSG_TOO_DEEP.format(limit=max_depth)
         return LoadResult(None, [hygiene(name, "LB008", message, exc.line, exc.column)])
     except RecursionError:
-        return LoadResult(
-            None, [hygiene(name, "LB008", f"values are nested more than {max_depth} levels deep", 1, 1)]
-        )
+        return LoadResult(None, [hygiene(name, "LB008", MSG_TOO_DEEP.format(limit=max_depth), 1, 1)])
     if len(docs) != 1:
-        message = MSG_MULTI_DOC if docs else "the file is empty"
+        message = MSG_MULTI_DOC if docs else MSG_EMPTY
         return LoadResult(None, [hygiene(name, "LB009" if docs else "LB005", message, 1, 1)])
     tree = docs[0]
     locator = YamlLocator(tree)
@@ -118,7 +125,7 @@ def _plain(node: Any, pointer: Pointer, seen: set[int], max_depth: int) -> Any:
         seen.add(id(node))
         _check_tag(node, pointer)
         if len(pointer) >= max_depth:
-            raise _Unsupported("LB008", f"values are nested more than {max_depth} levels deep", node, pointer)
+            raise _Unsupported("LB008", MSG_TOO_DEEP.format(limit=max_depth), node, pointer)
         if isinstance(node, CommentedSeq):
             return [_plain(item, (*pointer, i), seen, max_depth) for i, item in enumerate(node)]
         if node.merge:  # "<<" reads as a plain key in YAML 1.2 and as a merge in YAML 1.1

@@ -111,16 +111,22 @@ def _published_changes(outcome: Outcome) -> list[str]:
     return [f"{c.kind} {c.entry_id}" for c in outcome.merge.changes if c.kind in ("changed", "removed")]
 
 
+def _allowed_changes(outcome: Outcome, landing: Landing) -> list[str]:
+    """The published entries this landing changes or removes, when a maintainer allowed that."""
+    return _published_changes(outcome) if landing.allowed_by else []
+
+
 def change_lines(outcome: Outcome, landing: Landing) -> str:
+    """The commit message's lines for one pull request: every change, then who allowed which."""
     lines = "\n".join(f"- {c.kind} {c.entry_id} ({c.target})" for c in outcome.merge.changes)
-    if landing.allowed_by and _published_changes(outcome):
+    allowed = _allowed_changes(outcome, landing)
+    if allowed:
         lines += AUDIT_LINES.format(login=landing.allowed_by, head=landing.pull.head_sha)
-        lines += "".join(f"\n- {item}" for item in _published_changes(outcome))
+        lines += "".join(f"\n- {item}" for item in allowed)
     return lines
 
 
 def audit(outcome: Outcome, landing: Landing) -> str:
-    changes = _published_changes(outcome)
-    if not (landing.allowed_by and changes):
-        return ""
-    return MSG_ALLOWED.format(login=landing.allowed_by, changes=", ".join(changes))
+    """The note on the pull request naming who allowed its changes to published entries ("" if none)."""
+    allowed = _allowed_changes(outcome, landing)
+    return MSG_ALLOWED.format(login=landing.allowed_by, changes=", ".join(allowed)) if allowed else ""
