@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.contract.findings import Finding
 from bot.contract.ruletable import rule_title
-from bot.fs import load_data_files, write_atomically
+from bot.fs import load_data_files
 from bot.github.api import Annotation
 from bot.github.context import Context
 from bot.github.pr_gather import Gathered, PullSource, gather
@@ -88,15 +88,15 @@ def publish(ctx: Context, pull: PullCheck, outcome: Outcome, gathered: Gathered)
 
 def _write_preview(ctx: Context, outcome: Outcome) -> str | None:
     """Write the merged data files for the page preview; the run's link when there is one."""
-    if ctx.preview_dir is None or outcome.errors or not outcome.merge.texts:
+    if ctx.write_preview is None or outcome.errors or not outcome.merge.texts:
         return None
-    write_atomically(
+    folder = ctx.write_preview(
         {
-            str(ctx.preview_dir / path.rsplit("/", 1)[-1]): outcome.merge.texts.get(path, doc.text)
+            path.rsplit("/", 1)[-1]: outcome.merge.texts.get(path, doc.text)
             for path, doc in outcome.base.items()
         }
     )
-    ctx.output("preview", str(ctx.preview_dir))
+    ctx.output("preview", folder)
     return ctx.run_url
 
 

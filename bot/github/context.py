@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bot.contract.config import Config
 from bot.github.api import GitHubAPI
@@ -30,7 +29,9 @@ class Context:
     bot_login: str = DEFAULT_BOT_LOGIN
     run_url: str | None = None
     now: dt.datetime | None = None
-    preview_dir: Path | None = None  # where a valid PR's merged data goes, for the page preview
+    # Writes a valid PR's merged data files (name -> text) for the page preview and returns their folder;
+    # None: no preview. The entry point supplies it, so no handler touches the filesystem.
+    write_preview: Callable[[Mapping[str, str]], str] | None = None
     env: Mapping[str, str] = field(default_factory=dict)  # the run's environment (HF_ENDPOINT, HF_TOKEN, ...)
     # Each login's permission as this run knows it: asked once per run, or verified by the job that queued
     # this land job (its `verified` output), so that one approval is not checked twice in one workflow run.

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import secrets
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bot.contract.config import Config
 from bot.contract.validate import InputError
-from bot.fs import resolve_config
+from bot.fs import resolve_config, write_atomically
 from bot.github import approval, commands, issue, pull_request, sync
 from bot.github.api import (
     HINT_RERUN,
@@ -122,9 +122,21 @@ def _context(env: Mapping[str, str], workspace: Path, github: Client, config: Co
         data_dir=env.get("LEADERBOARD_DATA_DIR", "data"),
         bot_login=env.get("LEADERBOARD_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
         run_url=f"{server}/{repo}/actions/runs/{run_id}" if run_id else None,
-        preview_dir=Path(env["RUNNER_TEMP"]) / PREVIEW_FOLDER if env.get("RUNNER_TEMP") else None,
+        write_preview=_preview_writer(Path(env["RUNNER_TEMP"]) / PREVIEW_FOLDER)
+        if env.get("RUNNER_TEMP")
+        else None,
         env=env,
     )
+
+
+def _preview_writer(folder: Path) -> Callable[[Mapping[str, str]], str]:
+    """Writes the preview's data files into ``folder`` (atomically) and answers the folder."""
+
+    def write(texts: Mapping[str, str]) -> str:
+        write_atomically({str(folder / name): text for name, text in texts.items()})
+        return str(folder)
+
+    return write
 
 
 def _write_outputs(env: Mapping[str, str], ctx: Context) -> None:
