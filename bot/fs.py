@@ -7,17 +7,15 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from bot.contract.config import DEFAULT_PATH, Config, load_config
-from bot.contract.crosschecks import MULTI_FILE, SINGLE_FILE
-from bot.contract.document import Document, as_data_file
+from bot.contract.document import Document
 from bot.contract.findings import Finding
-from bot.contract.loader import load_bytes
 from bot.contract.validate import INPUT_SUFFIXES, InputError
+from bot.ledger.data_files import DATA_FILES, load_data_files
 
-DATA_FILES = (SINGLE_FILE, MULTI_FILE)
 MSG_NO_CONFIG = (
     "{path}: no such config file (check the path, or leave --config out to use "
     ".github/leaderboard-bot.yml when present, else the defaults)"
@@ -85,29 +83,6 @@ def load_data_dir(directory: str, config: Config) -> tuple[dict[str, Document], 
             raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
 
     return load_data_files(read, directory, config)
-
-
-def data_file_paths(directory: str) -> list[str]:
-    """The paths :func:`load_data_files` reads the two data files at."""
-    return [f"{directory.rstrip('/')}/{name}" if directory else name for name in DATA_FILES]
-
-
-def load_data_files(
-    read: Callable[[str], bytes], directory: str, config: Config
-) -> tuple[dict[str, Document], list[Finding]]:
-    """Both data files, each read by ``read(path)`` (from disk, or through the API at a commit)."""
-    documents: dict[str, Document] = {}
-    findings: list[Finding] = []
-    for path in data_file_paths(directory):
-        raw = read(path)
-        result = as_data_file(
-            load_bytes(path, raw, max_bytes=config.max_data_file_bytes, max_depth=config.max_depth)
-        )
-        findings += result.findings
-        document = result.checkable
-        if document is not None and isinstance(document.data, list):
-            documents[path] = document
-    return documents, findings
 
 
 def write_atomically(texts: Mapping[str, str]) -> None:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from bot.contract.document import Document
 from bot.contract.findings import Finding
-from bot.fs import load_data_files
 from bot.github.context import Context
 from bot.github.landing import Landing, change_lines
 from bot.github.pr_gather import Gathered
 from bot.github.queue import Checked
+from bot.ledger.data_files import load_data_files
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.merged import Limits, next_base
 from bot.ledger.submission import Submitter

@@ -9,12 +9,12 @@ from typing import Any
 
 from bot.form.entry import FormSubmission, build_submission, file_text, reword
 from bot.form.generator import SUBMISSION_LABEL
-from bot.fs import load_data_files
 from bot.github.api import Conflict
 from bot.github.context import Context
 from bot.github.routing import Event, Router
 from bot.github.steps import LABEL_VALID, record_outputs
 from bot.github.sticky import upsert
+from bot.ledger.data_files import load_data_files
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 from bot.render.comment import CommentContext, render_pair, reproduce_command

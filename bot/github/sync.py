@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 
 from bot.contract.config import SyncSettings
 from bot.contract.findings import Finding
-from bot.fs import load_data_files
 from bot.github.api import Conflict, GitHubAPI, PullInfo
 from bot.github.context import Context
 from bot.github.routing import Event, Router
 from bot.github.steps import record_outputs, set_labels
 from bot.github.sticky import upsert
 from bot.importer.sync import AGGREGATE_FILES, CANONICAL_FOLDER, MSG_NOTHING, HubFiles, SyncPlan, plan_sync
+from bot.ledger.data_files import load_data_files
 from bot.render.comment import CommentContext, render_pair, reproduce_command
 from bot.render.markdown import code
 from bot.render.report import finding_blocks

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import re
 
-from bot.fs import load_data_files
 from bot.github.api import Conflict, PullInfo, Refused
 from bot.github.context import Context
 from bot.github.landing import MSG_PROTECTED, say
+from bot.ledger.data_files import load_data_files
 from bot.ledger.splice import splice
 
 ENTRY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
