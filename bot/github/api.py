@@ -28,24 +28,7 @@ from bot.github.records import (
     pull_info,
 )
 
-# The records are bot.github.records'; the handlers import them from here, with the client.
-__all__ = [
-    "GHOST",
-    "Annotation",
-    "ApiError",
-    "Client",
-    "Comment",
-    "Conflict",
-    "FileContent",
-    "GitHubAPI",
-    "PullFile",
-    "PullInfo",
-    "Refused",
-    "api_error",
-    "bot_retry",
-    "client_from_env",
-    "pull_info",
-]
+__all__ = ["ApiError", "Client", "GitHubAPI", "api_error", "bot_retry", "client_from_env"]
 
 ANNOTATIONS_PER_REQUEST = 50  # GitHub refuses more in one check-run request
 OUTPUT_LIMIT = 65_535

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.github.api import PullInfo, pull_info
 from bot.github.approvals import (
     MSG_SUBMITTER,
     WRITE_PERMISSIONS,
@@ -21,6 +20,7 @@ from bot.github.approvals import (
 from bot.github.context import Context
 from bot.github.landing import MSG_NOT_OPEN, report_closed, say
 from bot.github.queue import queue, review_hint
+from bot.github.records import PullInfo, pull_info
 from bot.github.routing import Event, Router
 from bot.github.steps import MSG_SELF, Permissions, blocked, people
 

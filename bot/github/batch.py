@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.github.api import Conflict, PullInfo, Refused
 from bot.github.batch_plan import Candidate, Plan, batch_numbers, commit_message, plan_batch
 from bot.github.context import Context
 from bot.github.landing import (
@@ -29,6 +28,7 @@ from bot.github.landing import (
 )
 from bot.github.pr_gather import PullSource, gather
 from bot.github.queue import LABEL_QUEUED, Checked, recheck, review_hint
+from bot.github.records import Conflict, PullInfo, Refused
 from bot.github.steps import Permissions, record_changes
 from bot.ledger.evaluate import Outcome
 from bot.render.markdown import escape

@@ -8,9 +8,9 @@ from typing import Any
 
 from bot.contract.findings import Finding
 from bot.contract.ruletable import rule_title
-from bot.github.api import Annotation
 from bot.github.context import Context
 from bot.github.pr_gather import Gathered, PullSource, gather
+from bot.github.records import Annotation
 from bot.github.steps import record_outputs, set_labels
 from bot.github.sticky import upsert
 from bot.ledger.data_files import load_data_files

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.github.api import PullInfo
 from bot.github.approvals import MSG_SUBMITTER, WRITE_PERMISSIONS
 from bot.github.checking import PullCheck, check_pull
 from bot.github.context import Context
 from bot.github.grammar import Command, parse_command
 from bot.github.landing import MSG_NOT_OPEN, say
 from bot.github.queue import queue
+from bot.github.records import PullInfo
 from bot.github.routing import Event, Router
 from bot.github.steps import MSG_SELF, Permissions, people
 from bot.github.verify import verify_entry

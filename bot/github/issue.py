@@ -9,8 +9,8 @@ from typing import Any
 
 from bot.form.entry import FormSubmission, build_submission, file_text, reword
 from bot.form.generator import SUBMISSION_LABEL
-from bot.github.api import Conflict
 from bot.github.context import Context
+from bot.github.records import Conflict
 from bot.github.routing import Event, Router
 from bot.github.steps import LABEL_VALID, record_outputs
 from bot.github.sticky import upsert

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.github.api import Comment, PullInfo
 from bot.github.checking import submit_command
 from bot.github.context import Context
 from bot.github.pr_gather import Gathered
+from bot.github.records import Comment, PullInfo
 from bot.github.steps import record_outputs
 from bot.github.sticky import upsert
 from bot.ledger.evaluate import Outcome

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from bot.contract.crosschecks import MULTI_FILE, SINGLE_FILE
 from bot.contract.findings import Finding
 from bot.contract.ruletable import RULES
-from bot.github.api import PullFile
+from bot.github.records import PullFile
 
 SUBMISSION_SUFFIXES = (".json", ".yaml", ".yml")
 MSG_OUTSIDE = "{path} is outside the submission paths ({allowed})"

@@ -13,9 +13,10 @@ from bot.contract.document import Document
 from bot.contract.findings import Finding
 from bot.contract.loader import load_bytes
 from bot.contract.validate import hygiene_limit
-from bot.github.api import GitHubAPI, PullFile
+from bot.github.api import GitHubAPI
 from bot.github.pr_files import MSG_MOVED, MSG_NOT_A_FILE, Classified, blocked, classify
 from bot.github.pr_runs import import_runs, run_directories
+from bot.github.records import PullFile
 from bot.github.unpatch import Patched, old_file
 from bot.ledger.data_files import data_file_paths, load_data_files
 

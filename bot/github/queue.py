@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.github.api import Comment, PullInfo
 from bot.github.approvals import (
     WRITE_PERMISSIONS,
     People,
@@ -24,6 +23,7 @@ from bot.github.approvals import (
 from bot.github.context import Context
 from bot.github.grammar import Command, parse_command
 from bot.github.landing import Landing
+from bot.github.records import Comment, PullInfo
 from bot.github.steps import LABEL_INVALID, Permissions, blocked, people
 
 LABEL_QUEUED = "leaderboard: approved"

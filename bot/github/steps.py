@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from bot.github.api import PullInfo
 from bot.github.approvals import MSG_BLOCKED_BY, People, Review, blockers, is_bot, issue_number
 from bot.github.context import Context
+from bot.github.records import PullInfo
 from bot.ledger.evaluate import Outcome
 
 LABEL_VALID = "leaderboard: valid"

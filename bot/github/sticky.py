@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.github.api import Comment, GitHubAPI
+from bot.github.api import GitHubAPI
+from bot.github.records import Comment
 from bot.render.comment import MARKER
 
 

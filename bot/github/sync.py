@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from bot.contract.config import SyncSettings
 from bot.contract.findings import Finding
-from bot.github.api import Conflict, GitHubAPI, PullInfo
+from bot.github.api import GitHubAPI
 from bot.github.context import Context
+from bot.github.records import Conflict, PullInfo
 from bot.github.routing import Event, Router
 from bot.github.steps import record_outputs, set_labels
 from bot.github.sticky import upsert

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import re
 
-from bot.github.api import Conflict, PullInfo, Refused
 from bot.github.context import Context
 from bot.github.landing import MSG_PROTECTED, say
+from bot.github.records import Conflict, PullInfo, Refused
 from bot.ledger.data_files import load_data_files
 from bot.ledger.splice import splice
 
