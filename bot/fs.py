@@ -21,6 +21,7 @@ MSG_NO_CONFIG = (
     ".github/leaderboard-bot.yml when present, else the defaults)"
 )
 MSG_NOT_REGULAR = "{path}: not a regular file or folder; name the JSON or YAML files to check"
+MSG_NO_INPUTS = "{path}: no .json, .yaml or .yml files in this folder; check the path"
 MSG_MISSING = "{path}: data file not found (a data directory holds {names})"
 
 
@@ -46,6 +47,8 @@ def read_inputs(paths: Sequence[str]) -> list[tuple[str, bytes]]:
     for path in paths:
         if os.path.isdir(path):
             files = sorted(_walk(path))
+            if not files:  # a wrong folder must not pass as "OK: 0 files"
+                raise InputError(MSG_NO_INPUTS.format(path=path))
         elif os.path.isfile(path):
             files = [path]
         elif os.path.exists(path):  # a pipe or a device would block or never end
@@ -90,14 +93,16 @@ def write_atomically(texts: Mapping[str, str]) -> None:
 
     All temporary files are complete (and synced) before the first rename, so a failure leaves either
     the old files or the new ones, never a half-written file; folders it had to create are removed
-    again. A new file gets the usual mode (0666 less the umask), an existing one keeps its own.
+    again. A new file gets the usual mode (0666 less the umask), an existing one keeps its own; a
+    symbolic link stays one (its target is written).
     """
     staged: list[tuple[str, str]] = []
     created: list[str] = []
     mask = os.umask(0)
     os.umask(mask)
     try:
-        for path, text in texts.items():
+        for name, text in texts.items():
+            path = os.path.realpath(name) if os.path.islink(name) else name
             directory = os.path.dirname(path) or "."
             created += _make_folders(directory)
             handle, temp = tempfile.mkstemp(

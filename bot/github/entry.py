@@ -30,6 +30,7 @@ HINT_PROTECTED = (
     "token whose app is on the ruleset's bypass list (README: Running on a protected default branch)"
 )
 PREVIEW_FOLDER = "leaderboard-preview-data"
+MSG_NOT_EVENT = "{path}: not a webhook payload (a JSON object); GITHUB_EVENT_PATH names the event file"
 MSG_UNHANDLED = "no handler for {event}/{action}: nothing to do"
 # Every handler module owns its router; this table is the one place they are put together.
 ROUTER = Router.compose(pull_request.router, approval.router, commands.router, issue.router, sync.router)
@@ -43,7 +44,10 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
         return 2
     workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
     try:
-        event = Event(env["GITHUB_EVENT_NAME"], json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text("utf-8")))
+        payload = json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text("utf-8"))
+        if not isinstance(payload, dict):
+            raise ValueError(MSG_NOT_EVENT.format(path=env["GITHUB_EVENT_PATH"]))
+        event = Event(env["GITHUB_EVENT_NAME"], payload)
         config, problems = resolve_config(
             str(workspace / env.get("LEADERBOARD_CONFIG", ".github/leaderboard-bot.yml"))
         )

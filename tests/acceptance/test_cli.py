@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot import __version__
 from tests.support.paths import ROOT
 
@@ -144,6 +146,27 @@ def test_a_pipe_is_refused_instead_of_read_forever(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert f"{pipe}: not a regular file or folder" in done.stderr
-    folder = _run("validate", str(tmp_path))  # inside a folder it is passed over
-    assert folder.returncode == 0
-    assert "0 files" in folder.stdout
+    folder = _run("validate", str(tmp_path))  # inside a folder it is passed over: nothing is left to check
+    assert folder.returncode == 2
+    assert f"{tmp_path}: no .json, .yaml or .yml files in this folder" in folder.stderr
+
+
+@pytest.mark.parametrize("payload", ["[]", '"push"', "null"])
+def test_handle_event_refuses_an_event_file_that_is_no_payload(tmp_path: Path, payload: str) -> None:
+    """A webhook payload is a JSON object; anything else once ended in an AttributeError traceback."""
+    event = tmp_path / "event.json"
+    event.write_text(payload)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_REPOSITORY": "o/r",
+        "GITHUB_TOKEN": "t",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "handle-event"], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 2
+    assert f"{event}: not a webhook payload (a JSON object)" in done.stderr
+    assert "Traceback" not in done.stderr

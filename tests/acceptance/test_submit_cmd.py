@@ -160,3 +160,17 @@ def test_a_submitter_that_is_not_utf8_is_refused_before_anything_runs(data_dir: 
     assert "argument --submitter: not valid UTF-8 text" in done.stderr
     assert "Traceback" not in done.stderr
     assert _snapshot(data_dir) == before
+
+
+def test_a_data_file_that_is_a_link_stays_a_link(data_dir: Path, tmp_path: Path) -> None:
+    """Merging writes the link's target (atomically, beside it); the link itself is not replaced."""
+    real = tmp_path / "elsewhere" / "leaderboard_single.json"
+    real.parent.mkdir()
+    (data_dir / "leaderboard_single.json").rename(real)
+    (data_dir / "leaderboard_single.json").symlink_to(real)
+    done = _run("submit", "examples/single-gpu.json", "--data-dir", str(data_dir))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (data_dir / "leaderboard_single.json").is_symlink()
+    entries = json.loads(real.read_text(encoding="utf-8"))
+    assert entries[-1]["entry_id"] == json.loads((ROOT / "examples/single-gpu.json").read_text())["entry_id"]
+    assert sorted(p.name for p in real.parent.iterdir()) == ["leaderboard_single.json"]  # no temporary left
