@@ -142,6 +142,7 @@ def _remove_leftovers(staged: list[tuple[str, str]], created: list[str]) -> None
 
 
 MSG_STALE = "{path} is stale: run `leaderboard-bot {command}` and commit the result"
+MSG_ABSENT = "{path} is missing: run `leaderboard-bot {command}` and commit the result"
 MSG_NOT_WRITTEN = (
     "leaderboard-bot: error: {path}: cannot be written ({reason}); nothing was written (pass a file path)"
 )
@@ -150,9 +151,11 @@ MSG_NOT_WRITTEN = (
 def write_or_check(outputs: Mapping[Path, str], *, check: bool, command: str) -> int:
     """With ``check``: exit 1 when any file differs from its generated text; else write them all."""
     if check:
-        stale = [path for path, text in outputs.items() if _read_text(path) != text]
+        current = {path: _read_text(path) for path in outputs}
+        stale = [path for path, text in outputs.items() if current[path] != text]
         for path in stale:
-            print(MSG_STALE.format(path=path, command=command), file=sys.stderr)
+            message = MSG_STALE if current[path] is not None else MSG_ABSENT
+            print(message.format(path=path, command=command), file=sys.stderr)
         if not stale:
             print(f"{', '.join(map(str, outputs))}: up to date")
         return 1 if stale else 0

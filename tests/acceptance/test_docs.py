@@ -47,3 +47,11 @@ def test_a_folder_given_as_the_output_is_a_clear_error(
     assert docs.run(argparse.Namespace(out=str(folder), check=False)) == 2
     assert f"{folder}: cannot be written (Is a directory); nothing was written" in capsys.readouterr().err
     assert list(folder.iterdir()) == []
+
+
+def test_check_mode_names_a_missing_file_as_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "FIELDS.md"
+    assert docs.run(argparse.Namespace(out=str(target), check=True)) == 1
+    assert f"{target} is missing: run `leaderboard-bot docs` and commit the result" in capsys.readouterr().err
