@@ -48,6 +48,9 @@ MSG_OVER_DATA = (
     "(the default, submissions/), then merge them with "
     "`leaderboard-bot submit submissions --data-dir {target_dir}`"
 )
+MSG_NO_WORKLOAD = (
+    "--set {workload}:... applies to no imported entry (the workloads imported: {seen}); check the name"
+)
 MSG_NOT_SERIALIZABLE = "{origin}: the entry cannot be written as JSON ({problem})"
 
 
@@ -68,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     results = _drop_reimports(results, found.notes)
     batch_errors = found.errors + _assign_targets(results, args)
     batch_errors += _overwrites(results, found.sources)
+    batch_errors += _unmatched_workloads(overrides, [r for o in outcomes for r in o.results])
     if not batch_errors and not any(o.error_count() for o in outcomes) and results:
         failure = _write(results, args)
         batch_errors += [failure] if failure else []
@@ -184,6 +188,14 @@ def _assign_targets(results: list[ImportResult], args: argparse.Namespace) -> li
         targets.setdefault(result.target, result.origin)
     errors += [MSG_TARGET_IS_DIR.format(target=t) for t in targets if t != "-" and os.path.isdir(t)]
     return errors
+
+
+def _unmatched_workloads(overrides: Overrides, results: list[ImportResult]) -> list[str]:
+    """A ``--set WORKLOAD:...`` that no imported entry measures: a typo would otherwise do nothing."""
+    seen = sorted({r.workload for r in results if r.workload})
+    wanted = dict.fromkeys(layer.workload for layer in overrides.layers if layer.workload)
+    held = ", ".join(seen) or "none"
+    return [MSG_NO_WORKLOAD.format(workload=w, seen=held) for w in wanted if w not in seen]
 
 
 def _overwrites(results: list[ImportResult], sources: list[Source]) -> list[str]:

@@ -615,3 +615,25 @@ def test_import_never_overwrites_its_input_or_a_data_file(
     )
     assert f"{path} {said}" in stdout
     assert {p: p.read_bytes() for p in [*run.iterdir(), *data.iterdir()]} == before
+
+
+def test_a_workload_scoped_set_that_matches_nothing_is_an_error(
+    tmp_path: Path, hardware: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--set Q9:...`` on a run without Q9 did nothing, silently; a typo in the name now stops the import."""
+    run = make_run(tmp_path / "Q1_20260128_001", {"Q1": metrics_doc()})
+    out = tmp_path / "out"
+    args = (
+        str(run),
+        "--hardware",
+        str(hardware),
+        *FLAGS,
+        "--set",
+        "Q9:model.precision=BF16",
+        "--out-dir",
+        str(out),
+    )
+    code, stdout, _ = run_import(capsys, *args)
+    assert code == 1
+    assert "--set Q9:... applies to no imported entry (the workloads imported: Q1); check the name" in stdout
+    assert not out.exists()
