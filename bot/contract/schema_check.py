@@ -272,6 +272,11 @@ def _kind_of(value: Any) -> str:
     return show(value)
 
 
+NUMBERS = ("number", "integer")
+HINT_NUMBER = "write a plain number: digits only, no quotes and no units"
+HINT_TEXT = 'write it as text in quotes, e.g. "3.10" (unquoted, 3.10 is the number 3.1)'
+
+
 def _hint(error: Any) -> str:
     names = [key for key in error.path if isinstance(key, str)]
     if error.validator == "required":
@@ -282,10 +287,10 @@ def _hint(error: Any) -> str:
         return VERSION_HINT
     if error.validator == "pattern" and len(names) >= 2 and names[-2] == "versions":
         return VERSION_HINT
-    if (
-        error.validator == "type"
-        and isinstance(error.instance, str)
-        and error.validator_value in ("number", "integer")
-    ):
-        return "write the number without quotes"
+    if error.validator == "type" and isinstance(error.instance, str) and error.validator_value in NUMBERS:
+        return HINT_NUMBER
+    expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    number = isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool)
+    if error.validator == "type" and number and "string" in expected:
+        return HINT_TEXT  # YAML read 3.10 as the number 3.1: only quotes keep it as written
     return KEYWORD_HINTS.get(error.validator, "see docs/FIELD_SPECIFICATION.md")

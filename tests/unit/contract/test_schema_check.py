@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from bot.contract.schema_check import EntryChecker, is_date, is_datetime, load_schema
+from bot.contract.schema_check import HINT_NUMBER, HINT_TEXT, EntryChecker, is_date, is_datetime, load_schema
 from tests.support.paths import ROOT
 
 EXAMPLE = json.loads((ROOT / "examples" / "single-gpu.json").read_text())
@@ -142,3 +142,15 @@ def test_non_finite_numbers_are_named_though_jsonschema_lets_them_through(
     hits = [hit for hit in checker.check(entry) if hit.rule == "LB003"]
     assert [hit.pointer for hit in hits] == [("hardware", "memory_per_chip_gb")]
     assert "not a finite number" in hits[0].message
+
+
+def test_type_errors_say_which_way_the_quotes_go(checker: EntryChecker) -> None:
+    """A number where text belongs (YAML reads 3.10 as 3.1) needs quotes; text where a number belongs
+    needs them gone, or is not a number at all ("1:01" was told to drop quotes it never had)."""
+    entry = copy.deepcopy(EXAMPLE)
+    entry["environment"]["python_version"] = 3.1
+    entry["metrics"]["ttft_ms"] = "1:01"
+    errors = {e.pointer: e for e in checker.check(entry)}
+    assert errors[("environment", "python_version")].hint == HINT_TEXT
+    assert '"3.10"' in HINT_TEXT
+    assert errors[("metrics", "ttft_ms")].hint == HINT_NUMBER
