@@ -159,7 +159,7 @@ class ActStage(Stage):
         assert workflow in WORKFLOWS, f"{workflow} is not one of the tier's workflows"
         self._runs += 1
         event_path = self.tmp / f"act-event{self._runs}.json"
-        event_path.write_text(json.dumps(payload), encoding="utf-8")
+        event_path.write_text(json.dumps(self.as_delivered(payload)), encoding="utf-8")
         args = [
             str(ACT),
             event,

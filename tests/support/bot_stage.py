@@ -108,16 +108,21 @@ class Stage:
         """The land job of the workflow run of this event (the Action with ``land: 'true'``)."""
         return self.job(event, payload, {**(extra_env or {}), "LEADERBOARD_LAND": "true"})
 
+    def as_delivered(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The payload as GitHub would send it for this repository: its real default branch, not the
+        example's ("master"), which the land job compares a pull request's base with."""
+        repository = payload.get("repository")
+        if isinstance(repository, dict):
+            repository["default_branch"] = self.srv.api("admin").get(f"/repos/{REPO}")["default_branch"]
+        return payload
+
     def job(self, event: str, payload: dict[str, Any], extra_env: dict[str, str] | None = None) -> Run:
         """Run ``handle-event`` for a payload once, as one job's Action step would."""
         index = next(self._serial)
         event_path, output, summary = (
             self.tmp / f"{name}{index}" for name in ("event.json", "output", "summary")
         )
-        repository = payload.get("repository")
-        if isinstance(repository, dict):  # GitHub sends the repository as it is, not the example's
-            repository["default_branch"] = self.srv.api("admin").get(f"/repos/{REPO}")["default_branch"]
-        event_path.write_text(json.dumps(payload))
+        event_path.write_text(json.dumps(self.as_delivered(payload)))
         env = {
             "GITHUB_EVENT_NAME": event,
             "GITHUB_EVENT_PATH": str(event_path),
