@@ -6,6 +6,7 @@ Command modules are imported lazily so that ``leaderboard-bot --version`` starts
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,9 @@ from collections.abc import Sequence
 from bot import __version__
 
 FORMATS = ("text", "json", "github")
+
+
+MSG_DISK_FULL = "leaderboard-bot: error: output could not be written ({reason}); no data file was changed"
 
 
 def utf8_text(value: str) -> str:
@@ -232,6 +236,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        # A full disk (or a full /dev/full as stdout): the data files are written atomically, so nothing
+        # was half-written; say so instead of a traceback.
+        print(MSG_DISK_FULL.format(reason=exc.strerror), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

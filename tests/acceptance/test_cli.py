@@ -170,3 +170,20 @@ def test_handle_event_refuses_an_event_file_that_is_no_payload(tmp_path: Path, p
     assert done.returncode == 2
     assert f"{event}: not a webhook payload (a JSON object)" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_full_disk_for_the_output_is_one_line_not_a_traceback() -> None:
+    """/dev/full answers every write with ENOSPC, as a full disk does."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "validate", "examples"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
+    assert done.returncode == 1
+    assert "output could not be written (No space left on device); no data file was changed" in done.stderr
+    assert "Traceback" not in done.stderr
