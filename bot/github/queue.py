@@ -94,8 +94,8 @@ def recheck(ctx: Context, pull: PullInfo, permission: Permissions) -> Checked:
     number = pull.number
     if pull.state != "open" or pull.merged:
         return Checked(pull)
-    if pull.base_ref != ctx.landing_branch():  # a retargeted pull request keeps its head and its approvals
-        default = ctx.landing_branch()
+    default = ctx.landing_branch()
+    if pull.base_ref != default:  # a retargeted pull request keeps its head and its approvals
         return Checked(pull, reason=MSG_OTHER_BASE.format(number=number, base=pull.base_ref, default=default))
     who = people(ctx, pull)
     states = latest_states(ctx.api.reviews(number))

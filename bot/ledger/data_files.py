@@ -26,12 +26,11 @@ def load_data_files(
     documents: dict[str, Document] = {}
     findings: list[Finding] = []
     for path in data_file_paths(directory):
-        raw = read(path)
-        result = as_data_file(
-            load_bytes(path, raw, max_bytes=config.max_data_file_bytes, max_depth=config.max_depth)
+        loaded = load_bytes(
+            path, read(path), max_bytes=config.max_data_file_bytes, max_depth=config.max_depth
         )
+        result = as_data_file(loaded)
         findings += result.findings
-        document = result.checkable
-        if document is not None and isinstance(document.data, list):
-            documents[path] = document
+        if result.checkable is not None:  # an array: any other top level is LB006, which blocks
+            documents[path] = result.checkable
     return documents, findings

@@ -254,15 +254,15 @@ def _remove(planning: _Planning, gone: Removed) -> None:
 
 
 def _unmergeable(result: MergeResult, item: Submitted) -> None:
-    finding = _finding(item, Hit("LB006", item.pointer, MSG_UNREAD.format(file=target_file(item.entry))))
-    finding.hint = HINT_UNREAD
-    result.findings.append(finding)
+    message = MSG_UNREAD.format(file=target_file(item.entry))
+    result.findings.append(_finding(item, Hit("LB006", item.pointer, message, HINT_UNREAD)))
 
 
 def _finding(item: Submitted, hit: Hit) -> Finding:
     """A finding at the hit's pointer, which is already absolute within the item's file."""
     rule = RULES[hit.rule]
-    finding = Finding(item.file, hit.pointer, hit.rule, rule.severity, hit.message, rule.hint)
+    hint = rule.hint if hit.hint is None else hit.hint
+    finding = Finding(item.file, hit.pointer, hit.rule, rule.severity, hit.message, hint)
     finding.entry_id = item.entry_id
     return finding
 
