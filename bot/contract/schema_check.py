@@ -277,6 +277,16 @@ HINT_NUMBER = "write a plain number: digits only, no quotes and no units"
 HINT_TEXT = 'write it as text in quotes, e.g. "3.10" (unquoted, 3.10 is the number 3.1)'
 
 
+def _type_hint(value: Any, expected: Any) -> str | None:
+    """Which way the quotes go: text where a number belongs, or a number where text belongs."""
+    kinds = expected if isinstance(expected, list) else [expected]
+    if isinstance(value, str) and any(kind in NUMBERS for kind in kinds):
+        return HINT_NUMBER
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in kinds:
+        return HINT_TEXT  # YAML read 3.10 as the number 3.1: only quotes keep it as written
+    return None
+
+
 def _hint(error: Any) -> str:
     names = [key for key in error.path if isinstance(key, str)]
     if error.validator == "required":
@@ -287,10 +297,6 @@ def _hint(error: Any) -> str:
         return VERSION_HINT
     if error.validator == "pattern" and len(names) >= 2 and names[-2] == "versions":
         return VERSION_HINT
-    if error.validator == "type" and isinstance(error.instance, str) and error.validator_value in NUMBERS:
-        return HINT_NUMBER
-    expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-    number = isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool)
-    if error.validator == "type" and number and "string" in expected:
-        return HINT_TEXT  # YAML read 3.10 as the number 3.1: only quotes keep it as written
+    if error.validator == "type" and (hint := _type_hint(error.instance, error.validator_value)):
+        return hint
     return KEYWORD_HINTS.get(error.validator, "see docs/FIELD_SPECIFICATION.md")
