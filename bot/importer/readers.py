@@ -47,13 +47,16 @@ def load_hardware(path: str) -> Any:
 def _refuse_unsafe(path: str, text: str) -> None:
     """What submission files may not hold either: aliases (a few hundred bytes of them expand to
     megabytes), merge keys, and nesting deep enough to exhaust the parser's recursion. The strict loaders
-    find these without expanding anything; every other problem keeps the importer's own message."""
+    find these without expanding anything; their data is not used, as they read some YAML differently
+    (a date is text to them, a date to the importer, which says "quote it"), so every other problem keeps
+    the importer's own message."""
     load = load_json_text if path.endswith(".json") else load_yaml_text
     for finding in load(path, text, max_depth=HARDWARE_DEPTH).findings:
         if finding.rule == "LB008" or (finding.rule == "LB009" and finding.message in (MSG_ALIAS, MSG_MERGE)):
-            where = {"line": finding.line or 1, "column": finding.column or 1}
-            problem = finding.message
-            raise OverrideError(MSG_UNSAFE.format(path=path, problem=problem, depth=HARDWARE_DEPTH, **where))
+            line, column, problem = finding.line or 1, finding.column or 1, finding.message
+            raise OverrideError(
+                MSG_UNSAFE.format(path=path, line=line, column=column, problem=problem, depth=HARDWARE_DEPTH)
+            )
 
 
 def _load_yaml(path: str, text: str) -> Any:
