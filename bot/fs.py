@@ -144,7 +144,8 @@ def _remove_leftovers(staged: list[tuple[str, str]], created: list[str]) -> None
 MSG_STALE = "{path} is stale: run `leaderboard-bot {command}` and commit the result"
 MSG_ABSENT = "{path} is missing: run `leaderboard-bot {command}` and commit the result"
 MSG_NOT_WRITTEN = (
-    "leaderboard-bot: error: {path}: cannot be written ({reason}); nothing was written (pass a file path)"
+    "leaderboard-bot: error: {path}: cannot be written ({reason}); nothing was written "
+    "(pass the path of a file in a folder you can write to)"
 )
 
 

@@ -45,8 +45,8 @@ MSG_OVER_INPUT = (
 )
 MSG_OVER_DATA = (
     "{target} is a leaderboard data file, which import would overwrite: write submission files "
-    "(the default, submissions/), then merge them with "
-    "`leaderboard-bot submit submissions --data-dir {target_dir}`"
+    "(the default, {out_dir}/), then merge them with "
+    "`leaderboard-bot submit {out_dir} --data-dir {target_dir}`"
 )
 MSG_NO_WORKLOAD = (
     "--set {workload}:... applies to no imported entry (the workloads imported: {seen}); check the name"
@@ -209,7 +209,8 @@ def _overwrites(results: list[ImportResult], sources: list[Source]) -> list[str]
         if origin is not None:
             errors.append(MSG_OVER_INPUT.format(target=target, origin=origin))
         elif data_file_role(target):
-            errors.append(MSG_OVER_DATA.format(target=target, target_dir=os.path.dirname(target) or "."))
+            folder = os.path.dirname(target) or "."
+            errors.append(MSG_OVER_DATA.format(target=target, out_dir=DEFAULT_OUT_DIR, target_dir=folder))
     return errors
 
 

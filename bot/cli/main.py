@@ -16,12 +16,15 @@ from bot import __version__
 FORMATS = ("text", "json", "github")
 
 
-MSG_DISK_FULL = "leaderboard-bot: error: output could not be written ({reason}); no data file was changed"
+MSG_DISK_FULL = (
+    "leaderboard-bot: error: output could not be written ({reason}); no data file was changed "
+    "(free some space, then run the command again)"
+)
 
 
 def utf8_text(value: str) -> str:
-    """An option that ends up in the data: it must be writable as UTF-8 (argv bytes that are not decode to
-    lone surrogates, which pass every check and then fail the write)."""
+    """An option that ends up in the data: it must be writable as UTF-8 (argv bytes that are not UTF-8
+    decode to lone surrogates, which pass every check and then fail the write)."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
