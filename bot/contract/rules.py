@@ -48,15 +48,19 @@ _NULLABLE_TEXT = {
 }
 
 
-# Each nullable text field with its LB111 pointer and message, built once: a leaderboard written with
-# "" has tens of thousands of them, and all of one field then share one message, encoded once by the report.
+# Each nullable text field with its LB111 hit, built once (hits are immutable): a leaderboard written
+# with "" has tens of thousands of them, and all of one field then share one message, encoded once by
+# the report.
 _EMPTY_TEXT = {
-    name: tuple((field, (name, field), f'{name}.{field} is "" (empty text)') for field in fields)
+    name: tuple(
+        (field, Hit("LB111", (name, field), f'{name}.{field} is "" (empty text)', None, None, True))
+        for field in fields
+    )
     for name, fields in _NULLABLE_TEXT.items()
 }
-# Each latency and throughput metric with its LB201 pointer and message, built once (as _EMPTY_TEXT).
+# Each latency and throughput metric with its LB201 hit, built once (as _EMPTY_TEXT).
 _UNMEASURED = tuple(
-    (field, ("metrics", field), f"{field} is 0: the run measured nothing")
+    (field, Hit("LB201", ("metrics", field), f"{field} is 0: the run measured nothing"))
     for field in ("ttft_ms", "tbt_ms", "tpot_ms", "throughput_tps")
 )
 
@@ -196,9 +200,7 @@ def _empty_strings(entry: Mapping[str, Any], options: Options, now: dt.datetime)
         obj = entry.get(name)
         if type(obj) is not dict or "" not in obj.values():  # one C-level scan skips most sections
             continue
-        for field, pointer, message in members:
-            if obj.get(field) == "":
-                yield Hit("LB111", pointer, message, fix=None, has_fix=True)
+        yield from [hit for field, hit in members if obj.get(field) == ""]
 
 
 @check
@@ -220,10 +222,10 @@ def _total_memory(entry: Mapping[str, Any], options: Options, now: dt.datetime) 
 @check
 def _positive_metrics(entry: Mapping[str, Any], options: Options, now: dt.datetime) -> Iterator[Hit]:
     get = section(entry, "metrics").get
-    for field, pointer, message in _UNMEASURED:
+    for field, hit in _UNMEASURED:
         value = get(field)
         if value == 0 and not isinstance(value, bool) and isinstance(value, (int, float)):  # as number()
-            yield Hit("LB201", pointer, message)
+            yield hit
 
 
 @check
