@@ -83,21 +83,32 @@ def configuration_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
         workload("concurrent_requests"),
         *engine_of(entry),
     )
-    parts = [fold(part) if isinstance(part, str) else part for part in key]
+    folded = _FOLDED.get
+    parts = tuple([(folded(part) or fold(part)) if type(part) is str else part for part in key])
     # The key indexes dictionaries: an array or object where a scalar belongs (a schema error,
     # e.g. "vendor": []) is keyed by its JSON text instead of crashing the run.
-    kinds = set(map(type, parts))
-    if dict in kinds or list in kinds:
+    try:
+        hash(parts)
+    except TypeError:
         return tuple(_hashable(part) for part in parts)
-    return tuple(parts)
+    return parts
 
 
-# A leaderboard spells the same few names thousands of times: each is folded once.
-@lru_cache(maxsize=65536)
+# A leaderboard spells the same few names thousands of times: each is folded once, and looked up
+# with a plain dictionary read (an lru_cache call costs more than that, eight times per entry).
+_FOLDED: dict[str, str] = {}
+_FOLDED_MAX = 65536
+
+
 def fold(text: str) -> str:
     """Text as the same-configuration check compares it: NFKC-normalized, with zero-width and bidi
     control characters removed, case folded, so lookalike spellings of one name compare equal."""
-    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    folded = _FOLDED.get(text)
+    if folded is None:
+        if len(_FOLDED) >= _FOLDED_MAX:
+            _FOLDED.clear()
+        folded = _FOLDED[text] = INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    return folded
 
 
 def _hashable(value: Any) -> Any:
@@ -157,5 +168,7 @@ def cross_checks(items: Sequence[Located]) -> Iterator[tuple[Located, Hit]]:
     roles = {item.file: data_file_role(item.file) for item in items}
     for item in items:
         if roles[item.file] is not None:
-            yield from ((item, hit) for hit in wrong_file(item))
-        yield from ((item, hit) for hit in index.check(item))
+            for hit in wrong_file(item):
+                yield item, hit
+        for hit in index.check(item):
+            yield item, hit
