@@ -26,19 +26,17 @@ MSG_OUTLIER = (
 class _Group:
     """The published entries of one configuration, with each metric's measured values sorted."""
 
-    def __init__(self) -> None:
-        self.members: list[Located] = []
-        self.sorted: dict[str, list[float]] = {}
-        self.by_identity: dict[int, Located] = {}
+    def __init__(self, members: list[Located]) -> None:
+        self.members = members
+        self.by_identity: dict[int, Located] = {id(peer.entry): peer for peer in members}
         self.by_id: dict[str, list[Located]] = {}
+        for peer in members:
+            if peer.entry_id is not None:
+                self.by_id.setdefault(peer.entry_id, []).append(peer)
+        self.sorted: dict[str, list[float]] = {}
+        self._sort()
 
-    def add(self, peer: Located) -> None:
-        self.members.append(peer)
-        self.by_identity[id(peer.entry)] = peer
-        if peer.entry_id is not None:
-            self.by_id.setdefault(peer.entry_id, []).append(peer)
-
-    def finish(self) -> None:
+    def _sort(self) -> None:
         metrics = [section(m.entry, "metrics") for m in self.members]
         for field in OUTLIER_METRICS:
             self.sorted[field] = sorted(v for m in metrics if (v := measured(m, field)) is not None)
@@ -54,21 +52,26 @@ class _Group:
 def outliers(items: Sequence[Located], published: Sequence[Located]) -> Iterator[tuple[Located, Hit]]:
     """LB608: entries of ``items`` more than OUTLIER_FACTOR better or worse than the median of the
     ``published`` entries with the same configuration (itself excluded; at least MIN_PEERS)."""
-    groups: dict[tuple[Any, ...], _Group] = {}
+    # Most configurations of a leaderboard have a single entry: peers are listed first, and a group
+    # is only built for a configuration with enough of them that some item shares.
+    peers: dict[tuple[Any, ...], list[Located]] = {}
     for peer in published:
-        group = groups.get(peer.configuration)
-        if group is None:
-            group = groups[peer.configuration] = _Group()
-        group.add(peer)
+        same = peers.get(peer.configuration)
+        if same is None:
+            peers[peer.configuration] = [peer]
+        else:
+            same.append(peer)
+    groups: dict[tuple[Any, ...], _Group] = {}
     for item in items:
+        same = peers.get(item.configuration)
+        if same is None or len(same) < MIN_PEERS:
+            continue
         chip = section(item.entry, "hardware").get("chip_model")
         if not isinstance(chip, str) or find_chip(chip) is None:
             continue  # unknown chips and CPUs: "the same configuration" does not pin the hardware down
         group = groups.get(item.configuration)
-        if group is None or len(group.members) < MIN_PEERS:
-            continue
-        if not group.sorted:  # sorted once, and only for configurations some item shares
-            group.finish()
+        if group is None:
+            group = groups[item.configuration] = _Group(same)
         own = group.itself(item)
         for field, better in OUTLIER_METRICS.items():
             hit = _outlier(item, group, own, field, better)
