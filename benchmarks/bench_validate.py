@@ -197,8 +197,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.merge:
         print()
-        if str(ROOT) not in sys.path:  # run as a file (python benchmarks/bench_validate.py), not with -m
-            sys.path.insert(0, str(ROOT))
         from benchmarks import bench_batch, bench_submit  # the merge benchmarks, same sizes, same run
 
         bench_submit.main(["--sizes", args.sizes])
