@@ -9,8 +9,9 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
+
+from bot.contract import bundled_text
 
 TABLE_FILE = "hardware.json"
 # Words that say who made the chip, not which one it is: "NVIDIA A100" and "A100" are the same chip.
@@ -56,7 +57,7 @@ class Table:
 @functools.cache
 def table() -> Table:
     """The reference table shipped with the package."""
-    data = json.loads(resources.files("bot.contract").joinpath(TABLE_FILE).read_text(encoding="utf-8"))
+    data = json.loads(bundled_text(TABLE_FILE))
     return Table(data["note"], data["sources"], data["chips"], data["models"])
 
 

@@ -14,9 +14,9 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from bot.contract import bundled_text
 from bot.contract.findings import Hit, Pointer
 from bot.contract.format_sites import FormatCheck, format_sites, sites_hold
 from bot.contract.hints import case_fix, did_you_mean, show
@@ -77,10 +77,7 @@ FORMATS: dict[str, Callable[[object], bool]] = {"date-time": is_datetime, "date"
 @cache
 def load_schema() -> dict[str, Any]:
     """The bundled v1 schema."""
-    text = (
-        resources.files("bot.contract").joinpath("schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    )
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(bundled_text(f"schemas/{SCHEMA_FILE}"))
     return schema
 
 
