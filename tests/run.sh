@@ -8,15 +8,18 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
-# Wheels of the package and its runtime dependencies, for the tests that install it the way a user
-# does (the pre-commit hooks) without reaching the network.
+PIP=(.venv/bin/python -m pip -q --disable-pip-version-check)
+# Every tool and library at the version and hash of requirements/dev.txt (`bash requirements/compile.sh`
+# regenerates it): a new release of a linter or a library cannot turn a fresh run red, nor slip in unread.
+"${PIP[@]}" install --require-hashes -r requirements/dev.txt
+"${PIP[@]}" install --no-deps --no-build-isolation -e .
+# Wheels of the package, its runtime dependencies (the Action's hash-pinned ones), uv and the build
+# backend, for the tests that install it the way a user does (the pre-commit hooks, the built wheel)
+# and for the act tier, all without reaching the network.
 rm -rf .venv/wheelhouse
-.venv/bin/python -m pip wheel -q --disable-pip-version-check -w .venv/wheelhouse . "setuptools>=77"
-# The Action's hash-pinned wheels (and uv), for the act tier's installs without the network.
-.venv/bin/python -m pip download -q --disable-pip-version-check --require-hashes --no-deps --only-binary :all: \
-  -d .venv/wheelhouse -r requirements/action.txt -r requirements/uv.txt
+"${PIP[@]}" wheel --no-deps --no-build-isolation -w .venv/wheelhouse .
+"${PIP[@]}" download --require-hashes --no-deps --only-binary :all: -d .venv/wheelhouse \
+  -r requirements/action.txt -r requirements/uv.txt -r requirements/build.txt
 
 # The page tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
 if [ ! -x /usr/bin/chromium ]; then

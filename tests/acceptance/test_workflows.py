@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib.metadata import requires
 from pathlib import Path
 from typing import Any
@@ -398,11 +398,10 @@ def test_the_locks_pin_every_dependency_by_hash() -> None:
     install = (ROOT / "requirements" / "install.sh").read_text()
     commands = [line for line in install.splitlines() if not line.lstrip().startswith("#")]
     assert sum("--require-hashes" in line for line in commands) == 2  # uv's bootstrap, then the bot's deps
-    runtime = [d for d in requires("leaderboard-bot") or [] if "extra ==" not in d]
-    wanted = {
-        re.split(r"[<>=!\[ ;]", d, maxsplit=1)[0].lower().replace(".", "-").replace("_", "-") for d in runtime
-    }
-    for name in ("action.txt", "uv.txt", "release.txt"):
+    declared = requires("leaderboard-bot") or []
+    wanted = _names(d for d in declared if "extra ==" not in d)
+    dev = _names(d for d in declared if re.search(r"extra == .dev.", d))
+    for name in ("action.txt", "uv.txt", "release.txt", "build.txt", "dev.txt"):
         text = (ROOT / "requirements" / name).read_text()
         assert "bash requirements/compile.sh" in text.splitlines()[1]
         blocks = re.split(r"\n(?=[a-z0-9])", text.split("\n", 2)[2].strip())
@@ -411,9 +410,23 @@ def test_the_locks_pin_every_dependency_by_hash() -> None:
         for block in pins:
             assert re.match(r"^[a-z0-9._-]+==\S+", block), block
             assert "--hash=sha256:" in block, block
+        pinned = {b.split("==", 1)[0] for b in pins}
         if name == "action.txt":
-            pinned = {b.split("==", 1)[0] for b in pins}
             assert wanted <= pinned, wanted - pinned
+        if name == "dev.txt":  # what tests/run.sh installs: everything, and the build backend
+            assert dev
+            assert wanted | dev | {"setuptools"} <= pinned, (wanted | dev) - pinned
+    run = (ROOT / "tests" / "run.sh").read_text()
+    assert "install --require-hashes -r requirements/dev.txt" in run
+    assert "install --no-deps --no-build-isolation -e ." in run
+
+
+def _names(requirements: Iterable[str]) -> set[str]:
+    """Normalized project names of requirement strings."""
+    return {
+        re.split(r"[<>=!\[ ;]", d, maxsplit=1)[0].lower().replace(".", "-").replace("_", "-")
+        for d in requirements
+    }
 
 
 # --- the bot's workflows --------------------------------------------------------------------------------
