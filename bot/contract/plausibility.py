@@ -31,7 +31,7 @@ from bot.contract.hardware import (
     peak_tflops,
 )
 from bot.contract.hints import num
-from bot.contract.rules import count, measured, number, section
+from bot.contract.rules import count, measured, number, section, whole
 from bot.contract.single_stream import CONSISTENCY_FACTOR, consistency, single_stream
 
 TOLERANCE = 0.10  # rounded parameter counts ("7B" for 6.7B) and rounded datasheet figures
@@ -125,7 +125,8 @@ def _setup(inputs: tuple[Any, ...]) -> Setup | str:
     chip = find_chip(chip_model) if isinstance(chip_model, str) else None
     if chip is None:
         return NOT_CHECKED_CHIP.format(chip=_quote(chip_model))
-    if not isinstance(chips, int) or isinstance(chips, bool) or chips < 1:
+    chips = whole(chips)
+    if chips is None or chips < 1:
         return NOT_CHECKED_CHIPS
     params = parameters({"parameters": parameter_text, "name": name})
     if params is None:
@@ -145,11 +146,11 @@ def _quote(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str) else "missing"
 
 
-def _tensor_parallel(degree: Any, chips: int) -> int:
+def _tensor_parallel(value: Any, chips: int) -> int:
     """Chips that share one copy of the weights for each token: the cluster's tensor_parallel, or all
     chips when the entry does not say (the most lenient reading)."""
-    whole = isinstance(degree, int) and not isinstance(degree, bool)
-    return degree if whole and 1 <= degree <= chips else chips
+    degree = whole(value)
+    return degree if degree is not None and 1 <= degree <= chips else chips
 
 
 def bounds(entry: Mapping[str, Any]) -> list[Bound] | str:

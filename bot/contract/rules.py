@@ -89,10 +89,14 @@ def number(obj: Mapping[str, Any], key: str) -> float | None:
     return value
 
 
-def count(obj: Mapping[str, Any], key: str) -> int | None:
-    """A whole-number field (booleans excluded), or None; counts that are not integers are schema errors."""
-    value = obj.get(key)
+def whole(value: Any) -> int | None:
+    """The value when it is a whole number (booleans excluded), else None."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def count(obj: Mapping[str, Any], key: str) -> int | None:
+    """A whole-number field, or None; counts that are not integers are schema errors."""
+    return whole(obj.get(key))
 
 
 def measured(metrics: Mapping[str, Any], field: str) -> float | None:
