@@ -19,10 +19,21 @@ class Rule:
     title: str
     severity: Severity
     hint: str
-    # Input-hygiene rules guard the parser itself and cannot be switched off or downgraded.
+    # Input-hygiene rules guard the parser itself, and the merge proof the data files: neither can be
+    # switched off or downgraded.
     configurable: bool = True
     # Rules the JSON Schema expresses through if/then; the validator reports them under this id.
     in_schema: bool = False
+
+    @property
+    def stage(self) -> str:
+        """Where the rule is checked: the schema, the rules, or (for the fixed ones) the loader's input
+        hygiene (LB0xx) or the merge's proof."""
+        if self.in_schema:
+            return "schema"
+        if self.configurable:
+            return "rules"
+        return "loader" if self.id.startswith("LB0") else "merge"
 
 
 _RULES = [

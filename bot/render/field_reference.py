@@ -103,14 +103,13 @@ def _rules_section() -> list[str]:
         "",
         "Checks beyond types and ranges. Rules marked *schema* are expressed in the JSON Schema itself",
         "(if/then on `config_type`); the others are checked by `leaderboard-bot validate`. Severities can be",
-        "changed in `.github/leaderboard-bot.yml` except for the input-hygiene rules.",
+        "changed in `.github/leaderboard-bot.yml` except for the input-hygiene rules and the merge proof.",
         "",
         "| Id | Name | Checks | Severity | Where | How to fix |",
         "|---|---|---|---|---|---|",
     ]
     for rule in RULES.values():
-        where = "schema" if rule.in_schema else ("loader" if not rule.configurable else "rules")
-        out.append(_row([rule.id, f"`{rule.name}`", rule.title, rule.severity, where, rule.hint]))
+        out.append(_row([rule.id, f"`{rule.name}`", rule.title, rule.severity, rule.stage, rule.hint]))
     free = ", ".join(f"`{'.'.join(map(str, pointer))}`" for pointer in sorted(lookalikes.FREE_TEXT))
     return [*out, "", LOOKALIKES.format(free=free)]
 
