@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the Action's hash-pinned locks from pyproject.toml (run after changing its dependencies):
+# Regenerate the hash-pinned locks from pyproject.toml (run after changing its dependencies):
 #   requirements/action.txt  the runtime dependencies, every wheel hash of every platform (universal)
 #   requirements/uv.txt      the installer the Action bootstraps on a cache miss
 #   requirements/release.txt the release job's build tools (build, twine, setuptools), for Python 3.11
