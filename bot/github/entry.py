@@ -61,8 +61,7 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
         return 1
 
     ctx = _context(env, workspace, github or client_from_env(env), config)
-    default_branch = (event.payload.get("repository") or {}).get("default_branch")
-    ctx.default_branch = default_branch if isinstance(default_branch, str) and default_branch else None
+    ctx.default_branch = _default_branch(event.payload)
     _dispatch(ctx, event)
     _write_outputs(env, ctx)
     return 1 if ctx.failed else 0
@@ -123,6 +122,13 @@ def _context(env: Mapping[str, str], workspace: Path, github: Client, config: Co
         else None,
         env=env,
     )
+
+
+def _default_branch(payload: Mapping[str, object]) -> str | None:
+    """The repository's default branch as the event names it (None: asked through the API when needed)."""
+    repository = payload.get("repository")
+    branch = repository.get("default_branch") if isinstance(repository, dict) else None
+    return branch if isinstance(branch, str) and branch else None
 
 
 def _preview_writer(folder: Path) -> Callable[[Mapping[str, str]], str]:
