@@ -180,7 +180,7 @@ class _Parser:
             if key not in ("entry_id", "rule", "reason"):
                 self._unknown((*at, key), key, ["entry_id", "rule", "reason"], MSG_UNKNOWN_KEY)
         entry_id, rule, reason = item.get("entry_id"), item.get("rule"), item.get("reason")
-        if rule is not None and rule not in RULES:
+        if isinstance(rule, str) and rule not in RULES:  # another type is a malformed waiver, below
             self._unknown((*at, "rule"), rule, list(RULES), MSG_UNKNOWN_RULE)
             return None
         if not (

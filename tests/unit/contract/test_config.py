@@ -70,6 +70,13 @@ def test_bad_waivers_are_reported() -> None:
     assert [p[0] for p in problems] == ["$.waivers[0]", "$.waivers[1].rule"]
 
 
+def test_a_waiver_whose_rule_is_not_text_is_reported_not_a_crash() -> None:
+    _, problems = _load(
+        "waivers:\n  - {entry_id: x, rule: [LB201], reason: r}\n  - {entry_id: y, rule: 5, reason: r}\n"
+    )
+    assert [p[0] for p in problems] == ["$.waivers[0]", "$.waivers[1]"]
+
+
 def test_broken_yaml_is_a_finding_not_a_crash() -> None:
     config, findings = load_config("cfg.yml", b"rules: [\n")
     assert [f.rule for f in findings] == ["LB001"]
