@@ -183,6 +183,9 @@ class _Parser:
         if isinstance(rule, str) and rule not in RULES:  # another type is a malformed waiver, below
             self._unknown((*at, "rule"), rule, list(RULES), MSG_UNKNOWN_RULE)
             return None
+        if isinstance(rule, str) and not RULES[rule].configurable:  # a waiver would switch it off
+            self._add((*at, "rule"), MSG_FIXED_RULE.format(key=rule))
+            return None
         if not (
             isinstance(entry_id, str) and isinstance(rule, str) and isinstance(reason, str) and reason.strip()
         ):

@@ -320,6 +320,15 @@ _RULES = [
         False,
     ),
     Rule(
+        "LB309",
+        "published-twice",
+        "The data files already publish an entry more than once, and the merge would keep it so",
+        "error",
+        "remove the extra copies first (`leaderboard-bot validate data/` lists them as LB301/LB302): "
+        "in a pull request that deletes them, merged with `/leaderboard merge SHA --allow-changes`",
+        False,
+    ),
+    Rule(
         "LB401",
         "outside-paths",
         "The pull request changes files outside the submission paths",

@@ -37,10 +37,12 @@ _CONTAINERS = {dict, list}
 @dataclass(frozen=True)
 class BaseIndex:
     """A data file indexed once: the first item of each entry id, and the items of each (folded)
-    value of each probe field. A merge then finds its candidates by lookups alone."""
+    value of each probe field. A merge then finds its candidates by lookups alone. ``repeated``: every
+    item of each text id the file holds more than once (a file the bot wrote has none)."""
 
     first_by_id: dict[Any, int]
     columns: tuple[dict[Any, list[int]], ...]
+    repeated: dict[str, tuple[int, ...]]
 
     def candidates(self, wanted_ids: Collection[Any], entries: Sequence[Mapping[str, Any]]) -> list[int]:
         """Indices (in base order) of the first item of each wanted id and of the probe matches."""
@@ -72,6 +74,7 @@ def carry_index(base: Document, merged: Document, added: Sequence[Any]) -> None:
         return
     start = len(base.data)
     first_by_id = dict(index.first_by_id)
+    repeated = _carried_repeats(index, more, start)
     for entry_id, position in more.first_by_id.items():
         first_by_id.setdefault(entry_id, start + position)  # the first item of an id wins
     columns = []
@@ -80,7 +83,21 @@ def carry_index(base: Document, merged: Document, added: Sequence[Any]) -> None:
         for value, positions in new.items():
             column[value] = [*column.get(value, ()), *(start + position for position in positions)]
         columns.append(column)
-    merged.cache["base_index"] = BaseIndex(first_by_id, tuple(columns))
+    merged.cache["base_index"] = BaseIndex(first_by_id, tuple(columns), repeated)
+
+
+def _carried_repeats(index: BaseIndex, more: BaseIndex, start: int) -> dict[str, tuple[int, ...]]:
+    """The repeated ids of a file (``index``) with the items of ``more`` appended at ``start``."""
+    repeated = dict(index.repeated)
+    for entry_id, position in more.first_by_id.items():
+        if type(entry_id) is not str:
+            continue
+        new = tuple(start + at for at in more.repeated.get(entry_id, (position,)))
+        if entry_id in index.first_by_id:  # an appended copy of a published id
+            repeated[entry_id] = (*repeated.get(entry_id, (index.first_by_id[entry_id],)), *new)
+        elif len(new) > 1:
+            repeated[entry_id] = new
+    return repeated
 
 
 def _build_index(items: Any) -> BaseIndex | None:
@@ -90,6 +107,7 @@ def _build_index(items: Any) -> BaseIndex | None:
     if set(map(type, ids)) & _CONTAINERS:
         return None
     first_by_id = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))  # the first wins
+    repeated = repeated_ids(ids) if len(first_by_id) < len(ids) else {}
     columns = []
     for name, field in PROBE_FIELDS:
         sections: list[Any] = list(map(dict.get, items, repeat(name)))
@@ -105,7 +123,16 @@ def _build_index(items: Any) -> BaseIndex | None:
         for value, positions in by_value.items():  # lookalike spellings share one folded value
             column.setdefault(_folded(value), []).extend(positions)
         columns.append(column)
-    return BaseIndex(first_by_id, tuple(columns))
+    return BaseIndex(first_by_id, tuple(columns), repeated)
+
+
+def repeated_ids(ids: Sequence[Any]) -> dict[str, tuple[int, ...]]:
+    """The positions of each text id that occurs more than once in ``ids``."""
+    positions: dict[str, list[int]] = {}
+    for position, entry_id in enumerate(ids):
+        if type(entry_id) is str:
+            positions.setdefault(entry_id, []).append(position)
+    return {entry_id: tuple(found) for entry_id, found in positions.items() if len(found) > 1}
 
 
 def peers(

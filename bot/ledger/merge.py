@@ -17,6 +17,7 @@ from bot.ledger.base_probe import candidates
 from bot.ledger.diff import FieldChange, field_changes
 from bot.ledger.merge_verify import Edit, Rewritten, prove
 from bot.ledger.pieces import MergedTexts, Spliced
+from bot.ledger.published_once import Place, copies, published_twice
 from bot.ledger.splice import splice
 from bot.ledger.submission import Removed, Submitted, target_file
 
@@ -92,6 +93,7 @@ class _Planning:
     base: Mapping[str, Document]
     index: Index
     positions: dict[str, tuple[str, int]]
+    copies: dict[str, list[Place]]  # every place of each id the base publishes more than once
     ops: dict[str, _Ops]
     result: MergeResult
     config: Config
@@ -114,7 +116,7 @@ def plan_merge(
     }
     index, positions = _seed(base, submitted, removed, touched)
     ops: dict[str, _Ops] = {name: _Ops() for name in base}
-    planning = _Planning(base, index, positions, ops, result, config, allow_changes)
+    planning = _Planning(base, index, positions, copies(base), ops, result, config, allow_changes)
     for item in submitted:
         target = files.get(data_file_role(target_file(item.entry)))
         if target is None:  # that data file did not load (its own findings say why): nothing to splice into
@@ -125,6 +127,7 @@ def plan_merge(
             _add(planning, item, target)
     for gone in removed:
         _remove(planning, gone)
+    result.findings += published_twice(base, planning.copies, ops)
     if not any(f.severity == "error" for f in result.findings):
         _verify(base, result, ops, _apply(base, ops))
     return result
@@ -243,6 +246,8 @@ def _remove(planning: _Planning, gone: Removed) -> None:
     if entry_id not in planning.positions:
         return  # already gone from the current base: nothing to remove
     name, position = planning.positions[entry_id]
+    left = [(n, at) for n, at in planning.copies.get(entry_id, ()) if at not in planning.ops[n].remove]
+    name, position = left[-1] if left else (name, position)  # of an id published twice, the last copy
     if not planning.allow_changes:
         rule = RULES["LB306"]
         message = MSG_REMOVED.format(entry=entry_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -96,16 +97,31 @@ def from_edits(
                 submitted.append(Submitted(entry, doc.file, pointer))
             elif old != entry:
                 submitted.append(Submitted(entry, doc.file, pointer, "changed"))
+    return submitted, _dropped(base, head)
+
+
+def _dropped(base: Mapping[str, Document], head: Mapping[str, Document]) -> list[Removed]:
+    """The base entries the head no longer holds: by id, and the extra copies of an id the base
+    holds more often than the head (a pull request that removes a duplicate)."""
+    left = Counter(
+        entry["entry_id"]
+        for doc in head.values()
+        for _, entry in doc.entries()
+        if isinstance(entry, dict) and type(entry.get("entry_id")) is str
+    )
     # Only data files present in the head can drop entries; an absent file is unchanged.
     head_roles = {data_file_role(name) for name in head}
-    removed = [
-        Removed(entry, name, index)
-        for name, doc in base.items()
-        if isinstance(doc.data, list) and data_file_role(name) in head_roles
-        for index, entry in enumerate(doc.data)
-        if isinstance(entry, dict) and entry.get("entry_id") not in seen
-    ]
-    return submitted, removed
+    removed = []
+    for name, doc in base.items():
+        if not isinstance(doc.data, list) or data_file_role(name) not in head_roles:
+            continue
+        for index, entry in enumerate(doc.data):
+            entry_id = entry.get("entry_id") if isinstance(entry, dict) else None
+            if type(entry_id) is str and left[entry_id] > 0:
+                left[entry_id] -= 1  # the head still holds this copy
+            elif isinstance(entry, dict):
+                removed.append(Removed(entry, name, index))
+    return removed
 
 
 def normalize(
