@@ -26,7 +26,9 @@ from bot.contract.ruletable import RULES, SCHEMA_RULE
 SCHEMA_FILE = "leaderboard_v1.schema.json"
 MSG_NON_FINITE = "{value} is not a finite number: JSON has no NaN or Infinity"
 # ASCII digits, and \Z: Python's $ also matches before a trailing newline ("...Z\n" passed).
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z", re.ASCII)
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)\Z", re.ASCII
+)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 # An unescaped $ (the schema's patterns end with one), for the ECMA-262 translation below.
 _DOLLAR = re.compile(r"(?<!\\)\$")

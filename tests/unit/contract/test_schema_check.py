@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -128,6 +129,37 @@ def test_format_functions() -> None:
     assert is_date("2024-02-29")
     assert not is_date("2023-02-29")
     assert not is_date("2023-2-1")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_date_time_agrees_with_jsonschema_rs_but_for_the_space_and_the_leap_second(seed: int) -> None:
+    """jsonschema-rs's own date-time check (Rust, written by others) on mutated times: the two agree
+    except where this one chose otherwise. It accepts a space for the T (RFC 3339 section 5.6 allows
+    it); it refuses a leap second (second 60), which the datetime the rules compare cannot hold.
+    An offset minute of 60 or more passed before (Python's datetime reads +05:90 as 6.5 hours)."""
+    import jsonschema_rs
+
+    theirs = jsonschema_rs.validator_for({"format": "date-time"}, validate_formats=True)
+    rng = random.Random(seed)
+    base = ["2026-01-28T13:54:34.123+05:30", "2024-02-29T23:59:59Z", "2026-12-31T00:00:00-23:59"][seed]
+    assert is_datetime(base)
+    assert not is_datetime("2026-01-28T13:54:34+05:60")
+    for _ in range(20_000):
+        text = list(base)
+        for _ in range(rng.randint(1, 3)):
+            at, roll = rng.randrange(len(text)), rng.random()
+            if roll < 0.6:
+                text[at] = rng.choice("0123456789-:TZtz+. ")
+            elif roll < 0.8:
+                del text[at]
+            else:
+                text.insert(at, rng.choice("0123456789-:TZtz+. "))
+        value = "".join(text)
+        ours, rust = is_datetime(value), theirs.is_valid(value)
+        if ours != rust:
+            spaced = ours and is_datetime(value[:10] + "T" + value[11:]) and value[10] == " "
+            leap = rust and value[17:19] == "60"
+            assert spaced or leap, value
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf")])  # -inf: jsonschema says "below the minimum"
