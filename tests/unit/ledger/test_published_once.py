@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import random
 from typing import Any
 
 import pytest
@@ -142,3 +143,56 @@ def test_a_waiver_cannot_excuse_a_duplicate_publication() -> None:
     assert [(f.rule, f.line, f.message) for f in findings] == [
         ("LB010", 3, "rule LB309 guards the parser or the merge and cannot be changed")
     ]
+
+
+def _ids(texts: dict[str, str], base: dict[str, Document]) -> list[str]:
+    files = [json.loads(texts[name]) if name in texts else base[name].data for name in (SINGLE, MULTI)]
+    return [entry["entry_id"] for data in files for entry in data]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_whatever_the_base_and_the_pull_request_a_merge_publishes_each_id_once(seed: int) -> None:
+    """Random bases (some publishing an id twice, in one file or in both) and random pull requests
+    (new entries, re-used ids, edited data files dropping or repeating items), by maintainers or not:
+    a merge that may be written leaves every id published once, and it leaves no base id out but
+    those a maintainer's edit removed."""
+    rng = random.Random(seed)
+    single, multi = _real(SINGLE), _real(MULTI)
+    for _ in range(rng.choice((0, 0, 1, 2))):  # ids published twice
+        source = rng.choice((single, multi))
+        rng.choice((single, multi)).insert(rng.randrange(30), copy.deepcopy(rng.choice(source)))
+    base = _base(single, multi)
+    maintainer = rng.random() < 0.5
+    submitter = MAINTAINER if maintainer else Submitter("someone")
+    edited = rng.random() < 0.5
+    if edited:  # a pull request that edits the single-node file
+        head_data = copy.deepcopy(single)
+        for _ in range(rng.randint(1, 3)):
+            roll = rng.random()
+            if roll < 0.4 and head_data:
+                del head_data[rng.randrange(len(head_data))]
+            elif roll < 0.7:
+                head_data.append(copy.deepcopy(rng.choice(head_data)))  # an id repeated
+            else:
+                fresh = copy.deepcopy(EXAMPLE)
+                fresh["entry_id"] = f"00000000-0000-4000-8000-{rng.randrange(10**12):012d}"
+                head_data.append(fresh)
+        head = {SINGLE: _doc(SINGLE, head_data), MULTI: base[MULTI]}
+        submission = Submission([], head=head, submitter=submitter)
+    else:
+        entries = []
+        for _ in range(rng.randint(1, 3)):
+            entry = copy.deepcopy(rng.choice(single) if rng.random() < 0.3 else EXAMPLE)
+            entry["entry_id"] = f"00000000-0000-4000-8000-{rng.randrange(10**12):012d}"
+            entries.append(entry)
+        files = [_doc(f"data/submissions/s{i}.json", e) for i, e in enumerate(entries)]
+        submission = Submission(files, submitter=submitter)
+    outcome = evaluate(base, submission, Config(), now=NOW)
+    if not outcome.merge.texts:
+        assert outcome.errors  # refused: and always said why
+        return
+    ids = _ids(dict(outcome.merge.texts), base)
+    assert len(ids) == len(set(ids))
+    kept = set(ids)
+    lost = {e["entry_id"] for e in single + multi} - kept
+    assert not lost or (edited and maintainer)
