@@ -229,3 +229,31 @@ def test_a_submission_quoting_the_notice_marker_cannot_take_over_the_report(stag
     assert bodies[0] == report["body"]
     assert bodies[1].startswith("<!-- leaderboard-bot:notice -->")
     assert "Nothing merged: a merge command names the commit you reviewed" in bodies[1]
+
+
+def test_a_base_that_publishes_an_id_twice_takes_no_merge_until_a_maintainer_removes_the_copy(
+    stage: Stage,
+) -> None:
+    """A push that bypassed the bot left an id twice on main: a submission is refused (LB309, main
+    unchanged); a pull request that deletes the copy lands with --allow-changes, and then the
+    submission does."""
+    published = json.loads(main_text(stage))
+    copy = published[2]
+    stage.srv.commit(REPO, "main", {EDITED: json.dumps([*published, copy], indent=2) + "\n"}, author="maint")
+    before = main_text(stage)
+    submission = stage.open_pr(SUBMISSION)
+    refused = stage.approve(submission, "maint")
+    assert main_text(stage) == before
+    assert stage.srv.pull(REPO, submission)["merged"] is False
+    comment = stage.bot_comments(submission)[0]["body"]
+    assert "LB309" in comment, refused.summary
+    assert f"entry `{copy['entry_id'][:8]}` in `{EDITED}`" in comment  # the problem sits at the copy
+    assert "is published 2 times" in comment
+    fix = stage.open_pr({EDITED: json.dumps(published, indent=2) + "\n"}, author="writer", branch="dedupe")
+    sha = head(stage, fix)
+    allowed = command(stage, fix, f"/leaderboard merge {sha} --allow-changes")
+    assert allowed.code == 0, allowed.summary
+    assert json.loads(main_text(stage)) == published
+    assert stage.approve(submission, "maint").code == 0
+    ids = [e["entry_id"] for e in json.loads(main_text(stage))]
+    assert len(ids) == len(set(ids)) == len(published) + 1
