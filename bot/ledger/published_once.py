@@ -46,9 +46,8 @@ def copies(base: Mapping[str, Document]) -> dict[str, list[Place]]:
     """Every place of each entry id that the base publishes more than once, in base order."""
     ids = {name: _ids(doc) for name, doc in base.items()}
     wanted = {entry_id for _, repeated in ids.values() for entry_id in repeated}
-    for one, other in combinations(ids.values(), 2):
-        small, large = sorted((one[0], other[0]), key=len)  # cost follows the smaller file
-        wanted.update(i for i in small if type(i) is str and i in large)
+    for (one, _), (other, _) in combinations(ids.values(), 2):  # an id in both files
+        wanted.update(i for i in one.keys() & other.keys() if type(i) is str)  # C-level intersection
     found: dict[str, list[Place]] = {}
     for name, (first, repeated) in ids.items():
         for entry_id in wanted:
