@@ -20,6 +20,8 @@ from bot.contract.ruletable import RULES
 from bot.ledger.base_probe import base_index, repeated_ids
 
 MSG_TWICE = "entry {entry} is published {count} times ({places}); this merge would keep it so"
+MSG_MORE = " and {count} more"
+_SHOWN = 5  # places named in the message (a file may repeat one entry thousands of times)
 Place = tuple[str, int]  # (data file, item index)
 
 
@@ -102,7 +104,8 @@ def _keeps(op: FileOps | None, at: int, entry_id: str) -> bool:
 def _finding(base: Mapping[str, Document], entry_id: str, count: int, kept: list[Place]) -> Finding:
     """Placed at the first extra copy, in the base's text (a pull request may have edited that file)."""
     name, at = kept[1] if len(kept) > 1 else kept[0]
-    places = ", ".join(f"{file} {json_path((index,))}" for file, index in kept)
+    places = ", ".join(f"{file} {json_path((index,))}" for file, index in kept[:_SHOWN])
+    places += MSG_MORE.format(count=len(kept) - _SHOWN) if len(kept) > _SHOWN else ""
     rule = RULES["LB309"]
     message = MSG_TWICE.format(entry=entry_id, count=count, places=places)
     finding = Finding(name, (at,), rule.id, rule.severity, message, rule.hint, entry_id=entry_id)

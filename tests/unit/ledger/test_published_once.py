@@ -113,6 +113,16 @@ def test_removing_every_copy_removes_both() -> None:
     assert json.loads(outcome.merge.texts[SINGLE]) == gone
 
 
+def test_an_id_repeated_a_thousand_times_is_one_finding_naming_five_places() -> None:
+    data = _real(SINGLE)
+    data += [copy.deepcopy(data[0]) for _ in range(1000)]
+    twice = [f for f in _submit(_base(data)).errors if f.rule == "LB309"]
+    assert len(twice) == 1
+    assert "published 1001 times" in twice[0].message
+    assert twice[0].message.count(SINGLE) == 5
+    assert " and 996 more)" in twice[0].message
+
+
 def test_an_odd_base_without_an_index_is_read_whole() -> None:
     data = [*_twice(), {"entry_id": "odd", "workload": []}]  # a section that is not an object
     base = _base(data)
