@@ -245,9 +245,9 @@ def _remove(planning: _Planning, gone: Removed) -> None:
     entry_id, result = str(gone.entry.get("entry_id")), planning.result
     if entry_id not in planning.positions:
         return  # already gone from the current base: nothing to remove
-    name, position = planning.positions[entry_id]
     left = [(n, at) for n, at in planning.copies.get(entry_id, ()) if at not in planning.ops[n].remove]
-    name, position = left[-1] if left else (name, position)  # of an id published twice, the last copy
+    # Of an id published more than once, the last copy left goes (an edit that keeps one kept the first).
+    name, position = left[-1] if left else planning.positions[entry_id]
     if not planning.allow_changes:
         rule = RULES["LB306"]
         message = MSG_REMOVED.format(entry=entry_id)
