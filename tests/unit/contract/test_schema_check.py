@@ -144,6 +144,8 @@ def test_date_time_agrees_with_jsonschema_rs_but_for_the_space_and_the_leap_seco
     base = ["2026-01-28T13:54:34.123+05:30", "2024-02-29T23:59:59Z", "2026-12-31T00:00:00-23:59"][seed]
     assert is_datetime(base)
     assert not is_datetime("2026-01-28T13:54:34+05:60")
+    assert theirs.is_valid("0000-01-01T00:00:00Z")  # the third difference: no datetime holds year 0
+    assert not is_datetime("0000-01-01T00:00:00Z")
     for _ in range(20_000):
         text = list(base)
         for _ in range(rng.randint(1, 3)):
