@@ -41,6 +41,7 @@ from bot.contract.document import Document
 from bot.contract.findings import Finding, json_path
 from bot.contract.loader import load_bytes
 from bot.contract.lookalikes import lookalike_hits
+from bot.contract.ruletable import RULES
 from bot.contract.schema_check import EntryChecker
 from bot.contract.validate import EntryRules, Report, check_entry, validate_inputs
 from bot.ledger.base_probe import base_index
@@ -55,6 +56,7 @@ from tests.support.fuzz_strategies import (
     Entry,
     Pointer,
     all_pointers,
+    config_documents,
     entries_or_mutants,
     entry_ids,
     get_at,
@@ -120,12 +122,14 @@ EXAMPLES = {
     "diff_added": budget(110),
     "diff_paths": budget(450),
     "summary": budget(270),
+    "config": budget(300),
 }
 
 # ------------------------------------------------------------------- what ran, what failed
 
 INVARIANTS = {
-    "1-never-crash": "validate_inputs returns a well-formed Report for any JSON/YAML text",
+    "1-never-crash": "validate_inputs returns a well-formed Report for any JSON/YAML text, load_config "
+    "a Config and placed errors for any config file",
     "2-fast-precise-agree": "jsonschema-rs is_valid agrees with jsonschema iter_errors",
     "3-merge-round-trip": "valid entries merge, round-trip byte-stably, and cannot be merged twice",
     "4-merge-no-loss": "sequences of submissions and edits neither lose nor duplicate entries",
@@ -217,6 +221,17 @@ KNOWN_BUGS = [
         "status": "fixed here: the precise path's \"number\" excludes NaN and Infinity, as jsonschema-rs's "
         "does; check() names each one (LB003)",
         "regression": "test_fast_and_precise_schema_paths_agree",
+    },
+    {
+        "id": "fuzz-9",
+        "invariant": "1-never-crash",
+        "module": "bot/contract/config.py",
+        "what": "a waiver whose rule is a YAML list raised TypeError (unhashable type: 'list') out of the "
+        "config loader, so every command that reads the config crashed",
+        "minimal": {"waivers": [{"rule": []}]},
+        "status": "fixed here (82cc173, found reading the code; the config fuzz finds it alone): a rule that "
+        "is not text makes the waiver malformed (LB010)",
+        "regression": "test_the_config_loader_never_crashes",
     },
 ]
 
@@ -462,6 +477,21 @@ def test_validate_never_crashes_on_yaml(document: tuple[str, bytes, bool]) -> No
         check_report(report, {name})
         if valid:
             assert report.errors == []
+
+
+@fuzz_settings("config")
+@given(text=config_documents())
+@example(text="waivers:\n  - {entry_id: x, rule: [LB201], reason: r}\n")
+def test_the_config_loader_never_crashes(text: str) -> None:
+    """Invariant 1 (config): any config file gives a Config and errors that say where and how to fix."""
+    with observed("1-never-crash", "test_the_config_loader_never_crashes", text):
+        config, findings = load_config("cfg.yml", text.encode("utf-8"))
+        assert isinstance(config, Config)
+        report = Report(findings, 1, 0)
+        check_report(report, {"cfg.yml"})
+        assert all(f.severity == "error" and f.rule.startswith("LB0") for f in findings)
+        assert all(RULES[waiver.rule].configurable for waiver in config.waivers)  # no fixed rule waived
+        assert all(RULES[rule].configurable for rule in config.severities)
 
 
 # ------------------------------------------------------------- 0. the valid strategy is valid

@@ -936,3 +936,47 @@ def yaml_documents(draw: st.DrawFn) -> tuple[str, bytes, bool]:
     if op != "none":
         text, valid = mutations[op](text), False
     return draw(st.sampled_from(["data/submissions/fuzz.yaml", "x.yml"])), text.encode("utf-8"), valid
+
+
+# Keys and values a config file may hold, right and wrong (a rule id that cannot be changed among them).
+CONFIG_SECTIONS = ("rules", "limits", "checks", "merge", "waivers", "sync")
+_CONFIG_KEYS = {
+    "rules": ("LB111", "LB201", "LB001", "LB308", "LB309", "LB999"),
+    "limits": ("max_submission_bytes", "max_data_file_bytes", "max_depth", "max_dept"),
+    "checks": ("memory_tolerance", "clock_skew_minutes", "skew"),
+    "merge": ("same_config_policy", "policy"),
+    "sync": ("dataset", "revision", "source", "token"),
+}
+_CONFIG_VALUES = (
+    "error",
+    "warning",
+    "off",
+    "keep-both",
+    "replace",
+    "reject",
+    "owner/name",
+    "main",
+    "canonical",
+)
+
+
+@st.composite
+def config_documents(draw: st.DrawFn) -> str:
+    """The text of a config file: known and unknown sections, each holding what it should, or not."""
+    scalar = st.one_of(
+        st.sampled_from(_CONFIG_VALUES), st.integers(-(2**70), 2**70), st.floats(allow_nan=False), st.none()
+    )
+    value = st.one_of(scalar, json_values(3))
+    document: dict[str, Any] = {}
+    for name in draw(st.lists(st.sampled_from([*CONFIG_SECTIONS, "ruls"]), unique=True, max_size=4)):
+        if name == "waivers":
+            waiver = st.dictionaries(
+                st.sampled_from(("entry_id", "rule", "reason", "why")), value, max_size=4
+            )
+            document[name] = draw(st.one_of(st.lists(st.one_of(waiver, value), max_size=3), value))
+        elif name in _CONFIG_KEYS:
+            keys = st.one_of(st.sampled_from(_CONFIG_KEYS[name]), hostile_text(1))
+            document[name] = draw(st.one_of(st.dictionaries(keys, value, max_size=3), value))
+        else:
+            document[name] = draw(value)
+    return yaml_text(document, flow=draw(st.booleans()))
