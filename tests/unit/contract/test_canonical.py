@@ -9,11 +9,14 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from bot.contract.canonical import CanonicalLocator, item_starts, parse_canonical
 from bot.contract.document import LoadResult
 from bot.contract.loader import load_bytes, load_json_text_precise
 from bot.contract.locate import JsonLocator
+from tests.support.fuzz_strategies import hostile_text, json_values
 from tests.support.paths import ROOT
 
 REAL = ROOT / "data" / "leaderboard_single.json"
@@ -138,4 +141,24 @@ def test_non_ascii_text_keeps_character_offsets(tmp_path: Path) -> None:
     assert isinstance(document.locator, CanonicalLocator)
     scanner = JsonLocator(raw.decode())
     pointers = _pointers(data)
+    assert document.locator.positions(pointers) == [scanner.position(p) for p in pointers]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.dictionaries(hostile_text(), json_values(), min_size=1, max_size=4), min_size=1, max_size=3)
+)
+def test_any_data_in_the_canonical_layout_is_placed_where_the_scanner_places_it(data: list[Any]) -> None:
+    # Keys and values of any text (escapes, quotes, non-ASCII, control characters): a member's column
+    # is read off its line, so it must count characters exactly as the scanner does.
+    try:
+        raw = _canonical_bytes(data)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits: not this path's business
+        assume(False)
+    document = _load(raw).document
+    assert document is not None
+    assume(isinstance(document.locator, CanonicalLocator))
+    pointers = _pointers(data)
+    pointers += [(*p, "no-such-key") for p in pointers] + [(len(data),), ("x",)]
+    scanner = JsonLocator(raw.decode())
     assert document.locator.positions(pointers) == [scanner.position(p) for p in pointers]
