@@ -8,7 +8,6 @@ benchmark.
 from __future__ import annotations
 
 import base64
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,8 +24,11 @@ from bot.github.records import (
     PullFile,
     PullInfo,
     Refused,
+    annotation_payload,
+    listed_at,
     pull_info,
 )
+from bot.github.refusals import describe, detailed_message, ref_refusal
 
 __all__ = ["ApiError", "Client", "GitHubAPI", "api_error", "bot_retry", "client_from_env"]
 
@@ -36,7 +38,6 @@ MAX_RATE_LIMIT_WAIT = 120  # seconds; a longer wait fails the run with a clear e
 REVIEW_BODY = "Suggested fixes from leaderboard-bot: apply them with *Commit suggestion*."
 FILES_LISTED = 3000  # GET /pulls/{n}/files lists no more than this
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-RACES = ("not a fast forward", "reference does not exist")  # 422s a retry (or a create) can resolve
 
 
 class BotRetry(GithubRetry):
@@ -65,13 +66,6 @@ def bot_retry(**kwargs: Any) -> BotRetry:
     return BotRetry(**kwargs)
 
 
-MSG_API = "GitHub answered {status}: {message} (hint: {hint})"
-HINT_PERMISSIONS = "check the workflow's permissions and the token"
-HINT_RERUN = "GitHub failed or was busy: re-run the workflow; a re-run finishes what this one started"
-HINT_ACTIONS_PRS = (
-    'enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General), '
-    "or give the Action a GitHub App token"
-)
 # What PyGithub raises when GitHub refuses a request, and its client: named here so that no other
 # module imports PyGithub.
 ApiError = GithubException
@@ -80,17 +74,7 @@ Client = Github
 
 def api_error(exc: GithubException) -> str:
     """A GitHub refusal in one line, with the fix when it is a known setting."""
-    message = exc.data.get("message", "") if isinstance(exc.data, dict) else str(exc.data)
-    errors = exc.data.get("errors") if isinstance(exc.data, dict) else None
-    details = [str(e.get("message")) for e in errors or [] if isinstance(e, dict) and e.get("message")]
-    message = " ".join(": ".join([message, *details]).split())
-    if "not permitted to create or approve pull requests" in message:
-        return MSG_API.format(status=exc.status, message=message, hint=HINT_ACTIONS_PRS)
-    if exc.status >= 500 or _rate_limited(message):
-        return MSG_API.format(status=exc.status, message=message, hint=HINT_RERUN)
-    if exc.status in (401, 403, 404):
-        return MSG_API.format(status=exc.status, message=message, hint=HINT_PERMISSIONS)
-    return f"GitHub answered {exc.status}: {message}"
+    return describe(exc.status, exc.data)
 
 
 def client_from_env(env: Mapping[str, str], retry: GithubRetry | int | None = None) -> Github:
@@ -162,7 +146,7 @@ class GitHubAPI:
                 f.patch,
                 int(f.additions or 0),
                 int(f.deletions or 0),
-                _listed_at(f.contents_url),
+                listed_at(f.contents_url),
             )
             for f in pull.get_files()
         ]
@@ -254,11 +238,11 @@ class GitHubAPI:
         ]
         first: dict[str, Any] = {
             **output,
-            "annotations": [_annotation(a) for a in (batches[0] if batches else [])],
+            "annotations": [annotation_payload(a) for a in (batches[0] if batches else [])],
         }
         run = self._repo.create_check_run(name, sha, status="completed", conclusion=conclusion, output=first)
         for batch in batches[1:]:
-            more: dict[str, Any] = {**output, "annotations": [_annotation(a) for a in batch]}
+            more: dict[str, Any] = {**output, "annotations": [annotation_payload(a) for a in batch]}
             run.edit(output=more)
 
     def branch_head(self, branch: str) -> tuple[str, str]:
@@ -304,11 +288,11 @@ class GitHubAPI:
             self._send("PATCH", f"git/refs/heads/{branch}", {"sha": sha, "force": force})
         except GithubException as exc:
             message = _message(exc)
-            lost = any(text in message.lower() for text in RACES)  # another writer moved or removed it
-            if exc.status == 409 or (exc.status == 422 and lost):
+            meaning = ref_refusal(exc.status, message)
+            if meaning == "conflict":
                 raise Conflict(message) from exc
-            if exc.status in (403, 422) and not _rate_limited(message):
-                raise Refused(message) from exc  # protection, a ruleset, required signatures: not a race
+            if meaning == "refused":
+                raise Refused(message) from exc
             raise
 
     def create_branch(self, branch: str, sha: str) -> None:
@@ -378,17 +362,7 @@ class GitHubAPI:
 
 
 def _message(exc: GithubException) -> str:
-    """GitHub's message with the details of ``errors`` (rulesets list the rules there)."""
-    if not isinstance(exc.data, dict):
-        return str(exc.data)
-    errors = exc.data.get("errors") or []
-    details = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
-    return " ".join([str(exc.data.get("message", exc)), *details]).strip()
-
-
-def _rate_limited(message: str) -> bool:
-    """Whether GitHub's message says a (primary or secondary) rate limit refused the request."""
-    return "rate limit" in message.lower()
+    return detailed_message(exc.data, str(exc))
 
 
 def _listed_pull(p: Any) -> PullInfo:
@@ -404,21 +378,3 @@ def _listed_pull(p: Any) -> PullInfo:
         merged=False,
         labels=tuple(label.name for label in p.labels),
     )
-
-
-def _annotation(item: Annotation) -> dict[str, str | int]:
-    return {
-        "path": item.path,
-        "start_line": item.line,
-        "end_line": item.line,
-        "annotation_level": item.level,
-        "title": item.title[:255],
-        "message": item.message[:64_000],
-    }
-
-
-def _listed_at(contents_url: str | None) -> str | None:
-    """The commit a pull-request file item was listed at: the ``ref`` of its ``contents_url``."""
-    query = urllib.parse.urlsplit(contents_url or "").query
-    refs = urllib.parse.parse_qs(query).get("ref")
-    return refs[0] if refs else None

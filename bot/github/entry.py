@@ -13,11 +13,12 @@ from bot.contract.config import Config
 from bot.contract.validate import InputError
 from bot.fs import resolve_config, write_atomically
 from bot.github import approval, commands, issue, pull_request, sync
-from bot.github.api import HINT_RERUN, ApiError, Client, GitHubAPI, api_error, client_from_env
+from bot.github.api import ApiError, Client, GitHubAPI, api_error, client_from_env
 from bot.github.batch import land_queued
 from bot.github.context import DEFAULT_BOT_LOGIN, Context
 from bot.github.queue import verified_permissions
 from bot.github.records import Conflict, Refused
+from bot.github.refusals import HINT_RERUN
 from bot.github.routing import Event, Router
 
 REQUIRED = ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_REPOSITORY")

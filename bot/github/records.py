@@ -4,6 +4,7 @@ webhook payloads), the handlers read them."""
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -96,3 +97,22 @@ def pull_info(raw: Mapping[str, Any]) -> PullInfo:
         changed_files=int(raw.get("changed_files") or 0),
         merge_commit=raw.get("merge_commit_sha") if raw.get("merged") else None,
     )
+
+
+def annotation_payload(item: Annotation) -> dict[str, str | int]:
+    """An annotation as the check-runs API takes it (title and message cut to GitHub's limits)."""
+    return {
+        "path": item.path,
+        "start_line": item.line,
+        "end_line": item.line,
+        "annotation_level": item.level,
+        "title": item.title[:255],
+        "message": item.message[:64_000],
+    }
+
+
+def listed_at(contents_url: str | None) -> str | None:
+    """The commit a pull-request file item was listed at: the ``ref`` of its ``contents_url``."""
+    query = urllib.parse.urlsplit(contents_url or "").query
+    refs = urllib.parse.parse_qs(query).get("ref")
+    return refs[0] if refs else None

@@ -1,0 +1,63 @@
+"""What GitHub's refusals mean, read from a response's status and JSON body: pure, no PyGithub here.
+
+``bot.github.api`` hands each ``GithubException``'s status and data to these functions, so every way
+of reading a refusal (the one-line error a run prints, the race a compare-and-swap lost, a rate limit)
+is decided in one place and tested without a client.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+MSG_API = "GitHub answered {status}: {message} (hint: {hint})"
+HINT_PERMISSIONS = "check the workflow's permissions and the token"
+HINT_RERUN = "GitHub failed or was busy: re-run the workflow; a re-run finishes what this one started"
+HINT_ACTIONS_PRS = (
+    'enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General), '
+    "or give the Action a GitHub App token"
+)
+ACTIONS_PRS_REFUSED = "not permitted to create or approve pull requests"
+RACES = ("not a fast forward", "reference does not exist")  # 422s a retry (or a create) can resolve
+
+RefRefusal = Literal["conflict", "refused"]
+
+
+def describe(status: int, data: object) -> str:
+    """A GitHub refusal in one line, with the fix when it is a known setting."""
+    message = data.get("message", "") if isinstance(data, dict) else str(data)
+    errors = data.get("errors") if isinstance(data, dict) else None
+    details = [str(e.get("message")) for e in errors or [] if isinstance(e, dict) and e.get("message")]
+    message = " ".join(": ".join([str(message), *details]).split())
+    if ACTIONS_PRS_REFUSED in message:
+        return MSG_API.format(status=status, message=message, hint=HINT_ACTIONS_PRS)
+    if status >= 500 or rate_limited(message):
+        return MSG_API.format(status=status, message=message, hint=HINT_RERUN)
+    if status in (401, 403, 404):
+        return MSG_API.format(status=status, message=message, hint=HINT_PERMISSIONS)
+    return f"GitHub answered {status}: {message}"
+
+
+def detailed_message(data: object, fallback: str) -> str:
+    """GitHub's message with the details of ``errors`` (rulesets list the rules there)."""
+    if not isinstance(data, dict):
+        return str(data)
+    errors = data.get("errors") or []
+    details = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
+    return " ".join([str(data.get("message", fallback)), *details]).strip()
+
+
+def rate_limited(message: str) -> bool:
+    """Whether GitHub's message says a (primary or secondary) rate limit refused the request."""
+    return "rate limit" in message.lower()
+
+
+def ref_refusal(status: int, message: str) -> RefRefusal | None:
+    """What a refused branch move means: another writer won the race ("conflict": read again and
+    retry), a rule of the repository forbids it ("refused": protection, a ruleset, required
+    signatures), or neither (None: a failure to raise as it is)."""
+    lost = any(text in message.lower() for text in RACES)  # another writer moved or removed it
+    if status == 409 or (status == 422 and lost):
+        return "conflict"
+    if status in (403, 422) and not rate_limited(message):
+        return "refused"
+    return None

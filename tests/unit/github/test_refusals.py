@@ -1,0 +1,86 @@
+"""GitHub's refusals, read from status and body as GitHub words them (see the stand-in's sources)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.github.refusals import (
+    HINT_ACTIONS_PRS,
+    HINT_PERMISSIONS,
+    HINT_RERUN,
+    describe,
+    detailed_message,
+    ref_refusal,
+)
+
+NOT_FAST_FORWARD = {"message": "Update is not a fast forward", "status": "422"}
+RULESET = {
+    "message": "Repository rule violations found",
+    "errors": [{"message": "Changes must be made through a pull request."}],
+}
+SECONDARY = {
+    "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+}
+
+
+@pytest.mark.parametrize(
+    ("status", "data", "meaning"),
+    [
+        (422, NOT_FAST_FORWARD, "conflict"),  # the compare-and-swap lost: read again
+        (422, {"message": "Reference does not exist"}, "conflict"),  # the branch was deleted meanwhile
+        (409, {"message": "Git Repository is empty."}, "conflict"),
+        (422, {"message": "Protected branch update failed for refs/heads/main."}, "refused"),
+        (422, RULESET, "refused"),
+        (403, {"message": "Resource not accessible by integration"}, "refused"),
+        (403, SECONDARY, None),  # a rate limit is neither: it is raised, and the retry policy waits
+        (500, {"message": "Server Error"}, None),
+        (404, {"message": "Not Found"}, None),
+    ],
+)
+def test_a_refused_branch_move_is_a_lost_race_a_rule_or_neither(
+    status: int, data: dict[str, object], meaning: str | None
+) -> None:
+    assert ref_refusal(status, detailed_message(data, "fallback")) == meaning
+
+
+def test_the_message_carries_the_rules_a_ruleset_lists() -> None:
+    assert detailed_message(RULESET, "x") == (
+        "Repository rule violations found Changes must be made through a pull request."
+    )
+    assert detailed_message({"errors": ["plain text error"]}, "fallback") == "fallback plain text error"
+    assert detailed_message("not json", "fallback") == "not json"
+
+
+@pytest.mark.parametrize(
+    ("status", "data", "hint"),
+    [
+        (
+            403,
+            {"message": "GitHub Actions is not permitted to create or approve pull requests."},
+            HINT_ACTIONS_PRS,
+        ),
+        (403, SECONDARY, HINT_RERUN),
+        (502, {"message": "Bad Gateway"}, HINT_RERUN),
+        (401, {"message": "Bad credentials"}, HINT_PERMISSIONS),
+        (404, {"message": "Not Found"}, HINT_PERMISSIONS),
+        (422, {"message": "Validation Failed", "errors": [{"message": "Body is too long"}]}, None),
+    ],
+)
+def test_every_refusal_is_one_line_with_the_fix_when_the_fix_is_known(
+    status: int, data: dict[str, object], hint: str | None
+) -> None:
+    line = describe(status, data)
+    assert line.startswith(f"GitHub answered {status}: ")
+    assert "\n" not in line
+    assert str(data["message"]) in line
+    if hint is None:
+        assert "(hint:" not in line
+        assert line.endswith("Validation Failed: Body is too long")
+    else:
+        assert line.endswith(f"(hint: {hint})")
+
+
+def test_a_body_that_is_not_an_object_is_quoted_as_it_came() -> None:
+    assert describe(502, "<html>\n  Bad   Gateway</html>") == (
+        f"GitHub answered 502: <html> Bad Gateway</html> (hint: {HINT_RERUN})"
+    )
