@@ -83,23 +83,9 @@ class CanonicalLocator(JsonLocator):
 
     def offsets(self, pointers: Sequence[Sequence[str | int]]) -> list[int]:
         """Offsets of many pointers in one loop (50,000 findings in a large run: no call per pointer)."""
-        return self._places(pointers)[0]
+        return self.places(pointers)[0]
 
-    def positions(self, pointers: Sequence[Sequence[str | int]]) -> list[tuple[int, int]]:
-        """Positions of many pointers: newlines counted once, forward in offset order (cross-entry
-        findings start again at the first entry), and a member's column read off its line."""
-        offsets, columns = self._places(pointers)
-        count, rfind = self._text.count, self._text.rfind
-        result: list[tuple[int, int]] = [(0, 0)] * len(offsets)
-        line, last = 1, 0
-        for index in sorted(range(len(offsets)), key=offsets.__getitem__):
-            at = offsets[index]
-            line += count("\n", last, at)
-            last = at
-            result[index] = (line, columns[index] or at - rfind("\n", 0, at))
-        return result
-
-    def _places(self, pointers: Sequence[Sequence[str | int]]) -> tuple[list[int], list[int]]:
+    def places(self, pointers: Sequence[Sequence[str | int]]) -> tuple[list[int], list[int]]:
         """Offsets of the pointers, and their columns where the layout tells them (else 0).
 
         A member's value follows its line's indentation, key and ``": "``: its column is the length of

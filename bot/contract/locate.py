@@ -72,12 +72,21 @@ class JsonLocator:
     def positions(self, pointers: Sequence[Sequence[str | int]]) -> list[tuple[int, int]]:
         """Positions of many pointers, converted in offset order so newlines are counted once (however
         the pointers are ordered: a run's cross-entry findings start again at the first entry)."""
-        offsets = self.offsets(pointers)
-        lines = LineIndex(self._text)
+        offsets, columns = self.places(pointers)
+        count, rfind = self._text.count, self._text.rfind
         result: list[tuple[int, int]] = [(0, 0)] * len(offsets)
+        line, last = 1, 0
         for index in sorted(range(len(offsets)), key=offsets.__getitem__):
-            result[index] = lines.line_col(offsets[index])
+            at = offsets[index]
+            line += count("\n", last, at)
+            last = at
+            result[index] = (line, columns[index] or at - rfind("\n", 0, at))
         return result
+
+    def places(self, pointers: Sequence[Sequence[str | int]]) -> tuple[list[int], list[int]]:
+        """Offsets of many pointers, and their 1-based columns where the locator knows them (else 0)."""
+        offsets = self.offsets(pointers)
+        return offsets, [0] * len(offsets)
 
     def offsets(self, pointers: Sequence[Sequence[str | int]]) -> list[int]:
         """Character offsets of many pointers (see ``offset``)."""
