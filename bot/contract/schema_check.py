@@ -20,15 +20,11 @@ from bot.contract import bundled_text
 from bot.contract.findings import Hit, Pointer
 from bot.contract.format_sites import FormatCheck, format_sites, sites_hold
 from bot.contract.hints import case_fix, did_you_mean, show
-from bot.contract.rules import parse_time
+from bot.contract.rules import read_time
 from bot.contract.ruletable import RULES, SCHEMA_RULE
 
 SCHEMA_FILE = "leaderboard_v1.schema.json"
 MSG_NON_FINITE = "{value} is not a finite number: JSON has no NaN or Infinity"
-# ASCII digits, and \Z: Python's $ also matches before a trailing newline ("...Z\n" passed).
-_RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)\Z", re.ASCII
-)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 # An unescaped $ (the schema's patterns end with one), for the ECMA-262 translation below.
 _DOLLAR = re.compile(r"(?<!\\)\$")
@@ -59,7 +55,8 @@ def is_datetime(value: object) -> bool:
     """RFC 3339 date-time with a zone (what JSON Schema's date-time format means)."""
     if not isinstance(value, str):
         return True
-    return bool(_RFC3339.match(value)) and parse_time(value) is not None
+    rfc3339, when = read_time(value)
+    return rfc3339 and when is not None
 
 
 def is_date(value: object) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from bot.contract.rules import RFC3339, _normalized_time, read_time
 from bot.contract.schema_check import HINT_NUMBER, HINT_TEXT, EntryChecker, is_date, is_datetime, load_schema
 from tests.support.paths import ROOT
 
@@ -162,6 +163,27 @@ def test_date_time_agrees_with_jsonschema_rs_but_for_the_space_and_the_leap_seco
             spaced = ours and is_datetime(value[:10] + "T" + value[11:]) and value[10] == " "
             leap = rust and value[17:19] == "60"
             assert spaced or leap, value
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_time_read_as_written_means_what_the_normalized_reading_means(seed: int) -> None:
+    """RFC 3339 texts are read by ``datetime.fromisoformat`` as written, others normalized first (upper
+    case, Z as +00:00, the fraction cut to six digits): on mutated times, fractions of any length and
+    both cases, the two readings always agree, and so does the format check."""
+    rng = random.Random(seed)
+    bases = ["2026-01-28T13:54:34.123456789+05:30", "2024-02-29t23:59:59.5z", "2026-12-31 00:00:00-23:59"]
+    for _ in range(20_000):
+        text = list(bases[seed])
+        for _ in range(rng.randint(0, 3)):
+            at = rng.randrange(len(text))
+            if rng.random() < 0.7:
+                text[at] = rng.choice("0123456789-:TZtz+. ,W")
+            else:
+                text.insert(at, rng.choice("0123456789-:TZtz+. ,W"))
+        value = "".join(text)
+        rfc3339 = RFC3339.match(value) is not None
+        assert read_time(value) == (rfc3339, _normalized_time(value)), value
+        assert is_datetime(value) == (rfc3339 and _normalized_time(value) is not None), value
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf")])  # -inf: jsonschema says "below the minimum"
