@@ -285,11 +285,10 @@ def read_time(value: str) -> tuple[bool, dt.datetime | None]:
     """(whether ``value`` is spelled as RFC 3339 says, the aware datetime it means or None)."""
     if RFC3339.match(value) is None:
         return False, _normalized_time(value)
-    try:  # RFC 3339's spelling is ISO 8601's: Python 3.11+ reads it as written (0.25 µs; normalizing 1.5)
-        when = dt.datetime.fromisoformat(value)
+    try:  # RFC 3339's spelling is ISO 8601's: Python 3.11+ reads it as written (0.25 µs; normalizing 1.5),
+        return True, dt.datetime.fromisoformat(value)  # aware, as the spelling ends with a zone
     except ValueError:  # a lower-case t or z, a Z before Python 3.11, or no such time: normalized
         return True, _normalized_time(value)
-    return True, when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 def _normalized_time(value: str) -> dt.datetime | None:
