@@ -16,6 +16,11 @@ HINT_ACTIONS_PRS = (
     'enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General), '
     "or give the Action a GitHub App token"
 )
+# Any other 4xx: GitHub found the request itself invalid (a 422 "Validation Failed" names the field).
+HINT_INVALID = (
+    "GitHub refused the request the bot sent: if the message names a repository setting or rule, change "
+    "it; otherwise report it with this line, as a bug of leaderboard-bot"
+)
 ACTIONS_PRS_REFUSED = "not permitted to create or approve pull requests"
 RACES = ("not a fast forward", "reference does not exist")  # 422s a retry (or a create) can resolve
 
@@ -34,6 +39,8 @@ def describe(status: int, data: object) -> str:
         return MSG_API.format(status=status, message=message, hint=HINT_RERUN)
     if status in (401, 403, 404):
         return MSG_API.format(status=status, message=message, hint=HINT_PERMISSIONS)
+    if 400 <= status < 500:
+        return MSG_API.format(status=status, message=message, hint=HINT_INVALID)
     return f"GitHub answered {status}: {message}"
 
 

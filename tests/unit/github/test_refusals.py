@@ -6,6 +6,7 @@ import pytest
 
 from bot.github.refusals import (
     HINT_ACTIONS_PRS,
+    HINT_INVALID,
     HINT_PERMISSIONS,
     HINT_RERUN,
     describe,
@@ -63,7 +64,9 @@ def test_the_message_carries_the_rules_a_ruleset_lists() -> None:
         (502, {"message": "Bad Gateway"}, HINT_RERUN),
         (401, {"message": "Bad credentials"}, HINT_PERMISSIONS),
         (404, {"message": "Not Found"}, HINT_PERMISSIONS),
-        (422, {"message": "Validation Failed", "errors": [{"message": "Body is too long"}]}, None),
+        (422, {"message": "Validation Failed", "errors": [{"message": "Body is too long"}]}, HINT_INVALID),
+        (409, {"message": "Git Repository is empty."}, HINT_INVALID),
+        (302, {"message": "Moved"}, None),  # not a refusal GitHub explains: its words alone
     ],
 )
 def test_every_refusal_is_one_line_with_the_fix_when_the_fix_is_known(
@@ -74,10 +77,14 @@ def test_every_refusal_is_one_line_with_the_fix_when_the_fix_is_known(
     assert "\n" not in line
     assert str(data["message"]) in line
     if hint is None:
-        assert "(hint:" not in line
-        assert line.endswith("Validation Failed: Body is too long")
+        assert line == f"GitHub answered {status}: {data['message']}"
     else:
         assert line.endswith(f"(hint: {hint})")
+
+
+def test_the_details_of_a_validation_failure_come_before_the_hint() -> None:
+    data = {"message": "Validation Failed", "errors": [{"message": "Body is too long"}]}
+    assert describe(422, data) == f"GitHub answered 422: Validation Failed: Body is too long (hint: {HINT_INVALID})"
 
 
 def test_a_body_that_is_not_an_object_is_quoted_as_it_came() -> None:
