@@ -7,11 +7,12 @@ batch of pull requests) at the same sizes.
 The floor is what any validator must at least do: parse the file with orjson and ask jsonschema-rs
 (Rust) whether each entry is valid. All three run as fresh processes through the same wrapper,
 which reports the process's CPU time and peak resident memory; wall time is measured outside.
-Ratios are taken within one run, side by side, so they stay meaningful on a loaded machine (CPU
-time is the steadier one there). check-jsonschema runs from the bytecode pip compiled when it
-was installed; the bot's package is compiled the same way first (an editable install compiles on
-first import, except where PYTHONDONTWRITEBYTECODE is set, as on the machine the README figures come from, and
-every run would otherwise compile the whole package again). Prints figures and ratios; asserts nothing.
+Ratios are taken within one run, side by side, the three commands taking turns round by round, so
+they stay meaningful on a loaded machine (CPU time is the steadier one there). check-jsonschema runs
+from the bytecode pip compiled when it was installed; the bot's package is compiled the same way
+first (an editable install compiles on first import, except where PYTHONDONTWRITEBYTECODE is set, as
+on the machine the README figures come from, and every run would otherwise compile the whole package
+again). Prints figures and ratios; asserts nothing.
 
     .venv/bin/python -m benchmarks.bench_validate [--sizes 1000,10000,25000] [--repeat 3]
 """
@@ -117,26 +118,35 @@ class Run:
     system: float = 0.0  # the kernel's part of ``cpu``
 
 
-def measure(module: str, args: Sequence[str], repeat: int) -> Run:
-    """Figures of ``python -m module args`` (or of a script path) over ``repeat`` fresh processes."""
-    walls, cpus, systems, peaks, code = [], [], [], [], 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-c", WRAPPER, module, *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            check=False,
-        )
-        walls.append(time.perf_counter() - start)
-        rss = [line.split() for line in done.stderr.splitlines() if line.startswith("MAXRSS ")]
-        peaks.append(int(rss[-1][1]) if rss else 0)
-        cpus.append(float(rss[-1][2]) if rss else 0.0)
-        systems.append(float(rss[-1][3]) if rss else 0.0)
-        code = done.returncode
+def run_once(module: str, args: Sequence[str]) -> Run:
+    """Figures of one fresh process of ``python -m module args`` (or of a script path)."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, module, *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    wall = time.perf_counter() - start
+    rss = [line.split() for line in done.stderr.splitlines() if line.startswith("MAXRSS ")]
+    if not rss:
+        return Run(wall, 0.0, 0, done.returncode)
+    peak, cpu, system = rss[-1][1:4]
+    return Run(wall, float(cpu), int(peak), done.returncode, float(system))
+
+
+def measure(commands: Sequence[tuple[str, Sequence[str]]], repeat: int) -> list[Run]:
+    """Each command's median figures over ``repeat`` rounds, the commands taking turns in every round:
+    a host that slows down for a minute slows all of them, not the one that happened to run then."""
+    rounds = [[run_once(module, args) for module, args in commands] for _ in range(repeat)]
     median = statistics.median
-    return Run(median(walls), median(cpus), max(peaks), code, median(systems))
+    return [
+        Run(
+            median(r.wall for r in runs),
+            median(r.cpu for r in runs),
+            max(r.peak for r in runs),
+            runs[-1].code,
+            median(r.system for r in runs),
+        )
+        for runs in zip(*rounds, strict=True)
+    ]
 
 
 def cold_start(repeat: int) -> tuple[float, float]:
@@ -171,9 +181,12 @@ def compare(size: int, clean: bool, repeat: int) -> None:
         data = Path(tmp) / "leaderboard_single.json"
         data.write_text(json.dumps(synthesize(size, clean), indent=2) + "\n", encoding="utf-8")
         megabytes = data.stat().st_size / 1e6
-        ours = measure("bot", ["validate", "--format", "json", str(data)], repeat)
-        theirs = measure("check_jsonschema", ["--schemafile", str(SCHEMA), str(data)], repeat)
-        floor = measure(str(FLOOR), [str(SCHEMA), str(data)], repeat)
+        commands = [
+            ("bot", ["validate", "--format", "json", str(data)]),
+            ("check_jsonschema", ["--schemafile", str(SCHEMA), str(data)]),
+            (str(FLOOR), [str(SCHEMA), str(data)]),
+        ]
+        ours, theirs, floor = measure(commands, repeat)
     label = f"{size:,} {'valid' if clean else 'as-is'} ({megabytes:.0f} MB)"
     print(_row(label, "leaderboard-bot", ours, _ratios(ours, theirs, floor)))
     print(_row("", "check-jsonschema", theirs))
