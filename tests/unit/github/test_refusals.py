@@ -84,7 +84,8 @@ def test_every_refusal_is_one_line_with_the_fix_when_the_fix_is_known(
 
 def test_the_details_of_a_validation_failure_come_before_the_hint() -> None:
     data = {"message": "Validation Failed", "errors": [{"message": "Body is too long"}]}
-    assert describe(422, data) == f"GitHub answered 422: Validation Failed: Body is too long (hint: {HINT_INVALID})"
+    expected = f"GitHub answered 422: Validation Failed: Body is too long (hint: {HINT_INVALID})"
+    assert describe(422, data) == expected
 
 
 def test_a_body_that_is_not_an_object_is_quoted_as_it_came() -> None:
