@@ -47,11 +47,6 @@ def tag_for(version: str) -> str:
     return f"v{version}"
 
 
-def major_tag(tag: str) -> str:
-    """The moving tag of a release's major version (v0.2.0 -> v0, v1.4.2 -> v1)."""
-    return tag.split(".", 1)[0]
-
-
 def parse_release(raw: str) -> Release | None:
     """The release named by a release.json text, or None for a development build."""
     data = json.loads(raw)

@@ -96,7 +96,6 @@ class GitHubAPI:
     """Repository-level operations the bot needs, in GitHub's own terms."""
 
     def __init__(self, github: Github, repository: str) -> None:
-        self._gh = github
         self.repository = repository
         self._repo = github.get_repo(repository)  # lazy: the client is built with lazy=True
         self._once: Requester | None = None

@@ -25,7 +25,6 @@ class PullInfo:
     state: str
     merged: bool
     labels: tuple[str, ...] = ()
-    changed_files: int = 0
     merge_commit: str | None = None  # the commit that merged it, once merged
 
 
@@ -94,7 +93,6 @@ def pull_info(raw: Mapping[str, Any]) -> PullInfo:
         state=raw["state"],
         merged=bool(raw.get("merged")),
         labels=tuple(label["name"] for label in raw.get("labels", [])),
-        changed_files=int(raw.get("changed_files") or 0),
         merge_commit=raw.get("merge_commit_sha") if raw.get("merged") else None,
     )
 

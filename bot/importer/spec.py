@@ -16,7 +16,6 @@ from functools import cache
 from typing import Any, TypeGuard
 
 from bot.contract.schema_check import load_schema
-from bot.importer.workloads import WORKLOADS
 
 # The entry's keys in the contract's order (CONTRACT.md "Entry"); unknown keys follow, as found.
 TOP_KEYS: tuple[str, ...] = (
@@ -107,9 +106,6 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
         "idempotency_key",
     ),
 }
-
-# Standard workloads → (input_length, output_length), from the tool's table (bot.importer.workloads).
-WORKLOAD_LENGTHS: dict[str, tuple[int, int]] = {w.name: (w.input_length, w.output_length) for w in WORKLOADS}
 
 # <workload>_metrics.json key → entry metrics key, as the upstream exporter maps them.
 METRIC_MAP: tuple[tuple[str, str], ...] = (

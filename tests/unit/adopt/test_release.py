@@ -17,7 +17,7 @@ import pytest
 
 from bot import __version__
 from bot.adopt.files import WORKFLOWS
-from bot.adopt.release import Release, major_tag, parse_release, tag_for
+from bot.adopt.release import Release, parse_release, tag_for
 from bot.adopt.release_tool import ReleaseError, changelog_section, check_tag, main, stamp
 from tests.support.paths import ROOT
 
@@ -28,10 +28,8 @@ TAG = tag_for(__version__)
 CHANGELOG = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
 
 
-def test_tags_and_major_tags() -> None:
+def test_a_version_is_tagged_with_a_v() -> None:
     assert tag_for("0.2.0") == "v0.2.0"
-    assert major_tag("v0.2.0") == "v0"
-    assert major_tag("v1.4.2") == "v1"
 
 
 def test_release_metadata_is_empty_in_the_checkout_and_pins_when_stamped() -> None:

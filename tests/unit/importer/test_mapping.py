@@ -20,7 +20,8 @@ from bot.importer.model import (
     parse_set,
     set_warning,
 )
-from bot.importer.spec import SECTION_KEYS, STABLE_ID_NAMESPACE, TOP_KEYS, WORKLOAD_LENGTHS
+from bot.importer.spec import SECTION_KEYS, STABLE_ID_NAMESPACE, TOP_KEYS
+from bot.importer.workloads import WORKLOADS
 from tests.support.paths import REAL_EXPORT, UPSTREAM_SCHEMA
 
 HARDWARE_1 = (
@@ -153,6 +154,10 @@ def test_error_rate_is_derived_from_request_counts_when_missing() -> None:
     result = imported(doc=doc)
     assert result.entry is not None
     assert result.entry["metrics"]["error_rate"] == 0.25
+
+
+# The standard workloads' (input_length, output_length), from the tool's table.
+WORKLOAD_LENGTHS = {w.name: (w.input_length, w.output_length) for w in WORKLOADS}
 
 
 @pytest.mark.parametrize(("workload", "lengths"), sorted(WORKLOAD_LENGTHS.items()))
