@@ -155,12 +155,6 @@ def _write(tmp: Path, name: str, data: str | bytes) -> Path:
     return path
 
 
-def _laughs(depth: int = 10) -> str:
-    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, depth)]
-    return "\n".join(lines) + "\n"
-
-
 def _huge_integer(tmp: Path) -> list[Path]:
     return [
         _write(tmp, "huge.json", example_text().replace('"batch_size": 1', '"batch_size": ' + "9" * 5000))
