@@ -82,31 +82,31 @@ class Finding:
 
 
 def in_report_order(findings: Sequence[Finding]) -> list[Finding]:
-    """``sorted(findings, key=Finding.sort_key)``: once every finding is located, file by file and with
-    one integer per finding, since building and comparing 56,000 five-tuples was most of the sort."""
+    """``sorted(findings, key=Finding.sort_key)``; once every finding is located, with one integer key
+    each, since building and comparing 56,000 five-tuples was most of the sort."""
     if not all(f.line is not None and f.column is not None for f in findings):
         return sorted(findings, key=Finding.sort_key)
-    by_file: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_file.setdefault(finding.file, []).append(finding)
-    ordered: list[Finding] = []
-    for name in sorted(by_file):
-        ordered += _by_rank(by_file[name])
-    return ordered
+    return [findings[index] for index in sorted(range(len(findings)), key=_rank_keys(findings).__getitem__)]
 
 
-def _by_rank(group: list[Finding]) -> list[Finding]:
-    """Located findings of one file ordered by (line, column, rule, message), stable: each finding's
-    key is the mixed-radix number of its line, its column and the ranks of its rule and message."""
-    rules = {rule: rank for rank, rule in enumerate(sorted({f.rule for f in group}))}
-    messages = {message: rank for rank, message in enumerate(sorted({f.message for f in group}))}
-    columns = max(f.column or 0 for f in group) + 1
-    size, count = len(rules), len(messages)
-    keys = [
-        (((f.line or 0) * columns + (f.column or 0)) * size + rules[f.rule]) * count + messages[f.message]
-        for f in group
+def _rank_keys(findings: Sequence[Finding]) -> list[int]:
+    """Each located finding's (file, line, column, rule, message) as one mixed-radix number: the text
+    fields by their rank among the values present, so integers order exactly as the five-tuples."""
+    files = _ranks({f.file for f in findings})
+    rules = _ranks({f.rule for f in findings})
+    messages = _ranks({f.message for f in findings})
+    lines = max((f.line or 0 for f in findings), default=0) + 1
+    columns = max((f.column or 0 for f in findings), default=0) + 1
+    return [
+        (((files[f.file] * lines + (f.line or 0)) * columns + (f.column or 0)) * len(rules) + rules[f.rule])
+        * len(messages)
+        + messages[f.message]
+        for f in findings
     ]
-    return [group[index] for index in sorted(range(len(group)), key=keys.__getitem__)]
+
+
+def _ranks(values: set[str]) -> dict[str, int]:
+    return {value: rank for rank, value in enumerate(sorted(values))}
 
 
 def unwaived(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
