@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-MSG_API = "GitHub answered {status}: {message} (hint: {hint})"
+MSG_API = "GitHub answered {status}: {message}"
 HINT_PERMISSIONS = "check the workflow's permissions and the token"
 HINT_RERUN = "GitHub failed or was busy: re-run the workflow; a re-run finishes what this one started"
 HINT_ACTIONS_PRS = (
@@ -33,15 +33,20 @@ def describe(status: int, data: object) -> str:
     errors = data.get("errors") if isinstance(data, dict) else None
     details = [str(e.get("message")) for e in errors or [] if isinstance(e, dict) and e.get("message")]
     message = " ".join(": ".join([str(message), *details]).split())
+    line = MSG_API.format(status=status, message=message)
+    hint = _hint(status, message)
+    return f"{line} (hint: {hint})" if hint else line
+
+
+def _hint(status: int, message: str) -> str | None:
+    """The fix for a refusal, most specific first; None for a status that is no refusal (a 3xx)."""
     if ACTIONS_PRS_REFUSED in message:
-        return MSG_API.format(status=status, message=message, hint=HINT_ACTIONS_PRS)
+        return HINT_ACTIONS_PRS
     if status >= 500 or rate_limited(message):
-        return MSG_API.format(status=status, message=message, hint=HINT_RERUN)
+        return HINT_RERUN
     if status in (401, 403, 404):
-        return MSG_API.format(status=status, message=message, hint=HINT_PERMISSIONS)
-    if 400 <= status < 500:
-        return MSG_API.format(status=status, message=message, hint=HINT_INVALID)
-    return f"GitHub answered {status}: {message}"
+        return HINT_PERMISSIONS
+    return HINT_INVALID if 400 <= status < 500 else None
 
 
 def detailed_message(data: object, fallback: str) -> str:
