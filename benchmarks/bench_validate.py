@@ -109,13 +109,14 @@ def _repair(entry: dict[str, Any], index: int) -> None:
 
 @dataclass
 class Run:
-    """Median wall, CPU and system seconds, the largest peak RSS (KiB) and the exit code of one command."""
+    """Wall, CPU and system seconds, peak RSS (KiB) and exit code of a command: one process's, or the
+    medians (the largest peak, the last code) over several."""
 
     wall: float
     cpu: float
     peak: int
     code: int
-    system: float = 0.0  # the kernel's part of ``cpu``
+    system: float  # the kernel's part of ``cpu``
 
 
 def run_once(module: str, args: Sequence[str]) -> Run:
@@ -127,7 +128,7 @@ def run_once(module: str, args: Sequence[str]) -> Run:
     wall = time.perf_counter() - start
     rss = [line.split() for line in done.stderr.splitlines() if line.startswith("MAXRSS ")]
     if not rss:
-        return Run(wall, 0.0, 0, done.returncode)
+        return Run(wall, 0.0, 0, done.returncode, 0.0)
     peak, cpu, system = rss[-1][1:4]
     return Run(wall, float(cpu), int(peak), done.returncode, float(system))
 

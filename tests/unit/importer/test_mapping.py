@@ -24,6 +24,9 @@ from bot.importer.spec import SECTION_KEYS, STABLE_ID_NAMESPACE, TOP_KEYS
 from bot.importer.workloads import WORKLOADS
 from tests.support.paths import REAL_EXPORT, UPSTREAM_SCHEMA
 
+# The standard workloads' (input_length, output_length), from the tool's table.
+WORKLOAD_LENGTHS = {w.name: (w.input_length, w.output_length) for w in WORKLOADS}
+
 HARDWARE_1 = (
     ("hardware.vendor", "NVIDIA"),
     ("hardware.chip_model", "A100-80GB"),
@@ -154,10 +157,6 @@ def test_error_rate_is_derived_from_request_counts_when_missing() -> None:
     result = imported(doc=doc)
     assert result.entry is not None
     assert result.entry["metrics"]["error_rate"] == 0.25
-
-
-# The standard workloads' (input_length, output_length), from the tool's table.
-WORKLOAD_LENGTHS = {w.name: (w.input_length, w.output_length) for w in WORKLOADS}
 
 
 @pytest.mark.parametrize(("workload", "lengths"), sorted(WORKLOAD_LENGTHS.items()))
