@@ -58,9 +58,20 @@ def parse_release(raw: str) -> Release | None:
     return Release(repository, commit, tag)
 
 
+def installed_release() -> Release | None:
+    """The release this package was built as, or None for a development build."""
+    return parse_release(resources.files("bot.adopt").joinpath(RELEASE_FILE).read_text(encoding="utf-8"))
+
+
 def current_release() -> Release:
     """The release this package was built as; raises UnreleasedError for a development build."""
-    release = parse_release(resources.files("bot.adopt").joinpath(RELEASE_FILE).read_text(encoding="utf-8"))
+    release = installed_release()
     if release is None:
         raise UnreleasedError(MSG_UNRELEASED.format(version=__version__))
     return release
+
+
+def issue_tracker(release: Release | None) -> str | None:
+    """Where a bug of this package is reported: its release repository's issues (None for a
+    development build, which knows no repository)."""
+    return f"https://github.com/{release.repository}/issues" if release else None

@@ -14,6 +14,7 @@ from typing import Any
 from github import Auth, Github, GithubException, GithubRetry
 from github.Requester import Requester
 
+from bot.adopt.release import installed_release, issue_tracker
 from bot.github.approvals import Review
 from bot.github.records import (
     GHOST,
@@ -73,8 +74,9 @@ Client = Github
 
 
 def api_error(exc: GithubException) -> str:
-    """A GitHub refusal in one line, with the fix when it is a known setting."""
-    return describe(exc.status, exc.data)
+    """A GitHub refusal in one line, with the fix when it is a known setting (a request GitHub found
+    invalid is reported at the installed release's issue tracker)."""
+    return describe(exc.status, exc.data, issue_tracker(installed_release()))
 
 
 def client_from_env(env: Mapping[str, str], retry: GithubRetry | int | None = None) -> Github:

@@ -19,22 +19,28 @@ HINT_ACTIONS_PRS = (
 # Any other 4xx: GitHub found the request itself invalid (a 422 "Validation Failed" names the field).
 HINT_INVALID = (
     "GitHub refused the request the bot sent: if the message names a repository setting or rule, change "
-    "it; otherwise report it with this line, as a bug of leaderboard-bot"
+    "it; otherwise report it, with this line, as a bug of leaderboard-bot {where}"
 )
+WHERE_TRACKER = "at {tracker}"
+# A development build knows no release repository: the adopter knows where they took the Action from.
+WHERE_UNKNOWN = "on the issue tracker of the repository its Action comes from"
 ACTIONS_PRS_REFUSED = "not permitted to create or approve pull requests"
 RACES = ("not a fast forward", "reference does not exist")  # 422s a retry (or a create) can resolve
 
 RefRefusal = Literal["conflict", "refused"]
 
 
-def describe(status: int, data: object) -> str:
-    """A GitHub refusal in one line, with the fix when it is a known setting."""
-    message = data.get("message", "") if isinstance(data, dict) else str(data)
-    errors = data.get("errors") if isinstance(data, dict) else None
-    details = [str(e.get("message")) for e in errors or [] if isinstance(e, dict) and e.get("message")]
-    message = " ".join(": ".join([str(message), *details]).split())
+def describe(status: int, data: object, tracker: str | None = None) -> str:
+    """A GitHub refusal in one line, with the fix when it is a known setting.
+
+    ``tracker`` is where a bug of the bot is reported (a release's issues page), named by the hint of a
+    request GitHub found invalid.
+    """
+    message = detailed_message(data, "")
     line = MSG_API.format(status=status, message=message)
     hint = _hint(status, message)
+    if hint == HINT_INVALID:
+        hint = hint.format(where=WHERE_TRACKER.format(tracker=tracker) if tracker else WHERE_UNKNOWN)
     return f"{line} (hint: {hint})" if hint else line
 
 
@@ -50,12 +56,29 @@ def _hint(status: int, message: str) -> str | None:
 
 
 def detailed_message(data: object, fallback: str) -> str:
-    """GitHub's message with the details of ``errors`` (rulesets list the rules there)."""
+    """GitHub's message and the details it lists under ``errors`` (a ruleset's rules, a validation's
+    fields), on one line; a body that is no JSON object as it came. Every refusal is read this way."""
     if not isinstance(data, dict):
-        return str(data)
-    errors = data.get("errors") or []
-    details = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
-    return " ".join([str(data.get("message", fallback)), *details]).strip()
+        return " ".join(str(data).split())
+    parts = [str(data.get("message") or fallback), *error_details(data.get("errors"))]
+    return " ".join(": ".join(part for part in parts if part).split())
+
+
+def error_details(errors: object) -> list[str]:
+    """The entries of a response's ``errors``: each one's message, or else (a validation error that
+    has no words) its resource, field and code, as GitHub documents them; a text as it is."""
+    if not isinstance(errors, list):
+        return []
+    details = []
+    for error in errors:
+        if not isinstance(error, dict):
+            details.append(str(error))
+        elif error.get("message"):
+            details.append(str(error["message"]))
+        elif error.get("code"):
+            where = ".".join(str(error[key]) for key in ("resource", "field") if error.get(key))
+            details.append(f"{where}: {error['code']}" if where else str(error["code"]))
+    return [detail for detail in details if detail.strip()]
 
 
 def rate_limited(message: str) -> bool:

@@ -17,7 +17,7 @@ import pytest
 
 from bot import __version__
 from bot.adopt.files import WORKFLOWS
-from bot.adopt.release import Release, parse_release, tag_for
+from bot.adopt.release import Release, installed_release, issue_tracker, parse_release, tag_for
 from bot.adopt.release_tool import ReleaseError, changelog_section, check_tag, main, stamp
 from tests.support.paths import ROOT
 
@@ -40,6 +40,13 @@ def test_release_metadata_is_empty_in_the_checkout_and_pins_when_stamped() -> No
     for broken in ({"tag": "v9.9.9"}, {"commit": SHA[:7]}, {"repository": "no-slash"}):
         data = {"repository": "acme/leaderboard-bot", "commit": SHA, "tag": TAG, **broken}
         assert parse_release(json.dumps(data)) is None, broken
+
+
+def test_a_bug_is_reported_at_the_release_repository_and_a_development_build_names_none() -> None:
+    assert installed_release() is None  # this checkout: release.json holds nulls
+    assert issue_tracker(None) is None
+    release = Release("acme/leaderboard-bot", SHA, TAG)
+    assert issue_tracker(release) == "https://github.com/acme/leaderboard-bot/issues"
 
 
 def test_the_changelog_has_the_current_version_and_an_unreleased_section() -> None:
@@ -176,6 +183,12 @@ def test_the_installed_wheel_works_from_outside_the_checkout(
     invalid = _run(bot, "validate", "broken.json", cwd=tmp_path)
     assert invalid.returncode == 1
     assert "$.metrics.error_rate: 15 is greater than the maximum of 1" in invalid.stdout
+    # A request GitHub found invalid names the stamped release's issue tracker in its hint.
+    refusal = "from github import GithubException; from bot.github.api import api_error; "
+    refusal += "print(api_error(GithubException(422, {'message': 'Validation Failed'}, None)))"
+    line = _run(venv / "bin" / "python", "-c", refusal, cwd=tmp_path).stdout.strip()
+    assert line.startswith("GitHub answered 422: Validation Failed (hint: "), line
+    assert line.endswith("as a bug of leaderboard-bot at https://github.com/acme/leaderboard-bot/issues)")
 
 
 def test_init_from_the_installed_wheel_pins_the_stamped_release(
