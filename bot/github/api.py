@@ -25,16 +25,15 @@ from bot.github.records import (
     PullFile,
     PullInfo,
     Refused,
-    annotation_payload,
+    check_run_outputs,
     listed_at,
+    listed_pull,
     pull_info,
 )
 from bot.github.refusals import describe, detailed_message, ref_refusal
 
 __all__ = ["ApiError", "Client", "GitHubAPI", "api_error", "bot_retry", "client_from_env"]
 
-ANNOTATIONS_PER_REQUEST = 50  # GitHub refuses more in one check-run request
-OUTPUT_LIMIT = 65_535
 MAX_RATE_LIMIT_WAIT = 120  # seconds; a longer wait fails the run with a clear error instead
 REVIEW_BODY = "Suggested fixes from leaderboard-bot: apply them with *Commit suggestion*."
 FILES_LISTED = 3000  # GET /pulls/{n}/files lists no more than this
@@ -108,11 +107,11 @@ class GitHubAPI:
 
     def open_pulls(self) -> list[PullInfo]:
         """Every open pull request (100 per page)."""
-        return [_listed_pull(p) for p in self._repo.get_pulls(state="open")]
+        return [listed_pull(p) for p in self._repo.get_pulls(state="open")]
 
     def pulls_for_head(self, owner: str, branch: str) -> list[PullInfo]:
         """The open pull requests whose head is ``owner:branch`` (a fork's branch too; one request)."""
-        return [_listed_pull(p) for p in self._repo.get_pulls(state="open", head=f"{owner}:{branch}")]
+        return [listed_pull(p) for p in self._repo.get_pulls(state="open", head=f"{owner}:{branch}")]
 
     def reviews(self, number: int) -> list[Review]:
         """Every review of a pull request, oldest first (a deleted reviewer has no login)."""
@@ -232,19 +231,10 @@ class GitHubAPI:
         annotations: Sequence[Annotation],
     ) -> None:
         """Create a completed check run; annotations go in batches of 50, texts cut to GitHub's limit."""
-        output = {key: value[:OUTPUT_LIMIT] for key, value in output.items()}
-        batches = [
-            annotations[i : i + ANNOTATIONS_PER_REQUEST]
-            for i in range(0, len(annotations), ANNOTATIONS_PER_REQUEST)
-        ]
-        first: dict[str, Any] = {
-            **output,
-            "annotations": [annotation_payload(a) for a in (batches[0] if batches else [])],
-        }
+        first, *more = check_run_outputs(output, annotations)
         run = self._repo.create_check_run(name, sha, status="completed", conclusion=conclusion, output=first)
-        for batch in batches[1:]:
-            more: dict[str, Any] = {**output, "annotations": [annotation_payload(a) for a in batch]}
-            run.edit(output=more)
+        for payload in more:
+            run.edit(output=payload)
 
     def branch_head(self, branch: str) -> tuple[str, str]:
         """(commit SHA, tree SHA) of a branch tip, in one request."""
@@ -309,7 +299,7 @@ class GitHubAPI:
         """The open pull request whose head is ``branch`` of this repository (one request)."""
         owner = self.repository.split("/", 1)[0]
         for pull in self._repo.get_pulls(state="open", head=f"{owner}:{branch}"):
-            return _listed_pull(pull)
+            return listed_pull(pull)
         return None
 
     def default_branch(self) -> str:
@@ -321,7 +311,7 @@ class GitHubAPI:
         owner = self.repository.split("/", 1)[0]
         pulls = self._repo.get_pulls(state="all", head=f"{owner}:{branch}", sort="created", direction="desc")
         for pull in pulls:
-            return _listed_pull(pull), pull.body or ""
+            return listed_pull(pull), pull.body or ""
         return None
 
     def create_pull(self, title: str, body: str, head: str, base: str) -> int:
@@ -364,18 +354,3 @@ class GitHubAPI:
 
 def _message(exc: GithubException) -> str:
     return detailed_message(exc.data, str(exc))
-
-
-def _listed_pull(p: Any) -> PullInfo:
-    """A pull request of a list, from its attributes (raw_data would GET each item again)."""
-    return PullInfo(
-        number=p.number,
-        author=p.user.login if p.user else GHOST,
-        head_sha=p.head.sha,
-        head_ref=p.head.ref,
-        head_repo=p.head.repo.full_name if p.head.repo else "",
-        base_ref=p.base.ref,
-        state=p.state,
-        merged=False,
-        labels=tuple(label.name for label in p.labels),
-    )

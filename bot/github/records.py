@@ -5,10 +5,12 @@ webhook payloads), the handlers read them."""
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+ANNOTATIONS_PER_REQUEST = 50  # GitHub refuses more in one check-run request
+OUTPUT_LIMIT = 65_535
 GHOST = "ghost"  # GitHub shows a deleted account as @ghost; the API says "user": null
 
 
@@ -95,6 +97,32 @@ def pull_info(raw: Mapping[str, Any]) -> PullInfo:
         labels=tuple(label["name"] for label in raw.get("labels", [])),
         merge_commit=raw.get("merge_commit_sha") if raw.get("merged") else None,
     )
+
+
+def listed_pull(p: Any) -> PullInfo:
+    """A pull request of a PyGithub list, from its attributes (raw_data would GET each item again)."""
+    return PullInfo(
+        number=p.number,
+        author=p.user.login if p.user else GHOST,
+        head_sha=p.head.sha,
+        head_ref=p.head.ref,
+        head_repo=p.head.repo.full_name if p.head.repo else "",
+        base_ref=p.base.ref,
+        state=p.state,
+        merged=False,
+        labels=tuple(label.name for label in p.labels),
+    )
+
+
+def check_run_outputs(output: Mapping[str, str], annotations: Sequence[Annotation]) -> list[dict[str, Any]]:
+    """The ``output`` of a check run's creation, then of each edit carrying the next 50 annotations:
+    texts cut to GitHub's limit and repeated in each (the API requires title and summary in every output)."""
+    texts = {key: value[:OUTPUT_LIMIT] for key, value in output.items()}
+    batches = [
+        annotations[i : i + ANNOTATIONS_PER_REQUEST]
+        for i in range(0, len(annotations), ANNOTATIONS_PER_REQUEST)
+    ] or [[]]
+    return [{**texts, "annotations": [annotation_payload(a) for a in batch]} for batch in batches]
 
 
 def annotation_payload(item: Annotation) -> dict[str, str | int]:
