@@ -27,7 +27,6 @@ from bot.github.records import (
     Refused,
     check_run_outputs,
     listed_at,
-    listed_pull,
     pull_info,
 )
 from bot.github.refusals import describe, detailed_message, ref_refusal
@@ -107,11 +106,11 @@ class GitHubAPI:
 
     def open_pulls(self) -> list[PullInfo]:
         """Every open pull request (100 per page)."""
-        return [listed_pull(p) for p in self._repo.get_pulls(state="open")]
+        return [_listed_pull(p) for p in self._repo.get_pulls(state="open")]
 
     def pulls_for_head(self, owner: str, branch: str) -> list[PullInfo]:
         """The open pull requests whose head is ``owner:branch`` (a fork's branch too; one request)."""
-        return [listed_pull(p) for p in self._repo.get_pulls(state="open", head=f"{owner}:{branch}")]
+        return [_listed_pull(p) for p in self._repo.get_pulls(state="open", head=f"{owner}:{branch}")]
 
     def reviews(self, number: int) -> list[Review]:
         """Every review of a pull request, oldest first (a deleted reviewer has no login)."""
@@ -299,7 +298,7 @@ class GitHubAPI:
         """The open pull request whose head is ``branch`` of this repository (one request)."""
         owner = self.repository.split("/", 1)[0]
         for pull in self._repo.get_pulls(state="open", head=f"{owner}:{branch}"):
-            return listed_pull(pull)
+            return _listed_pull(pull)
         return None
 
     def default_branch(self) -> str:
@@ -311,7 +310,7 @@ class GitHubAPI:
         owner = self.repository.split("/", 1)[0]
         pulls = self._repo.get_pulls(state="all", head=f"{owner}:{branch}", sort="created", direction="desc")
         for pull in pulls:
-            return listed_pull(pull), pull.body or ""
+            return _listed_pull(pull), pull.body or ""
         return None
 
     def create_pull(self, title: str, body: str, head: str, base: str) -> int:
@@ -354,3 +353,18 @@ class GitHubAPI:
 
 def _message(exc: GithubException) -> str:
     return detailed_message(exc.data, str(exc))
+
+
+def _listed_pull(p: Any) -> PullInfo:
+    """A pull request of a list, from its attributes (raw_data would GET each item again)."""
+    return PullInfo(
+        number=p.number,
+        author=p.user.login if p.user else GHOST,
+        head_sha=p.head.sha,
+        head_ref=p.head.ref,
+        head_repo=p.head.repo.full_name if p.head.repo else "",
+        base_ref=p.base.ref,
+        state=p.state,
+        merged=False,
+        labels=tuple(label.name for label in p.labels),
+    )

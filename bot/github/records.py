@@ -99,21 +99,6 @@ def pull_info(raw: Mapping[str, Any]) -> PullInfo:
     )
 
 
-def listed_pull(p: Any) -> PullInfo:
-    """A pull request of a PyGithub list, from its attributes (raw_data would GET each item again)."""
-    return PullInfo(
-        number=p.number,
-        author=p.user.login if p.user else GHOST,
-        head_sha=p.head.sha,
-        head_ref=p.head.ref,
-        head_repo=p.head.repo.full_name if p.head.repo else "",
-        base_ref=p.base.ref,
-        state=p.state,
-        merged=False,
-        labels=tuple(label.name for label in p.labels),
-    )
-
-
 def check_run_outputs(output: Mapping[str, str], annotations: Sequence[Annotation]) -> list[dict[str, Any]]:
     """The ``output`` of a check run's creation, then of each edit carrying the next 50 annotations:
     texts cut to GitHub's limit and repeated in each (the API requires title and summary in every output)."""

@@ -38,13 +38,11 @@ def describe(status: int, data: object, tracker: str | None = None) -> str:
     """
     message = detailed_message(data, "")
     line = MSG_API.format(status=status, message=message)
-    hint = _hint(status, message)
-    if hint == HINT_INVALID:
-        hint = hint.format(where=WHERE_TRACKER.format(tracker=tracker) if tracker else WHERE_UNKNOWN)
+    hint = _hint(status, message, tracker)
     return f"{line} (hint: {hint})" if hint else line
 
 
-def _hint(status: int, message: str) -> str | None:
+def _hint(status: int, message: str, tracker: str | None) -> str | None:
     """The fix for a refusal, most specific first; None for a status that is no refusal (a 3xx)."""
     if ACTIONS_PRS_REFUSED in message:
         return HINT_ACTIONS_PRS
@@ -52,33 +50,38 @@ def _hint(status: int, message: str) -> str | None:
         return HINT_RERUN
     if status in (401, 403, 404):
         return HINT_PERMISSIONS
-    return HINT_INVALID if 400 <= status < 500 else None
+    if not 400 <= status < 500:
+        return None
+    return HINT_INVALID.format(where=WHERE_TRACKER.format(tracker=tracker) if tracker else WHERE_UNKNOWN)
 
 
 def detailed_message(data: object, fallback: str) -> str:
     """GitHub's message and the details it lists under ``errors`` (a ruleset's rules, a validation's
     fields), on one line; a body that is no JSON object as it came. Every refusal is read this way."""
-    if not isinstance(data, dict):
-        return " ".join(str(data).split())
-    parts = [str(data.get("message") or fallback), *error_details(data.get("errors"))]
-    return " ".join(": ".join(part for part in parts if part).split())
+    if isinstance(data, dict):
+        parts = [str(data.get("message") or fallback), *error_details(data.get("errors"))]
+        text = ": ".join(part for part in parts if part)
+    else:
+        text = str(data)
+    return " ".join(text.split())
 
 
 def error_details(errors: object) -> list[str]:
-    """The entries of a response's ``errors``: each one's message, or else (a validation error that
-    has no words) its resource, field and code, as GitHub documents them; a text as it is."""
+    """The entries of a response's ``errors`` that say something (see ``_detail``)."""
     if not isinstance(errors, list):
         return []
-    details = []
-    for error in errors:
-        if not isinstance(error, dict):
-            details.append(str(error))
-        elif error.get("message"):
-            details.append(str(error["message"]))
-        elif error.get("code"):
-            where = ".".join(str(error[key]) for key in ("resource", "field") if error.get(key))
-            details.append(f"{where}: {error['code']}" if where else str(error["code"]))
-    return [detail for detail in details if detail.strip()]
+    return [detail for detail in map(_detail, errors) if detail.strip()]
+
+
+def _detail(error: object) -> str:
+    """One entry of ``errors``: its message, or else (a validation error that has no words) its
+    resource, field and code, as GitHub documents them; a text as it is."""
+    if not isinstance(error, dict):
+        return str(error)
+    if error.get("message") or not error.get("code"):
+        return str(error.get("message") or "")
+    where = ".".join(str(error[key]) for key in ("resource", "field") if error.get(key))
+    return f"{where}: {error['code']}" if where else str(error["code"])
 
 
 def rate_limited(message: str) -> bool:
