@@ -5,8 +5,9 @@ synthetic data files of 1,000, 10,000 and 25,000 entries built from the real ups
 batch of pull requests) at the same sizes.
 
 The floor is what any validator must at least do: parse the file with orjson and ask jsonschema-rs
-(Rust) whether each entry is valid. All three run as fresh processes through the same wrapper,
-which reports the process's CPU time and peak resident memory; wall time is measured outside.
+(Rust) whether each entry is valid. All three run as fresh processes through the same launcher,
+which reports what the kernel charged the process (CPU time, peak resident memory); wall time is
+measured outside.
 Ratios are taken within one run, side by side, the three commands taking turns round by round, so
 they stay meaningful on a loaded machine (CPU time is the steadier one there). check-jsonschema runs
 from the bytecode pip compiled when it was installed; the bot's package is compiled the same way
@@ -39,29 +40,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "leaderboard_v1.schema.json"
 FLOOR = Path(__file__).resolve().parent / "floor_validate.py"
-# Runs a module (or a script path) as __main__ and reports its own peak RSS (KiB), CPU seconds and the
-# kernel's share of them (page faults on fresh memory, mostly).
-WRAPPER = """
-import resource, runpy, sys
-module = sys.argv[1]
-sys.argv = [module, *sys.argv[2:]]
-code = 0
-try:
-    if module.endswith(".py"):
-        runpy.run_path(module, run_name="__main__")
-    else:
-        runpy.run_module(module, run_name="__main__", alter_sys=True)
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else 1
-usage = resource.getrusage(resource.RUSAGE_SELF)
-peak = usage.ru_maxrss  # Linux keeps this across exec (it may be the parent's): prefer VmHWM
-try:
-    with open("/proc/self/status") as status:
-        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-except (OSError, StopIteration):
-    pass
-print("MAXRSS", peak, usage.ru_utime + usage.ru_stime, usage.ru_stime, file=sys.stderr)
-sys.exit(code)
+# Starts a module (or a script path) as a fresh process and reports what the kernel charged it, taken
+# from outside by wait4: its peak resident memory (KiB), CPU seconds and the kernel's share of them
+# (page faults on fresh memory, mostly). So a command that ends with os._exit, skipping its teardown,
+# is measured in full like any other. The launcher is small on purpose: Linux carries the peak of the
+# process that calls exec over into the new program's, and the launcher's is below every command's.
+LAUNCHER = """
+import os, sys
+target, args = sys.argv[1], sys.argv[2:]
+command = [target] if target.endswith(".py") else ["-m", target]
+pid = os.posix_spawn(sys.executable, [sys.executable, *command, *args], os.environ)
+_, status, usage = os.wait4(pid, 0)
+print("MAXRSS", usage.ru_maxrss, usage.ru_utime + usage.ru_stime, usage.ru_stime, file=sys.stderr)
+sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
@@ -123,7 +114,7 @@ def run_once(module: str, args: Sequence[str]) -> Run:
     """Figures of one fresh process of ``python -m module args`` (or of a script path)."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, module, *args], capture_output=True, text=True, cwd=ROOT, check=False
+        [sys.executable, "-c", LAUNCHER, module, *args], capture_output=True, text=True, cwd=ROOT, check=False
     )
     wall = time.perf_counter() - start
     rss = [line.split() for line in done.stderr.splitlines() if line.startswith("MAXRSS ")]

@@ -1,7 +1,5 @@
 """Allow ``python -m bot``."""
 
-import sys
+from bot.cli.main import console_main
 
-from bot.cli.main import main
-
-sys.exit(main())
+console_main()

@@ -10,6 +10,7 @@ import errno
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from bot import __version__
 
@@ -248,5 +249,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-if __name__ == "__main__":
+def console_main() -> NoReturn:
+    """The ``leaderboard-bot`` console script: ``main`` on the command line, then the process ends
+    (a command may end it sooner, without tearing down what it built: see bot.cli.fast_exit)."""
+    from bot.cli import fast_exit
+
+    fast_exit.enable()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    console_main()

@@ -6,7 +6,8 @@ import argparse
 import sys
 from collections.abc import Iterator
 
-from bot.contract.validate import InputError, validate_inputs
+from bot.cli.fast_exit import finish
+from bot.contract.validate import InputError, check_loaded, load_inputs, without_cycle_collection
 from bot.fs import read_inputs, resolve_config
 from bot.render.report import RENDERERS, write_json
 
@@ -19,13 +20,18 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
         return 2
-    report = validate_inputs(_handed_over(inputs), config)
-    report.findings = config_findings + report.findings
-    if args.format == "json":
-        write_json(report, sys.stdout)
-    else:
-        sys.stdout.write(RENDERERS[args.format](report, args.verbose))
-    return 1 if report.errors else 0
+    # The cycle collector stays off to the end: the parsed documents and the findings hold no cycles,
+    # and switched back on before the report is written it would first walk them all.
+    with without_cycle_collection():
+        loaded = load_inputs(_handed_over(inputs), config)
+        report = check_loaded(loaded, config)
+        report.findings = config_findings + report.findings
+        if args.format == "json":
+            write_json(report, sys.stdout)
+        else:
+            sys.stdout.write(RENDERERS[args.format](report, args.verbose))
+        # A console run ends here, while ``loaded`` and ``report`` are alive (see bot.cli.fast_exit).
+        return finish(1 if report.errors else 0)
 
 
 def _handed_over(inputs: list[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:

@@ -44,23 +44,40 @@ class InputError(Exception):
     """A path given on the command line cannot be read (exit code 2)."""
 
 
+@dataclass
+class Loaded:
+    """The inputs of a run once parsed: the documents to check and the findings of loading them."""
+
+    documents: list[Document] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+
 def validate_inputs(
     inputs: Iterable[tuple[str, bytes]], config: Config, now: dt.datetime | None = None
 ) -> Report:
-    """Load and check every input; collect all findings before anything is reported.
-
-    Each input's bytes are let go once it is parsed (when the caller hands them over one by one).
-    """
-    documents, findings, files = [], [], 0
+    """Load and check every input; collect all findings before anything is reported."""
     with without_cycle_collection():
-        for result in (_load(name, raw, config) for name, raw in inputs):
-            files += 1
-            findings.extend(result.findings)
-            if result.checkable is not None:
-                documents.append(result.checkable)
-        report = check_documents(documents, config, now)
-    report.findings = in_report_order(findings + report.findings)
-    report.files = files
+        return check_loaded(load_inputs(inputs, config), config, now)
+
+
+def load_inputs(inputs: Iterable[tuple[str, bytes]], config: Config) -> Loaded:
+    """Parse every input; each input's bytes are let go once it is parsed (when the caller hands
+    them over one by one)."""
+    loaded = Loaded()
+    for result in (_load(name, raw, config) for name, raw in inputs):
+        loaded.files += 1
+        loaded.findings.extend(result.findings)
+        if result.checkable is not None:
+            loaded.documents.append(result.checkable)
+    return loaded
+
+
+def check_loaded(loaded: Loaded, config: Config, now: dt.datetime | None = None) -> Report:
+    """Every check over the parsed inputs, with the loading findings, in report order."""
+    report = check_documents(loaded.documents, config, now)
+    report.findings = in_report_order(loaded.findings + report.findings)
+    report.files = loaded.files
     return report
 
 

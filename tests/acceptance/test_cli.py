@@ -187,3 +187,53 @@ def test_a_full_disk_for_the_output_is_one_line_not_a_traceback() -> None:
     assert done.returncode == 1
     assert "output could not be written (No space left on device); no data file was changed" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# Registers an atexit handler (which a normal exit runs and os._exit skips), then runs the console
+# script's entry point as the installed ``leaderboard-bot`` does.
+CONSOLE = """
+import atexit, sys
+atexit.register(lambda: print("torn down", file=sys.stderr))
+from bot.cli.main import console_main
+sys.argv = ["leaderboard-bot", *sys.argv[1:]]
+console_main()
+"""
+
+
+def _console(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", CONSOLE, *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=False)
+
+
+def test_a_console_validate_run_prints_its_whole_report_then_ends_without_teardown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The report of a console run is what main prints in-process, to the last byte, and its exit
+    code is main's; the process then ends at once (bot.cli.fast_exit), so no atexit handler runs."""
+    from bot.cli.main import main
+
+    args = ["validate", "--format", "json", "data", str(INVALID)]
+    code = main(args)  # in-process: main returns, nothing ends the test process
+    in_process = capsys.readouterr().out
+    done = _console(*args)
+    assert (done.returncode, code) == (1, 1)
+    assert done.stdout == in_process
+    assert len(json.loads(done.stdout)) > 20
+    assert "torn down" not in done.stderr
+    version = _console("--version")  # a command that does not end the run itself exits as usual
+    assert (version.returncode, version.stdout.strip()) == (0, f"leaderboard-bot {__version__}")
+    assert "torn down" in version.stderr
+
+
+def test_a_console_validate_run_into_a_closed_pipe_ends_quietly() -> None:
+    """``| head`` closes the pipe long before the report ends: the flush before the fast exit fails,
+    and main answers it as before (exit 0, no traceback)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", CONSOLE, "validate", "--format", "json", "data", str(INVALID)]
+    with os.fdopen(writer, "w") as closed:
+        done = subprocess.run(command, stdout=closed, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr
