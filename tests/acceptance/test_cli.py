@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -200,10 +201,12 @@ console_main()
 """
 
 
-def _console(*args: str) -> subprocess.CompletedProcess[str]:
+def _console(*args: str, stdout: int | IO[str] = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-c", CONSOLE, *args]
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=False)
+    return subprocess.run(
+        command, stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env, check=False
+    )
 
 
 def test_a_console_validate_run_prints_its_whole_report_then_ends_without_teardown(
@@ -231,9 +234,7 @@ def test_a_console_validate_run_into_a_closed_pipe_ends_quietly() -> None:
     and main answers it as before (exit 0, no traceback, no message)."""
     reader, writer = os.pipe()
     os.close(reader)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-c", CONSOLE, "validate", "--format", "json", "data", str(INVALID)]
     with os.fdopen(writer, "w") as closed:
-        done = subprocess.run(command, stdout=closed, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+        done = _console("validate", "--format", "json", "data", str(INVALID), stdout=closed)
     # Nothing on stderr but the atexit marker: main answered the closed pipe and the run ended as usual.
     assert (done.returncode, done.stderr) == (0, "torn down\n")
