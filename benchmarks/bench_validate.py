@@ -9,7 +9,10 @@ The floor is what any validator must at least do: parse the file with orjson and
 which reports what the kernel charged the process (CPU time, peak resident memory); wall time is
 measured outside.
 Ratios are taken within one run, side by side, the three commands taking turns round by round, so
-they stay meaningful on a loaded machine (CPU time is the steadier one there). check-jsonschema runs
+they stay meaningful on a loaded machine (CPU time is the steadier one there), and the speed-up is
+also given round by round (check-jsonschema's run over ours just before it: the median and the range),
+since the host's speed drifts within a run and check-jsonschema's runs last twenty times longer than
+ours, so the two medians may come from different speeds. check-jsonschema runs
 from the bytecode pip compiled when it was installed; the bot's package is compiled the same way
 first (an editable install compiles on first import, except where PYTHONDONTWRITEBYTECODE is set, as
 on the machine the README figures come from, and every run would otherwise compile the whole package
@@ -124,10 +127,15 @@ def run_once(module: str, args: Sequence[str]) -> Run:
     return Run(wall, float(cpu), int(peak), done.returncode, float(system))
 
 
-def measure(commands: Sequence[tuple[str, Sequence[str]]], repeat: int) -> list[Run]:
-    """Each command's median figures over ``repeat`` rounds, the commands taking turns in every round:
-    a host that slows down for a minute slows all of them, not the one that happened to run then."""
-    rounds = [[run_once(module, args) for module, args in commands] for _ in range(repeat)]
+def measure(commands: Sequence[tuple[str, Sequence[str]]], repeat: int) -> list[list[Run]]:
+    """Each command's figures in each of ``repeat`` rounds (``rounds[r][c]``), the commands taking
+    turns in every round: a host that slows down for a minute slows all of them, not the one that
+    happened to run then."""
+    return [[run_once(module, args) for module, args in commands] for _ in range(repeat)]
+
+
+def medians(rounds: Sequence[Sequence[Run]]) -> list[Run]:
+    """Each command's median figures over the rounds (the largest peak, the last exit code)."""
     median = statistics.median
     return [
         Run(
@@ -139,6 +147,12 @@ def measure(commands: Sequence[tuple[str, Sequence[str]]], repeat: int) -> list[
         )
         for runs in zip(*rounds, strict=True)
     ]
+
+
+def speedups(rounds: Sequence[Sequence[Run]]) -> list[float]:
+    """check-jsonschema's CPU time over ours, round by round: the two ran one after the other, so
+    each ratio compares them under the same host speed (which drifted by half within one run)."""
+    return sorted(theirs.cpu / max(ours.cpu, 1e-9) for ours, theirs, *_ in rounds)
 
 
 def cold_start(repeat: int) -> tuple[float, float]:
@@ -162,9 +176,10 @@ def _row(label: str, name: str, run: Run, extra: str = "") -> str:
     return f"{label:<24}{name:<18}{figures}{extra}"
 
 
-def _ratios(ours: Run, theirs: Run, floor: Run) -> str:
+def _ratios(ours: Run, theirs: Run, floor: Run, paired: Sequence[float]) -> str:
     speed = f"{theirs.cpu / ours.cpu:.1f}x ({theirs.wall / ours.wall:.1f}x)"
-    return f"{speed:>16}{ours.cpu / floor.cpu:>9.1f}x{ours.peak / max(theirs.peak, 1):>8.2f}"
+    spread = f"{statistics.median(paired):.1f}x {paired[0]:.1f}-{paired[-1]:.1f}"
+    return f"{speed:>16}{spread:>17}{ours.cpu / floor.cpu:>9.1f}x{ours.peak / max(theirs.peak, 1):>8.2f}"
 
 
 def compare(size: int, clean: bool, repeat: int) -> None:
@@ -178,9 +193,10 @@ def compare(size: int, clean: bool, repeat: int) -> None:
             ("check_jsonschema", ["--schemafile", str(SCHEMA), str(data)]),
             (str(FLOOR), [str(SCHEMA), str(data)]),
         ]
-        ours, theirs, floor = measure(commands, repeat)
+        rounds = measure(commands, repeat)
+    ours, theirs, floor = medians(rounds)
     label = f"{size:,} {'valid' if clean else 'as-is'} ({megabytes:.0f} MB)"
-    print(_row(label, "leaderboard-bot", ours, _ratios(ours, theirs, floor)))
+    print(_row(label, "leaderboard-bot", ours, _ratios(ours, theirs, floor, speedups(rounds))))
     print(_row("", "check-jsonschema", theirs))
     print(_row("", "floor", floor))
 
@@ -194,11 +210,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     compileall.compile_dir(ROOT / "bot", quiet=1)  # as pip compiles an installed package
     head = f"{'data file':<24}{'command':<18}{'wall s':>8}{'cpu s':>8}{'sys s':>8}{'peak MiB':>9}{'exit':>5}"
-    print(f"{head}{'speed-up cpu (wall)':>20}{'x floor':>10}{'memory':>8}")
+    print(f"{head}{'speed-up cpu (wall)':>20}{'paired, range':>17}{'x floor':>10}{'memory':>8}")
     for size in (int(part) for part in args.sizes.split(",")):
         for clean in (True, False):
             compare(size, clean, args.repeat)
-    print("speed-up = check-jsonschema's time / ours; x floor = our CPU time / the floor's")
+    print("speed-up = check-jsonschema's time / ours (medians); paired = the median and the range of")
+    print("check-jsonschema's CPU time / ours within each round; x floor = our CPU time / the floor's")
     print("(orjson + jsonschema-rs); memory = our peak RSS / check-jsonschema's; sys = the kernel's part")
     print("of the CPU time (page faults on fresh memory, mostly)")
     version, bare = cold_start(max(args.repeat, 10))
