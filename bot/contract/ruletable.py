@@ -43,8 +43,8 @@ _RULES = [
         "syntax",
         "The file is not valid JSON or YAML",
         "error",
-        "fix the syntax at the reported position: in JSON, `python -m json.tool FILE` shows it; in YAML, indent "
-        "with spaces and quote a value that holds `: ` or ` #`",
+        "fix the syntax at the reported position: in JSON, `python -m json.tool FILE` shows it; "
+        "in YAML, indent with spaces and quote a value that holds `: ` or ` #`",
         False,
     ),
     Rule(
