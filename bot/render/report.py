@@ -34,7 +34,9 @@ def summary_line(report: Report) -> str:
     """One line of counts."""
     files = f"{report.files} file{'s' * (report.files != 1)}"
     entries = f"{report.entries} entr{'ies' if report.entries != 1 else 'y'}"
-    counts = f"{len(report.errors)} errors, {len(report.warnings)} warnings, {len(report.waived)} waived"
+    errors, warnings = len(report.errors), len(report.warnings)
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}, "
+    counts += f"{len(report.waived)} waived"
     verdict = "FAILED" if report.errors else "OK"
     return f"{verdict}: {files}, {entries}: {counts}"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from bot.render.report import (
     render_github,
     render_json,
     render_text,
+    summary_line,
     text_line,
     write_json,
 )
@@ -43,7 +45,18 @@ def test_text_groups_errors_warnings_and_waived() -> None:
     text = render_text(report)
     assert text.index("errors (1):") < text.index("warnings (1) by rule") < text.index("waived (1) by rule")
     assert "(waiver: known)" in text
-    assert text.rstrip().endswith("FAILED: 1 file, 1 entry: 1 errors, 1 warnings, 1 waived")
+    assert text.rstrip().endswith("FAILED: 1 file, 1 entry: 1 error, 1 warning, 1 waived")
+
+
+@pytest.mark.parametrize(
+    ("errors", "warnings", "counts"),
+    [(0, 0, "0 errors, 0 warnings"), (1, 1, "1 error, 1 warning"), (2, 3, "2 errors, 3 warnings")],
+)
+def test_the_summary_counts_in_the_singular_only_for_one(errors: int, warnings: int, counts: str) -> None:
+    findings = [_finding(line=n) for n in range(errors)]
+    findings += [_finding(severity="warning", line=n) for n in range(warnings)]
+    line = summary_line(Report(findings, files=2, entries=2))
+    assert line == f"{'FAILED' if errors else 'OK'}: 2 files, 2 entries: {counts}, 0 waived"
 
 
 def test_text_lists_every_error_but_groups_warnings_by_rule() -> None:
