@@ -1,19 +1,30 @@
-"""The field reference is generated, and a stale copy fails the build."""
+"""The field reference is generated, and a stale copy fails the build; the README's sample output is what
+the command prints."""
 
 from __future__ import annotations
 
 import argparse
+import re
+import shlex
 from pathlib import Path
 
 import pytest
 
 from bot.cli import docs
+from bot.cli.main import main
 from bot.contract.ruletable import RULES
 from bot.contract.schema_check import load_schema
 from bot.render.field_reference import render
 from tests.support.paths import ROOT
 
 COMMITTED = ROOT / "docs" / "FIELD_SPECIFICATION.md"
+# A README block of sample output: ```text, then "$ leaderboard-bot ARGS", then exactly what it prints.
+SAMPLE = re.compile(r"^```text\n\$ leaderboard-bot ([^\n]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def readme_samples() -> list[tuple[str, str]]:
+    """(arguments, printed output) of every sample run the README shows."""
+    return SAMPLE.findall((ROOT / "README.md").read_text(encoding="utf-8"))
 
 
 def test_committed_reference_is_up_to_date() -> None:
@@ -55,3 +66,17 @@ def test_check_mode_names_a_missing_file_as_missing(
     target = tmp_path / "FIELDS.md"
     assert docs.run(argparse.Namespace(out=str(target), check=True)) == 1
     assert f"{target} is missing: run `leaderboard-bot docs` and commit the result" in capsys.readouterr().err
+
+
+def test_the_readme_shows_a_sample_run() -> None:
+    assert readme_samples(), "the README's Validating section shows a sample run of leaderboard-bot"
+
+
+@pytest.mark.parametrize(("arguments", "shown"), readme_samples())
+def test_a_sample_run_in_the_readme_prints_what_the_readme_shows(
+    arguments: str, shown: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the repository's root, as a reader would (its config file applies)."""
+    monkeypatch.chdir(ROOT)
+    main(shlex.split(arguments))
+    assert capsys.readouterr().out == shown, "the README's sample output is stale: paste the command's output"
