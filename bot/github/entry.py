@@ -33,6 +33,10 @@ HINT_PROTECTED = (
 PREVIEW_FOLDER = "leaderboard-preview-data"
 MSG_NOT_EVENT = "{path}: not a webhook payload (a JSON object); GITHUB_EVENT_PATH names the event file"
 MSG_UNHANDLED = "no handler for {event}/{action}: nothing to do"
+MSG_NO_CONFIG = (
+    "{path}: no such config file in the checkout: commit one there (`leaderboard-bot init` writes a "
+    "starter), or set the Action's `config` input to the path of yours"
+)
 # Every handler module owns its router; this table is the one place they are put together.
 ROUTER = Router.compose(pull_request.router, approval.router, commands.router, issue.router, sync.router)
 
@@ -49,9 +53,10 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
         if not isinstance(payload, dict):
             raise ValueError(MSG_NOT_EVENT.format(path=env["GITHUB_EVENT_PATH"]))
         event = Event(env["GITHUB_EVENT_NAME"], payload)
-        config, problems = resolve_config(
-            str(workspace / env.get("LEADERBOARD_CONFIG", ".github/leaderboard-bot.yml"))
-        )
+        config_path = workspace / env.get("LEADERBOARD_CONFIG", ".github/leaderboard-bot.yml")
+        if not config_path.exists():  # the command line's message speaks of --config, which no Action has
+            raise InputError(MSG_NO_CONFIG.format(path=config_path))
+        config, problems = resolve_config(str(config_path))
     except (OSError, ValueError, InputError) as exc:
         print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
         return 2

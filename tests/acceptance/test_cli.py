@@ -173,6 +173,30 @@ def test_handle_event_refuses_an_event_file_that_is_no_payload(tmp_path: Path, p
     assert "Traceback" not in done.stderr
 
 
+def test_handle_event_names_the_actions_config_input_when_the_config_file_is_missing(tmp_path: Path) -> None:
+    """The command line's message told an Action's user to "leave --config out", which no Action has."""
+    event = tmp_path / "event.json"
+    event.write_text("{}")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_REPOSITORY": "o/r",
+        "GITHUB_WORKSPACE": str(tmp_path),
+        "LEADERBOARD_CONFIG": "ci/bot.yml",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "handle-event"], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"leaderboard-bot: error: {tmp_path / 'ci' / 'bot.yml'}: no such config file in the checkout: commit"
+        " one there (`leaderboard-bot init` writes a starter), or set the Action's `config` input to the path"
+        " of yours\n"
+    )
+
+
 def test_a_full_disk_for_the_output_is_one_line_not_a_traceback() -> None:
     """/dev/full answers every write with ENOSPC, as a full disk does."""
     with open("/dev/full", "w") as full:
