@@ -152,43 +152,32 @@ def test_a_pipe_is_refused_instead_of_read_forever(tmp_path: Path) -> None:
     assert f"{tmp_path}: no .json, .yaml or .yml files in this folder" in folder.stderr
 
 
+def _handle_event(tmp_path: Path, payload: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``handle-event`` as a workflow step runs it, on a pull_request event file holding ``payload``."""
+    event = tmp_path / "event.json"
+    event.write_text(payload)
+    names = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event), "GITHUB_REPOSITORY": "o/r"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "handle-event"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **names, **env},
+        check=False,
+    )
+
+
 @pytest.mark.parametrize("payload", ["[]", '"push"', "null"])
 def test_handle_event_refuses_an_event_file_that_is_no_payload(tmp_path: Path, payload: str) -> None:
     """A webhook payload is a JSON object; anything else once ended in an AttributeError traceback."""
-    event = tmp_path / "event.json"
-    event.write_text(payload)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_REPOSITORY": "o/r",
-        "GITHUB_TOKEN": "t",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "handle-event"], capture_output=True, text=True, env=env, check=False
-    )
+    done = _handle_event(tmp_path, payload, GITHUB_TOKEN="t")
     assert done.returncode == 2
-    assert f"{event}: not a webhook payload (a JSON object)" in done.stderr
+    assert f"{tmp_path / 'event.json'}: not a webhook payload (a JSON object)" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_handle_event_names_the_actions_config_input_when_the_config_file_is_missing(tmp_path: Path) -> None:
     """The command line's message told an Action's user to "leave --config out", which no Action has."""
-    event = tmp_path / "event.json"
-    event.write_text("{}")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_REPOSITORY": "o/r",
-        "GITHUB_WORKSPACE": str(tmp_path),
-        "LEADERBOARD_CONFIG": "ci/bot.yml",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "handle-event"], capture_output=True, text=True, env=env, check=False
-    )
+    done = _handle_event(tmp_path, "{}", GITHUB_WORKSPACE=str(tmp_path), LEADERBOARD_CONFIG="ci/bot.yml")
     assert done.returncode == 2
     assert done.stderr == (
         f"leaderboard-bot: error: {tmp_path / 'ci' / 'bot.yml'}: no such config file in the checkout: commit"
