@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 from urllib.parse import quote
 
+import pytest
+
 from tests.support.site_pages import (
     FLAT,
     MULTI,
@@ -274,3 +276,28 @@ def test_empty_tab_and_duplicate_entry_ids(new_tab: Callable[..., Tab], base_url
     twin.locator(".expander").click()  # the second of two rows with the same id opens its own details
     assert t.page.inner_text("tr.details-row .reproduce-cmd") == "echo twin"
     assert t.page.locator("tr.details-row").count() == 1
+
+
+# The options of a select that its closed box cuts off: their text, measured in the select's own font,
+# is wider than the box less its padding and the drop-down arrow (about 20 px in Chromium).
+CUT_OFF_OPTIONS = """select => {
+  const style = getComputedStyle(select);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = style.font;
+  const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+  return [...select.options].map(o => o.text).filter(text => context.measureText(text).width > room);
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (900, 800), (390, 844)])
+def test_the_sort_and_workload_boxes_show_any_choice_whole(
+    new_tab: Callable[..., Tab], base_url: str, width: int, height: int
+) -> None:
+    """The default sort ("Throughput, highest first") once showed as "Throughput, higl": one column."""
+    t = new_tab(width=width, height=height).open(f"{base_url}/real/index.html")
+    if t.page.is_visible("#filters-toggle"):  # a phone: the filters wait behind one button
+        t.page.click("#filters-toggle")
+    assert t.page.locator("#f-sort option").count() >= 10
+    assert t.page.locator("#f-workload option").count() > 5  # "All" and the real workloads
+    for box in ("#f-sort", "#f-workload"):
+        assert t.page.eval_on_selector(box, CUT_OFF_OPTIONS) == [], box
