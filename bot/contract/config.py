@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.contract.document import Document, hygiene
 from bot.contract.findings import Finding, Pointer
-from bot.contract.hints import did_you_mean, show
+from bot.contract.hints import did_you_mean, one_edit_apart, show
 from bot.contract.loader import load_bytes
 from bot.contract.locate import YamlLocator
 from bot.contract.rules import Options
@@ -30,6 +30,10 @@ MSG_NOT_MAPPING = "{key} must be a mapping"
 MSG_FIXED_RULE = "rule {key} guards the parser or the merge and cannot be changed"
 MSG_SYNC_DATASET = "sync needs dataset: the Hugging Face dataset id, such as owner/name"
 MSG_WAIVER = "a waiver needs entry_id (a UUID), rule (an LB id) and a non-empty reason"
+HINT_RULE_IDS = (
+    "every rule id is listed with what it checks in docs/FIELD_SPECIFICATION.md, section Rules; "
+    "`leaderboard-bot docs --out FILE` writes that file"
+)
 
 # Each numeric setting: its type and the largest value that still means something (beyond it the checks
 # overflow the clock, or no file could reach the limit: GitHub refuses blobs over 100 MB).
@@ -117,7 +121,7 @@ class _Parser:
         for rule_id, level in self._mapping(value, at).items():
             rule = RULES.get(rule_id)
             if rule is None:
-                self._unknown((*at, rule_id), rule_id, list(RULES), MSG_UNKNOWN_RULE)
+                self._unknown_rule((*at, rule_id), rule_id)
             elif not rule.configurable:
                 self._add((*at, rule_id), MSG_FIXED_RULE.format(key=rule_id))
             elif level not in SEVERITIES:
@@ -181,7 +185,7 @@ class _Parser:
                 self._unknown((*at, key), key, ["entry_id", "rule", "reason"], MSG_UNKNOWN_KEY)
         entry_id, rule, reason = item.get("entry_id"), item.get("rule"), item.get("reason")
         if isinstance(rule, str) and rule not in RULES:  # another type is a malformed waiver, below
-            self._unknown((*at, "rule"), rule, list(RULES), MSG_UNKNOWN_RULE)
+            self._unknown_rule((*at, "rule"), rule)
             return None
         if isinstance(rule, str) and not RULES[rule].configurable:  # a waiver would switch it off
             self._add((*at, "rule"), MSG_FIXED_RULE.format(key=rule))
@@ -219,6 +223,15 @@ class _Parser:
         guess = did_you_mean(key, known)
         hint = f'did you mean "{guess}"?' if guess else f"known: {', '.join(known[:12])}"
         self.findings.append(_error(self.doc, at, template.format(key=show(key)), hint, on_key=True))
+
+    def _unknown_rule(self, at: Pointer, rule_id: Any) -> None:
+        # Only a slip of one character ("LB2O5") that fits one rule is guessed: LB999 is as close to LB309
+        # as to LB901, and LB20 is one character from LB201 and from LB202.
+        typed = str(rule_id).strip().upper()
+        near = [typed] if typed in RULES else [known for known in RULES if one_edit_apart(typed, known)]
+        hint = f'did you mean "{near[0]}"?' if len(near) == 1 else HINT_RULE_IDS
+        message = MSG_UNKNOWN_RULE.format(key=show(rule_id))
+        self.findings.append(_error(self.doc, at, message, hint, on_key=True))
 
     def _bad(self, at: Pointer, value: Any, key: str, expected: str) -> None:
         self._add(at, MSG_BAD_VALUE.format(value=show(value), key=key, expected=expected))

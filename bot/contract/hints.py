@@ -31,6 +31,14 @@ def did_you_mean(value: Any, choices: Iterable[str]) -> str | None:
     return lowered[close[0]] if close else None
 
 
+def one_edit_apart(first: str, second: str) -> bool:
+    """Whether one character changed, added or dropped turns one text into the other (or they are equal)."""
+    if len(first) == len(second):
+        return sum(a != b for a, b in zip(first, second, strict=True)) <= 1
+    short, long = sorted((first, second), key=len)
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def case_fix(value: Any, choices: Iterable[str]) -> str | None:
     """The known value that differs from ``value`` only in case or spacing (a mechanical fix)."""
     if not isinstance(value, str):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.contract.config import Config, load_config
+import pytest
+
+from bot.contract.config import HINT_RULE_IDS, Config, load_config
+from bot.contract.hints import one_edit_apart
 from bot.contract.validate import validate_inputs
 from tests.support.cases_support import INVALID, NOW, case_inputs
 
@@ -61,6 +64,36 @@ def test_unknown_keys_and_rules_are_errors_with_hints() -> None:
         ),
         ("$.limits.max_depht", 8, 'unknown key "max_depht"', 'did you mean "max_depth"?'),
     ]
+
+
+def test_a_rule_id_is_guessed_only_for_a_one_character_slip() -> None:
+    """LB999 once got 'did you mean "LB309"?', which is no closer to it than LB901 is."""
+    text = "rules:\n  lb111: warning\n  LB2055: warning\n  LB999: warning\n"
+    text += "waivers:\n  - {entry_id: x, rule: LB20, reason: r}\n"
+    _, problems = _load(text)
+    assert [(path, hint) for path, _, _, hint in problems] == [
+        ("$.rules.lb111", 'did you mean "LB111"?'),
+        ("$.rules.LB2055", 'did you mean "LB205"?'),
+        ("$.rules.LB999", HINT_RULE_IDS),
+        ("$.waivers[0].rule", HINT_RULE_IDS),  # LB201, LB202, ...: no one guess
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("LB205", "LB205", True),
+        ("LB2O5", "LB205", True),
+        ("LB2055", "LB205", True),
+        ("LB20", "LB205", True),
+        ("LB999", "LB309", False),
+        ("LB502", "LB205", False),
+        ("LB2", "LB205", False),
+    ],
+)
+def test_one_edit_apart(first: str, second: str, expected: bool) -> None:
+    assert one_edit_apart(first, second) is expected
+    assert one_edit_apart(second, first) is expected
 
 
 def test_bad_waivers_are_reported() -> None:
