@@ -19,9 +19,10 @@ from typing import Any
 from bot.contract import bundled_text
 from bot.contract.findings import Hit, Pointer
 from bot.contract.format_sites import FormatCheck, format_sites, sites_hold
-from bot.contract.hints import case_fix, did_you_mean, show
+from bot.contract.hints import case_fix, did_you_mean
 from bot.contract.rules import read_time
 from bot.contract.ruletable import RULES, SCHEMA_RULE
+from bot.contract.schema_errors import error_hint, error_message, is_either_required, missing_key
 
 SCHEMA_FILE = "leaderboard_v1.schema.json"
 MSG_NON_FINITE = "{value} is not a finite number: JSON has no NaN or Infinity"
@@ -29,26 +30,6 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 # An unescaped $ (the schema's patterns end with one), for the ECMA-262 translation below.
 _DOLLAR = re.compile(r"(?<!\\)\$")
 _RULE_ID = re.compile(r"\bLB\d{3}\b")
-
-# Hints for schema errors, by property name, then by keyword.
-FIELD_HINTS = {
-    "entry_id": 'use a lowercase UUID: python -c "import uuid; print(uuid.uuid4())"',
-    "sagellm_version": "use the release number X.Y.Z or X.Y.Z.W, e.g. 0.5.4.14",
-    "submitted_at": "use an RFC 3339 time with a zone, e.g. 2026-01-28T10:30:00Z",
-    "release_date": "use YYYY-MM-DD, e.g. 2026-01-27",
-    "error_rate": "ratios are 0.0–1.0, not percentages (15 % is 0.15)",
-    "prefix_hit_rate": "ratios are 0.0–1.0, not percentages (15 % is 0.15)",
-    "spec_accept_rate": "ratios are 0.0–1.0, not percentages; null without speculative decoding",
-    "peak_mem_mb": "peak memory is a whole number of MB",
-    "cluster": 'single-node entries have "cluster": null; multi_node entries a cluster object',
-}
-VERSION_HINT = "use X.Y.Z or X.Y.Z.W, or N/A when the component is not installed"
-KEYWORD_HINTS = {
-    "required": "add the missing property (see docs/FIELD_SPECIFICATION.md)",
-    "type": "write the value with the documented type (numbers without quotes, null without quotes)",
-    "minimum": "the value is below the allowed minimum",
-    "anyOf": "see docs/FIELD_SPECIFICATION.md for the accepted shapes",
-}
 
 
 def is_datetime(value: object) -> bool:
@@ -116,7 +97,7 @@ class EntryChecker:
         from jsonschema.exceptions import best_match
 
         for error in self._slow.iter_errors(entry):
-            if error.validator in ("anyOf", "oneOf") and error.context and not _is_either_required(error):
+            if error.validator in ("anyOf", "oneOf") and error.context and not is_either_required(error):
                 error = best_match(error.context)
             yield self._convert(error)
 
@@ -125,11 +106,11 @@ class EntryChecker:
         keyword, value = error.validator, error.instance
         if keyword == "type" and _non_finite(value):  # the loaders refuse these: an entry built in memory
             return Hit("LB003", pointer, MSG_NON_FINITE.format(value=value))
-        message, hint = _message(error), _hint(error)
+        message, hint = error_message(error), error_hint(error)
         fix: Any = None
         has_fix = False
         if keyword == "required":
-            pointer = (*pointer, _missing_key(error))
+            pointer = (*pointer, missing_key(error))
         elif keyword == "enum":
             fix = case_fix(value, error.validator_value)
             has_fix = fix is not None
@@ -218,81 +199,3 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> I
 
     if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-def _is_either_required(error: Any) -> bool:
-    return all(sub.validator == "required" for sub in error.context)
-
-
-def _missing_key(error: Any) -> str:
-    instance = error.instance if isinstance(error.instance, dict) else {}
-    missing = [key for key in error.validator_value if key not in instance]
-    for key in missing:
-        if repr(key) in error.message:
-            return str(key)
-    return str(missing[0]) if missing else ""
-
-
-def _message(error: Any) -> str:
-    keyword, value, expected = error.validator, error.instance, error.validator_value
-    if keyword == "required":
-        return f"missing required property {show(_missing_key(error))}"
-    if keyword == "type":
-        kinds = " or ".join(expected) if isinstance(expected, list) else expected
-        return f"{_kind_of(value)} is not of type {kinds}"
-    if keyword == "enum":
-        return f"{show(value)} is not one of {', '.join(show(v) for v in expected)}"
-    if keyword == "const":
-        return f"{show(value)} should be {show(expected)}"
-    if keyword in ("minimum", "maximum"):
-        relation = "less than the minimum" if keyword == "minimum" else "greater than the maximum"
-        return f"{show(value)} is {relation} of {expected}"
-    if keyword == "pattern":
-        return f"{show(value)} does not have the expected format"
-    if keyword == "format":
-        return f"{show(value)} is not a valid {expected}"
-    if keyword == "minLength":
-        return "must not be empty"
-    if keyword == "anyOf" and _is_either_required(error):
-        names = [str(sub.validator_value[0]) for sub in error.context]
-        return f"needs one of {', '.join(names)}"
-    return f"{show(value)}: {error.message}"
-
-
-def _kind_of(value: Any) -> str:
-    """Containers are named, not dumped, in type errors."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    return show(value)
-
-
-NUMBERS = ("number", "integer")
-HINT_NUMBER = "write a plain number: digits only, no quotes and no units"
-HINT_TEXT = 'write it as text in quotes, e.g. "3.10" (unquoted, 3.10 is the number 3.1)'
-
-
-def _type_hint(value: Any, expected: Any) -> str | None:
-    """Which way the quotes go: text where a number belongs, or a number where text belongs."""
-    kinds = expected if isinstance(expected, list) else [expected]
-    if isinstance(value, str) and any(kind in NUMBERS for kind in kinds):
-        return HINT_NUMBER
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in kinds:
-        return HINT_TEXT  # YAML read 3.10 as the number 3.1: only quotes keep it as written
-    return None
-
-
-def _hint(error: Any) -> str:
-    names = [key for key in error.path if isinstance(key, str)]
-    if error.validator == "required":
-        names.append(_missing_key(error))
-    if names and names[-1] in FIELD_HINTS:
-        return FIELD_HINTS[names[-1]]
-    if error.validator == "pattern" and "N/A" in str(error.validator_value):
-        return VERSION_HINT
-    if error.validator == "pattern" and len(names) >= 2 and names[-2] == "versions":
-        return VERSION_HINT
-    if error.validator == "type" and (hint := _type_hint(error.instance, error.validator_value)):
-        return hint
-    return KEYWORD_HINTS.get(error.validator, "see docs/FIELD_SPECIFICATION.md")

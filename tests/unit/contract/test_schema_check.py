@@ -14,7 +14,8 @@ import jsonschema
 import pytest
 
 from bot.contract.rules import RFC3339, _normalized_time, read_time
-from bot.contract.schema_check import HINT_NUMBER, HINT_TEXT, EntryChecker, is_date, is_datetime, load_schema
+from bot.contract.schema_check import EntryChecker, is_date, is_datetime, load_schema
+from bot.contract.schema_errors import HINT_NUMBER, KEYWORD_HINTS
 from tests.support.paths import ROOT
 
 EXAMPLE = json.loads((ROOT / "examples" / "single-gpu.json").read_text())
@@ -205,6 +206,28 @@ def test_type_errors_say_which_way_the_quotes_go(checker: EntryChecker) -> None:
     entry["environment"]["python_version"] = 3.1
     entry["metrics"]["ttft_ms"] = "1:01"
     errors = {e.pointer: e for e in checker.check(entry)}
-    assert errors[("environment", "python_version")].hint == HINT_TEXT
-    assert '"3.10"' in HINT_TEXT
+    assert errors[("environment", "python_version")].hint == (
+        'write it as text in quotes, e.g. "3.11.14" (unquoted, 3.10 is the number 3.1)'
+    )
     assert errors[("metrics", "ttft_ms")].hint == HINT_NUMBER
+
+
+def test_a_number_where_text_belongs_is_answered_with_the_fields_own_example(checker: EntryChecker) -> None:
+    """model.parameters 7000000000 was told to write "3.10"; the schema's description says "e.g. 7B"."""
+    entry = copy.deepcopy(EXAMPLE)
+    entry["model"]["parameters"] = 7_000_000_000
+    entry["hardware"]["chip_model"] = 100  # "e.g. A100-80GB, Ascend 910B, ...": the first example
+    errors = {e.pointer: e.hint for e in checker.check(entry)}
+    assert errors[("model", "parameters")] == 'write it as text in quotes, e.g. "7B"'
+    assert errors[("hardware", "chip_model")] == 'write it as text in quotes, e.g. "A100-80GB"'
+
+
+def test_a_missing_property_beside_a_key_that_looks_like_it_says_rename(checker: EntryChecker) -> None:
+    entry = copy.deepcopy(EXAMPLE)
+    entry["metrics"]["ttft"] = entry["metrics"].pop("ttft_ms")
+    entry["model"]["Name"] = entry["model"].pop("name")
+    del entry["workload"]["input_length"]  # nothing like it: the generic hint
+    errors = {e.pointer: e.hint for e in checker.check(entry)}
+    assert errors[("metrics", "ttft_ms")] == 'rename "ttft" to "ttft_ms"'
+    assert errors[("model", "name")] == 'rename "Name" to "name"'
+    assert errors[("workload", "input_length")] == KEYWORD_HINTS["required"]
