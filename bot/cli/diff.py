@@ -11,6 +11,7 @@ from bot.contract.validate import InputError
 from bot.fs import load_data_dir
 from bot.ledger.diff import DataDiff, diff_entries, index_entries
 from bot.render.markdown import code, escape
+from bot.render.plain import visible
 from bot.render.report import text_line
 
 MSG_UNREADABLE = "{directory}: the data files cannot be read; run `leaderboard-bot validate {directory}`"
@@ -49,7 +50,7 @@ def render_text(result: DataDiff) -> str:
         lines.append(f"~ {key}")
         lines += [f"    {c.path}: {json.dumps(c.old)} -> {json.dumps(c.new)}" for c in result.changed[key]]
     counts = f"{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} changed"
-    return "\n".join([*lines, counts]) + "\n"
+    return "\n".join([*map(visible, lines), counts]) + "\n"
 
 
 def render_markdown(result: DataDiff) -> str:

@@ -18,6 +18,7 @@ from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 from bot.render.comment import CommentContext, file_counts, render, reproduce_command, verdict
 from bot.render.comparison import comparison, comparison_groups, entry_cells
+from bot.render.plain import visible
 from bot.render.report import finding_blocks
 
 MSG_WROTE = "wrote {path}"
@@ -125,7 +126,7 @@ def render_text(outcome: Outcome, verbose: bool = False) -> str:
         if change.entry and change.arrives:
             lines.append(f"      {_entry_line(change.entry, groups)}")
         lines += [f"      {f.path}: {json.dumps(f.old)} -> {json.dumps(f.new)}" for f in change.fields[:20]]
-    blocks = ["\n".join(lines), *finding_blocks(outcome.findings, verbose=verbose)]
+    blocks = ["\n".join(map(visible, lines)), *finding_blocks(outcome.findings, verbose=verbose)]
     return "\n\n".join(blocks) + "\n"
 
 

@@ -11,6 +11,7 @@ from typing import TextIO
 from bot.contract.findings import Finding, Pointer, json_path, unwaived
 from bot.contract.ruletable import RULES, rule_title
 from bot.contract.validate import Report
+from bot.render.plain import visible
 
 MSG_GROUPED = "by rule, the first of each shown; --verbose lists every one"
 
@@ -27,7 +28,7 @@ def text_line(f: Finding) -> str:
         line += f" (hint: {f.hint})"
     if f.waived is not None:
         line += f" (waiver: {f.waived})"
-    return line
+    return visible(line)
 
 
 def summary_line(report: Report) -> str:
@@ -169,8 +170,8 @@ def github_line(f: Finding) -> str:
     message = f"{f.path}: {f.message}" + (f" (hint: {f.hint})" if f.hint else "")
     if f.waived is not None:
         message += f" (waived: {f.waived})"
-    escaped = ",".join(f"{key}={_escape_property(value)}" for key, value in props.items())
-    return f"::{command} {escaped}::{_escape_data(message)}"
+    escaped = ",".join(f"{key}={_escape_property(visible(value))}" for key, value in props.items())
+    return f"::{command} {escaped}::{_escape_data(visible(message))}"
 
 
 def render_github(report: Report, verbose: bool = False) -> str:

@@ -174,3 +174,29 @@ def test_a_data_file_that_is_a_link_stays_a_link(data_dir: Path, tmp_path: Path)
     entries = json.loads(real.read_text(encoding="utf-8"))
     assert entries[-1]["entry_id"] == json.loads((ROOT / "examples/single-gpu.json").read_text())["entry_id"]
     assert sorted(p.name for p in real.parent.iterdir()) == ["leaderboard_single.json"]  # no temporary left
+
+
+HOSTILE_ID = "\x1b]0;pwned\x07\n::error file=data/x.json::forged\r"
+
+
+def test_a_hostile_entry_id_reaches_no_terminal_as_itself(data_dir: Path, tmp_path: Path) -> None:
+    """An entry id is any text until the schema refuses it, and LB302 and the plan name it: an escape,
+    a carriage return or a newline in it must not act on the terminal, nor start a forged log line."""
+    entry = json.loads((ROOT / "examples" / "single-gpu.json").read_text(encoding="utf-8"))
+    entry["entry_id"] = HOSTILE_ID
+    for name in ("a.json", "b.json"):
+        (tmp_path / name).write_text(json.dumps(entry), encoding="utf-8")
+    runs = [
+        _run("validate", str(tmp_path / "a.json"), str(tmp_path / "b.json")),
+        _run("validate", "--format", "github", str(tmp_path / "a.json"), str(tmp_path / "b.json")),
+        _run("submit", str(tmp_path / "a.json"), "--data-dir", str(data_dir), "--dry-run"),
+    ]
+    head = tmp_path / "head"
+    shutil.copytree(data_dir, head)
+    single = json.loads((head / "leaderboard_single.json").read_text(encoding="utf-8"))
+    (head / "leaderboard_single.json").write_text(json.dumps([*single, entry], indent=2), encoding="utf-8")
+    runs.append(_run("diff", str(data_dir), str(head)))
+    for done in runs:
+        assert "⟨U+001B⟩]0;pwned⟨U+0007⟩⟨U+000A⟩::error file=data/x.json::forged⟨U+000D⟩" in done.stdout
+        assert not any(ord(c) < 0x20 and c != "\n" for c in done.stdout), done.args
+        assert not [line for line in done.stdout.splitlines() if line.startswith("::error file=data/x.json")]

@@ -87,8 +87,11 @@ def test_github_annotations_escape_properties_and_data() -> None:
     finding = _finding(file="a,b:c.json", message="50%\nbad")
     line = github_line(finding)
     assert line.startswith("::error file=a%2Cb%3Ac.json,line=35,col=19,title=schema::")
-    assert "50%25%0Abad" in line
+    assert "50%25⟨U+000A⟩bad" in line  # a newline in a value is shown, as in the text format
     assert "\n" not in line
+    carriage = github_line(_finding(file="x\r.json", message="ok\rFAILED"))
+    assert carriage.startswith("::error file=x⟨U+000D⟩.json,")
+    assert "ok⟨U+000D⟩FAILED" in carriage
     waived = render_github(Report([_finding(rule="LB201", waived="ok")]))
     assert waived.startswith("::notice ")
     assert "title=LB201 metric-positive" in waived

@@ -1,0 +1,24 @@
+"""Plain text for terminals and CI logs that user-controlled text cannot break out of.
+
+A value from a submission reaches a finding's line raw in a few places (an entry id that is not a
+UUID, a file name, a model name). Written as itself, an escape character there recolours or retitles
+the terminal, a carriage return overwrites what the line said, and a newline starts a line of its own,
+which a CI log reads as a workflow command when it starts with ``::``. ``visible`` shows control
+characters, line separators, bidirectional controls and invisible characters as ``⟨U+001B⟩``, as
+the Markdown renderer does for the last two.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.contract.lookalikes import HIDDEN_IN_FREE_TEXT
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|" + HIDDEN_IN_FREE_TEXT.pattern)
+
+
+def visible(text: str) -> str:
+    """``text`` as one line with nothing a terminal or a log would act on: such characters as ⟨U+XXXX⟩."""
+    if _UNSAFE.search(text) is None:  # nearly always: no second pass over the line
+        return text
+    return _UNSAFE.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text)
