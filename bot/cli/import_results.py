@@ -31,6 +31,7 @@ from bot.importer.readers import MSG_WRITE, dump_json, load_hardware
 from bot.importer.report import ImportOutcome, render, summary_line
 from bot.importer.run import import_source
 from bot.importer.walk import Source, discover
+from bot.render.plain import visible
 
 DEFAULT_OUT_DIR = "submissions"
 MSG_DUPLICATE_ID = "entry_id {entry_id} would be written twice ({a} and {b}); drop one of the sources"
@@ -93,7 +94,7 @@ def _report(
         for result in results:
             result.target = None  # nothing was written
     for line in render(notes, outcomes, batch_errors):
-        print(line, file=out)
+        print(visible(line), file=out)  # values read from run files (a downloaded run's model name...)
     target = args.output if args.output else (args.out_dir or DEFAULT_OUT_DIR)
     print(summary_line(len(results), errors, target, bool(args.output)), file=out)
 

@@ -637,3 +637,17 @@ def test_a_workload_scoped_set_that_matches_nothing_is_an_error(
     assert code == 1
     assert "--set Q9:... applies to no imported entry (the workloads imported: Q1); check the name" in stdout
     assert not out.exists()
+
+
+def test_a_run_directorys_control_characters_reach_the_terminal_escaped(
+    tmp_path: Path, hardware: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A downloaded outputs tree names its run directories: an escape character in one is shown, not
+    sent (values read from the run's files are JSON-escaped already)."""
+    run = make_run(tmp_path / "Q1_20260128_001\x1b]0;pwned\x07", {"Q1": metrics_doc()})
+    code, stdout, _ = run_import(
+        capsys, str(run), "--hardware", str(hardware), "--out-dir", str(tmp_path / "out"), *FLAGS
+    )
+    assert code == 0, stdout
+    assert "Q1_20260128_001⟨U+001B⟩]0;pwned⟨U+0007⟩" in stdout
+    assert not any(ord(c) < 0x20 and c != "\n" for c in stdout)
