@@ -20,6 +20,7 @@ MSG_NO_CONFIG = (
     "{path}: no such config file (check the path, or leave --config out to use "
     ".github/leaderboard-bot.yml when present, else the defaults)"
 )
+MSG_CONFIG_UNREADABLE = "{path}: cannot be read as the config file ({reason}); name the YAML file itself"
 MSG_NOT_REGULAR = "{path}: not a regular file or folder; name the JSON or YAML files to check"
 MSG_NO_INPUTS = "{path}: no .json, .yaml or .yml files in this folder; check the path"
 MSG_MISSING = "{path}: data file not found (a data directory holds {names})"
@@ -34,9 +35,8 @@ def resolve_config(path: str | None) -> tuple[Config, list[Finding]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(
-            MSG_NO_CONFIG.format(path=path) if not os.path.exists(path) else f"{path}: {exc}"
-        ) from exc
+        template = MSG_NO_CONFIG if not os.path.exists(path) else MSG_CONFIG_UNREADABLE
+        raise InputError(template.format(path=path, reason=exc.strerror or exc)) from exc
     return load_config(path, raw)
 
 

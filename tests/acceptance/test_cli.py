@@ -251,3 +251,19 @@ def test_a_console_validate_run_into_a_closed_pipe_ends_quietly() -> None:
         done = _console("validate", "--format", "json", "data", str(INVALID), stdout=closed)
     # Nothing on stderr but the atexit marker: main answered the closed pipe and the run ended as usual.
     assert (done.returncode, done.stderr) == (0, "torn down\n")
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder"])
+def test_a_config_path_that_is_no_file_is_one_clear_line(tmp_path: Path, kind: str) -> None:
+    """A folder given as --config answered "[Errno 21] Is a directory: 'cfg'", Python's words."""
+    config = tmp_path / "cfg"
+    if kind == "folder":
+        config.mkdir()
+    done = _run("validate", "--config", str(config), "examples")
+    assert done.returncode == 2
+    expected = {
+        "missing": f"{config}: no such config file (check the path, or leave --config out to use "
+        ".github/leaderboard-bot.yml when present, else the defaults)",
+        "folder": f"{config}: cannot be read as the config file (Is a directory); name the YAML file itself",
+    }
+    assert done.stderr == f"leaderboard-bot: error: {expected[kind]}\n"
