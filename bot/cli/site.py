@@ -13,6 +13,14 @@ from typing import Any
 from bot.fs import write_site
 from bot.site.build import MULTI_FILE, SINGLE_FILE, SiteError, build_site
 
+MSG_UNREADABLE = "{path}: cannot be read ({reason})"
+MSG_NOT_UTF8 = "{path}: not UTF-8 text (the byte at offset {offset}); save the data file as UTF-8"
+MSG_NOT_WRITTEN = (
+    "leaderboard-bot site: error: {out}: cannot be written ({reason}); nothing was written "
+    "(pass --out a folder you can write to)"
+)
+MSG_OUT_IS_FILE = "a file, where --out names the folder the page goes into"
+
 
 def load_entries(path: Path) -> list[dict[str, Any]]:
     """Read one data file as plain JSON (never YAML, never code) and check it is a list of objects."""
@@ -20,8 +28,10 @@ def load_entries(path: Path) -> list[dict[str, Any]]:
         text = path.read_text(encoding="utf-8-sig")  # tolerate a BOM left by Windows editors
     except FileNotFoundError:
         raise SiteError(f"{path}: data file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SiteError(f"{path}: cannot read: {exc}") from None
+    except OSError as exc:
+        raise SiteError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from None
+    except UnicodeDecodeError as exc:
+        raise SiteError(MSG_NOT_UTF8.format(path=path, offset=exc.start)) from None
 
     def reject_constant(name: str) -> None:
         raise ValueError(f"{name} is not valid JSON")
@@ -68,10 +78,12 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # e.g. a float that JSON cannot represent
         print(f"leaderboard-bot site: error: cannot embed data: {exc}", file=sys.stderr)
         return 2
+    out = Path(args.out)
     try:
-        written = write_site(files, Path(args.out))
+        written = write_site(files, out)
     except OSError as exc:
-        print(f"leaderboard-bot site: error: cannot write {args.out}: {exc}", file=sys.stderr)
+        reason = MSG_OUT_IS_FILE if out.exists() and not out.is_dir() else exc.strerror or str(exc)
+        print(MSG_NOT_WRITTEN.format(out=out, reason=reason), file=sys.stderr)
         return 2
     for path in written:
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")

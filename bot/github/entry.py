@@ -32,6 +32,7 @@ HINT_PROTECTED = (
 )
 PREVIEW_FOLDER = "leaderboard-preview-data"
 MSG_NOT_EVENT = "{path}: not a webhook payload (a JSON object); GITHUB_EVENT_PATH names the event file"
+MSG_NO_EVENT = "{path}: the event file cannot be read ({reason}); GITHUB_EVENT_PATH names it"
 MSG_UNHANDLED = "no handler for {event}/{action}: nothing to do"
 MSG_NO_CONFIG = (
     "{path}: no such config file in the checkout: commit one there (`leaderboard-bot init` writes a "
@@ -49,7 +50,7 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
         return 2
     workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
     try:
-        payload = json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text("utf-8"))
+        payload = _payload(env["GITHUB_EVENT_PATH"])
         if not isinstance(payload, dict):
             raise ValueError(MSG_NOT_EVENT.format(path=env["GITHUB_EVENT_PATH"]))
         event = Event(env["GITHUB_EVENT_NAME"], payload)
@@ -104,6 +105,18 @@ def _event_pull(event: Event) -> int | None:
     subject = event.payload.get("pull_request") or event.payload.get("issue") or {}
     number = subject.get("number")
     return int(number) if isinstance(number, int) else None
+
+
+def _payload(path: str) -> object:
+    """The webhook payload of the run (any JSON; the caller checks it is an object)."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as exc:
+        raise InputError(MSG_NO_EVENT.format(path=path, reason=exc.strerror or exc)) from exc
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InputError(MSG_NOT_EVENT.format(path=path)) from exc
 
 
 def _context(env: Mapping[str, str], workspace: Path, github: Client, config: Config) -> Context:

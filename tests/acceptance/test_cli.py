@@ -175,6 +175,19 @@ def test_handle_event_refuses_an_event_file_that_is_no_payload(tmp_path: Path, p
     assert "Traceback" not in done.stderr
 
 
+def test_handle_event_names_an_event_file_it_cannot_read_or_parse(tmp_path: Path) -> None:
+    missing = _handle_event(tmp_path, "{}", GITHUB_EVENT_PATH=str(tmp_path / "gone.json"))
+    assert missing.returncode == 2
+    assert missing.stderr == (
+        f"leaderboard-bot: error: {tmp_path / 'gone.json'}: the event file cannot be read (No such file or "
+        "directory); GITHUB_EVENT_PATH names it\n"
+    )
+    broken = _handle_event(tmp_path, "{not json")
+    assert broken.returncode == 2
+    assert f"{tmp_path / 'event.json'}: not a webhook payload (a JSON object)" in broken.stderr
+    assert "Expecting" not in broken.stderr
+
+
 def test_handle_event_names_the_actions_config_input_when_the_config_file_is_missing(tmp_path: Path) -> None:
     """The command line's message told an Action's user to "leave --config out", which no Action has."""
     done = _handle_event(tmp_path, "{}", GITHUB_WORKSPACE=str(tmp_path), LEADERBOARD_CONFIG="ci/bot.yml")

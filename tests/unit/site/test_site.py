@@ -191,9 +191,12 @@ def test_javascript_never_parses_strings_as_html() -> None:
 
 
 def write_data(folder: Path, single: Any, multi: Any) -> Path:
-    """Write a data dir with the two files (values are JSON-serialised, strings written verbatim)."""
+    """Write a data dir with the two files (values are JSON-serialised, text and bytes written verbatim)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, value in ((SINGLE_FILE, single), (MULTI_FILE, multi)):
+        if isinstance(value, bytes):
+            (folder / name).write_bytes(value)
+            continue
         text = value if isinstance(value, str) else json.dumps(value)
         (folder / name).write_text(text, encoding="utf-8")
     return folder
@@ -230,10 +233,15 @@ def test_site_command_is_reproducible_with_source_date_epoch(
         ('[{"x": NaN}]', "[]", "NaN is not valid JSON"),
         ("{}", "[]", "expected a JSON array of entries, got dict"),
         ("[1]", "[]", "entry [0] is int, expected an object"),
+        (b"\xff[]", "[]", "not UTF-8 text (the byte at offset 0); save the data file as UTF-8"),
     ],
 )
 def test_site_command_reports_bad_data_without_a_traceback(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], single: str | None, multi: str | None, message: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    single: str | bytes | None,
+    multi: str | None,
+    message: str,
 ) -> None:
     data = tmp_path / "data"
     if single is not None:
@@ -245,6 +253,27 @@ def test_site_command_reports_bad_data_without_a_traceback(
     assert err.startswith("leaderboard-bot site: error:")
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def test_site_command_names_a_data_file_it_cannot_read_and_an_out_that_is_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both answered in Python's words once ("[Errno 21] Is a directory: ...", "[Errno 17] File exists")."""
+    data = write_data(tmp_path / "data", "[]", "[]")
+    (data / SINGLE_FILE).unlink()
+    (data / SINGLE_FILE).mkdir()
+    assert main(["site", "--data-dir", str(data), "--out", str(tmp_path / "site")]) == 2
+    assert capsys.readouterr().err == (
+        f"leaderboard-bot site: error: {data / SINGLE_FILE}: cannot be read (Is a directory)\n"
+    )
+    taken = tmp_path / "page.html"
+    taken.write_text("mine")
+    assert main(["site", "--data-dir", str(DATA), "--out", str(taken)]) == 2
+    assert capsys.readouterr().err == (
+        f"leaderboard-bot site: error: {taken}: cannot be written (a file, where --out names the folder the "
+        "page goes into); nothing was written (pass --out a folder you can write to)\n"
+    )
+    assert taken.read_text() == "mine"
 
 
 def test_site_command_accepts_a_byte_order_mark(tmp_path: Path) -> None:
