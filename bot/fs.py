@@ -164,7 +164,8 @@ def write_or_check(outputs: Mapping[Path, str], *, check: bool, command: str) ->
         write_atomically({str(path): text for path, text in outputs.items()})
     except OSError as exc:  # a folder given for a file, a read-only place, a full disk: nothing was written
         names = [str(path) for path in outputs]
-        where = exc.filename if exc.filename in names else ", ".join(names)  # not the temporary file's name
+        # The name of ours that failed (os.replace names the temporary file first), else all of them.
+        where = next((name for name in (exc.filename, exc.filename2) if name in names), ", ".join(names))
         print(MSG_NOT_WRITTEN.format(path=where, reason=exc.strerror or exc), file=sys.stderr)
         return 2
     for path in outputs:

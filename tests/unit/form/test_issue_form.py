@@ -60,6 +60,21 @@ def test_fields_follow_the_schema() -> None:
     assert items["confirm"]["attributes"]["options"][0]["required"] is True
 
 
+def test_a_folder_given_as_the_form_is_named_alone_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The message named "submit-results.yml, config.yml" for a folder given as the form: only one failed."""
+    out = tmp_path / "submit-results.yml"
+    out.mkdir()
+    assert main(["issue-form", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"leaderboard-bot: error: {out}: cannot be written (Is a directory); nothing was written "
+        "(pass the path of a file in a folder you can write to)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["submit-results.yml"]
+    assert list(out.iterdir()) == []
+
+
 def test_the_command_writes_and_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "ISSUE_TEMPLATE" / "submit-results.yml"
     assert main(["issue-form", "--out", str(out), "--check"]) == 1
