@@ -295,14 +295,15 @@ _RULES = [
         "A submission changes an entry that is already published",
         "error",
         "submit a new entry instead; a maintainer merges changes to published entries with "
-        "`/leaderboard merge SHA --allow-changes`",
+        "`/leaderboard merge SHA --allow-changes` on the pull request (`submit --maintainer` locally)",
     ),
     Rule(
         "LB306",
         "entry-removed",
         "A submission removes an entry that is already published",
         "error",
-        "keep published entries; a maintainer merges removals with `/leaderboard merge SHA --allow-changes`",
+        "keep published entries; a maintainer merges removals with `/leaderboard merge SHA --allow-changes` "
+        "on the pull request (`submit --maintainer` locally)",
     ),
     Rule(
         "LB307",
