@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import docs
-from bot.cli.main import main
+from bot.cli.main import build_parser, main
 from bot.contract.ruletable import RULES
 from bot.contract.schema_check import load_schema
 from bot.render.field_reference import render
@@ -80,3 +80,25 @@ def test_a_sample_run_in_the_readme_prints_what_the_readme_shows(
     monkeypatch.chdir(ROOT)
     main(shlex.split(arguments))
     assert capsys.readouterr().out == shown, "the README's sample output is stale: paste the command's output"
+
+
+def command_options() -> list[tuple[str, str]]:
+    """(command, long option) of every option of every command, as ``--help`` lists them."""
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return [
+        (name, option)
+        for name, command in commands.choices.items()
+        for action in command._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    ]
+
+
+def test_the_readme_names_every_option_of_every_command() -> None:
+    """import's --engine, --engine-version and --output were in --help only."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    options = command_options()
+    assert ("import", "--engine-version") in options
+    missing = [f"{name} {option}" for name, option in options if not re.search(f"{option}(?![\\w-])", readme)]
+    assert missing == [], "document these options in the README's section of their command"
