@@ -9,6 +9,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from bot.cli import docs
 from bot.cli.main import build_parser, main
@@ -102,3 +103,11 @@ def test_the_readme_names_every_option_of_every_command() -> None:
     assert ("import", "--engine-version") in options
     missing = [f"{name} {option}" for name, option in options if not re.search(f"{option}(?![\\w-])", readme)]
     assert missing == [], "document these options in the README's section of their command"
+
+
+def test_the_readme_names_every_input_and_output_of_the_action() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    action = YAML(typ="safe").load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    names = [*action["inputs"], *action["outputs"]]
+    assert {"config", "install-only", "preview"} <= set(names)
+    assert [name for name in names if f"`{name}`" not in readme] == []
