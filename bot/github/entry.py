@@ -8,6 +8,7 @@ import secrets
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from bot.contract.config import Config
 from bot.contract.validate import InputError
@@ -50,10 +51,7 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
         return 2
     workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
     try:
-        payload = _payload(env["GITHUB_EVENT_PATH"])
-        if not isinstance(payload, dict):
-            raise ValueError(MSG_NOT_EVENT.format(path=env["GITHUB_EVENT_PATH"]))
-        event = Event(env["GITHUB_EVENT_NAME"], payload)
+        event = Event(env["GITHUB_EVENT_NAME"], _payload(env["GITHUB_EVENT_PATH"]))
         config_path = workspace / env.get("LEADERBOARD_CONFIG", ".github/leaderboard-bot.yml")
         if not config_path.exists():  # the command line's message speaks of --config, which no Action has
             raise InputError(MSG_NO_CONFIG.format(path=config_path))
@@ -107,16 +105,19 @@ def _event_pull(event: Event) -> int | None:
     return int(number) if isinstance(number, int) else None
 
 
-def _payload(path: str) -> object:
-    """The webhook payload of the run (any JSON; the caller checks it is an object)."""
+def _payload(path: str) -> dict[str, Any]:
+    """The webhook payload of the run: a JSON object, else an InputError that names the file."""
     try:
-        text = Path(path).read_text("utf-8")
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(MSG_NO_EVENT.format(path=path, reason=exc.strerror or exc)) from exc
     try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise InputError(MSG_NOT_EVENT.format(path=path)) from exc
+        payload = json.loads(raw.decode("utf-8"))
+    except ValueError:  # not UTF-8, or not JSON
+        payload = None
+    if not isinstance(payload, dict):
+        raise InputError(MSG_NOT_EVENT.format(path=path))
+    return payload
 
 
 def _context(env: Mapping[str, str], workspace: Path, github: Client, config: Config) -> Context:

@@ -186,6 +186,14 @@ def test_handle_event_names_an_event_file_it_cannot_read_or_parse(tmp_path: Path
     assert broken.returncode == 2
     assert f"{tmp_path / 'event.json'}: not a webhook payload (a JSON object)" in broken.stderr
     assert "Expecting" not in broken.stderr
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes(b'{"action": "caf\xe9"}')
+    undecodable = _handle_event(tmp_path, "{}", GITHUB_EVENT_PATH=str(latin1))
+    assert undecodable.returncode == 2
+    assert undecodable.stderr == (
+        f"leaderboard-bot: error: {latin1}: not a webhook payload (a JSON object); GITHUB_EVENT_PATH names "
+        "the event file\n"
+    )
 
 
 def test_handle_event_names_the_actions_config_input_when_the_config_file_is_missing(tmp_path: Path) -> None:
