@@ -2,16 +2,17 @@
 
 Everything an entry or a file name contributes goes through ``escape``: no raw HTML, no table
 breakage, no emphasis or links (autolinked URLs included), and no @mentions or #references that
-would notify or cross-link. Bidirectional controls (U+202E and friends) and invisible characters
-(U+200B and friends; not the joiners emoji and some scripts need) are shown as ``⟨U+202E⟩``: they
-cannot reorder or hide what a reviewer reads.
+would notify or cross-link. Control characters (but tabs and line breaks, which Markdown places
+itself), bidirectional controls (U+202E and friends) and invisible characters (U+200B and friends; not
+the joiners emoji and some scripts need) are shown as ``⟨U+202E⟩``: they cannot reorder or hide what a
+reviewer reads (``bot.render.plain`` does the same for terminals).
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.contract.lookalikes import HIDDEN_IN_FREE_TEXT
+from bot.render.plain import visible_but_breaks
 
 _ZWSP = "\u200b"  # breaks @mention and #123 detection without changing what readers see
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -19,8 +20,9 @@ _MENTION = re.compile(r"([@#])(?=[\w-])")
 
 
 def _visible(text: str) -> str:
-    """Bidirectional controls and invisible characters as visible code points."""
-    return HIDDEN_IN_FREE_TEXT.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    """Control characters (but tabs and line breaks), bidirectional controls and invisible characters as
+    visible code points."""
+    return visible_but_breaks(text)
 
 
 def escape(text: object, limit: int = 200) -> str:

@@ -14,11 +14,23 @@ import re
 
 from bot.contract.lookalikes import HIDDEN_IN_FREE_TEXT
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|" + HIDDEN_IN_FREE_TEXT.pattern)
+_HIDDEN = HIDDEN_IN_FREE_TEXT.pattern
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|" + _HIDDEN)
+# Markdown handles tabs and line breaks itself: collapsed in a table cell, kept in a code block.
+_UNSAFE_BUT_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|" + _HIDDEN)
 
 
 def visible(text: str) -> str:
     """``text`` as one line with nothing a terminal or a log would act on: such characters as ⟨U+XXXX⟩."""
-    if _UNSAFE.search(text) is None:  # nearly always: no second pass over the line
+    return _shown(_UNSAFE, text)
+
+
+def visible_but_breaks(text: str) -> str:
+    """``visible``, but tabs, newlines and carriage returns stay (for Markdown, which places them)."""
+    return _shown(_UNSAFE_BUT_BREAKS, text)
+
+
+def _shown(unsafe: re.Pattern[str], text: str) -> str:
+    if unsafe.search(text) is None:  # nearly always: no second pass over the text
         return text
-    return _UNSAFE.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text)
+    return unsafe.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text)

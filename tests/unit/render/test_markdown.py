@@ -42,3 +42,11 @@ def test_code_spans_and_blocks_cannot_be_closed_early() -> None:
 def test_table_cells_stay_in_place() -> None:
     markdown = table(["a", "b"], [[escape("x|y"), code("p|q", in_table=True)]])
     assert _html(markdown).count("<td>") == 2
+
+
+def test_control_characters_are_shown_and_line_breaks_are_placed() -> None:
+    """An escape character reached the comment raw; a newline is Markdown's to place (a space inline,
+    a line in a code block)."""
+    assert escape("a\x1b[31mb\x07") == "a⟨U\\+001B⟩\\[31mb⟨U\\+0007⟩"
+    assert code("x\x00y\nz") == "`x⟨U+0000⟩y z`"
+    assert code_block('{\n\t"k": "\x1b"\n}', "json") == '```json\n{\n\t"k": "⟨U+001B⟩"\n}\n```'
