@@ -26,8 +26,11 @@ MSG_NO_INPUTS = "{path}: no .json, .yaml or .yml files in this folder; check the
 MSG_MISSING = "{path}: data file not found (a data directory holds {names})"
 
 
-def resolve_config(path: str | None) -> tuple[Config, list[Finding]]:
-    """Load the given config file, or the default one when present, or the built-in defaults."""
+def resolve_config(path: str | None, missing: str = MSG_NO_CONFIG) -> tuple[Config, list[Finding]]:
+    """Load the given config file, or the default one when present, or the built-in defaults.
+
+    ``missing``: what to say when the named file does not exist (the Action has no --config).
+    """
     if path is None:
         if not os.path.isfile(DEFAULT_PATH):
             return Config(), []
@@ -35,7 +38,7 @@ def resolve_config(path: str | None) -> tuple[Config, list[Finding]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        template = MSG_NO_CONFIG if not os.path.exists(path) else MSG_CONFIG_UNREADABLE
+        template = missing if not os.path.exists(path) else MSG_CONFIG_UNREADABLE
         raise InputError(template.format(path=path, reason=exc.strerror or exc)) from exc
     return load_config(path, raw)
 

@@ -53,9 +53,7 @@ def handle(env: Mapping[str, str], github: Client | None = None) -> int:
     try:
         event = Event(env["GITHUB_EVENT_NAME"], _payload(env["GITHUB_EVENT_PATH"]))
         config_path = workspace / env.get("LEADERBOARD_CONFIG", ".github/leaderboard-bot.yml")
-        if not config_path.exists():  # the command line's message speaks of --config, which no Action has
-            raise InputError(MSG_NO_CONFIG.format(path=config_path))
-        config, problems = resolve_config(str(config_path))
+        config, problems = resolve_config(str(config_path), missing=MSG_NO_CONFIG)
     except (OSError, ValueError, InputError) as exc:
         print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
         return 2

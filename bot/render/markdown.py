@@ -19,15 +19,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MENTION = re.compile(r"([@#])(?=[\w-])")
 
 
-def _visible(text: str) -> str:
-    """Control characters (but tabs and line breaks), bidirectional controls and invisible characters as
-    visible code points."""
-    return visible_but_breaks(text)
-
-
 def escape(text: object, limit: int = 200) -> str:
     """Inline-safe text: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
-    value = _visible(str(text))
+    value = visible_but_breaks(str(text))
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     value = " ".join(value.split())
@@ -43,7 +37,7 @@ def code(text: object, limit: int = 120, in_table: bool = False) -> str:
     Backticks cannot be escaped inside a span and become ʼ; pipes are escaped for tables (GFM
     splits cells before it parses spans).
     """
-    value = " ".join(_visible(str(text)).split())
+    value = " ".join(visible_but_breaks(str(text)).split())
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     value = value.replace("`", "ʼ")
@@ -54,7 +48,7 @@ def code(text: object, limit: int = 120, in_table: bool = False) -> str:
 
 def code_block(text: str, language: str = "") -> str:
     """A fenced block whose fence is longer than any run of backticks inside."""
-    text = _visible(text)
+    text = visible_but_breaks(text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{language}\n{text}\n{fence}"

@@ -168,10 +168,10 @@ def _parse_the_config_once() -> Iterator[None]:
     half the cost of a delivery, and the matrix makes about a thousand)."""
     real, parsed = handle_event_cmd.resolve_config, {}
 
-    def resolve(path: str | None) -> tuple[Config, list[Finding]]:
+    def resolve(path: str | None, **options: str) -> tuple[Config, list[Finding]]:
         key = Path(path).read_bytes() if path else b""
         if key not in parsed:
-            parsed[key] = real(path)
+            parsed[key] = real(path, **options)
         return parsed[key]
 
     with pytest.MonkeyPatch.context() as patch:
