@@ -15,21 +15,20 @@ import json
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from bot.contract.config import Config
 from bot.contract.document import Document
-from bot.contract.findings import Finding
+from bot.contract.findings import Finding, Pointer, Severity
 from bot.contract.loader import load_bytes
+from bot.contract.locate import YamlLocator
 from bot.contract.ruletable import RULES
-from bot.importer.model import Layer, OverrideError, Overrides, hardware_layer
+from bot.importer.import_file import read_import_file
+from bot.importer.model import Layer, Overrides
 from bot.importer.run import import_run_folder
 from bot.importer.run_files import MemoryRun
 
 CONFIG_FILE = "config.json"
 IMPORT_FILE = "import.yaml"
-IMPORT_KEYS = ("hardware", "set", "engine", "engine_version")
-MSG_IMPORT_KEY = "{path}: unknown key {key!r}; use {known}"
 MSG_FAILED_WORKLOAD = "workload {workload} produced no entry: {why}"
 _FLAGGED = re.compile(r"\[(LB50[34])\]$")  # bot.importer.exported's flags: host memory, tool defaults
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$")
@@ -58,12 +57,12 @@ def _import_one(
     directory: str, members: Mapping[str, bytes], author: str, config: Config
 ) -> tuple[list[Document], list[Finding]]:
     layers, problems = _layers(directory, members.get(f"{directory}/{IMPORT_FILE}"), author, config)
-    if problems:
+    if not layers:
         return [], problems
     names = {posixpath.basename(path): data for path, data in members.items()}
     files = {name: data for name, data in names.items() if _SAFE_NAME.match(name) and name != IMPORT_FILE}
     outcome = import_run_folder(MemoryRun(directory, files), Overrides(layers=layers, stable_ids=True))
-    findings = [_finding(directory, message) for message in outcome.errors]
+    findings = problems + [_finding(directory, message) for message in outcome.errors]
     findings += [_finding(directory, message, "warning") for message in outcome.warnings]
     for workload, why in outcome.failures:
         severity = "error" if not outcome.results else "warning"
@@ -86,35 +85,32 @@ def _import_one(
 def _layers(
     directory: str, raw: bytes | None, author: str, config: Config
 ) -> tuple[tuple[Layer, ...], list[Finding]]:
-    """The importer's override layers: import.yaml, then the PR author as submitter."""
-    layers = [Layer("pull request author", (("metadata.submitter", author),))]
-    if raw is None:
-        return tuple(layers), []
+    """The importer's override layers from import.yaml (bot.importer.import_file), the PR author's last."""
     path = f"{directory}/{IMPORT_FILE}"
+    if raw is None:
+        return tuple(read_import_file(path, None, author).layers), []
     loaded = load_bytes(
         path, raw, max_bytes=config.max_submission_bytes, max_depth=config.max_depth, kind="yaml"
     )
-    if loaded.findings or loaded.document is None or not isinstance(loaded.document.data, dict):
-        return (), loaded.findings or [
-            _finding(path, f"{path}: expected a mapping of {', '.join(IMPORT_KEYS)}")
-        ]
-    data: dict[str, Any] = loaded.document.data
-    unknown = [key for key in data if key not in IMPORT_KEYS]
-    if unknown:
-        return (), [
-            _finding(path, MSG_IMPORT_KEY.format(path=path, key=unknown[0], known=", ".join(IMPORT_KEYS)))
-        ]
-    try:
-        if isinstance(data.get("hardware"), dict):
-            layers.insert(0, Layer(f"{path} hardware", hardware_layer(path, data["hardware"])))
-    except OverrideError as exc:
-        return (), [_finding(path, str(exc))]
-    pairs: list[tuple[str, Any]] = [(key, data[key]) for key in ("engine", "engine_version") if key in data]
-    pairs += (
-        [(str(k), v) for k, v in (data.get("set") or {}).items()] if isinstance(data.get("set"), dict) else []
-    )
-    layers.insert(1, Layer(path, tuple(pairs)))
-    return tuple(layers), []
+    if loaded.findings or loaded.document is None:
+        return (), loaded.findings
+    document = loaded.document
+    read = read_import_file(path, document.data, author)
+    findings = []
+    for problem in read.problems:
+        line, column = _key_position(document, problem.pointer)
+        severity: Severity = "error" if problem.severity == "error" else "warning"
+        message = f"{path}: {problem.message}"
+        pointer, hint = problem.pointer, problem.hint
+        findings.append(Finding(path, pointer, "LB501", severity, message, hint, line, column))
+    return (tuple(read.layers) if read.ok else ()), findings
+
+
+def _key_position(document: Document, pointer: Pointer) -> tuple[int, int]:
+    """Where the key a problem is about starts (import.yaml's problems are about keys, not values)."""
+    if pointer and isinstance(document.locator, YamlLocator):
+        return document.locator.key_position(pointer)
+    return document.locator.position(pointer)
 
 
 def _flag(file: str, message: str) -> Finding:

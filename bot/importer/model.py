@@ -20,10 +20,10 @@ MSG_SET_SYNTAX = (
     "--set {text!r}: expected [WORKLOAD:]PATH=VALUE, for example --set model.precision=BF16 "
     "or, for one workload only, --set batch_small:workload.concurrent_requests=8"
 )
-MSG_SET_PATH = "--set {text!r}: {path!r} is not a dotted path of names, for example hardware.chip_model"
-MSG_SET_SECTION = "--set {text!r}: the entry has no top-level field {section!r}{hint}; known fields: {known}"
+MSG_SET_PATH = "{path!r} is not a dotted path of names, for example hardware.chip_model"
+MSG_SET_SECTION = "the entry has no top-level field {section!r}{hint}; known fields: {known}"
 MSG_SET_UNKNOWN_KEY = (
-    "--set {path}: {section} has no standard field {key!r}{hint}; it is written as an extra field"
+    "{label} {path}: {section} has no standard field {key!r}{hint}; it is written as an extra field"
 )
 MSG_HW_NOT_OBJECT = "hardware file {name}: the top level is {kind}, expected a mapping of keys such as vendor"
 MSG_HW_KEY = "hardware file {name}: unknown key {key!r}{hint}; known keys: {known}"
@@ -183,17 +183,29 @@ def parse_set(text: str) -> tuple[str, Any]:
     path = path.strip()
     if not sep or not path:
         raise OverrideError(MSG_SET_SYNTAX.format(text=text))
-    if not _PATH_RE.match(path):
-        raise OverrideError(MSG_SET_PATH.format(text=text, path=path))
-    section = path.split(".")[0]
-    if section not in TOP_KEYS:
-        hint = _suggest(section, TOP_KEYS)
-        known = ", ".join(TOP_KEYS)
-        raise OverrideError(MSG_SET_SECTION.format(text=text, section=section, hint=hint, known=known))
+    problem = set_path_problem(path)
+    if problem is not None:
+        raise OverrideError(f"--set {text!r}: {problem}")
     value = _json_or_text(raw)
     if path in paths_of_type("string") and isinstance(value, (bool, int, float)):
         value = raw.strip()  # "3.10" stays "3.10", not the number 3.1
     return path, value
+
+
+def set_path_problem(path: str) -> str | None:
+    """Why ``path`` is not a dotted path of the entry (bad syntax, unknown top-level field), or None."""
+    if not _PATH_RE.match(path):
+        return MSG_SET_PATH.format(path=path)
+    section = path.split(".")[0]
+    if section not in TOP_KEYS:
+        hint = _suggest(section, TOP_KEYS)
+        return MSG_SET_SECTION.format(section=section, hint=hint, known=", ".join(TOP_KEYS))
+    return None
+
+
+def measured_path(path: str) -> bool:
+    """True when ``path`` is a measurement (``metrics`` or below): the run's outputs give it."""
+    return path == "metrics" or path.startswith("metrics.")
 
 
 def _json_or_text(raw: str) -> Any:
@@ -206,7 +218,7 @@ def _json_or_text(raw: str) -> Any:
         return raw
 
 
-def set_warning(path: str) -> str | None:
+def set_warning(path: str, label: str = "--set") -> str | None:
     """A warning when ``path`` names a non-standard key of a standard section (a likely typo)."""
     parts = path.split(".")
     for depth in range(1, len(parts)):
@@ -218,7 +230,9 @@ def set_warning(path: str) -> str | None:
             and f"{section}.{parts[depth]}" not in SECTION_KEYS
         ):
             hint = _suggest(parts[depth], known)
-            return MSG_SET_UNKNOWN_KEY.format(path=path, section=section, key=parts[depth], hint=hint)
+            return MSG_SET_UNKNOWN_KEY.format(
+                label=label, path=path, section=section, key=parts[depth], hint=hint
+            )
     return None
 
 
@@ -240,7 +254,7 @@ def hardware_layer(name: str, doc: Any) -> tuple[tuple[str, Any], ...]:
         key = path.split(".")[-1]
         if path in paths_of_type("string") and isinstance(value, (bool, int, float)):
             raise OverrideError(MSG_HW_NUMBER.format(name=name, key=key, value=value))
-        if not _plain(value):
+        if not plain(value):
             raise OverrideError(MSG_HW_TYPE.format(name=name, key=key, kind=type(value).__name__))
     return tuple(pairs)
 
@@ -251,12 +265,12 @@ def _suggest(word: str, choices: Sequence[str]) -> str:
     return f" (did you mean {guess!r}?)" if guess else ""
 
 
-def _plain(value: Any) -> bool:
+def plain(value: Any) -> bool:
     """True for values JSON can hold (YAML may also give dates, sets, ...)."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, Mapping):
+        return all(isinstance(k, str) and plain(v) for k, v in value.items())
     if isinstance(value, list):
-        return all(_plain(v) for v in value)
+        return all(plain(v) for v in value)
     return value is None or isinstance(value, (str, int, float, bool))
 
 

@@ -71,10 +71,45 @@ def test_missing_information_is_reported_against_the_run(tmp_path: Path) -> None
     assert any("hardware.vendor" in f.message for f in findings)
 
 
-def test_unknown_import_keys_are_refused(tmp_path: Path) -> None:
-    _, findings = import_runs(_run_files(tmp_path, {"Q1": metrics_doc()}, "hardwre: {}\n"), "alice", Config())
-    assert [(f.rule, f.file) for f in findings] == [("LB501", "data/submissions/run1/import.yaml")]
+def test_unknown_import_keys_are_refused_on_their_line(tmp_path: Path) -> None:
+    text = "engine: sagellm\nhardwre: {}\n"
+    _, findings = import_runs(_run_files(tmp_path, {"Q1": metrics_doc()}, text), "alice", Config())
+    assert [(f.rule, f.file, f.line, f.column) for f in findings] == [
+        ("LB501", "data/submissions/run1/import.yaml", 2, 1)
+    ]
     assert "'hardwre'" in findings[0].message
+    assert "did you mean 'hardware'?" in findings[0].message
+    assert findings[0].path == "$.hardwre"
+
+
+def test_import_yaml_cannot_name_another_submitter(tmp_path: Path) -> None:
+    # Without hardware: the author layer once landed below import.yaml's, so set: won.
+    text = "set:\n  metadata.submitter: mallory\n"
+    _, findings = import_runs(_run_files(tmp_path, {"Q1": metrics_doc()}, text), "alice", Config())
+    (finding,) = [f for f in findings if f.file.endswith("import.yaml")]
+    assert (finding.severity, finding.line, finding.path) == ("error", 2, '$.set["metadata.submitter"]')
+    assert "the submitter of a pull request is its author" in finding.message
+
+
+def test_measurements_in_import_yaml_are_refused(tmp_path: Path) -> None:
+    text = IMPORT_YAML + "  metrics.ttft_ms: 0.001\n"
+    text = text.replace("engine: sagellm\n", "") + "engine: sagellm\n"
+    documents, findings = import_runs(_run_files(tmp_path, {"Q1": metrics_doc()}, text), "alice", Config())
+    assert documents == []
+    (finding,) = findings
+    assert finding.path == '$.set["metrics.ttft_ms"]'
+    assert "is a measurement" in finding.message
+
+
+def test_a_misspelt_field_is_a_warning_and_the_run_is_still_imported(tmp_path: Path) -> None:
+    text = IMPORT_YAML.replace("engine: sagellm\n", "") + "  model.paramters: 124M\nengine: sagellm\n"
+    documents, findings = import_runs(_run_files(tmp_path, {"Q1": metrics_doc()}, text), "alice", Config())
+    assert len(documents) == 1
+    assert documents[0].data["metadata"]["submitter"] == "alice"
+    (warning,) = [f for f in findings if f.file.endswith("import.yaml")]
+    assert warning.severity == "warning"
+    assert "did you mean 'parameters'?" in warning.message
+    assert (warning.line, warning.column) == (13, 3)
 
 
 @pytest.fixture
