@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -117,11 +118,62 @@ def write_atomically(texts: Mapping[str, str]) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~mask)
-        for temp, path in staged:
-            os.replace(temp, path)
+        _replace_all(staged)
     except BaseException:
         _remove_leftovers(staged, created)
         raise
+
+
+def _replace_all(staged: list[tuple[str, str]]) -> None:
+    """Rename every temporary file over its target; when one rename fails, undo the ones before it.
+
+    Each existing target is first linked (or copied) to a backup beside it, so a failure halfway (a
+    folder where a file was expected, a file made read-only meanwhile) puts the old files back instead
+    of leaving one data file merged and the other not.
+    """
+    backups: list[str | None] = []
+    done: list[int] = []
+    try:
+        for _, path in staged:
+            backups.append(_backup(path))
+        for index, (temp, path) in enumerate(staged):
+            os.replace(temp, path)
+            done.append(index)
+    except BaseException:
+        for index in reversed(done):
+            backup, path = backups[index], staged[index][1]
+            with contextlib.suppress(OSError):
+                if backup:
+                    os.replace(backup, path)
+                else:
+                    os.unlink(path)
+        raise
+    finally:
+        for backup in backups:
+            if backup:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+
+
+def _backup(path: str) -> str | None:
+    """A hard link (or, where links are not possible, a copy) of ``path`` beside it; None if none."""
+    if not os.path.isfile(path):
+        return None
+    handle, backup = tempfile.mkstemp(
+        prefix=f".{os.path.basename(path)}.", suffix=".old", dir=os.path.dirname(path) or "."
+    )
+    os.close(handle)
+    os.unlink(backup)  # os.link wants a free name; mkstemp only reserved one
+    try:
+        os.link(path, backup)
+    except OSError:  # a filesystem without hard links
+        try:
+            shutil.copy2(path, backup)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(backup)
+            raise
+    return backup
 
 
 def _make_folders(directory: str) -> list[str]:
@@ -166,14 +218,18 @@ def write_or_check(outputs: Mapping[Path, str], *, check: bool, command: str) ->
     try:
         write_atomically({str(path): text for path, text in outputs.items()})
     except OSError as exc:  # a folder given for a file, a read-only place, a full disk: nothing was written
-        names = [str(path) for path in outputs]
-        # The name of ours that failed (os.replace names the temporary file first), else all of them.
-        where = next((name for name in (exc.filename, exc.filename2) if name in names), ", ".join(names))
-        print(MSG_NOT_WRITTEN.format(path=where, reason=exc.strerror or exc), file=sys.stderr)
+        print(not_written(exc, [str(path) for path in outputs]), file=sys.stderr)
         return 2
     for path in outputs:
         print(f"wrote {path}")
     return 0
+
+
+def not_written(exc: OSError, names: Sequence[str]) -> str:
+    """The message for a write_atomically failure: which of ``names`` failed, why, and that none changed."""
+    # The name of ours that failed (os.replace names the temporary file first), else all of them.
+    where = next((name for name in (exc.filename, exc.filename2) if name in names), ", ".join(names))
+    return MSG_NOT_WRITTEN.format(path=where, reason=exc.strerror or exc)
 
 
 def _read_text(path: Path) -> str | None:

@@ -13,7 +13,7 @@ from bot.contract.document import Document
 from bot.contract.findings import Finding
 from bot.contract.loader import load_bytes
 from bot.contract.validate import InputError, hygiene_limit
-from bot.fs import load_data_dir, read_inputs, resolve_config, write_atomically
+from bot.fs import load_data_dir, not_written, read_inputs, resolve_config, write_atomically
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 from bot.render.comment import CommentContext, file_counts, render, reproduce_command, verdict
@@ -54,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(MSG_DRY_RUN, file=sys.stderr)
     else:
-        write_atomically(outcome.merge.texts)
+        try:
+            write_atomically(outcome.merge.texts)
+        except OSError as exc:  # a read-only data folder, a full disk: the data files are as they were
+            print(not_written(exc, list(outcome.merge.texts)), file=sys.stderr)
+            return 2
         for path in outcome.merge.texts:
             print(MSG_WROTE.format(path=path), file=sys.stderr)
     return 0

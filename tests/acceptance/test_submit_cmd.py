@@ -176,6 +176,21 @@ def test_a_data_file_that_is_a_link_stays_a_link(data_dir: Path, tmp_path: Path)
     assert sorted(p.name for p in real.parent.iterdir()) == ["leaderboard_single.json"]  # no temporary left
 
 
+def test_an_unwritable_data_file_is_an_error_not_a_traceback(data_dir: Path, tmp_path: Path) -> None:
+    """A place the merge cannot write (here: a name too long for the temporary file beside it; a
+    read-only folder is the same for a user who is not root) exits 2 and leaves the data as it was."""
+    real = tmp_path / ("x" * 250 + ".json")
+    (data_dir / "leaderboard_single.json").rename(real)
+    (data_dir / "leaderboard_single.json").symlink_to(real)
+    before = real.read_bytes()
+    done = _run("submit", "examples/single-gpu.json", "--data-dir", str(data_dir))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"{data_dir / 'leaderboard_single.json'}: cannot be written (File name too long)" in done.stderr
+    assert "nothing was written" in done.stderr
+    assert real.read_bytes() == before
+
+
 HOSTILE_ID = "\x1b]0;pwned\x07\n::error file=data/x.json::forged\r"
 
 
