@@ -25,6 +25,7 @@ from bot.importer.walk import (
     CONFIG_FILE,
     EXPORT_SUFFIX,
     METRICS_SUFFIX,
+    MSG_UNREADABLE_DIR,
     SUMMARY_FILES,
     Source,
 )
@@ -134,7 +135,11 @@ def import_run_folder(folder: RunFolder, overrides: Overrides, only: str | None 
     if config is None:
         return outcome
     summary, summary_file = _read_summary(folder, outcome)
-    listed, notes = folder.listing()
+    try:
+        listed, notes = folder.listing()
+    except OSError as exc:  # readable files in a folder that cannot be listed (x without r)
+        outcome.errors.append(MSG_UNREADABLE_DIR.format(path=directory, reason=exc.strerror or exc))
+        return outcome
     outcome.notes += notes
     workloads = _workloads(config, summary, listed, only)
     if not workloads:

@@ -25,6 +25,10 @@ MSG_CMD_PARTIAL = "metadata.reproducible_cmd lacks --{flag}: config.json has no 
 MSG_CMD_SET = (
     "metadata.reproducible_cmd: --workload {selector} runs {names}: the tool has no selector for {name} alone"
 )
+MSG_BAD_EPOCH = (
+    "metadata.submitted_at: {file} gives {key} {value!r}, which is no moment in epoch seconds, so it is "
+    "not used; pass --set metadata.submitted_at=YYYY-MM-DDTHH:MM:SSZ if the time below is wrong"
+)
 MSG_TIME_LOCAL = (
     "metadata.submitted_at: {file} has no epoch end_time, so config.json's timestamp {old!r} is used; "
     "sagellm-benchmark writes it in the LOCAL time of the machine that ran it, without a zone, and it "
@@ -53,19 +57,31 @@ def metadata_fields(fields: Fields, run: RunInput, run_id: str, result: ImportRe
     fields.put("metadata.notes", f"Benchmark run: {run.workload} (run {run_id})", IMPORT)
 
 
+def _moment(value: Any) -> datetime | None:
+    """The UTC moment of positive epoch seconds, or None (not a number, or out of any calendar)."""
+    if not is_number(value) or value <= 0:
+        return None
+    try:
+        return datetime.fromtimestamp(value, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):  # 1e12 (milliseconds?) is year 33658; 1e308 overflows
+        return None
+
+
 def _submitted_at(fields: Fields, run: RunInput, result: ImportResult) -> None:
     """The run's end from the metrics' epoch seconds; config.json's naive local time only as a fallback."""
     metrics = run.metrics_doc.get("metrics")
     metrics = metrics if isinstance(metrics, Mapping) else {}
     for key in ("end_time", "start_time"):
         value = metrics.get(key)
-        if is_number(value) and value > 0:
-            moment = datetime.fromtimestamp(value, tz=timezone.utc)
+        moment = _moment(value)
+        if moment is not None:
             text = moment.strftime("%Y-%m-%dT%H:%M:%S") + (
                 f".{moment.microsecond:06d}" if moment.microsecond else ""
             )
             fields.put("metadata.submitted_at", text + "Z", run.metrics_file, detail=f"{key}, epoch seconds")
             return
+        if is_number(value) and value > 0:  # 0 means "not recorded"; a huge number is a mistake
+            result.warnings.append(MSG_BAD_EPOCH.format(file=run.metrics_file, key=key, value=value))
     for doc, label in ((run.config, CONFIG), (run.metrics_doc, run.metrics_file)):
         stamp = doc.get("timestamp")
         if stamp in (None, ""):

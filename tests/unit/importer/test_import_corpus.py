@@ -352,3 +352,20 @@ def test_a_runs_own_export_named_on_its_own(tmp_path: Path, capsys: pytest.Captu
     assert "1 → 10 at $.workload.concurrent_requests (workload Q5 of the tool's workload table" in report
     assert entry["metadata"]["submitter"] == raw["metadata"]["submitter"]  # the export's own
     assert_valid(tmp_path / "e.json")
+
+
+@pytest.mark.parametrize("end_time", [1e12, 1e308])
+def test_an_epoch_out_of_any_calendar_is_not_used_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], end_time: float
+) -> None:
+    run = tmp_path / "Q3_20261202_001"
+    shutil.copytree(RUNS / "Q3_20261202_001", run)
+    doc = load(run / "Q3_metrics.json")
+    start = doc["metrics"]["start_time"]
+    doc["metrics"]["end_time"] = end_time
+    (run / "Q3_metrics.json").write_text(json.dumps(doc))
+    code, (entry,), report = run_import(capsys, tmp_path / "e.json", str(run), *USER)
+    assert code == 0, report
+    assert "Traceback" not in report
+    assert entry["metadata"]["submitted_at"] == utc(start)  # the start time is the next best
+    assert f"gives end_time {end_time!r}, which is no moment in epoch seconds" in report
