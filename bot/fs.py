@@ -12,9 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from bot.contract.config import DEFAULT_PATH, Config, load_config
+from bot.contract.crosschecks import data_file_role
 from bot.contract.document import Document
 from bot.contract.findings import Finding
 from bot.contract.validate import INPUT_SUFFIXES, InputError
+from bot.importer.walk import CONFIG_FILE
 from bot.ledger.data_files import DATA_FILES, load_data_files
 
 MSG_NO_CONFIG = (
@@ -24,6 +26,11 @@ MSG_NO_CONFIG = (
 MSG_CONFIG_UNREADABLE = "{path}: cannot be read as the config file ({reason}); name the YAML file itself"
 MSG_NOT_REGULAR = "{path}: not a regular file or folder; name the JSON or YAML files to check"
 MSG_NO_INPUTS = "{path}: no .json, .yaml or .yml files in this folder; check the path"
+MSG_RUN_SKIPPED = (
+    "{path}: a benchmark run directory (it holds config.json), not entry files: skipped here, the pull "
+    "request check imports it; check it with `leaderboard-bot import {path} --submitter NAME "
+    "--out-dir /tmp/entries`, then `leaderboard-bot submit /tmp/entries --dry-run`"
+)
 MSG_MISSING = "{path}: data file not found (a data directory holds {names})"
 
 
@@ -44,8 +51,12 @@ def resolve_config(path: str | None, missing: str = MSG_NO_CONFIG) -> tuple[Conf
     return load_config(path, raw)
 
 
-def read_inputs(paths: Sequence[str]) -> list[tuple[str, bytes]]:
-    """Expand files and directories (JSON/YAML inside, sorted) into (display name, bytes)."""
+def read_inputs(paths: Sequence[str], runs: list[str] | None = None) -> list[tuple[str, bytes]]:
+    """Expand files and directories (JSON/YAML inside, sorted) into (display name, bytes).
+
+    With ``runs``: the files of benchmark run directories (folders holding config.json) are left
+    out and their folders listed there, as the pull request check imports them instead.
+    """
     inputs: list[tuple[str, bytes]] = []
     seen: set[str] = set()  # a file named twice (a folder and a file in it, a link) is read once
     for path in paths:
@@ -64,11 +75,26 @@ def read_inputs(paths: Sequence[str]) -> list[tuple[str, bytes]]:
             if real in seen:
                 continue
             seen.add(real)
+            if runs is not None and _in_run_directory(name):
+                folder = os.path.dirname(name) or "."
+                runs += [] if folder in runs else [folder]
+                continue
             try:
                 inputs.append((name, Path(name).read_bytes()))
             except OSError as exc:
                 raise InputError(f"{name}: cannot be read ({exc.strerror})") from exc
     return inputs
+
+
+def _in_run_directory(name: str) -> bool:
+    """True for a file beside a sagellm-benchmark ``config.json`` (not a data file)."""
+    folder = os.path.dirname(name) or "."
+    return not data_file_role(name) and os.path.isfile(os.path.join(folder, CONFIG_FILE))
+
+
+def run_notes(runs: Sequence[str]) -> list[str]:
+    """What to tell about run directories left out of a check of entry files."""
+    return [MSG_RUN_SKIPPED.format(path=folder) for folder in runs]
 
 
 def _walk(top: str) -> Iterable[str]:

@@ -13,7 +13,7 @@ from bot.contract.document import Document
 from bot.contract.findings import Finding
 from bot.contract.loader import load_bytes
 from bot.contract.validate import InputError, hygiene_limit
-from bot.fs import load_data_dir, not_written, read_inputs, resolve_config, write_atomically
+from bot.fs import load_data_dir, not_written, read_inputs, resolve_config, run_notes, write_atomically
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
 from bot.render.comment import CommentContext, file_counts, render, reproduce_command, verdict
@@ -31,10 +31,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         config, config_findings = resolve_config(args.config)
         base, base_findings = load_data_dir(args.data_dir, config)
-        inputs = read_inputs(args.paths)
+        runs: list[str] = []
+        inputs = read_inputs(args.paths, runs)
     except InputError as exc:
         print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
         return 2
+    for note in run_notes(runs):
+        print(f"leaderboard-bot: note: {note}", file=sys.stderr)
     files, head, load_findings = _load(inputs, config)
     submitter = Submitter(args.submitter, args.maintainer)
     outcome = evaluate(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from bot.cli.fast_exit import finish
 from bot.contract.validate import InputError, check_loaded, load_inputs, without_cycle_collection
-from bot.fs import read_inputs, resolve_config
+from bot.fs import read_inputs, resolve_config, run_notes
 from bot.render.report import RENDERERS, write_json
 
 
@@ -16,10 +16,13 @@ def run(args: argparse.Namespace) -> int:
     """Validate the given paths and print the report; 0 ok, 1 errors found, 2 unusable arguments."""
     try:
         config, config_findings = resolve_config(args.config)
-        inputs = read_inputs(args.paths)
+        runs: list[str] = []
+        inputs = read_inputs(args.paths, runs)
     except InputError as exc:
         print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
         return 2
+    for note in run_notes(runs):
+        print(f"leaderboard-bot: note: {note}", file=sys.stderr)
     # The cycle collector stays off to the end: the parsed documents and the findings hold no cycles,
     # and switched back on before the report is written it would first walk them all.
     with without_cycle_collection():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import ROOT
+from tests.support.paths import ROOT, SAGELLM_CORPUS
 
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
 MSG_NO_WHEELHOUSE = f"{WHEELHOUSE} is missing: `bash tests/run.sh` builds it (pip wheel -w it . setuptools)"
@@ -42,6 +42,10 @@ def _repository(tmp_path: Path) -> Path:
     (repo / ".github").mkdir()
     (repo / "leaderboard-bot.yml").rename(repo / ".github" / "leaderboard-bot.yml")
     shutil.copy(ROOT / "examples" / "single-gpu.json", repo / "data" / "submissions" / "h100.json")
+    # A committed benchmark run directory: its files are not entries, the hooks leave it to the PR check.
+    run = repo / "data" / "submissions" / "run1"
+    shutil.copytree(SAGELLM_CORPUS / "outputs" / "cpu" / "tiny-gpt2" / "Q3_20261202_001", run)
+    (run / "import.yaml").write_text("set:\n  model.parameters: 1M\n")
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
     _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "data")
@@ -68,6 +72,7 @@ def test_validate_hook_passes_valid_files_and_names_each_problem(
     ok = _try_repo(repo, pre_commit_home, "leaderboard-validate")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "OK: 3 files, 49 entries: 0 errors" in ok.stdout
+    assert "data/submissions/run1: a benchmark run directory" in ok.stdout
     bad = json.loads((repo / "data" / "submissions" / "h100.json").read_text())
     bad["metrics"]["error_rate"] = 15
     (repo / "data" / "submissions" / "h100.json").write_text(json.dumps(bad, indent=2) + "\n")
@@ -84,6 +89,7 @@ def test_submit_hook_checks_submissions_against_the_data_files(tmp_path: Path, p
     ok = _try_repo(repo, pre_commit_home, "leaderboard-submit-check")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "✅ Ready to merge: 1 new entry." in ok.stdout
+    assert "data/submissions/run1: a benchmark run directory" in ok.stdout
     published = json.loads((repo / "data" / "leaderboard_single.json").read_text())[0]["entry_id"]
     duplicate = json.loads((repo / "data" / "submissions" / "h100.json").read_text())
     duplicate["entry_id"] = published

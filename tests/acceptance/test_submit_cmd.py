@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import ROOT
+from tests.support.paths import ROOT, SAGELLM_CORPUS
 
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -215,3 +215,24 @@ def test_a_hostile_entry_id_reaches_no_terminal_as_itself(data_dir: Path, tmp_pa
         assert "⟨U+001B⟩]0;pwned⟨U+0007⟩⟨U+000A⟩::error file=data/x.json::forged⟨U+000D⟩" in done.stdout
         assert not any(ord(c) < 0x20 and c != "\n" for c in done.stdout), done.args
         assert not [line for line in done.stdout.splitlines() if line.startswith("::error file=data/x.json")]
+
+
+def test_a_run_directory_among_submissions_is_left_to_the_pr_check(data_dir: Path, tmp_path: Path) -> None:
+    """pre-commit and `submit data/submissions` see a committed run directory's files: they are not
+    entries (config.json, *_metrics.json, import.yaml), so they are skipped with a note saying how
+    to check the run, and the entry files beside them are checked as before."""
+    submissions = tmp_path / "submissions"
+    run = submissions / "run1"
+    shutil.copytree(SAGELLM_CORPUS / "outputs" / "cpu" / "tiny-gpt2" / "Q3_20261202_001", run)
+    (run / "import.yaml").write_text("set:\n  model.parameters: 1M\n")
+    shutil.copy(ROOT / "examples" / "single-gpu.json", submissions / "h100.json")
+    for command in ("validate", "submit"):
+        options = ("--data-dir", str(data_dir), "--dry-run") if command == "submit" else ()
+        done = _run(command, str(submissions), *options)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert f"note: {run}: a benchmark run directory (it holds config.json)" in done.stderr
+        assert f"`leaderboard-bot import {run} --submitter NAME" in done.stderr
+        assert "Q3_metrics.json" not in done.stdout
+    done = _run("submit", str(submissions), "--data-dir", str(data_dir), "--dry-run", "--format", "json")
+    written = [Path(name).name for name in json.loads(done.stdout)["files"]]
+    assert written == ["leaderboard_single.json"]
