@@ -21,7 +21,13 @@ from bot.contract.findings import Finding, Pointer
 from bot.contract.schema_check import EntryChecker
 from bot.contract.validate import EntryRules, check_entry
 from bot.importer.model import DERIVED, Fields, ImportResult, Value
-from bot.importer.spec import HARDWARE_FILE_KEYS, REQUIRED_METRICS, SECTION_KEYS, is_placeholder
+from bot.importer.spec import (
+    HARDWARE_FILE_KEYS,
+    REQUIRED_METRICS,
+    SECTION_KEYS,
+    is_placeholder,
+    schema_enum,
+)
 
 MSG_MISSING = "{path} is unknown: the outputs do not record it; supply it with {supply}"
 MSG_PLACEHOLDER = "{path} is {value!r} in {source}, a placeholder, not a value; supply it with {supply}"
@@ -131,7 +137,8 @@ def _require(fields: Fields, result: ImportResult, path: str) -> None:
     item = fields.item(path)
     if item is None or item.value is None:
         result.refuse(path, MSG_MISSING.format(path=path, supply=supply_hint(path)))
-    elif is_placeholder(item.value) and not item.explicit:
+    elif is_placeholder(item.value) and not (item.explicit and item.value in schema_enum(path)):
+        # Typed in or read, "unknown" says nothing, unless the contract lists it (vendor "Unknown").
         message = MSG_PLACEHOLDER.format(
             path=path, value=item.value, source=item.source, supply=supply_hint(path)
         )

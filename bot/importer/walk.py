@@ -40,6 +40,10 @@ MSG_EXPORT_IN_RUN = (
     "{path}: skipped: its workload has no metrics file in the run directory "
     "(name the file explicitly to import the export itself)"
 )
+MSG_NO_CONFIG = (
+    "{path}: {names} not read: the folder has no config.json, so it is no run directory (only its "
+    "*_leaderboard.json exports are imported); put the run's config.json back to import the run"
+)
 MSG_SPECIAL = "{path}: not a regular file or directory; skipped"
 
 
@@ -155,6 +159,10 @@ def _scan(entries: list[os.DirEntry[str]], found: Discovery) -> list[str]:
                 subdirectories.append(entry.path)
         elif entry.is_file(follow_symlinks=False) and entry.name.endswith(EXPORT_SUFFIX):
             found.add(Source("export", entry.path))
+    metrics = [entry.name for entry in entries if entry.name.endswith(METRICS_SUFFIX)]
+    if metrics:  # a run that lost its config.json: say why its measurements are not read
+        folder = os.path.dirname(entries[0].path)
+        found.notes.append(MSG_NO_CONFIG.format(path=folder, names=", ".join(metrics)))
     return subdirectories
 
 

@@ -369,3 +369,16 @@ def test_an_epoch_out_of_any_calendar_is_not_used_and_says_so(
     assert "Traceback" not in report
     assert entry["metadata"]["submitted_at"] == utc(start)  # the start time is the next best
     assert f"gives end_time {end_time!r}, which is no moment in epoch seconds" in report
+
+
+def test_a_run_without_its_config_says_why_its_metrics_are_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = tmp_path / "Q3_20261202_001"
+    shutil.copytree(RUNS / "Q3_20261202_001", run)
+    (run / "config.json").unlink()
+    code, (entry,), report = run_import(capsys, tmp_path / "e.json", str(run), *USER)
+    assert code == 0, report
+    assert f"{run}: Q3_metrics.json not read: the folder has no config.json" in report
+    assert "only its *_leaderboard.json exports are imported" in report
+    assert entry["metrics"]["ttft_ms"] == load(run / "Q3_leaderboard.json")["metrics"]["ttft_ms"]

@@ -751,3 +751,20 @@ def test_stable_key_tells_models_and_machines_apart() -> None:
     keys = {stable_key(base), stable_key(other_model), stable_key(other_machine)}
     assert len(keys) == 3
     assert stable_key(base) == "sshleifer/tiny-gpt2|Q1_20260128_001|2026-01-28T08:14:23|Q1"
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("model.parameters", ""),
+        ("model.parameters", "unknown"),
+        ("metadata.submitter", "  "),
+        ("model.name", "N/A"),
+    ],
+)
+def test_a_placeholder_typed_in_for_a_required_field_is_refused(path: str, value: str) -> None:
+    result = imported(ov=overrides((path, value)))
+    assert result.entry is None
+    assert f"{path} is {value!r} in --set, a placeholder, not a value; supply it with" in " ".join(
+        result.errors
+    )
