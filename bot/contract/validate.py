@@ -24,6 +24,10 @@ from bot.contract.schema_check import EntryChecker
 INPUT_SUFFIXES = (".json", ".yaml", ".yml")
 MSG_STALE_WAIVER = "the waiver for entry {entry} and rule {rule} matched no finding"
 HINT_STALE_WAIVER = "remove the waiver from the config file: the problem it excused is gone"
+MSG_ORPHAN_WAIVER = "the waiver for entry {entry} and rule {rule} names no entry of the data files"
+HINT_ORPHAN_WAIVER = (
+    "check the entry_id for a typo (copy it from the data file), or remove the waiver if the entry was removed"
+)
 
 
 @dataclass
@@ -120,7 +124,9 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
         findings.append(hit_finding(item.file, (), item.entry_id, hit))
     for item, hit in outliers(items, items):
         findings.append(hit_finding(item.file, (), item.entry_id, hit))
-    findings = apply_config(findings, config, {item.entry_id for item in items})
+    # A waiver can name an entry that is nowhere only when the whole leaderboard was checked.
+    everything = {data_file_role(doc.file) for doc in documents} >= {"single", "multi"}
+    findings = apply_config(findings, config, {item.entry_id for item in items}, everything=everything)
     locate(findings, documents)
     return Report(findings, len(documents), len(items))
 
@@ -180,8 +186,14 @@ def hit_finding(file: str, prefix: Pointer, entry_id: str | None, hit: Hit) -> F
     )
 
 
-def apply_config(findings: list[Finding], config: Config, entry_ids: set[str | None]) -> list[Finding]:
-    """Apply severity overrides and waivers; report waivers that no longer match anything."""
+def apply_config(
+    findings: list[Finding], config: Config, entry_ids: set[str | None], *, everything: bool = False
+) -> list[Finding]:
+    """Apply severity overrides and waivers; report waivers that no longer match anything.
+
+    ``everything``: the findings are those of both data files, so a waiver whose entry is not among
+    ``entry_ids`` names an entry the leaderboard does not hold (a typo, or a removed entry).
+    """
     waivers = {(w.entry_id, w.rule): w for w in config.waivers}
     waived_ids = {w.entry_id for w in config.waivers}  # most findings' entries have no waiver at all
     severities = config.severities
@@ -200,11 +212,17 @@ def apply_config(findings: list[Finding], config: Config, entry_ids: set[str | N
                 used.add(key)
         kept.append(finding)
     for key, waiver in waivers.items():
-        if key not in used and waiver.entry_id in entry_ids:
-            message = MSG_STALE_WAIVER.format(entry=waiver.entry_id, rule=waiver.rule)
-            stale = Finding(config.source or "config", (), "LB010", "warning", message, HINT_STALE_WAIVER)
-            stale.line, stale.column = waiver.line, 1
-            kept.append(stale)
+        if key in used:
+            continue
+        if waiver.entry_id in entry_ids:
+            message, hint = MSG_STALE_WAIVER.format(entry=waiver.entry_id, rule=waiver.rule), HINT_STALE_WAIVER
+        elif everything:
+            message, hint = MSG_ORPHAN_WAIVER.format(entry=waiver.entry_id, rule=waiver.rule), HINT_ORPHAN_WAIVER
+        else:
+            continue
+        stale = Finding(config.source or "config", (), "LB010", "warning", message, hint)
+        stale.line, stale.column = waiver.line, 1
+        kept.append(stale)
     return kept
 
 

@@ -7,7 +7,9 @@ import pytest
 from bot.contract.config import HINT_RULE_IDS, Config, load_config
 from bot.contract.hints import one_edit_apart
 from bot.contract.validate import validate_inputs
+from bot.ledger.data_files import DATA_FILES
 from tests.support.cases_support import INVALID, NOW, case_inputs
+from tests.support.paths import ROOT
 
 
 def _load(text: str) -> tuple[Config, list[tuple[str, int | None, str, str]]]:
@@ -137,3 +139,19 @@ def test_waiver_moves_findings_aside_and_stale_waivers_are_reported() -> None:
     assert len(report.waived) == 4
     (stale,) = report.warnings
     assert (stale.rule, stale.file, stale.line) == ("LB010", "cfg.yml", 3)
+
+
+def test_a_waiver_for_an_entry_the_data_files_do_not_hold_is_reported() -> None:
+    """Checked against both data files, a waiver naming no entry is a typo or outlived its entry;
+    checked against one submission, it may well name a published entry and is left alone."""
+    missing = "00000000-0000-4000-8000-000000000000"
+    config, _ = load_config(
+        "cfg.yml", f"waivers:\n  - {{entry_id: {missing}, rule: LB201, reason: typo}}\n".encode()
+    )
+    data = [(f"data/{name}", (ROOT / "data" / name).read_bytes()) for name in DATA_FILES]
+    (orphan,) = [f for f in validate_inputs(data, config, NOW).warnings if f.rule == "LB010"]
+    assert (orphan.file, orphan.line) == ("cfg.yml", 2)
+    assert orphan.message == f"the waiver for entry {missing} and rule LB201 names no entry of the data files"
+    assert "typo" in orphan.hint
+    alone = validate_inputs(case_inputs(INVALID / "zero-metrics.json"), config, NOW)
+    assert [f for f in alone.warnings if f.rule == "LB010"] == []
