@@ -26,7 +26,8 @@ MSG_STALE_WAIVER = "the waiver for entry {entry} and rule {rule} matched no find
 HINT_STALE_WAIVER = "remove the waiver from the config file: the problem it excused is gone"
 MSG_ORPHAN_WAIVER = "the waiver for entry {entry} and rule {rule} names no entry of the data files"
 HINT_ORPHAN_WAIVER = (
-    "check the entry_id for a typo (copy it from the data file), or remove the waiver if the entry was removed"
+    "check the entry_id for a typo (copy it from the data file), or remove the waiver if the entry "
+    "was removed"
 )
 
 
@@ -215,11 +216,12 @@ def apply_config(
         if key in used:
             continue
         if waiver.entry_id in entry_ids:
-            message, hint = MSG_STALE_WAIVER.format(entry=waiver.entry_id, rule=waiver.rule), HINT_STALE_WAIVER
+            template, hint = MSG_STALE_WAIVER, HINT_STALE_WAIVER
         elif everything:
-            message, hint = MSG_ORPHAN_WAIVER.format(entry=waiver.entry_id, rule=waiver.rule), HINT_ORPHAN_WAIVER
+            template, hint = MSG_ORPHAN_WAIVER, HINT_ORPHAN_WAIVER
         else:
             continue
+        message = template.format(entry=waiver.entry_id, rule=waiver.rule)
         stale = Finding(config.source or "config", (), "LB010", "warning", message, hint)
         stale.line, stale.column = waiver.line, 1
         kept.append(stale)
