@@ -20,6 +20,13 @@ MULTI_FILE = "leaderboard_multi.json"
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+HINT_SAME_ENTRY = (
+    "this very entry is already there, so it was merged before — `leaderboard-bot submit` without "
+    "--dry-run writes it into the data files: undo that edit (git checkout -- data/) and commit the "
+    "submission file alone, or leave the submission file out"
+)
+
+
 class Located:
     """An entry with the file it came from and its pointer in that file.
 
@@ -154,7 +161,9 @@ class Index:
                 rule = "LB301" if first.file == item.file else "LB302"
                 where = "earlier in this file" if rule == "LB301" else f"in {first.file}"
                 message = f"entry_id {entry_id} is already used {where} (at {json_path(first.pointer)})"
-                yield Hit(rule, (*item.pointer, "entry_id"), message)
+                # The very same entry twice is one merged already (a local `submit` writes data/).
+                hint = HINT_SAME_ENTRY if rule == "LB302" and first.entry == item.entry else None
+                yield Hit(rule, (*item.pointer, "entry_id"), message, hint)
                 return
         same = self.by_config.setdefault(item.configuration, item)
         if same is not item:

@@ -287,7 +287,8 @@ _RULES = [
         "same-configuration",
         "Another entry has the same configuration",
         "warning",
-        "if this re-measures the same set-up, replace the older entry or explain the difference in notes",
+        "nothing to fix if this re-measures the same set-up (merge.same_config_policy decides whether both "
+        "stay); say what differs in metadata.notes so readers can tell the runs apart",
     ),
     Rule(
         "LB305",

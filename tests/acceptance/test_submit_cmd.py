@@ -83,7 +83,15 @@ def test_json_format_and_resubmission_is_refused(data_dir: Path) -> None:
     assert result["added"] == ["c47d2b18-5e9a-4f63-b0d1-2a8e7f6c5b4a"]
     again = _run("submit", "examples/multi-node.json", "--data-dir", str(data_dir), "--format", "json")
     assert again.returncode == 1
-    assert [f["rule"] for f in json.loads(again.stdout)["findings"]] == ["LB302"]
+    (finding,) = json.loads(again.stdout)["findings"]
+    assert finding["rule"] == "LB302"
+    assert finding["hint"].startswith("this very entry is already there, so it was merged before")
+    changed = json.loads((ROOT / "examples/multi-node.json").read_text())
+    changed["metadata"]["notes"] = "a different run that reused the id"
+    (data_dir / "other.json").write_text(json.dumps(changed))
+    other = _run("submit", str(data_dir / "other.json"), "--data-dir", str(data_dir), "--format", "json")
+    (finding,) = [f for f in json.loads(other.stdout)["findings"] if f["rule"] == "LB302"]
+    assert finding["hint"].endswith("give the new entry a fresh UUID")  # another entry: the usual fix
 
 
 def test_edited_data_files_are_submissions_too(data_dir: Path, tmp_path: Path) -> None:
