@@ -42,6 +42,9 @@ class Document:
     # Proven by the fast loader: every item is an object and the text has no backslash, so every
     # string is written as it reads (the merge engine searches the text then). False: not known.
     plain_objects: bool = False
+    # Values the loader read as null because they cannot be (NaN, 1e999, a 5,000-digit integer): each is
+    # an LB003 already, so the checks of these places are left out.
+    voided: tuple[Pointer, ...] = ()
     # Indexes built once from the data by later stages (the merge's base index); never compared.
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

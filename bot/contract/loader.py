@@ -156,10 +156,15 @@ def load_json_text_precise(name: str, text: str, *, max_depth: int) -> LoadResul
     except json.JSONDecodeError as exc:
         return LoadResult(None, [hygiene(name, "LB001", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)])
     except (_Rejected, ValueError):
-        return LoadResult(None, [_bad_token(name, text)])
+        return _with_bad_numbers(name, text, max_depth)
     except RecursionError:
         return LoadResult(None, [hygiene(name, "LB008", MSG_TOO_DEEP.format(limit=max_depth), 1, 1)])
     document = Document(name, "json", text, data, JsonLocator(text, top_items), top_items)
+    return _checked(document, duplicates, max_depth)
+
+
+def _checked(document: Document, duplicates: list[tuple[dict[str, Any], str]], max_depth: int) -> LoadResult:
+    """The document with its structure findings, or the lone surrogate that makes it unusable."""
     surrogate = lone_surrogate(document)
     if surrogate is not None:
         return LoadResult(None, [surrogate])
@@ -225,30 +230,63 @@ def _finite_float(literal: str) -> float:
     return value
 
 
-def _bad_token(name: str, text: str) -> Finding:
-    """Locate the first non-finite or oversized number (only runs for files that failed)."""
-    for match in _TOKEN.finditer(text):
-        token = match.group(1)
-        if token:
-            line, col = LineIndex(text).line_col(match.start(1))
-            message = MSG_HUGE_INT if len(token) > 4300 else MSG_NON_FINITE.format(token=token[:40])
-            return hygiene(name, "LB003", message, line, col, _pointer_at(text, match.start(1)))
-    return hygiene(name, "LB003", MSG_NON_FINITE.format(token="a number"), 1, 1)
-
-
-def _pointer_at(text: str, offset: int) -> Pointer:
-    """The pointer of the value starting at ``offset``, found by a permissive re-parse."""
+def _with_bad_numbers(name: str, text: str, max_depth: int) -> LoadResult:
+    """A text whose only faults are non-finite or oversized numbers: parsed with each of them read as
+    null, so every other check still runs; each is an LB003 at its own place (and the checks of the
+    voided values are left out). A text with other faults: its first bad number only."""
+    duplicates: list[tuple[dict[str, Any], str]] = []
+    decoder = json.JSONDecoder(
+        object_pairs_hook=_pairs_hook(duplicates),
+        parse_constant=lambda _token: None,
+        parse_float=lambda literal: None if math.isinf(float(literal)) else float(literal),
+        parse_int=lambda literal: None if len(literal.lstrip("-")) > 4300 else int(literal),
+    )
+    top_items: list[int] | None = None
     try:
-        data = json.loads(text, parse_constant=float, parse_float=float)
+        try:
+            data, top_items = _parse_array(text, decoder)
+        except (StopIteration, IndexError, ValueError):
+            duplicates.clear()
+            data = decoder.decode(text)
     except (ValueError, RecursionError):
-        return ()
-    locator = JsonLocator(text)
-    stack: list[tuple[Any, Pointer]] = [(data, ())]
-    while stack:
+        return LoadResult(None, [_bad_token(name, text, ())])
+    document = Document(name, "json", text, data, JsonLocator(text, top_items), top_items)
+    result = _checked(document, duplicates, max_depth)
+    if result.document is None:
+        return result
+    bad = [_bad_token(name, text, found) for found in _bad_numbers(document)]
+    result.document.voided = tuple(finding.pointer for finding in bad)
+    result.findings[:0] = bad
+    return result
+
+
+def _bad_numbers(document: Document) -> list[tuple[int, str, Pointer]]:
+    """(offset, token, pointer) of every non-finite or oversized number of a leniently parsed text."""
+    offsets = {m.start(1): m.group(1) for m in _TOKEN.finditer(document.text) if m.group(1)}
+    found: list[tuple[int, str, Pointer]] = []
+    stack: list[tuple[Any, Pointer]] = [(document.data, ())]
+    locator = JsonLocator(document.text, document.item_offsets)
+    while stack:  # only the nulls can be voided numbers
         value, pointer = stack.pop()
-        if locator.offset(pointer) == offset:
-            return pointer
         if isinstance(value, (dict, list)):
             items = value.items() if isinstance(value, dict) else enumerate(value)
             stack.extend((child, (*pointer, key)) for key, child in items)
-    return ()
+        elif value is None and pointer:
+            at = locator.offset(pointer)
+            at += 1 if at not in offsets and document.text.startswith("-", at) else 0  # -123…: digits
+            if at in offsets:
+                found.append((at, offsets[at], pointer))
+    return sorted(found)
+
+
+def _bad_token(name: str, text: str, found: tuple[int, str, Pointer] | tuple[()]) -> Finding:
+    """The LB003 finding for one bad number, or for the first one in a text that does not parse."""
+    if not found:
+        match = next((m for m in _TOKEN.finditer(text) if m.group(1)), None)
+        if match is None:
+            return hygiene(name, "LB003", MSG_NON_FINITE.format(token="a number"), 1, 1)
+        found = (match.start(1), match.group(1), ())
+    offset, token, pointer = found
+    line, col = LineIndex(text).line_col(offset)
+    message = MSG_HUGE_INT if len(token) > 4300 else MSG_NON_FINITE.format(token=token[:40])
+    return hygiene(name, "LB003", message, line, col, pointer)

@@ -118,7 +118,8 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
     for doc in documents:
         plain = plain_text(doc.text, doc.kind)  # LB113 can find nothing in plain ASCII text
         for pointer, entry in doc.entries():
-            findings += check_entry(rules, doc.file, pointer, entry, plain_text=plain)
+            found = check_entry(rules, doc.file, pointer, entry, plain_text=plain)
+            findings += outside_voided(found, doc.voided) if doc.voided else found
             if isinstance(entry, dict):
                 items.append(Located(doc.file, pointer, entry))
     for item, hit in cross_checks(items):
@@ -130,6 +131,13 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
     findings = apply_config(findings, config, {item.entry_id for item in items}, everything=everything)
     locate(findings, documents)
     return Report(findings, len(documents), len(items))
+
+
+def outside_voided(findings: list[Finding], voided: tuple[Pointer, ...]) -> list[Finding]:
+    """The findings that are not checks of a value the loader voided (its LB003 says what is wrong)."""
+    return [
+        f for f in findings if f.rule.startswith("LB00") or not any(f.pointer[: len(v)] == v for v in voided)
+    ]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,14 @@ from bot.contract.document import Document
 from bot.contract.findings import Finding, Verdict
 from bot.contract.outliers import outliers
 from bot.contract.schema_check import EntryChecker
-from bot.contract.validate import EntryRules, apply_config, check_entry, hit_finding, locate
+from bot.contract.validate import (
+    EntryRules,
+    apply_config,
+    check_entry,
+    hit_finding,
+    locate,
+    outside_voided,
+)
 from bot.ledger.base_probe import peers
 from bot.ledger.merge import MergeResult, plan_merge
 from bot.ledger.submission import Removed, Submitted, Submitter, from_documents, from_edits, normalize
@@ -68,6 +75,7 @@ def evaluate(
         base, submitted, removed, config, allow_changes=allow_changes or submitter.is_maintainer
     )
     findings = apply_config(findings + merge.findings, config, set())
+    findings = _without_voided(findings, [*submission.files, *(submission.head or {}).values()])
     # An edited data file is located in the pull request's text (its head), not in the base's.
     edited = submission.head or {}
     locate(
@@ -78,6 +86,17 @@ def evaluate(
     if any(f.severity == "error" and f.waived is None for f in findings):  # waivers follow the entry
         merge.texts = {}  # nothing may be written while anything blocks the merge
     return Outcome(base, submitted, merge, findings)
+
+
+def _without_voided(findings: list[Finding], documents: Sequence[Document]) -> list[Finding]:
+    """Leave out the checks of values the loader read as null (NaN, 1e999): their LB003 says it all."""
+    voided = {doc.file: doc.voided for doc in documents if doc.voided}
+    if not voided:
+        return findings
+    kept = [f for f in findings if f.file not in voided]
+    for file, pointers in voided.items():
+        kept += outside_voided([f for f in findings if f.file == file], pointers)
+    return kept
 
 
 def _entry_findings(
