@@ -18,9 +18,11 @@ from bot import __version__
 RELEASE_FILE = "release.json"
 COMMIT = re.compile(r"[0-9a-f]{40}")
 REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
+# How to name a build of the Action by hand: one shell word, the comment inside the quotes.
+EXAMPLE_REF = "'OWNER/leaderboard-bot@<40-hex commit SHA> # vX.Y.Z'"
 MSG_UNRELEASED = (
     "leaderboard-bot {version} is a development build and names no released commit: install a release "
-    "(pip install leaderboard-bot), or pass --action-ref OWNER/leaderboard-bot@<40-hex commit SHA>"
+    "(pip install leaderboard-bot), or pass the Action's release yourself: --action-ref " + EXAMPLE_REF
 )
 
 

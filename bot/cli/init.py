@@ -6,22 +6,45 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot import __version__
-from bot.adopt.files import ACTION_REF, FULL_SHA, SELF, Planned, plan
-from bot.adopt.release import UnreleasedError, current_release
+from bot.adopt.files import (
+    ACTION_REF,
+    CONFIG_PATH,
+    FULL_SHA,
+    SELF,
+    SYNC_PATH,
+    Planned,
+    plan,
+    sync_configured,
+)
+from bot.adopt.release import EXAMPLE_REF, UnreleasedError, current_release
 from bot.fs import write_atomically
+from bot.render.plain import visible
 
 MSG_NOT_DIR = "{dir}: not a directory (create the repository first, e.g. `git init {dir}`)"
 MSG_UNREADABLE = "{path}: cannot be read ({error}): move it away or fix its permissions, then run init again"
 MSG_BAD_REF = (
-    "--action-ref {ref!r}: expected OWNER/NAME@<40-hex commit SHA>, optionally followed by ` # vX.Y.Z` "
-    "(or ./ in the bot's own repository)"
+    "--action-ref {ref}: expected OWNER/NAME@<40-hex commit SHA>, optionally followed by ` # vX.Y.Z`, "
+    "as one quoted argument: pass --action-ref {example} (`./` only in the bot's own repository)"
 )
-MSG_UNPINNED = "note: {ref} is not a full commit SHA; a tag or branch can move under you: pin the commit"
+MSG_SELF_ELSEWHERE = (
+    "--action-ref ./: {dir} has no action.yml, and `./` runs the Action from the repository's own checkout "
+    "(only the bot's own repository has it): pass the release to call, --action-ref {example}, or install a "
+    "release (pip install leaderboard-bot) and leave --action-ref out"
+)
+MSG_UNPINNED = (
+    "note: --action-ref {ref}: {pin} is not a full commit SHA, and a tag or branch can move under you: "
+    "pass the 40-hex commit it names instead, --action-ref {example}"
+)
+MSG_SYNC_IDLE = (
+    "note: {path} runs every hour, but {config} has no sync section, so every run fails: add one "
+    "(`sync:` with `dataset: OWNER/NAME`, the Hugging Face dataset to read), or delete the workflow"
+)
 MSG_CONFLICT = "{path}: exists and differs from what leaderboard-bot {version} writes"
 MSG_REFUSED = (
     "wrote nothing: review the differences with `leaderboard-bot init --check {dir}`, then re-run with "
@@ -33,6 +56,10 @@ MSG_DRIFT = (
     "`leaderboard-bot init --force {dir}` and commit (the config and data files are never replaced)"
 )
 MSG_CLEAN = "{dir}: up to date with leaderboard-bot {version} ({uses})"
+MSG_SYNC_NEXT = (
+    "leaderboard-sync.yml proposes the dataset's new entries every hour; a private or gated dataset needs "
+    "the repository secret HF_TOKEN (Settings → Secrets and variables → Actions)."
+)
 DIFF_LINES = 60
 NEXT_STEPS = """
 Next:
@@ -75,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not root.is_dir():
             raise InitError(MSG_NOT_DIR.format(dir=args.dir))
-        uses = _uses(args.action_ref)
-        states = [State(planned, _read(root / planned.path)) for planned in plan(uses)]
+        uses = _uses(args.action_ref, root)
+        states = [State(planned, _read(root / planned.path)) for planned in plan(uses, _sync(root))]
         if args.check:
             return _check(states, args.dir, uses)
         return _write(states, root, args, uses)
@@ -85,18 +112,36 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
 
-def _uses(action_ref: str | None) -> str:
+def _uses(action_ref: str | None, root: Path) -> str:
     """The `uses:` value of the bot's Action: the override, or this package's release."""
     if action_ref is None:
         return current_release().uses
     if action_ref == SELF:
+        if not any((root / name).is_file() for name in ("action.yml", "action.yaml")):
+            raise InitError(MSG_SELF_ELSEWHERE.format(dir=_shown(str(root)), example=EXAMPLE_REF))
         return action_ref
     match = ACTION_REF.fullmatch(action_ref)
     if not match:
-        raise InitError(MSG_BAD_REF.format(ref=action_ref))
+        raise InitError(MSG_BAD_REF.format(ref=_shown(action_ref), example=EXAMPLE_REF))
     if not FULL_SHA.fullmatch(match.group("ref")):
-        print(MSG_UNPINNED.format(ref=action_ref), file=sys.stderr)
+        example = shlex.quote(f"{match.group('repository')}@<40-hex commit SHA> # vX.Y.Z")
+        note = MSG_UNPINNED.format(ref=_shown(action_ref), pin=match.group("ref"), example=example)
+        print(note, file=sys.stderr)
     return action_ref
+
+
+def _shown(value: str) -> str:
+    """A value as the shell takes it back (quoted when needed), with nothing a terminal would act on."""
+    return visible(shlex.quote(value))
+
+
+def _sync(root: Path) -> bool:
+    """Whether init manages the sync workflow: the config names a dataset, or the workflow is there."""
+    configured = sync_configured(_read(root / CONFIG_PATH))
+    present = _read(root / SYNC_PATH) is not None
+    if present and not configured:
+        print(MSG_SYNC_IDLE.format(path=SYNC_PATH, config=CONFIG_PATH), file=sys.stderr)
+    return configured or present
 
 
 def _read(path: Path) -> str | None:
@@ -156,6 +201,8 @@ def _write(states: list[State], root: Path, args: argparse.Namespace, uses: str)
     for state in states:
         print(f"  {_verb(state)} {state.planned.path}")
     print(NEXT_STEPS.lstrip("\n") if writes else "Nothing to write: every file is up to date.")
+    if writes and any(state.planned.path == SYNC_PATH for state in states):
+        print(MSG_SYNC_NEXT)
     return 0
 
 

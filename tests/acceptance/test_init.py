@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +15,17 @@ import pytest
 from ruamel.yaml import YAML
 
 from bot import __version__
-from bot.adopt.files import CONFIG_PATH, DATA_FILES, WORKFLOW_DIR, WORKFLOWS, plan, template
-from bot.adopt.release import MSG_UNRELEASED, Release
+from bot.adopt.files import (
+    CONFIG_PATH,
+    DATA_FILES,
+    SYNC_PATH,
+    SYNC_WORKFLOW,
+    WORKFLOW_DIR,
+    WORKFLOWS,
+    plan,
+    template,
+)
+from bot.adopt.release import EXAMPLE_REF, MSG_UNRELEASED, Release
 from bot.cli.main import main
 from bot.contract.config import load_config
 from bot.form.generator import FORM_PATH
@@ -27,6 +38,10 @@ REF = f"acme/leaderboard-bot@{SHA}"
 ZIZMOR = Path(sys.executable).with_name("zizmor")
 MANAGED = [*(f"{WORKFLOW_DIR}/{name}" for name in WORKFLOWS), FORM_PATH, ".github/ISSUE_TEMPLATE/config.yml"]
 STARTERS = [CONFIG_PATH, *DATA_FILES]
+# The starter config's commented-out example, turned on.
+SYNC_SECTION = "sync:\n  dataset: acme/benchmark-results\n"
+# A file of a repository named in a text: `.github/leaderboard-bot.yml`, `bot/form/fields.py`.
+NAMED_FILE = re.compile(r"(?<![\w./-])\.?[\w-]+(?:/[\w.-]+)+\.(?:py|md|json|ya?ml|toml)\b")
 
 
 def init(*args: str) -> int:
@@ -67,10 +82,19 @@ def test_fresh_directory_gets_every_file_and_the_settings_to_change(
     assert config.waivers == ()
 
 
-def test_what_init_writes_passes_the_github_schemas_and_zizmor(repo: Path) -> None:
+def with_sync(repo: Path) -> None:
+    """The repository's config names a dataset to sync from (as the starter config's example shows)."""
+    (repo / CONFIG_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (repo / CONFIG_PATH).write_text(SYNC_SECTION, encoding="utf-8")
+
+
+@pytest.mark.parametrize("sync", [False, True], ids=["no-dataset", "dataset"])
+def test_what_init_writes_passes_the_github_schemas_and_zizmor(repo: Path, sync: bool) -> None:
+    if sync:
+        with_sync(repo)
     assert init(str(repo), "--action-ref", RELEASE.uses) == 0
     workflows = sorted((repo / WORKFLOW_DIR).glob("*.yml"))
-    assert len(workflows) == 3
+    assert len(workflows) == 3 + sync
     checks = [
         ("vendor.github-workflows", workflows),
         ("vendor.github-issue-forms", [repo / FORM_PATH]),
@@ -168,7 +192,7 @@ def test_check_reports_an_upgrade_as_the_pinned_reference_changing(
     assert init(str(repo), "--action-ref", newer, "--check") == 0
 
 
-@pytest.mark.parametrize("name", WORKFLOWS)
+@pytest.mark.parametrize("name", [*WORKFLOWS, SYNC_WORKFLOW])
 def test_the_packaged_templates_are_copies_of_this_repositorys_workflows(name: str) -> None:
     assert template(f"workflows/{name}") == (ROOT / WORKFLOW_DIR / name).read_text(encoding="utf-8"), (
         f"bot/adopt/templates/workflows/{name} is not a copy of {WORKFLOW_DIR}/{name}: after a change, "
@@ -184,10 +208,10 @@ def test_this_repository_is_what_init_writes_with_the_action_as_dot_slash(
     assert init(str(ROOT), "--action-ref", "./", "--check") == 0, capsys.readouterr().out
 
 
-@pytest.mark.parametrize("name", WORKFLOWS)
+@pytest.mark.parametrize("name", [*WORKFLOWS, SYNC_WORKFLOW])
 def test_pinned_workflows_differ_from_this_repositorys_only_in_the_action_reference(name: str) -> None:
     ours = (ROOT / WORKFLOW_DIR / name).read_text(encoding="utf-8").splitlines()
-    pinned = next(p.text for p in plan(RELEASE.uses) if p.path.endswith(f"/{name}")).splitlines()
+    pinned = next(p.text for p in plan(RELEASE.uses, sync=True) if p.path.endswith(f"/{name}")).splitlines()
     changes = [
         line
         for line in difflib.ndiff(ours, pinned)
@@ -255,3 +279,148 @@ def test_unusable_targets_get_clear_errors(tmp_path: Path, capsys: pytest.Captur
     assert "pages.yml: cannot be read" in err
     assert "Traceback" not in err
     assert not (tmp_path / WORKFLOW_DIR / "leaderboard.yml").exists()
+
+
+# --- the Hugging Face sync: written only where the config names a dataset --------------------------------
+
+
+def test_without_a_dataset_no_hourly_sync_is_written_and_the_starter_config_says_how_to_turn_it_on(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sync workflow fails every run without `sync.dataset`: a fresh repository does not get it, and the
+    starter config, which mentions the hourly sync, says how to get it."""
+    assert init(str(repo), "--action-ref", REF) == 0
+    assert not (repo / SYNC_PATH).exists()
+    assert "leaderboard-sync" not in capsys.readouterr().out
+    lines = (repo / CONFIG_PATH).read_text(encoding="utf-8").splitlines()
+    prose = " ".join(line.lstrip("# ") for line in lines)
+    assert (
+        f"To turn it on, add the section, then run `leaderboard-bot init` again: it writes {SYNC_PATH}"
+        in prose
+    )
+
+
+def test_a_config_with_a_dataset_gets_the_sync_workflow_pinned_like_the_others(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert init(str(repo), "--action-ref", RELEASE.uses) == 0
+    config = repo / CONFIG_PATH
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("\n# sync:\n#   dataset: ", "\nsync:\n  dataset: ")
+    )
+    capsys.readouterr()
+    assert init(str(repo), "--action-ref", RELEASE.uses, "--check") == 1
+    assert f"{SYNC_PATH}: missing (init writes it)" in capsys.readouterr().out
+    assert init(str(repo), "--action-ref", RELEASE.uses) == 0
+    out = capsys.readouterr().out
+    assert f"wrote     {SYNC_PATH}" in out
+    assert "HF_TOKEN" in out
+    text = (repo / SYNC_PATH).read_text(encoding="utf-8")
+    assert f"- uses: {RELEASE.uses}\n" in text
+    assert "uses: ./" not in text
+    assert init(str(repo), "--action-ref", RELEASE.uses, "--check") == 0
+
+
+def test_a_sync_workflow_left_without_a_dataset_is_still_kept_in_step_and_named(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Removing the config's sync section does not delete the workflow: init says it now fails every hour, and
+    an upgrade still re-pins it."""
+    with_sync(repo)
+    assert init(str(repo), "--action-ref", RELEASE.uses) == 0
+    (repo / CONFIG_PATH).write_text("rules: {}\n", encoding="utf-8")
+    capsys.readouterr()
+    newer = Release("acme/leaderboard-bot", NEWER, "v0.2.0").uses
+    assert init(str(repo), "--action-ref", newer, "--check") == 1
+    captured = capsys.readouterr()
+    assert f"note: {SYNC_PATH} runs every hour, but {CONFIG_PATH} has no sync section" in captured.err
+    assert f"{SYNC_PATH}: differs" in captured.out
+
+
+# --- --action-ref: what is refused, and what the message says -------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["it's bad", "acme/x@v1; rm -rf /", "", "acme/leaderboard-bot@v1 # latest"])
+def test_a_refused_action_ref_is_named_as_the_shell_takes_it_with_the_fix(
+    repo: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    assert init(str(repo), "--action-ref", value) == 2
+    err = capsys.readouterr().err
+    prefix, expected = (
+        "leaderboard-bot init: error: --action-ref ",
+        ": expected OWNER/NAME@<40-hex commit SHA>",
+    )
+    assert err.startswith(prefix), err
+    assert shlex.split(err[len(prefix) : err.index(expected)]) == [value], err
+    assert f"pass --action-ref {EXAMPLE_REF}" in err
+    assert shlex.split(EXAMPLE_REF) == ["OWNER/leaderboard-bot@<40-hex commit SHA> # vX.Y.Z"]
+    assert list(repo.iterdir()) == []
+
+
+def test_a_refused_action_ref_cannot_drive_the_terminal(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert init(str(repo), "--action-ref", "acme/x@\x1b]0;owned\x07\n::error::x") == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert err.count("\n") == 1
+    assert "⟨U+001B⟩" in err
+
+
+def test_an_unpinned_ref_note_names_the_flag_and_the_commit_to_pass(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert init(str(repo), "--action-ref", "acme/leaderboard-bot@main") == 0
+    err = capsys.readouterr().err
+    assert err.startswith("note: --action-ref acme/leaderboard-bot@main: main is not a full commit SHA")
+    assert "--action-ref 'acme/leaderboard-bot@<40-hex commit SHA> # vX.Y.Z'" in err
+
+
+def test_a_development_build_says_how_to_pass_the_action_ref(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert init(str(repo)) == 2
+    assert f"--action-ref {EXAMPLE_REF}" in capsys.readouterr().err
+
+
+def test_dot_slash_is_refused_in_a_repository_without_the_action(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`uses: ./` loads the Action from the repository's own checkout: elsewhere every workflow would fail."""
+    (repo / "README.md").write_text("mine\n", encoding="utf-8")
+    for extra in ([], ["--check"], ["--force"]):
+        assert init(str(repo), "--action-ref", "./", *extra) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"leaderboard-bot init: error: --action-ref ./: {repo} has no action.yml"), err
+        assert f"--action-ref {EXAMPLE_REF}" in err
+        assert "pip install leaderboard-bot" in err
+        assert sorted(p.name for p in repo.iterdir()) == ["README.md"]
+
+
+def test_dot_slash_is_accepted_where_the_action_is(repo: Path) -> None:
+    (repo / "action.yml").write_text("name: leaderboard-bot\n", encoding="utf-8")
+    assert init(str(repo), "--action-ref", "./") == 0
+    assert (
+        "- uses: ./ # zizmor: ignore[self-repository]"
+        in (repo / WORKFLOW_DIR / "leaderboard.yml").read_text()
+    )
+
+
+# --- what the written files refer to --------------------------------------------------------------------
+
+
+def test_what_init_writes_names_only_files_the_adopting_repository_has(repo: Path) -> None:
+    """Every file a written text names is one init writes there too: none of this repository's own
+    (bot/form/fields.py), and no link to this repository (the project's page instead)."""
+    with_sync(repo)
+    assert init(str(repo), "--action-ref", RELEASE.uses) == 0
+    files = [path for path in repo.rglob("*") if path.is_file()]
+    written = {path.relative_to(repo).as_posix(): path.read_text(encoding="utf-8") for path in files}
+    assert {p.path for p in plan(RELEASE.uses, sync=True)} == set(written)
+    for path, text in written.items():
+        assert "sagellm-leaderboard" not in text, path
+        for named in NAMED_FILE.findall(text):
+            assert named in written, f"{path} names {named}, which the adopting repository does not have"
+    form = written[FORM_PATH]
+    assert "`leaderboard-bot issue-form`" in form
+    assert "(https://pypi.org/project/leaderboard-bot/)" in form

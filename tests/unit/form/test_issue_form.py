@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.cli.main import main
 from bot.form.fields import FIELDS, PASTE, description, options, schema_node
-from bot.form.generator import FORM_PATH, HEADER, SUBMISSION_LABEL, render_config, render_form
+from bot.form.generator import DOCS_URL, FORM_PATH, HEADER, SUBMISSION_LABEL, render_config, render_form
 from tests.support.form_render import form
 from tests.support.paths import ROOT
 
@@ -85,3 +86,19 @@ def test_the_command_writes_and_checks(tmp_path: Path, capsys: pytest.CaptureFix
     (out.parent / "config.yml").write_text("blank_issues_enabled: false\n")
     assert main(["issue-form", "--out", str(out), "--check"]) == 1
     assert "config.yml is stale" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("render", [render_form, render_config], ids=["form", "config"])
+def test_the_generated_files_name_only_what_an_adopting_repository_has(render: Callable[[], str]) -> None:
+    """`leaderboard-bot init` writes both into every adopting repository: no path of this repository's own
+    source, no link to this repository; the command that regenerates them and the project's page instead."""
+    text = render()
+    for own in (
+        "bot/form/fields.py",
+        "fields.py",
+        "intellistream/sagellm-leaderboard",
+        "sagellm-leaderboard",
+    ):
+        assert own not in text
+    assert "`leaderboard-bot issue-form`" in text
+    assert DOCS_URL in text
