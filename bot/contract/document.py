@@ -15,6 +15,11 @@ Kind = Literal["json", "yaml"]
 # A wrong top level or too deep a nesting leaves no entries to check (duplicate keys do not).
 BLOCKING_RULES = ("LB006", "LB008")
 MSG_SURROGATE = "the text holds a lone UTF-16 surrogate (\\u{code:04x}), which is not valid Unicode"
+HINT_EMPTY_DATA_FILE = "a data file without entries holds an empty array: write [] into it"
+HINT_SURROGATE = (
+    "write the character itself, or both halves of its pair (\\ud83d\\ude00 is one emoji); "
+    "a \\ud800-\\udfff escape alone stands for no character"
+)
 MSG_TOP_LEVEL = "the top level is {what}, not an entry object or an array of entries"
 MSG_DATA_FILE_TOP = "a data file holds an array of entries [...], but its top level is an entry object"
 HINT_DATA_FILE_TOP = "wrap the entry in [ ] to make it an array of one entry"
@@ -72,6 +77,9 @@ class LoadResult:
 
 def as_data_file(result: LoadResult) -> LoadResult:
     """A data file's load result: an entry object at the top level (fine for a submission file) is LB006."""
+    for finding in result.findings:
+        if finding.rule == "LB005":  # a data file is never deleted: an empty leaderboard is []
+            finding.hint = HINT_EMPTY_DATA_FILE
     document = result.document
     if document is not None and isinstance(document.data, dict) and result.checkable is not None:
         finding = hygiene(document.file, "LB006", MSG_DATA_FILE_TOP, 1, 1)
@@ -108,7 +116,9 @@ def lone_surrogate(document: Document) -> Finding | None:
                     at = (*pointer, key)
                     line, col = document.locator.position(at, last_key=is_key)
                     message = MSG_SURROGATE.format(code=ord(found.group()))
-                    return hygiene(document.file, "LB004", message, line, col, pointer if is_key else at)
+                    finding = hygiene(document.file, "LB004", message, line, col, pointer if is_key else at)
+                    finding.hint = HINT_SURROGATE
+                    return finding
             stack.append((child, (*pointer, key)))
     return None
 

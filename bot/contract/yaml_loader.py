@@ -8,10 +8,12 @@ and a submission never needs them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from typing import Any
 
 from bot.contract.document import (
+    MSG_DUPLICATE_KEY,
     MSG_EMPTY,
     MSG_HUGE_INT,
     MSG_TOO_DEEP,
@@ -22,7 +24,7 @@ from bot.contract.document import (
     lone_surrogate,
 )
 from bot.contract.findings import Finding, Pointer
-from bot.contract.locate import YamlLocator
+from bot.contract.locate import LineIndex, YamlLocator
 
 MSG_YAML_SYNTAX = "invalid YAML: {problem}"
 MSG_ALIAS = "YAML anchors and aliases are not accepted"
@@ -32,6 +34,8 @@ MSG_KEY = "the key {key!r} is not text; JSON keys are strings"
 MSG_MULTI_DOC = "the file holds more than one YAML document"
 MSG_NON_FINITE = "{value} is not a finite number"
 MSG_TYPE = "a YAML value of type {kind} has no JSON equivalent"
+MSG_CONTROL = "the control character U+{code:04X} is not allowed in YAML"
+HINT_CONTROL = 'delete it, or write it as an escape inside double quotes ("\\x07" for U+0007)'
 
 
 class _TooDeep(Exception):
@@ -71,13 +75,26 @@ def load_yaml_text(name: str, text: str, *, max_depth: int) -> LoadResult:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="rt", pure=True)
     yaml.Scanner = _depth_limited_scanner(max_depth)
+    duplicates: list[Finding] = []
     try:
-        docs = list(yaml.load_all(text))
-    except DuplicateKeyError as exc:
-        return LoadResult(None, [_marked(name, "LB002", exc)])
+        try:
+            docs = list(yaml.load_all(text))
+        except DuplicateKeyError:
+            # Every repeated key, each at its place, and the other checks still run (as for JSON).
+            yaml = YAML(typ="rt", pure=True)  # a new loader: the first one's constructor read the flag
+            yaml.Scanner = _depth_limited_scanner(max_depth)
+            yaml.allow_duplicate_keys = True
+            duplicates = [d for node in yaml.compose_all(text) for d in _duplicate_keys(name, node)]
+            docs = list(yaml.load_all(text))
+    except ReaderError as exc:  # a control character: ruamel's message names a position, not a line
+        line, col = LineIndex(text).line_col(exc.position)
+        finding = hygiene(name, "LB001", MSG_CONTROL.format(code=ord(text[exc.position])), line, col)
+        finding.hint = HINT_CONTROL
+        return LoadResult(None, [finding])
     except MarkedYAMLError as exc:
         return LoadResult(None, [_marked(name, "LB001", exc)])
     except (YAMLError, ValueError, OverflowError) as exc:
@@ -100,12 +117,43 @@ def load_yaml_text(name: str, text: str, *, max_depth: int) -> LoadResult:
         data = _plain(tree, (), set(), max_depth)
     except _Unsupported as exc:
         line, col = locator.position(exc.pointer)
-        return LoadResult(None, [hygiene(name, exc.rule, exc.message, line, col, exc.pointer)])
+        return LoadResult(None, [*duplicates, hygiene(name, exc.rule, exc.message, line, col, exc.pointer)])
     document = Document(name, "yaml", text, data, locator)
     surrogate = lone_surrogate(document)
     if surrogate is not None:
         return LoadResult(None, [surrogate])
-    return LoadResult(document, check_structure(document, [], max_depth))
+    return LoadResult(document, duplicates + check_structure(document, [], max_depth))
+
+
+def _duplicate_keys(name: str, root: Any) -> list[Finding]:
+    """LB002 for every key that repeats in its mapping of a composed YAML node tree."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    findings: list[Finding] = []
+    seen: set[int] = set()  # an alias is the same node again (and refused later): walk it once
+    stack: list[tuple[Any, Pointer]] = [(root, ())]
+    while stack:
+        node, pointer = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children: list[tuple[Any, Pointer]] = []
+        if isinstance(node, SequenceNode):
+            children = [(child, (*pointer, i)) for i, child in enumerate(node.value)]
+        elif isinstance(node, MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode):
+                    continue
+                if key.value in keys:
+                    mark = key.start_mark
+                    message = MSG_DUPLICATE_KEY.format(key=json.dumps(key.value))
+                    at = (*pointer, key.value)
+                    findings.append(hygiene(name, "LB002", message, mark.line + 1, mark.column + 1, at))
+                keys.add(key.value)
+                children.append((value, (*pointer, key.value)))
+        stack.extend(reversed(children))  # in document order: an anchor is named where it stands
+    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
 
 
 def _marked(name: str, rule: str, exc: Any) -> Finding:

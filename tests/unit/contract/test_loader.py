@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.contract.document import as_data_file
 from bot.contract.loader import load_bytes
 from tests.support.paths import ROOT
 
@@ -65,7 +66,6 @@ def test_depth_limit_is_configurable() -> None:
 @pytest.mark.parametrize(
     ("text", "rule", "path"),
     [
-        ("a: 1\na: 2\n", "LB002", "$"),
         ("a: &x {b: 1}\nc: *x\n", "LB009", "$.c"),
         ("a: !!python/object:os.system x\n", "LB009", "$.a"),
         ("a: !custom\n  b: 1\n", "LB009", "$.a"),
@@ -74,12 +74,40 @@ def test_depth_limit_is_configurable() -> None:
         ("a: 1\n---\nb: 2\n", "LB009", "$"),
         ("a: [1\n", "LB001", "$"),
         ("# only a comment\n", "LB005", "$"),
+        ('a: "x\x07"\n', "LB001", "$"),
     ],
 )
 def test_yaml_hygiene(text: str, rule: str, path: str) -> None:
     result = _load("x.yaml", text.encode())
     assert [(f.rule, f.path) for f in result.findings] == [(rule, path)]
     assert result.document is None
+
+
+def test_every_repeated_yaml_key_is_reported_at_its_place_and_the_rest_is_checked() -> None:
+    text = "a: 1\nb:\n  c: 1\n  c: 2\na: 3\nd: [{e: 1, e: 1}]\n"
+    result = _load("x.yaml", text.encode())
+    assert [(f.rule, f.path, f.line, f.column) for f in result.findings] == [
+        ("LB002", "$.b.c", 4, 3),
+        ("LB002", "$.a", 5, 1),
+        ("LB002", "$.d[0].e", 6, 12),
+    ]
+    assert result.findings[0].message == 'key "c" appears more than once in this object'
+    assert result.document is not None  # as for JSON: the entry's own checks still run
+
+
+def test_a_yaml_control_character_is_named_at_its_line_and_column() -> None:
+    (finding,) = _load("x.yaml", b"a: 1\nb: x\x01y\n").findings
+    assert (finding.rule, finding.line, finding.column) == ("LB001", 2, 5)
+    assert finding.message == "the control character U+0001 is not allowed in YAML"
+    assert "escape inside double quotes" in finding.hint
+
+
+def test_a_repeated_key_beside_an_alias_bomb_is_found_without_expanding_it() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
+    lines += ["a0: again"]
+    result = _load("bomb.yaml", "\n".join(lines).encode())
+    assert sorted(f.rule for f in result.findings) == ["LB002", "LB009"]
 
 
 def test_yaml_alias_bomb_is_refused_without_expanding() -> None:
@@ -105,3 +133,18 @@ def test_real_data_file_parses_cleanly() -> None:
     assert result.findings == []
     assert result.document is not None
     assert len(result.document.entries()) == 47
+
+
+def test_a_lone_surrogate_is_explained_not_blamed_on_the_encoding() -> None:
+    (finding,) = _load("x.json", b'{"model": {"name": "gpt\\ud800"}}').findings
+    assert (finding.rule, finding.path) == ("LB004", "$.model.name")
+    assert "both halves of its pair" in finding.hint
+    assert "byte order mark" not in finding.hint  # the file is UTF-8; the escape is the problem
+
+
+def test_an_empty_data_file_is_told_to_hold_an_empty_array() -> None:
+    (submission,) = _load("x.json", b"  \n").findings
+    (data_file,) = as_data_file(_load("data/leaderboard_single.json", b"  \n")).findings
+    assert submission.rule == data_file.rule == "LB005"
+    assert "or delete it" in submission.hint
+    assert data_file.hint == "a data file without entries holds an empty array: write [] into it"
