@@ -9,7 +9,7 @@ import sys
 from bot.contract.config import Config
 from bot.contract.validate import InputError
 from bot.fs import load_data_dir
-from bot.ledger.diff import DataDiff, diff_entries, index_entries
+from bot.ledger.diff import DataDiff, EntriesById, copy_counts, diff_entries, index_entries
 from bot.render.markdown import code, escape
 from bot.render.plain import visible
 from bot.render.report import text_line
@@ -17,18 +17,21 @@ from bot.render.report import text_line
 MSG_UNREADABLE = "{directory}: the data files cannot be read; run `leaderboard-bot validate {directory}`"
 
 
-def _index(directory: str) -> dict[str, tuple[str, dict[str, object]]]:
+def _index(directory: str) -> tuple[EntriesById, dict[str, int]]:
+    """The entries of a data directory by id, and the ids it holds more than once (with their count)."""
     documents, findings = load_data_dir(directory, Config(max_data_file_bytes=1 << 40))
     if findings:
         details = "\n".join(text_line(f) for f in findings)
         raise InputError(MSG_UNREADABLE.format(directory=directory) + "\n" + details)
-    return index_entries({path.rsplit("/", 1)[-1]: doc.data for path, doc in documents.items()})
+    files = {path.rsplit("/", 1)[-1]: doc.data for path, doc in documents.items()}
+    return index_entries(files), copy_counts(files)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the difference; exit 0, or 2 when a directory cannot be read."""
     try:
-        result = diff_entries(_index(args.base), _index(args.head))
+        (base, base_copies), (head, head_copies) = _index(args.base), _index(args.head)
+        result = diff_entries(base, head, (base_copies, head_copies))
     except InputError as exc:
         print(f"leaderboard-bot: error: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ from typing import Any
 from bot.contract.findings import Pointer, json_path
 
 FILE_FIELD = "file"  # the pseudo-path of a change of data file
+COPIES_FIELD = "copies"  # the pseudo-path of a change in how many times the data files hold an entry
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,30 @@ def index_entries(files: Mapping[str, Sequence[Any]]) -> dict[str, tuple[str, di
     return index
 
 
-def diff_entries(base: EntriesById, head: EntriesById) -> DataDiff:
-    """Added, removed and changed entries; an entry that moved to the other file is changed."""
+def copy_counts(files: Mapping[str, Sequence[Any]]) -> dict[str, int]:
+    """entry_id → how many times the data files hold it, for the ids they hold more than once."""
+    counts: dict[str, int] = {}
+    for entries in files.values():
+        for entry in entries:
+            if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
+                counts[entry["entry_id"]] = counts.get(entry["entry_id"], 0) + 1
+    return {key: count for key, count in counts.items() if count > 1}
+
+
+def diff_entries(
+    base: EntriesById, head: EntriesById, copies: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {})
+) -> DataDiff:
+    """Added, removed and changed entries; an entry that moved to the other file is changed, and so is
+    one held a different number of times (``copies``: the ``copy_counts`` of base and head)."""
     result = DataDiff()
     for entry_id, (file, entry) in head.items():
         old = base.get(entry_id)
         if old is None:
             result.added[entry_id] = (file, entry)
             continue
-        changes = [FieldChange(FILE_FIELD, old[0], file)] if old[0] != file else []
+        before, after = copies[0].get(entry_id, 1), copies[1].get(entry_id, 1)
+        changes = [FieldChange(COPIES_FIELD, before, after)] if before != after else []
+        changes += [FieldChange(FILE_FIELD, old[0], file)] if old[0] != file else []
         # Not guarded by ``old[1] != entry``: ``==`` calls 0 and -0.0 (or 1 and 1.0) equal, yet the text
         # changed, and field_changes reports that; one walk keeps the two views of a change the same.
         changes += field_changes(old[1], entry)

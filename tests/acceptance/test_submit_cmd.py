@@ -130,6 +130,21 @@ def test_diff_between_two_data_directories(data_dir: Path, tmp_path: Path) -> No
     assert _run("diff", str(data_dir), str(tmp_path / "nope")).returncode == 2
 
 
+def test_diff_reports_a_second_copy_of_an_entry(data_dir: Path, tmp_path: Path) -> None:
+    """A push that bypassed the bot can publish an entry twice: the diff says so (path `copies`)."""
+    head = tmp_path / "head"
+    shutil.copytree(data_dir, head)
+    entries = json.loads((head / "leaderboard_single.json").read_text(encoding="utf-8"))
+    copied = entries[0]["entry_id"]
+    (head / "leaderboard_single.json").write_text(json.dumps([*entries, entries[0]], indent=2))
+    result = json.loads(_run("diff", str(data_dir), str(head), "--format", "json").stdout)
+    assert result["changed"] == [copied]
+    assert result["changes"][copied] == [{"path": "copies", "old": 1, "new": 2}]
+    back = json.loads(_run("diff", str(head), str(data_dir), "--format", "json").stdout)
+    assert back["changes"][copied] == [{"path": "copies", "old": 2, "new": 1}]
+    assert "    copies: 1 -> 2" in _run("diff", str(data_dir), str(head)).stdout
+
+
 @pytest.mark.parametrize("broken", ["[", "{}", "null", ""])
 def test_a_data_file_that_does_not_load_is_named_and_nothing_is_written(data_dir: Path, broken: str) -> None:
     """A data file that cannot be read as an array of entries is reported with its own error, the
