@@ -234,7 +234,10 @@ class _Parser:
         self.findings.append(_error(self.doc, at, message, hint, on_key=True))
 
     def _bad(self, at: Pointer, value: Any, key: str, expected: str) -> None:
-        self._add(at, MSG_BAD_VALUE.format(value=show(value), key=key, expected=expected))
+        message = MSG_BAD_VALUE.format(value=show(value), key=key, expected=expected)
+        # A choice of words (" | "): name the one meant, as for unknown keys ("keep_both", "warn").
+        guess = did_you_mean(value, expected.split(" | ")) if " | " in expected else None
+        self._add(at, message + (f" (did you mean {guess!r}?)" if guess else ""))
 
     def _add(self, at: Pointer, message: str, hint: str | None = None) -> None:
         self.findings.append(_error(self.doc, at, message, hint))

@@ -155,3 +155,18 @@ def test_a_waiver_for_an_entry_the_data_files_do_not_hold_is_reported() -> None:
     assert "typo" in orphan.hint
     alone = validate_inputs(case_inputs(INVALID / "zero-metrics.json"), config, NOW)
     assert [f for f in alone.warnings if f.rule == "LB010"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("merge: {same_config_policy: keep_both}\n", "keep-both"),
+        ("rules: {LB304: warn}\n", "warning"),
+        ("rules: {LB205: of}\n", "off"),
+        ("sync: {dataset: a/b, source: agregate}\n", "aggregate"),
+    ],
+)
+def test_a_misspelt_choice_names_the_one_meant(text: str, meant: str) -> None:
+    _, problems = _load(text)
+    ((_, _, message, _),) = problems
+    assert message.endswith(f"(did you mean {meant!r}?)")
