@@ -25,7 +25,7 @@ from bot.site.data import pack_payload
 SINGLE_FILE = "leaderboard_single.json"
 MULTI_FILE = "leaderboard_multi.json"
 # Scripts load in this order; each adds to the ``window.LB`` namespace (no modules: they fail on file://).
-SCRIPTS = ("core.js", "chart.js", "scatter.js", "compare.js", "table.js", "details.js", "app.js")
+SCRIPTS = ("core.js", "text.js", "chart.js", "scatter.js", "compare.js", "table.js", "details.js", "app.js")
 DATA_SCRIPT = "data.js"
 REPO_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 BAD_REPO_URL = "--repo-url must look like https://github.com/OWNER/REPO, got {url!r}"

@@ -11,7 +11,13 @@ Packed form::
 
 A packed object is ``[shape index, value, ...]``; the shape lists its keys in order, each with a kind:
 0 = the value is written inline (number, bool, null, array), 1 = index into ``objects``, 2 = index into
-``strings``. Arrays are kept inline as they are.
+``strings``, 3 = index into ``strings`` of the value's JSON text, for a value JavaScript would not read
+exactly (an integer beyond 2**53 - 1, or an array holding one): the page parses it for sorting and keeps
+the text to show and to download. Arrays are otherwise kept inline as they are.
+
+Beside the entries: ``setup`` and ``contender`` (``bot.site.groups``: per list, each entry's comparable
+set-up and engine build, by the validator's configuration key) and ``unsafe`` (the pattern of the
+characters the page shows as ⟨U+XXXX⟩, as ``bot.render.plain.visible`` does).
 """
 
 from __future__ import annotations
@@ -19,8 +25,26 @@ from __future__ import annotations
 import json
 from typing import Any
 
-FORMAT = 1
-INLINE, OBJECT, STRING = 0, 1, 2
+from bot.contract.lookalikes import HIDDEN_IN_FREE_TEXT
+from bot.site.groups import configuration_ids
+
+FORMAT = 2
+INLINE, OBJECT, STRING, RAW = 0, 1, 2, 3
+MAX_SAFE_INTEGER = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER
+# Control characters, line separators, bidirectional controls and invisible characters: what
+# bot/render/plain.py's ``visible`` shows as ⟨U+XXXX⟩ (a pattern for a JavaScript ``u`` RegExp too).
+UNSAFE_TEXT = "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]|" + HIDDEN_IN_FREE_TEXT.pattern
+
+
+def inexact_in_js(value: Any) -> bool:
+    """True for an integer a JavaScript number cannot hold exactly, or a list holding one anywhere."""
+    if type(value) is int:
+        return abs(value) > MAX_SAFE_INTEGER
+    if isinstance(value, list):
+        return any(inexact_in_js(v) for v in value)
+    if isinstance(value, dict):
+        return any(inexact_in_js(v) for v in value.values())
+    return False
 
 
 class Packer:
@@ -62,6 +86,9 @@ class Packer:
             elif isinstance(v, str):
                 shape += [k, STRING]
                 values.append(self.string(v))
+            elif inexact_in_js(v):
+                shape += [k, RAW]
+                values.append(self.string(json.dumps(v, ensure_ascii=False, separators=(",", ":"))))
             else:
                 shape += [k, INLINE]
                 values.append(v)
@@ -77,4 +104,4 @@ def pack_payload(lists: dict[str, list[dict[str, Any]]], extra: dict[str, Any]) 
     packer = Packer()
     packed = {name: [packer.pack(e) for e in entries] for name, entries in lists.items()}
     tables = {"shapes": packer.shapes, "strings": packer.strings, "objects": packer.objects}
-    return {"format": FORMAT, **extra, **tables, **packed}
+    return {"format": FORMAT, **extra, "unsafe": UNSAFE_TEXT, **configuration_ids(lists), **tables, **packed}

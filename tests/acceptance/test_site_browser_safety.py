@@ -3,12 +3,17 @@ http(s), no horizontal page overflow on a phone, and the page works from file://
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.site.build import SCRIPTS
+import pytest
+
+from bot.fs import write_site
+from bot.site.build import SCRIPTS, build_site
 from tests.support.site_pages import (
     FLAT,
+    MULTI,
     ROOT,
     SINGLE,
     XSS_CHIP,
@@ -27,6 +32,7 @@ from tests.support.site_pages import (
 
 __all__ = ["base_url", "browser", "new_tab", "site_root"]  # fixtures used by name below
 EVIL_ID = "00000000-0000-4000-8000-000000000001"
+LONG_NAME = "Meta-Llama-3.1-405B-Instruct-FP8-dynamic-" * 8  # one unbroken word of 328 characters
 INJECTED = "img, iframe, object, embed, [onerror], [onload], a[href^='javascript' i], tbody script, tbody svg"
 
 
@@ -102,3 +108,46 @@ def test_page_works_from_file_url(new_tab: Callable[..., Tab], site_root: Path) 
     assert t.ids() == order(measured(SINGLE), tput, desc=True)
     t.page.click("#board-head button[data-sort=ttft]")
     assert "sort=ttft" in t.page.url  # the hash state also works without a server
+
+
+@pytest.fixture(scope="module")
+def long_name_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled data plus one entry whose model name is a single long word."""
+    long = copy.deepcopy(measured(SINGLE)[0])
+    long["entry_id"] = "00000000-0000-4000-8000-0000000000c1"
+    long["model"]["name"] = LONG_NAME
+    long["metrics"]["throughput_tps"] = 10.0**6  # the first row in every view
+    folder = tmp_path_factory.mktemp("long-name")
+    write_site(build_site([long, *SINGLE], MULTI), folder)
+    return (folder / "index.html").as_uri()
+
+
+@pytest.mark.parametrize("data", ["bundled", "long name"])
+def test_phone_never_scrolls_sideways_in_any_view(
+    new_tab: Callable[..., Tab], base_url: str, long_name_url: str, data: str
+) -> None:
+    """Wide things (the compare table, long names) scroll or wrap inside their own box, never the page."""
+    t = new_tab(width=390, height=844).open(
+        long_name_url if data == "long name" else f"{base_url}/real/index.html"
+    )
+    page = t.page
+
+    def width() -> int:
+        return page.evaluate("document.documentElement.scrollWidth")
+
+    assert width() <= 390, "groups"
+    page.click("#filters-toggle")
+    assert width() <= 390, "filters and chart"
+    page.select_option("#chart-kind", "ttft")
+    assert width() <= 390, "scatter"
+    page.locator("#rows .expander").first.click()
+    assert width() <= 390, "details"
+    for pick in range(4):
+        page.locator("#rows .pick").nth(pick).check()
+    assert page.is_visible("#compare")
+    assert width() <= 390, "compare"
+    page.click("#view-flat")
+    page.check("#f-all")
+    assert width() <= 390, "flat list with every run"
+    if data == "long name":
+        assert LONG_NAME in (page.locator("#compare thead").text_content() or "")

@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bot.cli.main import main
+from bot.contract.crosschecks import configuration_key
 from bot.fs import write_site
 from bot.site.build import MULTI_FILE, SINGLE_FILE, build_site
 from tests.support.paths import ROOT
@@ -84,23 +85,21 @@ def ttft(e: dict[str, Any]) -> Any:
 
 
 def config(e: dict[str, Any]) -> tuple[Any, ...]:
-    """What makes two entries comparable: model, precision, hardware (chip, count, nodes), workload."""
-    hw, wl = e["hardware"], e["workload"]
-    nodes = (e.get("cluster") or {}).get("node_count")
-    return (e["model"]["name"], e["model"]["precision"], hw["chip_model"], hw["chip_count"], nodes,
-            wl["input_length"], wl["output_length"], wl["batch_size"], wl["concurrent_requests"])  # fmt: skip
+    """What makes two entries comparable: the validator's configuration (LB304) without the engine."""
+    return configuration_key(e)[:-2]
 
 
 def grouped(
     entries: list[dict[str, Any]], value: Callable[[dict[str, Any]], Any], desc: bool
 ) -> list[list[str]]:
-    """The comparable-groups view: per group (best first) the id of each contender's best run."""
-    groups: dict[tuple[Any, ...], dict[str, str]] = {}
+    """The comparable-groups view: per group (best first) the id of each contender's best run (a
+    contender: one engine build of the configuration, the validator's whole configuration key)."""
+    groups: dict[tuple[Any, ...], dict[tuple[Any, ...], str]] = {}
     ids = order(measured(entries), value, desc)
     by_id = {e["entry_id"]: e for e in entries}
     for entry_id in ids:
         e = by_id[entry_id]
-        groups.setdefault(config(e), {}).setdefault(engine_label(e), entry_id)
+        groups.setdefault(config(e), {}).setdefault(configuration_key(e), entry_id)
     return [list(contenders.values()) for contenders in groups.values()]
 
 

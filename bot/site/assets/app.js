@@ -7,6 +7,7 @@
   const LB = window.LB;
   // Each script adds to window.LB; a missing or broken one must say so instead of leaving a blank page.
   const NEEDED = [["data.js", () => window.LB_DATA], ["core.js", () => LB && LB.normalize],
+    ["text.js", () => LB && LB.visible],
     ["chart.js", () => LB && LB.renderChart], ["scatter.js", () => LB && LB.renderScatter],
     ["compare.js", () => LB && LB.renderCompare], ["table.js", () => LB && LB.tableRow],
     ["details.js", () => LB && LB.renderDetails]];
@@ -23,7 +24,8 @@
   const PAGE_SIZE = 100; // paging keeps the DOM small, so 100,000 entries sort and render quickly
   const el = LB.el;
   const raw = LB.unpack(window.LB_DATA);
-  const data = { single: raw.single.map(LB.normalize), multi: raw.multi.map(LB.normalize) };
+  const data = { single: raw.single.map((e, i) => LB.normalize(e, i, raw.ids.single[i])),
+    multi: raw.multi.map((e, i) => LB.normalize(e, i, raw.ids.multi[i])) };
   const known = {}; // tab -> filter -> Set of values, to drop unknown values from links
   for (const tab of Object.keys(data)) {
     known[tab] = Object.fromEntries(Object.keys(LB.FILTERS).map((k) => [k, new Set(data[tab].map(LB.FILTERS[k]))]));
@@ -116,8 +118,8 @@
     const dropped = Object.keys(LB.FILTERS).filter((k) => state.f[k] && !known[state.tab][k].has(state.f[k]));
     const notice = $("notice");
     notice.hidden = !dropped.length;
-    notice.textContent = dropped.length ? "Ignored from the link, no such value here: " +
-      dropped.map((k) => `${$("f-" + k).labels[0].textContent} “${state.f[k]}”`).join(", ") + "." : "";
+    notice.replaceChildren(...(dropped.length ? ["Ignored from the link, no such value here: ",
+      ...dropped.flatMap((k, i) => [i ? ", " : "", `${$("f-" + k).labels[0].textContent} “`, LB.u(state.f[k]), "”"]), "."] : []));
     for (const k of dropped) state.f[k] = "";
   }
 
@@ -167,14 +169,15 @@
   function renderKpis() {
     let best = null, fastest = null, verified = 0;
     for (const r of filtered) { // unmeasured values are null, so they can never be a best value
-      if (r.tput !== null && (best === null || r.tput > best)) best = r.tput;
-      if (r.ttft !== null && (fastest === null || r.ttft < fastest)) fastest = r.ttft;
+      if (r.tput !== null && (best === null || r.tput > best.tput)) best = r;
+      if (r.ttft !== null && (fastest === null || r.ttft < fastest.ttft)) fastest = r;
       if (r.verified) verified += 1;
     }
     const kpi = (label, value, unit) => el("div", { class: "kpi" }, el("dt", {}, label),
       el("dd", {}, value, unit && value !== "—" ? el("small", {}, unit) : null));
-    $("kpis").replaceChildren(kpi("Entries", LB.fmt(filtered.length, 0)), kpi("Best throughput", LB.fmt(best, 1), "tok/s"),
-      kpi("Lowest TTFT", LB.fmtMs(fastest), "ms"), kpi("Verified", LB.fmt(verified, 0)));
+    $("kpis").replaceChildren(kpi("Entries", LB.fmt(filtered.length, 0)),
+      kpi("Best throughput", best ? LB.fmt(best.tput, 1, best.t.tput) : "—", "tok/s"),
+      kpi("Lowest TTFT", fastest ? LB.fmtMs(fastest.ttft, fastest.t.ttft) : "—", "ms"), kpi("Verified", LB.fmt(verified, 0)));
   }
 
   /** Put the view in the URL: a new history entry per view change (Back steps back), or replace it. */
@@ -213,7 +216,7 @@
     sorted = groups.flatMap((g) => g.items.flatMap((it) => it.runs));
     units = [];
     for (const g of groups) {
-      const group = { label: g.label, count: g.items.reduce((n, it) => n + it.runs.length, 0) };
+      const group = { parts: g.parts, count: g.items.reduce((n, it) => n + it.runs.length, 0) };
       for (const item of g.items) units.push({ group, item });
     }
     renderSortState();
@@ -260,8 +263,7 @@
     const btn = ev.target.closest("button[data-sort]");
     if (btn) sortBy(btn.dataset.sort); // the header is not re-rendered, so the button keeps focus
   });
-  $("f-sort").replaceChildren(...LB.COLUMNS.flatMap((c) => ["desc", "asc"].map((d) =>
-    el("option", { value: c.key + ":" + d }, `${c.label}, ${c.num ? (d === "asc" ? "lowest first" : "highest first") : (d === "asc" ? "A–Z / oldest first" : "Z–A / newest first")}`))));
+  $("f-sort").replaceChildren(...LB.sortOptions().map(([value, text]) => el("option", { value }, text)));
   $("f-sort").addEventListener("change", (ev) => sortBy(...ev.target.value.split(":")));
 
   /** Re-render the rows after a toggle and put the focus back on the button that was pressed. */
@@ -381,7 +383,7 @@
   const fileName = (ext) => `leaderboard-${state.tab}-view.${ext}`;
   $("dl-csv").addEventListener("click", () => download(fileName("csv"), "text/csv", LB.toCsv(sorted, LB.CSV_FIELDS)));
   $("dl-json").addEventListener("click", () => download(fileName("json"), "application/json",
-    JSON.stringify(sorted.map((r) => r.entry), null, 2) + "\n"));
+    LB.toJson(sorted.map((r) => r.entry)) + "\n"));
 
   window.addEventListener("popstate", () => {
     if (location.hash.replace(/^#/, "") === lastHash) return; // our own write

@@ -6,10 +6,11 @@
   const NS = "http://www.w3.org/2000/svg";
   const MAX_BARS = 10;
 
+  // Text and labels show control, bidi and invisible characters as ⟨U+XXXX⟩ (LB.visible), as the table does.
   function svgEl(tag, attrs, text) {
     const node = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-    if (text !== undefined) node.textContent = text;
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, k === "aria-label" ? LB.visible(v) : String(v));
+    if (text !== undefined) node.textContent = LB.visible(text);
     return node;
   }
 
@@ -62,7 +63,8 @@
       const y = top + i * (barH + gap);
       const row = svgEl("g", { class: "chart-row" });
       row.appendChild(svgEl("title", {}, `${g.label}: best ${LB.fmt(g.best, 2)} tok/s over ${g.n} entries`));
-      const label = g.label.length > maxChars ? g.label.slice(0, maxChars - 1) + "…" : g.label;
+      const full = LB.visible(g.label); // cut what is shown, hidden characters made visible included
+      const label = full.length > maxChars ? full.slice(0, maxChars - 1) + "…" : full;
       row.appendChild(svgEl("text", { x: labelW - 10, y: y + barH / 2, class: "chart-label",
         "text-anchor": "end", "dominant-baseline": "central" }, label));
       row.appendChild(svgEl("rect", { x: labelW, y, width: plotW, height: barH, rx: 3, class: "bar-track" }));

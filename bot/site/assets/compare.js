@@ -13,10 +13,10 @@
     ["Workload", (r) => r.workloadLabel],
     ["Engine", (r) => r.engineLabel],
     ["sageLLM version", (r) => r.sagellm || "—"],
-    ["TTFT (ms)", (r) => LB.fmtMs(r.ttft), "min", (r) => r.ttft],
-    ["TPOT (ms)", (r) => LB.fmtMs(r.tpot), "min", (r) => r.tpot],
-    ["Throughput (tok/s)", (r) => LB.fmt(r.tput, 1), "max", (r) => r.tput],
-    ["Peak memory", (r) => LB.fmtMem(r.mem), "min", (r) => r.mem],
+    ["TTFT (ms)", (r) => LB.fmtMs(r.ttft, r.t.ttft), "min", (r) => r.ttft],
+    ["TPOT (ms)", (r) => LB.fmtMs(r.tpot, r.t.tpot), "min", (r) => r.tpot],
+    ["Throughput (tok/s)", (r) => LB.fmt(r.tput, 1, r.t.tput), "max", (r) => r.tput],
+    ["Peak memory", (r) => LB.fmtMem(r.mem, r.t.mem), "min", (r) => r.mem],
     ["Error rate", (r) => LB.fmtPct(r.err), "min", (r) => r.err],
     ["Submitted", (r) => r.date || "—"],
     ["Verified", (r) => (r.verified ? "Yes" : "No")],
@@ -25,8 +25,8 @@
   /** The comparison table for `rows` (2..MAX normalised rows). */
   function renderCompare(rows) {
     const el = LB.el;
-    const head = el("tr", {}, el("td", {}), ...rows.map((r, i) => el("th", { scope: "col" }, `#${i + 1} ${r.model}`,
-      el("span", { class: "sub" }, r.engineLabel))));
+    const head = el("tr", {}, el("td", {}), ...rows.map((r, i) => el("th", { scope: "col" }, `#${i + 1} `, LB.u(r.model),
+      el("span", { class: "sub" }, LB.u(r.engineLabel)))));
     const body = FIELDS.map(([label, text, better, value]) => {
       let best = null;
       if (better) {
@@ -37,7 +37,7 @@
       return el("tr", {}, el("th", { scope: "row" }, label), ...rows.map((r) => {
         const t = text(r);
         const classes = [t !== first ? "diff" : "", best !== null && value(r) === best ? "best" : ""].join(" ").trim();
-        return el("td", { class: classes || null }, t,
+        return el("td", { class: classes || null }, LB.u(t),
           best !== null && value(r) === best ? el("span", { class: "visually-hidden" }, " (best)") : null,
           t !== first ? el("span", { class: "visually-hidden" }, " (differs)") : null);
       }));

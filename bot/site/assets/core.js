@@ -31,7 +31,7 @@
   // Version strings sort numerically part by part ("0.10.0" after "0.9.0").
   const versionKey = (v) => v.replace(/\d+/g, (d) => d.padStart(9, "0")).toLowerCase();
 
-  /** Rebuild the entries from data.js's packed form (bot/site_data.py documents it). */
+  /** Rebuild the entries from data.js's packed form (bot/site/data.py documents it). */
   function unpack(p) {
     p = obj(p);
     const shapes = p.shapes || [], strings = p.strings || [], objects = p.objects || [], done = [];
@@ -40,7 +40,9 @@
       const shape = shapes[packed[0]], o = {};
       for (let i = 0; i < shape.length; i += 2) {
         const kind = shape[i + 1], v = packed[i / 2 + 1];
-        const value = kind === 1 ? shared(v) : kind === 2 ? strings[v] : v;
+        // Kind 3: a number beyond 2^53 (or an array holding one): approximated here, its text kept to show.
+        if (kind === 3) LB.keepExact(o, shape[i], strings[v]);
+        const value = kind === 1 ? shared(v) : kind === 2 ? strings[v] : kind === 3 ? JSON.parse(strings[v]) : v;
         // A key named "__proto__" must become an own property, as JSON.parse would make it.
         if (shape[i] === "__proto__") Object.defineProperty(o, shape[i], { value, enumerable: true, writable: true, configurable: true });
         else o[shape[i]] = value;
@@ -48,8 +50,11 @@
       return o;
     }
     const list = (v) => (Array.isArray(v) ? v.map(decode) : []);
-    return { single: list(p.single), multi: list(p.multi), generated_at: p.generated_at || null,
-      repo_url: p.repo_url || null, version: p.version || "" };
+    // Per entry: [comparable set-up, engine build], both computed in Python by the validator's key.
+    const id = (name, tab, i) => (obj(p[name])[tab] || [])[i];
+    const ids = (tab) => (Array.isArray(p[tab]) ? p[tab] : []).map((_, i) => [id("setup", tab, i), id("contender", tab, i)]);
+    return { single: list(p.single), multi: list(p.multi), ids: { single: ids("single"), multi: ids("multi") },
+      generated_at: p.generated_at || null, repo_url: p.repo_url || null, version: p.version || "" };
   }
 
   // A metric of 0 (or less) is "not measured", never a best value: failed runs report 0 for everything.
@@ -58,8 +63,12 @@
   // Chip names that are a CPU under another name: shown beside the name, never replacing the data.
   const CHIP_ALIASES = { x86_64: "CPU", amd64: "CPU", aarch64: "CPU", arm64: "CPU" };
 
-  /** Flatten one raw entry into the fields the table, filters and search need (computed once). */
-  function normalize(e, index) {
+  // A count as shown: the submitted digits (exact beyond 2^53), or null when it is not a number.
+  const count = (o, k) => (num(o[k]) === null ? null : String(LB.shown(o, k)));
+
+  /** Flatten one raw entry into the fields the table, filters and search need (computed once).
+   * `ids` are its comparable set-up and engine build ([setup, contender], bot/site/groups.py). */
+  function normalize(e, index, ids) {
     e = obj(e);
     const hw = obj(e.hardware), model = obj(e.model), wl = obj(e.workload);
     const m = obj(e.metrics), md = obj(e.metadata), cl = obj(e.cluster);
@@ -69,15 +78,22 @@
     const chips = num(hw.chip_count), nodes = num(cl.node_count);
     const inLen = num(wl.input_length), outLen = num(wl.output_length);
     const batch = num(wl.batch_size), conc = num(wl.concurrent_requests);
+    // What the cells show: exact digits, even where the number above is only JavaScript's approximation.
+    const t = { chips: count(hw, "chip_count"), nodes: count(cl, "node_count"), inLen: count(wl, "input_length"),
+      outLen: count(wl, "output_length"), batch: count(wl, "batch_size"), conc: count(wl, "concurrent_requests"),
+      ttft: LB.exactText(m, "ttft_ms"), tpot: LB.exactText(m, "tpot_ms"), tput: LB.exactText(m, "throughput_tps"),
+      mem: LB.exactText(m, "peak_mem_mb") };
     const submitted = str(md.submitted_at);
     const ts = Date.parse(submitted);
+    const quant = str(model.quantization);
     const r = {
-      index, entry: e, key: str(e.entry_id) || "#" + index,
+      index, entry: e, key: str(e.entry_id) || "#" + index, t,
       model: str(model.name) || "(unnamed model)", params: str(model.parameters), precision: str(model.precision),
+      quant: /^(none)?$/i.test(quant.trim()) ? "" : quant,
       vendor: str(hw.vendor), chip, chips, nodes, alias: CHIP_ALIASES[chip.toLowerCase()] || "",
-      hardwareLabel: chip + (chips !== null ? " × " + chips : "") + (nodes !== null ? " · " + nodes + " nodes" : ""),
+      hardwareLabel: chip + (chips !== null ? " × " + t.chips : "") + (nodes !== null ? " · " + t.nodes + " nodes" : ""),
       inLen, outLen, batch, conc,
-      workloadLabel: `${inLen ?? "?"}→${outLen ?? "?"} · bs ${batch ?? "–"} · c ${conc ?? "–"}`,
+      workloadLabel: `${t.inLen ?? "?"}→${t.outLen ?? "?"} · bs ${t.batch ?? "–"} · c ${t.conc ?? "–"}`,
       engine, engineVersion, engineLabel: engineVersion ? engine + " " + engineVersion : engine,
       sagellm: str(e.sagellm_version),
       ttft: measured(num(m.ttft_ms)), tpot: measured(num(m.tpot_ms)), tput: measured(num(m.throughput_tps)),
@@ -89,10 +105,14 @@
     // excluded from ranks, summaries and charts (a toggle shows them, unranked, after the others).
     r.none = (r.ttft === null && r.tput === null) || r.err === 1;
     if (r.none) r.ttft = r.tpot = r.tput = r.mem = null;
-    // Comparable = same model, precision, hardware (chip, count, nodes) and workload.
-    r.config = [r.model, r.precision, r.chip, r.chips, r.nodes, r.workloadLabel].join("\u0000");
-    r.configLabel = [r.model, r.precision, r.hardwareLabel, r.workloadLabel].filter(Boolean).join(" · ");
-    r.contender = r.config + "\u0000" + r.engineLabel; // repeats of one configuration on one engine build
+    // Comparable = the validator's configuration without the engine (vendor, hardware, model, precision,
+    // quantization, workload, folded as it folds text); a contender = one engine build of it (its repeats).
+    ids = Array.isArray(ids) ? ids : [];
+    r.config = "setup " + (ids[0] ?? "#" + index);
+    r.contender = "build " + (ids[1] ?? "#" + index);
+    r.configParts = [r.model, r.quant, r.precision, [r.vendor, r.hardwareLabel].filter(Boolean).join(" "),
+      r.workloadLabel].filter(Boolean);
+    r.configLabel = r.configParts.join(" · ");
     // One lower-cased haystack per entry makes text search a plain substring test.
     r.search = [r.model, r.params, r.precision, str(model.quantization), r.vendor, r.chip, r.engineLabel,
       r.sagellm, str(e.config_type), str(wl.dataset), str(md.submitter), str(md.notes), r.key,
@@ -106,34 +126,41 @@
     engine: (r) => r.engine, version: (r) => r.sagellm, workload: (r) => r.workloadLabel,
   };
 
-  // Sortable columns: sort value (number or string; null sorts last in both directions) + first direction.
+  // Sortable columns: sort value (number or string; null sorts last in both directions), the first direction
+  // (the better one for metrics: `better`, as docs/FIELD_SPECIFICATION.md says) and what each direction reads.
+  const AZ = { asc: "A–Z", desc: "Z–A" };
+  const LOW = { asc: "lowest (best) first", desc: "highest first" };
+  const HIGH = { asc: "lowest first", desc: "highest (best) first" };
   const COLUMNS = [
-    { key: "model", label: "Model", dir: "asc", value: (r) => r.model.toLowerCase() },
-    { key: "precision", label: "Precision", dir: "asc", value: (r) => r.precision },
-    { key: "hardware", label: "Hardware", dir: "asc",
+    { key: "model", label: "Model", dir: "asc", order: AZ, value: (r) => r.model.toLowerCase() },
+    { key: "precision", label: "Precision", dir: "asc", order: AZ, value: (r) => r.precision },
+    { key: "hardware", label: "Hardware", dir: "asc", order: AZ,
       value: (r) => r.chip.toLowerCase() + "\u0000" + pad(r.chips) + pad(r.nodes) },
-    { key: "workload", label: "Workload", dir: "asc",
+    { key: "workload", label: "Workload", dir: "asc", order: { asc: "shortest first", desc: "longest first" },
       value: (r) => pad(r.inLen) + pad(r.outLen) + pad(r.batch) + pad(r.conc) },
-    { key: "engine", label: "Engine", dir: "asc",
+    { key: "engine", label: "Engine", dir: "asc", order: AZ,
       value: (r) => r.engine.toLowerCase() + "\u0000" + versionKey(r.engineVersion) },
-    { key: "ttft", label: "TTFT", unit: "ms", num: true, dir: "asc", value: (r) => r.ttft },
-    { key: "tpot", label: "TPOT", unit: "ms", num: true, dir: "asc", value: (r) => r.tpot },
-    { key: "throughput", label: "Throughput", unit: "tok/s", num: true, dir: "desc", value: (r) => r.tput },
-    { key: "memory", label: "Peak mem", num: true, dir: "asc", value: (r) => r.mem },
-    { key: "errors", label: "Errors", num: true, dir: "asc", value: (r) => r.err },
-    { key: "submitted", label: "Submitted", dir: "desc", value: (r) => r.ts },
-    { key: "verified", label: "Verified", dir: "desc", value: (r) => (r.verified ? 1 : 0) },
+    { key: "ttft", label: "TTFT", unit: "ms", num: true, better: "lower", dir: "asc", order: LOW, value: (r) => r.ttft },
+    { key: "tpot", label: "TPOT", unit: "ms", num: true, better: "lower", dir: "asc", order: LOW, value: (r) => r.tpot },
+    { key: "throughput", label: "Throughput", unit: "tok/s", num: true, better: "higher", dir: "desc", order: HIGH,
+      value: (r) => r.tput },
+    { key: "memory", label: "Peak mem", num: true, better: "lower", dir: "asc", order: LOW, value: (r) => r.mem },
+    { key: "errors", label: "Errors", num: true, better: "lower", dir: "asc", order: LOW, value: (r) => r.err },
+    { key: "submitted", label: "Submitted", dir: "desc", order: { asc: "oldest first", desc: "newest first" },
+      value: (r) => r.ts },
+    { key: "verified", label: "Verified", dir: "desc", order: { asc: "unverified first", desc: "verified first" },
+      value: (r) => (r.verified ? 1 : 0) },
   ];
   const COLUMN = Object.fromEntries(COLUMNS.map((c) => [c.key, c]));
   const DEFAULT_COLUMNS = COLUMNS.map((c) => c.key);
 
   // Download columns: the submitted values as they are (metrics unrounded, zeros kept), plus our verdict.
-  const metric = (k) => (r) => obj(r.entry.metrics)[k];
+  const metric = (k) => (r) => LB.shown(obj(r.entry.metrics), k);
   const CSV_FIELDS = [
     ["entry_id", (r) => r.entry.entry_id], ["model", (r) => r.model], ["parameters", (r) => r.params],
     ["precision", (r) => r.precision], ["vendor", (r) => r.vendor], ["chip_model", (r) => r.chip],
-    ["chip_count", (r) => r.chips], ["node_count", (r) => r.nodes], ["input_length", (r) => r.inLen],
-    ["output_length", (r) => r.outLen], ["batch_size", (r) => r.batch], ["concurrent_requests", (r) => r.conc],
+    ["chip_count", (r) => r.t.chips], ["node_count", (r) => r.t.nodes], ["input_length", (r) => r.t.inLen],
+    ["output_length", (r) => r.t.outLen], ["batch_size", (r) => r.t.batch], ["concurrent_requests", (r) => r.t.conc],
     ["engine", (r) => r.engine], ["engine_version", (r) => r.engineVersion], ["sagellm_version", (r) => r.sagellm],
     ["ttft_ms", metric("ttft_ms")], ["tpot_ms", metric("tpot_ms")], ["throughput_tps", metric("throughput_tps")],
     ["peak_mem_mb", metric("peak_mem_mb")], ["error_rate", metric("error_rate")],
@@ -209,10 +236,10 @@
   function arrange(rows, state) {
     const col = COLUMN[state.sort] || COLUMN.throughput;
     const sorted = sortRows(rows, col.key, state.dir);
-    if (state.flat) return [{ key: "", label: "", items: rank(sorted.map((r) => ({ key: "#" + r.index, best: r, runs: [r], median: null }))) }];
+    if (state.flat) return [{ key: "", parts: [], items: rank(sorted.map((r) => ({ key: "#" + r.index, best: r, runs: [r], median: null }))) }];
     const groups = new Map();
     for (const it of collapse(sorted, col)) {
-      const g = groups.get(it.config) || { key: it.config, label: it.best.configLabel, items: [] };
+      const g = groups.get(it.config) || { key: it.config, parts: it.best.configParts, items: [] };
       g.items.push(it);
       groups.set(it.config, g);
     }
@@ -283,35 +310,8 @@
     return p.toString();
   }
 
-  // Fixed locale: the page must read the same for everyone and in tests.
-  const formats = new Map();
-  function fmt(v, digits) {
-    if (v === null) return "—";
-    if (!formats.has(digits)) {
-      formats.set(digits, new Intl.NumberFormat("en-US", { maximumFractionDigits: digits }));
-    }
-    return formats.get(digits).format(v);
-  }
-  // Sub-millisecond values are common (tiny models on fast hardware): keep two significant digits there.
-  const fmtMs = (v) => (v === null ? "—" : v > 0 && v < 1 ? String(Number(v.toPrecision(2)))
-    : fmt(v, v >= 100 ? 0 : v >= 10 ? 1 : 2));
-  const fmtMem = (mb) => (mb === null ? "—" : mb >= 1024 ? fmt(mb / 1024, 1) + " GB" : fmt(mb, 0) + " MB");
-  const fmtPct = (v) => (v === null ? "—" : fmt(v * 100, 2) + "%");
-
-  /** True only for absolute http(s) URLs: the only strings the page ever turns into links. */
-  function isHttpUrl(v) {
-    if (typeof v !== "string" || !/^https?:\/\//i.test(v)) return false;
-    try {
-      const u = new URL(v);
-      return u.protocol === "http:" || u.protocol === "https:";
-    } catch (_) {
-      return false;
-    }
-  }
-
   Object.assign(LB, {
     obj, num, str, unpack, normalize, FILTERS, COLUMNS, COLUMN, sortRows, filterRows, filterOptions, arrange,
-    median, toCsv, CSV_FIELDS, DEFAULT_COLUMNS, CHIP_ALIASES,
-    defaultState, parseHash, stateToHash, fmt, fmtMs, fmtMem, fmtPct, isHttpUrl, versionKey,
+    median, toCsv, CSV_FIELDS, DEFAULT_COLUMNS, CHIP_ALIASES, defaultState, parseHash, stateToHash, versionKey,
   });
 })(window);

@@ -4,17 +4,21 @@
   "use strict";
   const LB = (root.LB = root.LB || {});
 
-  /** Create an element; string children become text nodes (never parsed as HTML). */
+  // Attributes a reader sees or hears: their text has its hidden characters shown, like every text child.
+  const SHOWN = new Set(["title", "aria-label", "data-label"]);
+
+  /** Create an element; string children become text nodes (never parsed as HTML), with control, bidi and
+   * invisible characters shown as ⟨U+XXXX⟩ (LB.visible). Nodes (LB.u, LB.textBreaks) go in as they are. */
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === null || v === undefined || v === false) continue;
       if (k === "class") node.className = v;
-      else node.setAttribute(k, v === true ? "" : String(v));
+      else node.setAttribute(k, v === true ? "" : SHOWN.has(k) ? LB.visible(v) : String(v));
     }
     for (const c of children) {
-      if (c === null || c === undefined || c === false) continue;
-      node.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
+      if (c === null || c === undefined || c === false || c === "") continue;
+      node.appendChild(typeof c === "object" ? c : document.createTextNode(LB.visible(c)));
     }
     return node;
   }
@@ -40,15 +44,17 @@
   };
   const label = (k) => LABELS[k] || (k.charAt(0).toUpperCase() + k.slice(1)).replace(/_/g, " ");
 
-  function value(v) {
+  /** A field's value; `exact` is its submitted JSON text where JavaScript only approximates it (> 2^53). */
+  function value(v, exact) {
     if (v === null || v === undefined || v === "") return el("span", { class: "muted" }, "—");
     if (typeof v === "boolean") return v ? "Yes" : "No";
     // Rounded for reading; the exact value stays available on hover.
-    if (typeof v === "number") return el("span", { title: String(v) }, LB.fmt(v, 4));
-    if (typeof v === "object") return el("code", {}, JSON.stringify(v));
-    if (LB.isHttpUrl(v)) return el("a", { href: v, rel: "noopener noreferrer nofollow" }, v);
-    return String(v);
+    if (typeof v === "number") return el("span", { title: exact ?? String(v) }, LB.fmt(v, 4, exact));
+    if (typeof v === "object") return el("code", {}, LB.u(exact ?? JSON.stringify(v)));
+    if (LB.isHttpUrl(v)) return el("a", { href: v, rel: "noopener noreferrer nofollow" }, LB.u(v));
+    return LB.u(v);
   }
+  const field = (o, k) => [el("dt", {}, LB.u(label(k))), el("dd", {}, value(o[k], LB.exactText(o, k)))];
 
   /** One <dl> for an object; nested objects (e.g. parallelism) are flattened one level. */
   function fieldList(o, skip) {
@@ -56,9 +62,9 @@
     for (const [k, v] of Object.entries(LB.obj(o))) {
       if (skip && skip.includes(k)) continue;
       if (v && typeof v === "object" && !Array.isArray(v)) {
-        for (const [k2, v2] of Object.entries(v)) dl.append(el("dt", {}, label(k2)), el("dd", {}, value(v2)));
+        for (const k2 of Object.keys(v)) dl.append(...field(v, k2));
       } else {
-        dl.append(el("dt", {}, label(k)), el("dd", {}, value(v)));
+        dl.append(...field(o, k));
       }
     }
     return dl;
@@ -74,7 +80,8 @@
     const list = el("ol", { class: "history-list" }, ...points.map((p) =>
       el("li", { class: p.version === r.sagellm ? "current" : null }, `${p.version}: ${LB.fmt(p.tput, 1)} tok/s`)));
     return el("div", { class: "history" }, el("h3", {}, "This configuration across sageLLM versions"),
-      el("p", { class: "muted" }, `Best throughput of ${r.engine} on ${r.configLabel}.`), LB.sparkline(points, r.sagellm), list);
+      el("p", { class: "muted" }, "Best throughput of ", LB.u(r.engine), " on ",
+        ...r.configParts.flatMap((p, i) => [i ? " · " : "", LB.u(p)]), "."), LB.sparkline(points, r.sagellm), list);
   }
 
   /** The expanded panel for one normalised row; `points` is its configuration's history (LB.history). */
@@ -83,7 +90,11 @@
     const top = { entry_id: e.entry_id, config_type: e.config_type, sagellm_version: e.sagellm_version,
       engine: r.engine, engine_version: r.engineVersion };
     // Entries may carry extra properties: show them too rather than silently dropping data.
-    for (const [k, v] of Object.entries(e)) if (!KNOWN.includes(k) && !(k in top)) top[k] = v;
+    for (const [k, v] of Object.entries(e)) {
+      if (KNOWN.includes(k) || k in top) continue;
+      top[k] = v;
+      if (LB.exactText(e, k) !== undefined) LB.keepExact(top, k, LB.exactText(e, k));
+    }
     const grid = el("div", { class: "detail-grid" },
       section("Entry", fieldList(top)),
       section("Model", fieldList(e.model)),
@@ -96,10 +107,11 @@
       section("KV cache", e.kv_cache_config ? fieldList(e.kv_cache_config) : el("p", { class: "muted" }, "Not reported")),
       section("Provenance", fieldList(md, ["reproducible_cmd", "notes", "engine", "engine_version"])));
     const parts = [grid, historySection(r, points)];
-    if (md.notes) parts.push(el("div", { class: "detail-notes" }, el("h3", {}, "Notes"), el("p", {}, LB.str(md.notes))));
-    const cmd = LB.str(md.reproducible_cmd);
+    if (md.notes) parts.push(el("div", { class: "detail-notes" }, el("h3", {}, "Notes"), el("p", {}, LB.textBreaks(LB.str(md.notes)))));
+    // The command as shown, hidden characters made visible: what is copied is what the reader saw.
+    const cmd = LB.visibleBreaks(LB.str(md.reproducible_cmd));
     parts.push(el("div", { class: "reproduce" }, el("h3", {}, "Reproduce"),
-      cmd ? el("div", { class: "reproduce-box" }, el("pre", {}, el("code", { class: "reproduce-cmd" }, cmd)),
+      cmd ? el("div", { class: "reproduce-box" }, el("pre", {}, el("code", { class: "reproduce-cmd" }, LB.textBreaks(cmd))),
         el("button", { type: "button", class: "btn btn-small copy", "data-copy": cmd }, "Copy"))
         : el("p", { class: "muted" }, "No reproduce command was submitted.")));
     return el("div", { class: "details" }, ...parts);

@@ -6,10 +6,11 @@
   const NS = "http://www.w3.org/2000/svg";
   const MAX_POINTS = 2000; // beyond that the chart is a blur and the DOM gets heavy: the fastest are drawn
 
+  // Text and labels show control, bidi and invisible characters as ⟨U+XXXX⟩ (LB.visible), as the table does.
   function svgEl(tag, attrs, text) {
     const node = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-    if (text !== undefined) node.textContent = text;
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, k === "aria-label" ? LB.visible(v) : String(v));
+    if (text !== undefined) node.textContent = LB.visible(text);
     return node;
   }
 

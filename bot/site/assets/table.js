@@ -11,28 +11,32 @@
     tr.append(el("th", { scope: "col", class: "col-toggle" }, el("span", { class: "visually-hidden" }, "Details")),
       el("th", { scope: "col", class: "col-rank" }, el("span", { class: "rank-head" }, "Rank")));
     for (const c of cols) {
+      // A metric's header says which way is better (docs/FIELD_SPECIFICATION.md); its first click sorts so.
       const btn = el("button", { type: "button", class: "sort", "data-sort": c.key },
         el("span", { class: "sort-label" }, c.label, el("span", { class: "sort-icon", "aria-hidden": "true" })),
-        c.unit ? el("span", { class: "unit" }, c.unit) : null);
+        c.unit ? el("span", { class: "unit" }, c.unit) : null,
+        c.better ? el("span", { class: "unit better" }, c.better + " is better") : null);
       tr.appendChild(el("th", { scope: "col", class: c.num ? "num col-" + c.key : "col-" + c.key, "data-col": c.key }, btn));
     }
     return tr;
   }
 
-  const sub = (main, extra) => [main, extra ? el("span", { class: "sub" }, extra) : null];
+  // Submitted text goes in as an isolated run (LB.u: hidden characters shown, right-to-left contained).
+  const sub = (main, ...extra) => [main, extra.some(Boolean) ? el("span", { class: "sub" }, ...extra) : null];
   const num = (text, strong) => el("td", { class: strong ? "num strong" : "num" }, text);
+  const joined = (parts) => parts.filter(Boolean).flatMap((p, i) => (i ? [" · ", p] : [p]));
   const CELL = {
-    model: (r) => el("th", { scope: "row", class: "col-model" }, ...sub(el("span", { class: "model-name" }, r.model), r.params)),
-    precision: (r) => el("td", {}, r.precision ? el("span", { class: "pill" }, r.precision) : "—"),
-    hardware: (r) => el("td", { class: "col-hardware" }, ...sub(r.chip + (r.chips !== null ? "\u00a0×\u00a0" + r.chips : ""),
-      [r.vendor, r.alias ? "a " + r.alias : "", r.nodes !== null ? r.nodes + " nodes" : ""].filter(Boolean).join(" · "))),
-    workload: (r) => el("td", { class: "nowrap" }, ...sub(`${r.inLen ?? "?"} → ${r.outLen ?? "?"}`,
-      `batch ${r.batch ?? "–"} · conc ${r.conc ?? "–"}`)),
-    engine: (r) => el("td", {}, ...sub(r.engine, r.engineVersion)),
-    ttft: (r) => num(LB.fmtMs(r.ttft)),
-    tpot: (r) => num(LB.fmtMs(r.tpot)),
-    throughput: (r) => num(LB.fmt(r.tput, 1), true),
-    memory: (r) => num(LB.fmtMem(r.mem)),
+    model: (r) => el("th", { scope: "row", class: "col-model" }, ...sub(LB.u(r.model, "model-name"), r.params && LB.u(r.params))),
+    precision: (r) => el("td", {}, r.precision ? el("span", { class: "pill" }, LB.u(r.precision)) : "—"),
+    hardware: (r) => el("td", { class: "col-hardware" }, ...sub(el("span", {}, LB.u(r.chip), r.chips !== null ? "\u00a0×\u00a0" + r.t.chips : ""),
+      ...joined([r.vendor && LB.u(r.vendor), r.alias ? "a " + r.alias : "", r.nodes !== null ? r.t.nodes + " nodes" : ""]))),
+    workload: (r) => el("td", { class: "nowrap" }, ...sub(`${r.t.inLen ?? "?"} → ${r.t.outLen ?? "?"}`,
+      `batch ${r.t.batch ?? "–"} · conc ${r.t.conc ?? "–"}`)),
+    engine: (r) => el("td", {}, ...sub(LB.u(r.engine), r.engineVersion && LB.u(r.engineVersion))),
+    ttft: (r) => num(LB.fmtMs(r.ttft, r.t.ttft)),
+    tpot: (r) => num(LB.fmtMs(r.tpot, r.t.tpot)),
+    throughput: (r) => num(LB.fmt(r.tput, 1, r.t.tput), true),
+    memory: (r) => num(LB.fmtMem(r.mem, r.t.mem)),
     errors: (r) => num(LB.fmtPct(r.err)),
     submitted: (r) => el("td", { class: "nowrap" }, r.ts !== null ? el("time", { datetime: r.submitted }, r.date) : "—"),
     verified: (r) => el("td", {}, r.verified ? el("span", { class: "badge badge-verified", title: "Verified by maintainers" }, "Verified")
@@ -67,9 +71,14 @@
     return tr;
   }
 
-  /** The heading row of one comparable group. */
+  /** The heading row of one comparable group: its configuration, each submitted part isolated. */
   const groupRow = (g, span) => el("tr", { class: "group-row" }, el("td", { colspan: span },
-    el("span", { class: "group-label" }, g.label), el("span", { class: "sub" }, ` ${g.count} ${g.count === 1 ? "entry" : "entries"}`)));
+    el("span", { class: "group-label" }, ...joined(g.parts.map((p) => LB.u(p)))),
+    el("span", { class: "sub" }, ` ${g.count} ${g.count === 1 ? "entry" : "entries"}`)));
 
-  Object.assign(LB, { tableHead, tableRow, groupRow });
+  /** The "Sort by" choices, [value, text]: each column's better (or first) direction first, saying which. */
+  const sortOptions = () => LB.COLUMNS.flatMap((c) => [c.dir, c.dir === "asc" ? "desc" : "asc"]
+    .map((d) => [c.key + ":" + d, `${c.label}, ${c.order[d]}`]));
+
+  Object.assign(LB, { tableHead, tableRow, groupRow, sortOptions });
 })(window);

@@ -47,7 +47,12 @@ def unpack(payload: dict[str, Any]) -> dict[str, Any]:
         for i in range(0, len(shape), 2):
             value = packed[i // 2 + 1]
             kind = shape[i + 1]
-            out[shape[i]] = decode(objects[value]) if kind == 1 else strings[value] if kind == 2 else value
+            if kind == 1:
+                out[shape[i]] = decode(objects[value])
+            else:  # 3: the JSON text of a value JavaScript would only approximate
+                out[shape[i]] = (
+                    strings[value] if kind == 2 else json.loads(strings[value]) if kind == 3 else value
+                )
         return out
 
     rest = {k: v for k, v in payload.items() if k not in ("shapes", "strings", "objects", "single", "multi")}

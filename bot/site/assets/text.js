@@ -1,0 +1,89 @@
+/* text.js — how values reach the reader: submitted text shown with its hidden characters made visible
+ * and isolated from the text around it, numbers formatted (exactly, even beyond 2^53), safe links, and the
+ * JSON download with every number as it was submitted. No HTML is ever parsed. */
+(function (root) {
+  "use strict";
+  const LB = (root.LB = root.LB || {});
+
+  // Control, line-separator, bidirectional and invisible characters, as bot/render/plain.py's `visible`
+  // shows them; the pattern comes from Python with the data (bot/site/data.py), so there is one list.
+  const FALLBACK = "[\\x00-\\x1f\\x7f-\\x9f\\u00ad\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff]";
+  let unsafe;
+  try {
+    unsafe = new RegExp((root.LB_DATA && root.LB_DATA.unsafe) || FALLBACK, "gu");
+  } catch (_) {
+    unsafe = new RegExp(FALLBACK, "gu");
+  }
+  const code = (c) => "⟨U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0") + "⟩";
+  /** Text with every such character shown as ⟨U+202E⟩: it cannot reorder, hide or break what it is in. */
+  const visible = (text) => String(text).replace(unsafe, code);
+  /** The same, but tabs and line breaks stay (notes and commands are shown as written, lines and all). */
+  const visibleBreaks = (text) => String(text).replace(unsafe, (c) => ("\t\n\r".includes(c) ? c : code(c)));
+  const textBreaks = (text) => document.createTextNode(visibleBreaks(text));
+
+  /** Submitted text as an isolated run (<bdi>): right-to-left text cannot reorder what surrounds it. */
+  function u(text, className) {
+    const node = document.createElement("bdi");
+    if (className) node.className = className;
+    node.textContent = visible(text);
+    return node;
+  }
+
+  // Numbers JavaScript cannot hold exactly (unpacked by core.js): holder object -> key -> JSON text.
+  const exact = new WeakMap();
+  const keepExact = (holder, key, text) => {
+    if (!exact.has(holder)) exact.set(holder, new Map());
+    exact.get(holder).set(key, text);
+  };
+  /** The submitted JSON text of holder[key] when the number there is only an approximation, else undefined. */
+  const exactText = (holder, key) => (holder && exact.has(holder) ? exact.get(holder).get(key) : undefined);
+  /** holder[key] to show: the exact digits for an integer beyond 2^53, the number itself otherwise. */
+  const shown = (holder, key) => exactText(holder, key) ?? holder[key];
+
+  /** JSON of `value` with each approximated number written back as the digits that were submitted. */
+  function toJson(value) {
+    const raws = [];
+    const plain = JSON.stringify(value, null, 2);
+    let mark = "\u0000exact";
+    while (plain.includes(JSON.stringify(mark).slice(1, -1))) mark += "!";
+    const text = JSON.stringify(value, function (key, v) {
+      const raw = exactText(this, key);
+      if (raw === undefined) return v;
+      raws.push(raw);
+      return mark + (raws.length - 1);
+    }, 2);
+    const quoted = JSON.stringify(mark).slice(0, -1).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+    return text.replace(new RegExp(quoted + '(\\d+)"', "g"), (_, i) => raws[Number(i)]);
+  }
+
+  // Fixed locale: the page must read the same for everyone and in tests. Intl formats a string of digits
+  // exactly, so `exactDigits` (the submitted text of a number beyond 2^53) is shown as it was submitted.
+  const formats = new Map();
+  function fmt(v, digits, exactDigits) {
+    if (v === null) return "—";
+    if (!formats.has(digits)) {
+      formats.set(digits, new Intl.NumberFormat("en-US", { maximumFractionDigits: digits }));
+    }
+    return formats.get(digits).format(exactDigits === undefined ? v : exactDigits);
+  }
+  // Sub-millisecond values are common (tiny models on fast hardware): keep two significant digits there.
+  const fmtMs = (v, exactDigits) => (v === null ? "—" : v > 0 && v < 1 ? String(Number(v.toPrecision(2)))
+    : fmt(v, v >= 100 ? 0 : v >= 10 ? 1 : 2, exactDigits));
+  const fmtMem = (mb, exactDigits) => (mb === null ? "—" : mb >= 1024 ? fmt(mb / 1024, 1) + " GB"
+    : fmt(mb, 0, exactDigits) + " MB");
+  const fmtPct = (v) => (v === null ? "—" : fmt(v * 100, 2) + "%");
+
+  /** True only for absolute http(s) URLs: the only strings the page ever turns into links. */
+  function isHttpUrl(v) {
+    if (typeof v !== "string" || !/^https?:\/\//i.test(v)) return false;
+    try {
+      const url = new URL(v);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch (_) {
+      return false;
+    }
+  }
+
+  Object.assign(LB, { visible, visibleBreaks, textBreaks, u, keepExact, exactText, shown, toJson,
+    fmt, fmtMs, fmtMem, fmtPct, isHttpUrl });
+})(window);

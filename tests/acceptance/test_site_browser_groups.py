@@ -1,0 +1,141 @@
+"""The page in headless Chromium: comparable groups are the validator's configuration (LB304's key,
+bot/contract/crosschecks.py, without the engine), and every sort choice says what it sorts by and which
+way, the better value first for the metrics (docs/FIELD_SPECIFICATION.md says which is better)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bot.contract.crosschecks import configuration_key
+from bot.fs import write_site
+from bot.site.build import build_site
+from tests.support.site_pages import (
+    ROOT,
+    SINGLE,
+    Tab,
+    base_url,
+    browser,
+    grouped,
+    measured,
+    new_tab,
+    order,
+    site_root,
+    tab,
+    tput,
+)
+
+__all__ = ["base_url", "browser", "new_tab", "site_root", "tab"]  # fixtures used by name below
+MEASURED = measured(SINGLE)
+SORT_CHOICES = [
+    "Model, A–Z", "Model, Z–A", "Precision, A–Z", "Precision, Z–A", "Hardware, A–Z", "Hardware, Z–A",
+    "Workload, shortest first", "Workload, longest first", "Engine, A–Z", "Engine, Z–A",
+    "TTFT, lowest (best) first", "TTFT, highest first", "TPOT, lowest (best) first", "TPOT, highest first",
+    "Throughput, highest (best) first", "Throughput, lowest first",
+    "Peak mem, lowest (best) first", "Peak mem, highest first",
+    "Errors, lowest (best) first", "Errors, highest first",
+    "Submitted, newest first", "Submitted, oldest first",
+    "Verified, verified first", "Verified, unverified first",
+]  # fmt: skip
+ASCENDING = (
+    "A–Z",
+    "shortest first",
+    "lowest (best) first",
+    "lowest first",
+    "oldest first",
+    "unverified first",
+)
+METRIC_FIELDS = {
+    "ttft": "ttft_ms",
+    "tpot": "tpot_ms",
+    "throughput": "throughput_tps",
+    "memory": "peak_mem_mb",
+}
+
+
+def variant(n: int, tps: float, **changes: Any) -> dict[str, Any]:
+    """One measured entry of a made-up model; ``changes`` maps "section.field" to a new value."""
+    e = copy.deepcopy(MEASURED[0])
+    e["entry_id"] = f"00000000-0000-4000-8000-{n:012d}"
+    e["model"].update(name="group-test-model", quantization="None")
+    e["hardware"]["vendor"] = "NVIDIA"
+    e["metrics"].update(throughput_tps=tps, ttft_ms=10.0, error_rate=0.0)
+    for path, value in changes.items():
+        section, name = path.split(".")
+        (e if section == "top" else e[section])[name] = value
+    return e
+
+
+VARIANTS = [
+    variant(1, 100.0),
+    variant(2, 90.0, **{"model.quantization": "AWQ"}),
+    variant(3, 80.0, **{"hardware.vendor": "AMD"}),
+    variant(4, 70.0, **{"workload.batch_size": MEASURED[0]["workload"]["batch_size"] + 1}),
+    variant(5, 60.0, **{"hardware.vendor": "nvidia", "model.name": "GROUP-TEST-MODEL"}),  # a repeat of 1
+    variant(6, 50.0, **{"hardware.vendor": "ＮＶＩＤＩＡ", "top.engine": "sglang"}),  # another engine
+]
+
+
+@pytest.fixture(scope="module")
+def variants_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    root = tmp_path_factory.mktemp("group-sites")
+    write_site(build_site(VARIANTS, []), root / "variants")
+    return (root / "variants" / "index.html").as_uri()
+
+
+def test_groups_are_the_validators_configuration(new_tab: Callable[..., Tab], variants_url: str) -> None:
+    ids = [e["entry_id"] for e in VARIANTS]
+    # The validator: 1, 5 and 6 are one configuration (5 spells the same names otherwise, 6 another engine).
+    setups = [configuration_key(e)[:-2] for e in VARIANTS]
+    assert setups[0] == setups[4] == setups[5]
+    assert len(set(setups)) == 4
+    t = new_tab().open(variants_url)
+    expected = grouped(VARIANTS, tput, desc=True)
+    assert expected == [[ids[0], ids[5]], [ids[1]], [ids[2]], [ids[3]]]
+    assert t.ids() == [i for g in expected for i in g]
+    labels = t.page.eval_on_selector_all("#rows tr.group-row", "rs => rs.map(r => r.textContent)")
+    assert len(labels) == len(expected)
+    assert "AWQ" in labels[1]  # what sets a group apart is in its heading
+    assert "AMD" in labels[2]
+    assert "3 entries" in labels[0]
+    # 1 and 5 are repeats of one configuration on one engine build: one row, "2 runs".
+    assert t.page.locator(f'#rows tr[data-entry-id="{ids[0]}"] button.runs').inner_text() == "2 runs"
+
+
+def test_each_sort_choice_says_what_it_sorts_by_and_which_way(tab: Tab) -> None:
+    page = tab.page
+    options = page.eval_on_selector_all("#f-sort option", "os => os.map(o => [o.value, o.textContent])")
+    assert [text for _, text in options] == SORT_CHOICES
+    for value, text in options:
+        page.select_option("#f-sort", value)
+        key, _ = value.split(":")
+        direction = "ascending" if text.endswith(ASCENDING) else "descending"
+        assert tab.sorted_by() == (key, direction), text
+        if key in METRIC_FIELDS:
+            field = METRIC_FIELDS[key]
+
+            def metric(e: dict[str, Any], field: str = field) -> Any:
+                v = e["metrics"].get(field)
+                return v if isinstance(v, (int, float)) and v > 0 else None
+
+            assert tab.ids() == order(MEASURED, metric, desc=direction == "descending"), text
+
+
+def test_metric_headers_say_which_way_is_better_as_the_field_reference_does(tab: Tab) -> None:
+    spec = (ROOT / "docs" / "FIELD_SPECIFICATION.md").read_text(encoding="utf-8")
+    better = {
+        key: re.search(rf"\| `metrics\.{field}` \|.*\((lower|higher) is better\)", spec).group(1)  # type: ignore[union-attr]
+        for key, field in METRIC_FIELDS.items()
+    }
+    assert better == {"ttft": "lower", "tpot": "lower", "throughput": "higher", "memory": "lower"}
+    better["errors"] = "lower"  # an error rate: the fewer failed requests the better
+    for key, way in better.items():
+        head = tab.page.locator(f"#board-head th[data-col={key}]")
+        assert head.locator(".better").text_content() == f"{way} is better", key
+        head.locator("button").click()  # the first click sorts the better values first
+        assert tab.sorted_by() == (key, "ascending" if way == "lower" else "descending"), key
+    assert tab.page.locator("#board-head th[data-col=model] .better").count() == 0
