@@ -11,13 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from bot.fs import write_site
-from bot.site.build import MULTI_FILE, SINGLE_FILE, SiteError, build_site
+from bot.site.build import MULTI_FILE, REPO_URL, SINGLE_FILE, SiteError, build_site
 
 MSG_UNREADABLE = "{path}: cannot be read ({reason})"
 MSG_NOT_UTF8 = "{path}: not UTF-8 text (the byte at offset {offset}); save the data file as UTF-8"
 MSG_NOT_WRITTEN = (
     "leaderboard-bot site: error: {out}: cannot be written ({reason}); nothing was written "
     "(pass --out a folder you can write to)"
+)
+MSG_BAD_ENV_REPO = (
+    "GITHUB_SERVER_URL and GITHUB_REPOSITORY give {url!r}, which is no repository URL such as "
+    "https://github.com/OWNER/REPO: correct them (GITHUB_REPOSITORY is OWNER/REPO), or pass --repo-url"
 )
 MSG_OUT_IS_FILE = "a file, where --out names the folder the page goes into"
 
@@ -62,7 +66,12 @@ def _repo_url(args: argparse.Namespace) -> str | None:
     if getattr(args, "repo_url", None):
         return str(args.repo_url).rstrip("/")
     server, repo = os.environ.get("GITHUB_SERVER_URL", ""), os.environ.get("GITHUB_REPOSITORY", "")
-    return f"{server.rstrip('/')}/{repo}" if server and repo else None
+    if not (server and repo):
+        return None
+    url = f"{server.rstrip('/')}/{repo}"
+    if not REPO_URL.fullmatch(url):  # not the user's --repo-url: say which variables gave it
+        raise SiteError(MSG_BAD_ENV_REPO.format(url=url))
+    return url
 
 
 def run(args: argparse.Namespace) -> int:

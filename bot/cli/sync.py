@@ -14,7 +14,7 @@ import sys
 from dataclasses import replace
 
 from bot.cli.submit import render_text
-from bot.contract.config import DATASET_ID, REVISION, Config, SyncSettings
+from bot.contract.config import DATASET_ID, DEFAULT_PATH, REVISION, Config, SyncSettings
 from bot.contract.validate import InputError
 from bot.fs import load_data_dir, resolve_config
 from bot.importer.sync import MSG_NOTHING, HubFiles, plan_sync
@@ -22,8 +22,7 @@ from bot.render.comment import CommentContext, render, reproduce_command
 from bot.render.report import finding_blocks
 
 MSG_NO_DATASET = (
-    "no dataset to sync from (hint: pass --dataset OWNER/NAME or add sync.dataset to "
-    ".github/leaderboard-bot.yml)"
+    "no dataset to sync from (hint: pass --dataset OWNER/NAME or add sync.dataset to {config})"
 )
 MSG_NO_GITHUB = (
     "{name} is not set: a sync opens a pull request through the GitHub API (hint: set GITHUB_REPOSITORY "
@@ -31,7 +30,8 @@ MSG_NO_GITHUB = (
 )
 MSG_BAD_DATASET = "--dataset {value!r} is not a Hugging Face dataset id (hint: write it as owner/name)"
 MSG_BAD_REVISION = (
-    "--revision {value!r} is not a branch, tag or commit name (hint: no spaces, ~ ^ : ? * [ or \\)"
+    "--revision {value!r} is not a branch, tag or commit name (hint: no spaces, `..`, `@{{`, ~ ^ : ? * [ "
+    "or \\, and no / or .lock at the end)"
 )
 MSG_DRY_RUN = "dry run: nothing written; without --dry-run the sync opens or updates one pull request"
 
@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
     settings = _settings(config, args)
     if settings is None:
-        print(f"leaderboard-bot: error: {MSG_NO_DATASET}", file=sys.stderr)
+        where = args.config or DEFAULT_PATH
+        print(f"leaderboard-bot: error: {MSG_NO_DATASET.format(config=where)}", file=sys.stderr)
         return 2
     if args.dry_run:
         return _dry_run(replace(config, sync=settings), settings, args)

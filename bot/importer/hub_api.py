@@ -30,15 +30,19 @@ DEFAULT_ENDPOINT = "https://huggingface.co"
 MSG_UNREACHABLE = "could not reach the Hugging Face Hub at {endpoint}: {error} (hint: {hint})"
 HINT_RETRY = "check the network or HF_ENDPOINT, then run the sync again; nothing was changed"
 MSG_NO_DATASET = "dataset {dataset} was not found at {endpoint} (hint: {hint})"
-HINT_NO_DATASET = "check sync.dataset in .github/leaderboard-bot.yml; a private dataset needs HF_TOKEN"
+HINT_NO_DATASET = "check the dataset id (--dataset, or sync.dataset in the config file); a private dataset needs HF_TOKEN"
 MSG_GATED = (
     "dataset {dataset} is gated: its terms must be accepted (hint: accept them for the token's account)"
 )
 MSG_NO_REVISION = (
-    "dataset {dataset} has no revision {revision} (hint: check sync.revision: a branch, tag or commit)"
+    "dataset {dataset} has no revision {revision} (hint: check the revision, --revision or sync.revision: "
+    "a branch, tag or commit of the dataset)"
 )
 MSG_NO_FILE = "dataset {dataset} has no file {path} at {sha} (hint: {hint})"
-HINT_NO_FILE = "check sync.source (aggregate or canonical) and sync.path, or publish the file"
+HINT_NO_FILE = (
+    "check the source (--source or sync.source: aggregate reads leaderboard_single.json and "
+    "leaderboard_multi.json, canonical reads canonical/*.json), or publish the file"
+)
 MSG_HTTP = "the Hugging Face Hub answered {status} for {dataset}: {message} (hint: {hint})"
 MSG_OFFLINE = "HF_HUB_OFFLINE is set, but a sync reads the Hub (hint: unset HF_HUB_OFFLINE)"
 TIMEOUT = 30.0  # seconds per request

@@ -95,6 +95,22 @@ def test_an_unknown_revision_is_one_line(
         == f"leaderboard-bot: error: dataset {DATASET} has no revision v9 (hint: {err.split('(hint: ')[1]}"
     )
     assert len(err.strip().splitlines()) == 1
+    assert "--revision or sync.revision" in err  # the flag was given: the hint names it, not only the config
+
+
+def test_hub_hints_name_the_flags_as_well_as_the_config(
+    hub_standin: HubStandin, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(data_dir(tmp_path))
+    code, _, err = sync(capsys, "--dry-run", "--data-dir", data, "--dataset", "nobody/none")
+    assert code == 1
+    assert "check the dataset id (--dataset, or sync.dataset in the config file)" in err
+    assert ".github/leaderboard-bot.yml" not in err
+    hub_standin.publish(DATASET, AGGREGATE)
+    code, _, err = sync(capsys, "--dry-run", "--data-dir", data, "--source", "canonical")
+    assert code == 1
+    assert "sync.path" not in err  # no such key
+    assert "--source or sync.source" in err
 
 
 def test_without_a_dataset_the_command_says_how_to_name_one(
@@ -103,7 +119,10 @@ def test_without_a_dataset_the_command_says_how_to_name_one(
     monkeypatch.chdir(tmp_path)  # no .github/leaderboard-bot.yml here
     code = main(["sync", "--dry-run"])
     assert code == 2
-    assert "pass --dataset OWNER/NAME or add sync.dataset" in capsys.readouterr().err
+    assert "pass --dataset OWNER/NAME or add sync.dataset to .github/leaderboard-bot.yml" in capsys.readouterr().err
+    (tmp_path / "mine.yml").write_text("rules: {}\n")
+    assert main(["sync", "--dry-run", "--config", "mine.yml"]) == 2
+    assert "add sync.dataset to mine.yml" in capsys.readouterr().err
 
 
 def test_without_github_the_command_points_to_the_dry_run(
@@ -158,6 +177,9 @@ def test_offline_mode_is_named_instead_of_a_network_error(hub_standin: HubStandi
         (("--dataset", "a/b/c"), "--dataset 'a/b/c' is not a Hugging Face dataset id"),
         (("--dataset", "../../etc"), "--dataset '../../etc' is not a Hugging Face dataset id"),
         (("--dataset", "owner/name", "--revision", "a b"), "--revision 'a b' is not a branch, tag or commit"),
+        (("--dataset", "o/n", "--revision", "bad..rev"), "--revision 'bad..rev' is not a branch, tag or commit"),
+        (("--dataset", "o/n", "--revision", "main@{1}"), "--revision 'main@{1}' is not a branch, tag or commit"),
+        (("--dataset", "o/n", "--revision", "v1.lock"), "--revision 'v1.lock' is not a branch, tag or commit"),
     ],
 )
 def test_a_malformed_dataset_or_revision_flag_is_refused_before_the_hub_is_asked(

@@ -295,3 +295,18 @@ def test_pages_workflow_builds_with_the_cli_and_pins_actions() -> None:
     for step in steps:
         if "uses" in step and step["uses"] != "./":  # the bot's own Action, installed to build the page
             assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+def test_a_bad_repository_from_the_environment_names_the_variables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No --repo-url was given, so the message must not blame it: GITHUB_REPOSITORY gave the value."""
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "not a repo")
+    assert main(["site", "--data-dir", str(DATA), "--out", str(tmp_path / "site")]) == 2
+    err = capsys.readouterr().err
+    assert "GITHUB_SERVER_URL and GITHUB_REPOSITORY give 'https://github.com/not a repo'" in err
+    assert "--repo-url must look like" not in err
+    assert not (tmp_path / "site").exists()
+    monkeypatch.setenv("GITHUB_REPOSITORY", "octo/board")
+    assert main(["site", "--data-dir", str(DATA), "--out", str(tmp_path / "site")]) == 0
