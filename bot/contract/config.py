@@ -22,7 +22,8 @@ POLICIES = ("keep-both", "replace", "reject")
 SYNC_SOURCES = ("aggregate", "canonical")
 SYNC_KEYS = ("dataset", "revision", "source")
 DATASET_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
-# What git allows in a ref name (git check-ref-format), and commit SHAs: no "..", "@{", trailing "/" or ".lock".
+# What git allows in a ref name (git check-ref-format), and commit SHAs: no "..", "@{", no "/" or
+# ".lock" at the end.
 REVISION = re.compile(r"^(?!.*\.\.)(?!.*@\{)(?!.*/$)(?!.*\.lock$)(?!/)[^\s~^:?*\[\\]+$")
 MSG_UNKNOWN_KEY = "unknown key {key}"
 MSG_UNKNOWN_RULE = "unknown rule id {key}"

@@ -30,7 +30,9 @@ DEFAULT_ENDPOINT = "https://huggingface.co"
 MSG_UNREACHABLE = "could not reach the Hugging Face Hub at {endpoint}: {error} (hint: {hint})"
 HINT_RETRY = "check the network or HF_ENDPOINT, then run the sync again; nothing was changed"
 MSG_NO_DATASET = "dataset {dataset} was not found at {endpoint} (hint: {hint})"
-HINT_NO_DATASET = "check the dataset id (--dataset, or sync.dataset in the config file); a private dataset needs HF_TOKEN"
+HINT_NO_DATASET = (
+    "check the dataset id (--dataset, or sync.dataset in the config file); a private dataset needs HF_TOKEN"
+)
 MSG_GATED = (
     "dataset {dataset} is gated: its terms must be accepted (hint: accept them for the token's account)"
 )

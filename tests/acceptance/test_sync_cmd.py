@@ -119,7 +119,8 @@ def test_without_a_dataset_the_command_says_how_to_name_one(
     monkeypatch.chdir(tmp_path)  # no .github/leaderboard-bot.yml here
     code = main(["sync", "--dry-run"])
     assert code == 2
-    assert "pass --dataset OWNER/NAME or add sync.dataset to .github/leaderboard-bot.yml" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "pass --dataset OWNER/NAME or add sync.dataset to .github/leaderboard-bot.yml" in err
     (tmp_path / "mine.yml").write_text("rules: {}\n")
     assert main(["sync", "--dry-run", "--config", "mine.yml"]) == 2
     assert "add sync.dataset to mine.yml" in capsys.readouterr().err
@@ -177,9 +178,9 @@ def test_offline_mode_is_named_instead_of_a_network_error(hub_standin: HubStandi
         (("--dataset", "a/b/c"), "--dataset 'a/b/c' is not a Hugging Face dataset id"),
         (("--dataset", "../../etc"), "--dataset '../../etc' is not a Hugging Face dataset id"),
         (("--dataset", "owner/name", "--revision", "a b"), "--revision 'a b' is not a branch, tag or commit"),
-        (("--dataset", "o/n", "--revision", "bad..rev"), "--revision 'bad..rev' is not a branch, tag or commit"),
-        (("--dataset", "o/n", "--revision", "main@{1}"), "--revision 'main@{1}' is not a branch, tag or commit"),
-        (("--dataset", "o/n", "--revision", "v1.lock"), "--revision 'v1.lock' is not a branch, tag or commit"),
+        (("--dataset", "o/n", "--revision", "bad..rev"), "--revision 'bad..rev' is not a branch"),
+        (("--dataset", "o/n", "--revision", "main@{1}"), "--revision 'main@{1}' is not a branch"),
+        (("--dataset", "o/n", "--revision", "v1.lock"), "--revision 'v1.lock' is not a branch"),
     ],
 )
 def test_a_malformed_dataset_or_revision_flag_is_refused_before_the_hub_is_asked(
