@@ -21,9 +21,7 @@ from bot.importer.sync import MSG_NOTHING, HubFiles, plan_sync
 from bot.render.comment import CommentContext, render, reproduce_command
 from bot.render.report import finding_blocks
 
-MSG_NO_DATASET = (
-    "no dataset to sync from (hint: pass --dataset OWNER/NAME or add sync.dataset to {config})"
-)
+MSG_NO_DATASET = "no dataset to sync from (hint: pass --dataset OWNER/NAME or add sync.dataset to {config})"
 MSG_NO_GITHUB = (
     "{name} is not set: a sync opens a pull request through the GitHub API (hint: set GITHUB_REPOSITORY "
     "and GITHUB_TOKEN, or use --dry-run to see the proposal locally)"
