@@ -69,7 +69,7 @@ def test_a_private_dataset_needs_its_token(hub_standin: HubStandin) -> None:
 def test_an_unknown_revision(hub_standin: HubStandin) -> None:
     hub_standin.publish(DATASET, FILES)
     text = error_of(reader(hub_standin, "v9").commit)
-    hint = "(hint: check sync.revision: a branch, tag or commit)"
+    hint = "(hint: check the revision, --revision or sync.revision: a branch, tag or commit of the dataset)"
     assert text == f"dataset {DATASET} has no revision v9 {hint}"
 
 
@@ -77,7 +77,7 @@ def test_a_missing_file_and_a_missing_folder(hub_standin: HubStandin) -> None:
     sha = hub_standin.publish(DATASET, FILES)
     missing = error_of(lambda: reader(hub_standin).read(sha, ["leaderboard_multi.json"]))
     assert missing.startswith(f"dataset {DATASET} has no file leaderboard_multi.json at {sha[:12]}")
-    assert "check sync.source" in missing
+    assert "--source or sync.source" in missing
     assert "has no file upload" in error_of(lambda: reader(hub_standin).listing(sha, "upload"))
 
 
