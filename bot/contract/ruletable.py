@@ -260,6 +260,14 @@ _RULES = [
         "warning",
         "only maintainers mark entries verified, after reproducing them; the bot set it to false",
     ),
+    Rule(
+        "LB207",
+        "submitter-claim",
+        "An issue-form submission names someone else as its submitter",
+        "warning",
+        "the submitter of an issue-form submission is the issue's author; the bot set it to you "
+        "(leave metadata.submitter out of the pasted entry)",
+    ),
     # Relations between entries and files (LB3xx).
     Rule(
         "LB301",

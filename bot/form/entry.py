@@ -21,6 +21,7 @@ from bot.contract.document import MSG_SURROGATE, Document, hygiene
 from bot.contract.findings import Finding, Pointer
 from bot.contract.loader import load_bytes
 from bot.contract.locate import LineIndex
+from bot.contract.ruletable import RULES
 from bot.form.fields import BY_ID, CONFIRM, CONFIRM_OPTION, MANUAL, PASTE, FormField
 from bot.form.manual import FORM_FILE, FORM_RULE, build_manual, form_finding
 from bot.form.parse import ParsedForm, checked, missing_notes, parse_form
@@ -33,6 +34,9 @@ MSG_BOTH = "an entry is pasted and fields are filled in too ({fields})"
 HINT_BOTH = f'edit the issue and keep one: clear "{PASTE.label}", or clear the other fields'
 MSG_UNCONFIRMED = "the confirmation is not ticked"
 HINT_UNCONFIRMED = f'edit the issue and tick "{CONFIRM_OPTION}" if it is true'
+MSG_SUBMITTER_CLAIM = (
+    "metadata.submitter is {claimed}, but the submitter of this issue is its author, {author}"
+)
 MSG_PASTE_AT = "{label}, line {line}: {message}"
 # Findings about these places of a built entry belong to the field that decides them.
 ALIASES: dict[Pointer, str] = {
@@ -94,7 +98,7 @@ def build_submission(
             form_finding(PASTE, parsed, "error", MSG_BOTH.format(fields=shown), HINT_BOTH)
         )
     elif paste is not None:
-        _from_paste(submission, paste, repo, config or Config())
+        _from_paste(submission, paste, (repo, author), config or Config())
     elif filled:
         _from_fields(submission, repo, author)
     else:
@@ -108,7 +112,9 @@ def _filled(form_field: FormField, parsed: ParsedForm) -> bool:
     return value is not None and value.strip() != (form_field.default or "")
 
 
-def _from_paste(submission: FormSubmission, text: str, repo: str, config: Config) -> None:
+def _from_paste(submission: FormSubmission, text: str, origin: tuple[str, str], config: Config) -> None:
+    """The pasted entries, given their ids and the issue's author as submitter (``origin``: repo, author)."""
+    repo, author = origin
     submission.mode = "paste"
     kind: Literal["json", "yaml"] = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
     result = load_bytes(
@@ -122,11 +128,30 @@ def _from_paste(submission: FormSubmission, text: str, repo: str, config: Config
     document = result.checkable
     if document is None:
         return
-    for index, (_, entry) in enumerate(document.entries()):
+    for index, (pointer, entry) in enumerate(document.entries()):
         if isinstance(entry, dict) and "entry_id" not in entry:
             entry["entry_id"] = entry_id_for_issue(repo, submission.number, index)
+        if isinstance(entry, dict):
+            submission.findings += [_paste_finding(f, submission) for f in _own(document, pointer, author)]
     submission.document = document
     submission.text = json.dumps(document.data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _own(document: Document, pointer: Pointer, author: str) -> list[Finding]:
+    """Make the issue's author the submitter of the entry at ``pointer``; LB207 when it named another."""
+    entry = document.data if not pointer else document.data[pointer[0]]
+    metadata = entry.get("metadata")
+    if not isinstance(metadata, dict):
+        return []  # the schema reports a missing or malformed metadata
+    claimed = metadata.get("submitter")
+    metadata["submitter"] = author
+    if claimed is None or claimed == author:
+        return []
+    at = (*pointer, "metadata", "submitter")
+    line, col = document.locator.position(at)
+    message = MSG_SUBMITTER_CLAIM.format(claimed=json.dumps(claimed, ensure_ascii=False), author=author)
+    rule = RULES["LB207"]
+    return [Finding(document.file, at, rule.id, rule.severity, message, rule.hint, line, col)]
 
 
 def _from_fields(submission: FormSubmission, repo: str, author: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.render.comment import MARKER
-from tests.support.bot_stage import REPO, Stage
+from tests.support.bot_stage import REPO, Stage, entry
 from tests.support.form_render import SINGLE_GPU, render_body
 from tests.support.standin import GitHubStandin
 
@@ -116,3 +116,20 @@ def test_a_heading_deleted_from_the_issue_is_pointed_out(stage: Stage) -> None:
     other = stage.open_issue(complete)
     stage.issue_event(other, "opened")
     assert "About the form" not in stage.bot_comments(other)[0]["body"]
+
+
+def test_a_pasted_entry_cannot_name_another_submitter(stage: Stage) -> None:
+    """The form promises "you as the submitter": a pasted metadata.submitter naming someone else (here
+    a maintainer) is replaced by the issue's author, with an LB207 warning at the pasted line."""
+    pasted = entry(metadata__submitter="maint")
+    pasted.pop("entry_id")
+    body = render_body({"entry": json.dumps(pasted, indent=2), "confirm": SINGLE_GPU["confirm"]})
+    number = stage.open_issue(body, author="alice")
+    run = stage.issue_event(number, "opened")
+    assert run.code == 0, run.summary
+    text = stage.srv.read_file(REPO, f"data/submissions/issue-{number}.json", BRANCH.format(number=number))
+    assert json.loads(text or b"{}")["metadata"]["submitter"] == "alice"
+    (pull,) = _pulls(stage)
+    (comment,) = stage.bot_comments(int(pull["number"]))  # type: ignore[arg-type]
+    assert "LB207" in comment["body"]
+    assert "the submitter of this issue is its author, alice" in comment["body"]

@@ -79,16 +79,25 @@ def test_stable_ids_per_issue() -> None:
     assert submission_path(NUMBER) == "data/submissions/issue-42.json"
 
 
-def test_a_pasted_json_export_is_read_as_is() -> None:
+def _as_submitted(text: str) -> Any:
+    """The export as the bot commits it: the issue's author is its submitter (not the tool's stand-in)."""
+    export = json.loads(text)
+    export["metadata"]["submitter"] = AUTHOR
+    return export
+
+
+def test_a_pasted_json_export_is_read_as_is_but_for_the_submitter() -> None:
     text = _export_text()
     submission = _paste(text)
     assert submission.mode == "paste"
-    assert submission.findings == []
+    assert json.loads(text)["metadata"]["submitter"] == "sagellm-benchmark automated run"
+    [claim] = submission.findings  # the exporter's stand-in is replaced by the issue's author
+    assert (claim.rule, claim.severity, claim.path) == ("LB207", "warning", "$.metadata.submitter")
     assert submission.document is not None
     assert submission.document.file == "data/submissions/issue-42.json"
     assert submission.document.text == text.strip("\n")
-    assert _entry(submission) == json.loads(text)
-    assert file_text(submission) == json.dumps(json.loads(text), indent=2) + "\n"
+    assert _entry(submission) == _as_submitted(text)
+    assert file_text(submission) == json.dumps(_as_submitted(text), indent=2) + "\n"
     assert _evaluate(submission).errors == []
 
 
@@ -106,7 +115,7 @@ def test_a_pasted_yaml_entry_gets_the_stable_id() -> None:
 def test_a_paste_the_user_fenced_again_is_unwrapped() -> None:
     text = _export_text()
     submission = _paste(f"```json\n{text.strip()}\n```")
-    assert _entry(submission) == json.loads(text)
+    assert _entry(submission) == _as_submitted(text)
 
 
 def test_invalid_json_is_reported_at_its_line_in_the_paste() -> None:
