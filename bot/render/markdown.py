@@ -16,7 +16,7 @@ from bot.render.plain import visible_but_breaks
 
 _ZWSP = "\u200b"  # breaks @mention and #123 detection without changing what readers see
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-_MENTION = re.compile(r"([@#])(?=[\w-])")
+_MENTION = re.compile(r"([@#])")  # every one: "a_@.evil.com" still autolinks as an address, "@x" notifies
 
 
 def escape(text: object, limit: int = 200) -> str:

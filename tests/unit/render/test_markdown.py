@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import cmarkgfm
+import pytest
 from cmarkgfm.cmark import Options
 
 from bot.render.markdown import code, code_block, escape, table
@@ -50,3 +51,14 @@ def test_control_characters_are_shown_and_line_breaks_are_placed() -> None:
     assert escape("a\x1b[31mb\x07") == "a⟨U\\+001B⟩\\[31mb⟨U\\+0007⟩"
     assert code("x\x00y\nz") == "`x⟨U+0000⟩y z`"
     assert code_block('{\n\t"k": "\x1b"\n}', "json") == '```json\n{\n\t"k": "⟨U+001B⟩"\n}\n```'
+
+
+@pytest.mark.parametrize(
+    "text", ["_@.evil.com", "a_@.evil.com", "x.@.evil.com", "www.@.W", "!_@.https://x", "@octocat", "#1"]
+)
+def test_escaped_text_links_no_address_and_notifies_no_one(text: str) -> None:
+    """GFM links an e-mail address after backslash escapes are resolved, so `@\\.` still linked."""
+    for markdown in (escape(text), table(["a"], [[escape(text)]])):
+        html = _html(markdown)
+        assert "<a " not in html, markdown
+        assert text in html.replace("\u200b", "")  # readers see the text itself
