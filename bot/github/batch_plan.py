@@ -13,6 +13,7 @@ from bot.github.context import Context
 from bot.github.landing import Landing, change_lines
 from bot.github.pr_gather import Gathered
 from bot.github.queue import Checked
+from bot.github.records import pull_url
 from bot.ledger.data_files import load_data_files
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.merged import Limits, next_base
@@ -95,6 +96,7 @@ def _evaluate(
             edit_base=gathered.edit_base,
             submitter=Submitter(landing.submitter or landing.pull.author),
             load_findings=[*gathered.findings, *findings],
+            origin=pull_url(ctx.api.repository, landing.pull.number),
         ),
         ctx.config,
         now=ctx.now,

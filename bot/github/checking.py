@@ -10,7 +10,7 @@ from bot.contract.findings import Finding
 from bot.contract.ruletable import rule_title
 from bot.github.context import Context
 from bot.github.pr_gather import Gathered, PullSource, gather
-from bot.github.records import Annotation
+from bot.github.records import Annotation, pull_url
 from bot.github.steps import record_outputs, set_labels
 from bot.github.sticky import upsert
 from bot.ledger.data_files import load_data_files
@@ -58,6 +58,7 @@ def check_pull(ctx: Context, pull: PullCheck) -> Outcome | None:
             edit_base=gathered.edit_base,
             submitter=Submitter(author),
             load_findings=[*gathered.files.blocked, *gathered.findings, *base_findings],
+            origin=pull_url(ctx.api.repository, number),
         ),
         ctx.config,
         now=ctx.now,

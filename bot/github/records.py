@@ -127,3 +127,8 @@ def listed_at(contents_url: str | None) -> str | None:
     query = urllib.parse.urlsplit(contents_url or "").query
     refs = urllib.parse.parse_qs(query).get("ref")
     return refs[0] if refs else None
+
+
+def pull_url(repository: str, number: int) -> str:
+    """The pull request's address, the seed of the entry_ids it gets (the same on GitHub Enterprise)."""
+    return f"https://github.com/{repository.strip().lower()}/pull/{number}"

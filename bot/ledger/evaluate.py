@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from bot.contract.config import Config
 from bot.contract.crosschecks import Located, wrong_file
@@ -23,7 +24,16 @@ from bot.contract.validate import (
 )
 from bot.ledger.base_probe import peers
 from bot.ledger.merge import MergeResult, plan_merge
-from bot.ledger.submission import Removed, Submitted, Submitter, from_documents, from_edits, normalize
+from bot.ledger.submission import (
+    Removed,
+    Submitted,
+    Submitter,
+    fresh_id,
+    from_documents,
+    from_edits,
+    normalize,
+    stable_id,
+)
 
 
 @dataclass
@@ -47,6 +57,9 @@ class Submission:
     edit_base: Mapping[str, Document] | None = None
     submitter: Submitter | None = None
     load_findings: Sequence[Finding] = ()
+    # Where it comes from (a pull request's URL): an entry without entry_id gets an id derived from it,
+    # the file and the entry's place, so the check a maintainer approves and the merge agree on it.
+    origin: str | None = None
 
 
 def evaluate(
@@ -110,9 +123,10 @@ def _entry_findings(
             if not isinstance(entry, dict):
                 findings += check_entry(rules, doc.file, pointer, entry)
     for item in submitted:
+        new_id = partial(stable_id, submission.origin, item) if submission.origin else fresh_id
         findings += [
             hit_finding(item.file, item.pointer, item.entry_id, hit)
-            for hit in normalize(item, submitter, rules.now)
+            for hit in normalize(item, submitter, rules.now, new_id)
         ]
         findings += check_entry(rules, item.file, item.pointer, item.entry)
         located = Located(item.file, item.pointer, item.entry)

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from bot.contract.crosschecks import MULTI_FILE, SINGLE_FILE, data_file_role
 from bot.contract.document import Document
-from bot.contract.findings import Hit, Pointer
+from bot.contract.findings import Hit, Pointer, json_path
 
 SUBMISSIONS_DIR = "data/submissions"
 MSG_VERIFIED = "metadata.verified is true, but only maintainers can mark an entry verified: set to false"
@@ -124,11 +124,22 @@ def _dropped(base: Mapping[str, Document], head: Mapping[str, Document]) -> list
     return removed
 
 
+def fresh_id() -> str:
+    """A new random entry_id (a local submission)."""
+    return str(uuid.uuid4())
+
+
+def stable_id(origin: str, item: Submitted) -> str:
+    """The entry_id of an entry without one, from where it was submitted (uuid5 of the pull request's
+    URL, the file and the entry's place): the same at every check of that head and at its merge."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{origin}/files/{item.file}#{json_path(item.pointer)}"))
+
+
 def normalize(
     item: Submitted,
     submitter: Submitter,
     now: dt.datetime,
-    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    new_id: Callable[[], str] = fresh_id,
 ) -> list[Hit]:
     """Fill in what the bot may fill in, and reset what a submitter may not claim."""
     entry = item.entry

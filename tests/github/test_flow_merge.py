@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -167,3 +168,22 @@ def test_a_pr_retargeted_to_another_branch_is_not_landed_there(stage: Stage) -> 
         stage.bot_comments(number)[-1]["body"],
     )
     assert stage.main_entries()[-1] == entry()
+
+
+def test_an_entry_without_an_id_lands_under_the_id_the_approved_report_showed(stage: Stage) -> None:
+    """The check and the merge each fill in a missing entry_id: from the pull request, the file and the
+    entry's place, so both give the same one (a fresh uuid4 each time made them differ)."""
+    submitted = entry()
+    submitted.pop("entry_id")
+    before = {e["entry_id"] for e in stage.main_entries()}
+    number = stage.open_pr({"data/submissions/x.json": as_file(submitted)})
+    assert stage.pr_event(number).code == 0
+    (report,) = [c["body"] for c in stage.bot_comments(number) if "leaderboard-bot:summary" in c["body"]]
+    shown = re.search(r'"entry_id": "([0-9a-f-]{36})"', report)
+    assert shown, report
+    again = stage.pr_event(number)  # a re-run of the check names the same id
+    assert again.code == 0
+    (report,) = [c["body"] for c in stage.bot_comments(number) if "leaderboard-bot:summary" in c["body"]]
+    assert f'"entry_id": "{shown[1]}"' in report
+    assert stage.approve(number).code == 0
+    assert [e["entry_id"] for e in stage.main_entries() if e["entry_id"] not in before] == [shown[1]]
