@@ -367,4 +367,5 @@ def _listed_pull(p: Any) -> PullInfo:
         state=p.state,
         merged=False,
         labels=tuple(label.name for label in p.labels),
+        opened_at=p.created_at.strftime("%Y-%m-%dT%H:%M:%SZ") if p.created_at else None,
     )

@@ -97,6 +97,7 @@ def _evaluate(
             submitter=Submitter(landing.submitter or landing.pull.author),
             load_findings=[*gathered.findings, *findings],
             origin=pull_url(ctx.api.repository, landing.pull.number),
+            submitted_at=landing.pull.opened_at,
         ),
         ctx.config,
         now=ctx.now,

@@ -40,6 +40,7 @@ class PullCheck:
     labels: list[str]
     suggest: bool
     fresh: bool = False
+    opened_at: str | None = None  # when the pull request was opened: its entries' submitted_at
 
 
 def check_pull(ctx: Context, pull: PullCheck) -> Outcome | None:
@@ -59,6 +60,7 @@ def check_pull(ctx: Context, pull: PullCheck) -> Outcome | None:
             submitter=Submitter(author),
             load_findings=[*gathered.files.blocked, *gathered.findings, *base_findings],
             origin=pull_url(ctx.api.repository, number),
+            submitted_at=pull.opened_at,
         ),
         ctx.config,
         now=ctx.now,

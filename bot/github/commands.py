@@ -75,7 +75,16 @@ def run_command(ctx: Context, number: int, command: Command, login: str) -> str:
     allowed = permission(login) in WRITE_PERMISSIONS
     if command.name == "recheck" and (allowed or login.lower() == pull.author.lower()):
         check_pull(
-            ctx, PullCheck(number, pull.head_sha, pull.author, pull.base_ref, list(pull.labels), False)
+            ctx,
+            PullCheck(
+                number,
+                pull.head_sha,
+                pull.author,
+                pull.base_ref,
+                list(pull.labels),
+                False,
+                opened_at=pull.opened_at,
+            ),
         )
         return "rechecked"
     if not allowed:

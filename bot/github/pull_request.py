@@ -23,6 +23,7 @@ def _on_pull_request(event: Event, ctx: Context) -> None:
         labels=[str(label.get("name")) for label in pull.get("labels") or []],
         suggest=event.action != "edited",  # an edited title is no new commit: no new suggestions
         fresh=event.action == "opened",  # a new pull request has no comment of the bot yet
+        opened_at=pull.get("created_at"),
     )
     check_pull(ctx, check)
 

@@ -28,6 +28,7 @@ class PullInfo:
     merged: bool
     labels: tuple[str, ...] = ()
     merge_commit: str | None = None  # the commit that merged it, once merged
+    opened_at: str | None = None  # when it was opened (UTC, ISO 8601): the submission time of its entries
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def pull_info(raw: Mapping[str, Any]) -> PullInfo:
         merged=bool(raw.get("merged")),
         labels=tuple(label["name"] for label in raw.get("labels", [])),
         merge_commit=raw.get("merge_commit_sha") if raw.get("merged") else None,
+        opened_at=raw.get("created_at"),
     )
 
 

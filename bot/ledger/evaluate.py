@@ -60,6 +60,9 @@ class Submission:
     # Where it comes from (a pull request's URL): an entry without entry_id gets an id derived from it,
     # the file and the entry's place, so the check a maintainer approves and the merge agree on it.
     origin: str | None = None
+    # When it was submitted (a pull request's opening, ISO 8601): an entry without submitted_at gets
+    # it, at the check and at the merge alike. None: the time of the evaluation.
+    submitted_at: str | None = None
 
 
 def evaluate(
@@ -101,6 +104,14 @@ def evaluate(
     return Outcome(base, submitted, merge, findings)
 
 
+def _moment(stamp: str | None) -> dt.datetime | None:
+    """An ISO 8601 time GitHub gave ("2026-01-28T10:30:00Z"), or None."""
+    try:
+        return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
+    except ValueError:
+        return None
+
+
 def _without_voided(findings: list[Finding], documents: Sequence[Document]) -> list[Finding]:
     """Leave out the checks of values the loader read as null (NaN, 1e999): their LB003 says it all."""
     voided = {doc.file: doc.voided for doc in documents if doc.voided}
@@ -117,6 +128,7 @@ def _entry_findings(
 ) -> list[Finding]:
     """What loading found, then each submitted entry's normalization, rule and wrong-file findings."""
     findings = list(submission.load_findings)
+    when = _moment(submission.submitted_at) or rules.now
     # Items of an array that are not entry objects: from_documents leaves them out.
     for doc in submission.files:
         for pointer, entry in doc.entries() if isinstance(doc.data, list) else []:
@@ -126,7 +138,7 @@ def _entry_findings(
         new_id = partial(stable_id, submission.origin, item) if submission.origin else fresh_id
         findings += [
             hit_finding(item.file, item.pointer, item.entry_id, hit)
-            for hit in normalize(item, submitter, rules.now, new_id)
+            for hit in normalize(item, submitter, when, new_id)
         ]
         findings += check_entry(rules, item.file, item.pointer, item.entry)
         located = Located(item.file, item.pointer, item.entry)

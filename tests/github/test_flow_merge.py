@@ -171,10 +171,12 @@ def test_a_pr_retargeted_to_another_branch_is_not_landed_there(stage: Stage) -> 
 
 
 def test_an_entry_without_an_id_lands_under_the_id_the_approved_report_showed(stage: Stage) -> None:
-    """The check and the merge each fill in a missing entry_id: from the pull request, the file and the
-    entry's place, so both give the same one (a fresh uuid4 each time made them differ)."""
+    """The check and the merge each fill in a missing entry_id and submitted_at: from the pull request
+    (its address, the file and the entry's place; the time it was opened), so both give the same ones
+    (a fresh uuid4 and the time of each evaluation made them differ)."""
     submitted = entry()
     submitted.pop("entry_id")
+    submitted["metadata"].pop("submitted_at")
     before = {e["entry_id"] for e in stage.main_entries()}
     number = stage.open_pr({"data/submissions/x.json": as_file(submitted)})
     assert stage.pr_event(number).code == 0
@@ -185,5 +187,10 @@ def test_an_entry_without_an_id_lands_under_the_id_the_approved_report_showed(st
     assert again.code == 0
     (report,) = [c["body"] for c in stage.bot_comments(number) if "leaderboard-bot:summary" in c["body"]]
     assert f'"entry_id": "{shown[1]}"' in report
+    stamp = re.search(r'"submitted_at": "([^"]+)"', report)
+    assert stamp, report
+    opened = stage.srv.api("admin").get(f"/repos/{REPO}/pulls/{number}")["created_at"]
+    assert stamp[1] == opened  # the time the pull request was opened, not the time of a check
     assert stage.approve(number).code == 0
-    assert [e["entry_id"] for e in stage.main_entries() if e["entry_id"] not in before] == [shown[1]]
+    (landed,) = [e for e in stage.main_entries() if e["entry_id"] not in before]
+    assert (landed["entry_id"], landed["metadata"]["submitted_at"]) == (shown[1], stamp[1])

@@ -151,6 +151,7 @@ def pull_request_event(
         "pull_request.title": pull["title"],
         "pull_request.body": pull["body"],
         "pull_request.user.login": pull["user"]["login"],
+        "pull_request.created_at": pull["created_at"],  # the stand-in PR's, as the API says it
         "pull_request.head.sha": head["sha"],
         "pull_request.head.ref": head["ref"],
         "pull_request.head.label": head["label"],
@@ -177,6 +178,7 @@ def review_event(review: dict[str, Any], pull: dict[str, Any], sender: str | Non
         "pull_request.head.ref": pull["head"]["ref"],
         "pull_request.base.ref": pull["base"]["ref"],
         "pull_request.user.login": pull["user"]["login"],
+        "pull_request.created_at": pull["created_at"],
         "sender.login": sender or review["user"]["login"],
         **_repo_changes(pull["base"]["repo"]["full_name"]),
     }
