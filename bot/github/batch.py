@@ -34,6 +34,10 @@ from bot.ledger.evaluate import Outcome
 from bot.render.markdown import escape
 
 TRIES = 5  # lost compare-and-swaps: only pushes outside the queue can move the base under a batch
+MSG_MOVED = (
+    "#{number} is not merged: a push moved its head past {head} while it was being merged. The new "
+    "commit gets its own check; approve it once that check passes."
+)
 MSG_EMPTY = "No pull request is queued for merging: nothing to do."
 
 
@@ -117,7 +121,9 @@ def _candidate(ctx: Context, checked: Checked, tally: Tally, *, quiet: bool = Fa
     author = checked.landing.submitter or pull.author
     source = PullSource(pull.number, pull.head_sha, pull.base_ref, author)
     gathered = gather(ctx.api, source, ctx.config, ctx.data_dir)
-    if not gathered.is_results_pr:
+    if gathered.moved:
+        _drop(ctx, checked, MSG_MOVED.format(number=pull.number, head=pull.head_sha))
+    elif not gathered.is_results_pr:
         _drop(ctx, checked, MSG_NOTHING.format(number=pull.number))
     elif gathered.blocked:
         problems = "; ".join(f"{f.message} [{f.rule}]" for f in gathered.blocked)

@@ -21,6 +21,10 @@ from bot.render.suggest import review_comment
 
 CHECK_NAME = "leaderboard"
 MSG_NOT_RESULTS = "This pull request changes no leaderboard files: nothing to check."
+MSG_HEAD_MOVED = (
+    "The pull request's head moved past {head} (a later push): nothing checked; the check of the new "
+    "head, started by that push, reports."
+)
 MSG_NO_SUGGESTIONS = (
     "GitHub refused the review with {count} suggested change(s) ({reason}): they were dropped; "
     "the report comment and the check run's annotations list every problem."
@@ -47,6 +51,9 @@ def check_pull(ctx: Context, pull: PullCheck) -> Outcome | None:
     """Check one pull request's submission against the base checkout and publish the result."""
     number, head_sha, author = pull.number, pull.head_sha, pull.author
     gathered = gather(ctx.api, PullSource(number, head_sha, pull.base_ref, author), ctx.config, ctx.data_dir)
+    if gathered.moved:  # the event's head is gone: the new head's own event checks it (nothing posted)
+        ctx.job_summary.append(MSG_HEAD_MOVED.format(head=head_sha))
+        return None
     if not gathered.is_results_pr:
         ctx.job_summary.append(MSG_NOT_RESULTS)
         return None

@@ -45,6 +45,8 @@ class Gathered:
     head: dict[str, Document] = field(default_factory=dict)
     edit_base: dict[str, Document] | None = None
     findings: list[Finding] = field(default_factory=list)
+    # GitHub listed the files at a newer head than ``head_sha`` (a push since): nothing was read.
+    moved: bool = False
 
     @property
     def is_results_pr(self) -> bool:
@@ -62,6 +64,11 @@ def gather(api: GitHubAPI, source: PullSource, config: Config, data_dir: str) ->
     number, head_sha, base_ref, author = source.number, source.head_sha, source.base_ref, source.author
     files, changed = api.pull_files(number)
     result = Gathered(classify(files, data_dir))
+    if any(item.commit is not None and item.commit != head_sha for item in files):
+        # The listing is of a later push, whose files need not exist at ``head_sha``: what was
+        # approved (or is being checked) is no longer the head; the new head gets its own check.
+        result.moved = True
+        return result
     if changed > len(files):  # GitHub lists no more than 3,000: the rest could hide anything
         message = MSG_TOO_MANY.format(changed=changed, listed=len(files))
         result.files.blocked.insert(0, blocked("(pull request)", message))

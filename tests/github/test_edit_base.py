@@ -96,19 +96,21 @@ def test_both_data_files_edited_are_both_rebuilt(stage: Stage) -> None:
     assert made == [("GET", "files"), ("GET", "leaderboard_multi.json"), ("GET", "leaderboard_single.json")]
 
 
-def test_a_head_that_moved_after_the_event_makes_the_bot_ask(stage: Stage) -> None:
-    """The listing is of the new head, which no longer changes the multi file: read at the event's
-    head, that file would be the pull request's own version taken for the merge base's."""
+def test_a_head_that_moved_after_the_event_is_not_read_at_all(stage: Stage) -> None:
+    """The listing is of the new head, which no longer changes the multi file (and could add files the
+    event's head lacks): nothing is read at the event's head, whose check or merge no longer counts;
+    the new head's own event checks it."""
     files = _removed_and_added(stage)
     multi = json.loads(_at(stage, MULTI, "main"))
     files[MULTI] = _text([*multi, {**multi[0], "entry_id": str(uuid.UUID(int=7))}])
     number, head, merge_base = _edit_pr(stage, files)
     stage.srv.commit(REPO, "edit", {MULTI: _at(stage, MULTI, merge_base)}, author="alice")
     gathered, made = _gather(stage, number, head)
-    assert gathered.edit_base is not None
-    assert gathered.edit_base[MULTI].text == _at(stage, MULTI, merge_base)
-    assert gathered.edit_base[SINGLE].text == _at(stage, SINGLE, merge_base)
-    assert [kind for kind in made if "..." in kind[1]] == [("GET", f"main...{head}")]
+    assert gathered.moved
+    assert gathered.documents == []
+    assert gathered.head == {}
+    assert gathered.edit_base is None
+    assert made == [("GET", "files")]
 
 
 def test_a_data_file_too_large_for_a_patch_makes_the_bot_ask(stage: Stage) -> None:

@@ -5,6 +5,7 @@ on which it builds the batch's commit (the fast-forward-only update is the compa
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,26 @@ def test_a_checkout_of_another_branch_is_not_built_on(stage: Stage) -> None:
 def queued_payload(number: int) -> dict[str, object]:
     """The part of a review payload the land job reads: which pull request started it."""
     return {"pull_request": {"number": number}}
+
+
+def test_a_push_while_the_land_job_reads_a_pull_request_drops_it_and_lands_the_others(stage: Stage) -> None:
+    """GitHub lists a pull request's files at its head of the moment, which a push can move after the
+    land job listed the pull request (and its approved head): the files are then read at a commit that
+    lacks them. That pull request's approval no longer counts, so it is left for its new head's check,
+    and the rest of the batch still lands (a 404 there used to fail the whole run)."""
+    moved = stage.open_pr({"data/submissions/a.json": as_file(entry())})
+    other_entry = entry(entry_id="8a0c7f3e-5b1d-4e2a-9c6b-1f2e3d4c5b6a", model__name="other-model")
+    other = stage.open_pr({"data/submissions/b.json": as_file(other_entry)}, branch="other")
+    for number in (moved, other):
+        stage.deliver("pull_request_review", stage.approval_payload(number, "maint"), land=False)
+    stage.srv.faults.delay(1.5, "GET", rf"/pulls/{moved}/files")
+    pushed = threading.Timer(
+        0.5, stage.srv.commit, (REPO, "results", {"data/submissions/late.json": as_file(entry())})
+    )
+    pushed.start()
+    run = stage.land("pull_request_review", queued_payload(moved))
+    pushed.join()
+    assert run.code == 0, run.summary
+    assert json.loads(run.outputs["merged"]) == [other], run.summary
+    assert other_entry["entry_id"] in main_ids(stage)
+    assert entry()["entry_id"] not in main_ids(stage)

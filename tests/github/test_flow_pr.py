@@ -11,6 +11,8 @@ from bot.render.comment import MARKER
 from tests.support.bot_stage import REPO, Stage, as_file, entry
 from tests.support.standin import GitHubStandin, Symlink
 
+OTHER_ID = "8a0c7f3e-5b1d-4e2a-9c6b-1f2e3d4c5b6a"
+
 
 @pytest.fixture
 def stage(github_standin: GitHubStandin, tmp_path: Path) -> Stage:
@@ -64,6 +66,21 @@ def test_synchronize_updates_the_same_comment(stage: Stage) -> None:
     (comment,) = stage.bot_comments(number)
     assert "Ready to merge" in comment["body"]
     assert _labels(stage, number) == {"leaderboard: valid"}
+
+
+def test_a_late_event_for_an_old_head_checks_and_posts_nothing(stage: Stage) -> None:
+    """An event whose head a push has moved on: GitHub lists the new head's files, which need not exist
+    at the old one (a 404 failed the run); the push's own event checks the new head."""
+    number = stage.open_pr({"data/submissions/h100.json": as_file(entry())})
+    late = stage.pr_payload(number)
+    stage.srv.commit(REPO, "results", {"data/submissions/more.json": as_file(entry(entry_id=OTHER_ID))})
+    run = stage.deliver("pull_request_target", late)
+    assert run.code == 0, run.stderr
+    assert "head moved past" in run.summary
+    assert stage.bot_comments(number) == []
+    assert stage.pr_event(number, "synchronize").code == 0
+    (comment,) = stage.bot_comments(number)
+    assert "2 new entries" in comment["body"]
 
 
 def test_invalid_pr_is_annotated_on_the_offending_lines(stage: Stage) -> None:
