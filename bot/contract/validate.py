@@ -118,8 +118,7 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
     for doc in documents:
         plain = plain_text(doc.text, doc.kind)  # LB113 can find nothing in plain ASCII text
         for pointer, entry in doc.entries():
-            found = check_entry(rules, doc.file, pointer, entry, plain_text=plain)
-            findings += outside_voided(found, doc.voided) if doc.voided else found
+            findings += check_entry(rules, doc.file, pointer, entry, plain_text=plain)
             if isinstance(entry, dict):
                 items.append(Located(doc.file, pointer, entry))
     for item, hit in cross_checks(items):
@@ -129,14 +128,20 @@ def check_documents(documents: Sequence[Document], config: Config, now: dt.datet
     # A waiver can name an entry that is nowhere only when the whole leaderboard was checked.
     everything = {data_file_role(doc.file) for doc in documents} >= {"single", "multi"}
     findings = apply_config(findings, config, {item.entry_id for item in items}, everything=everything)
+    findings = without_voided(findings, documents)
     locate(findings, documents)
     return Report(findings, len(documents), len(items))
 
 
-def outside_voided(findings: list[Finding], voided: tuple[Pointer, ...]) -> list[Finding]:
-    """The findings that are not checks of a value the loader voided (its LB003 says what is wrong)."""
+def without_voided(findings: list[Finding], documents: Sequence[Document]) -> list[Finding]:
+    """The findings without the checks of values the loader voided (NaN, 1e999): their LB003 says it all."""
+    voided = {doc.file: doc.voided for doc in documents if doc.voided}
+    if not voided:  # nearly always
+        return findings
     return [
-        f for f in findings if f.rule.startswith("LB00") or not any(f.pointer[: len(v)] == v for v in voided)
+        f
+        for f in findings
+        if f.rule.startswith("LB00") or not any(f.pointer[: len(v)] == v for v in voided.get(f.file, ()))
     ]
 
 

@@ -13,6 +13,7 @@ from bot.contract.crosschecks import Located, wrong_file
 from bot.contract.document import Document
 from bot.contract.findings import Finding, Verdict
 from bot.contract.outliers import outliers
+from bot.contract.rules import parse_time
 from bot.contract.schema_check import EntryChecker
 from bot.contract.validate import (
     EntryRules,
@@ -20,7 +21,7 @@ from bot.contract.validate import (
     check_entry,
     hit_finding,
     locate,
-    outside_voided,
+    without_voided,
 )
 from bot.ledger.base_probe import peers
 from bot.ledger.merge import MergeResult, plan_merge
@@ -91,7 +92,7 @@ def evaluate(
         base, submitted, removed, config, allow_changes=allow_changes or submitter.is_maintainer
     )
     findings = apply_config(findings + merge.findings, config, set())
-    findings = _without_voided(findings, [*submission.files, *(submission.head or {}).values()])
+    findings = without_voided(findings, [*submission.files, *(submission.head or {}).values()])
     # An edited data file is located in the pull request's text (its head), not in the base's.
     edited = submission.head or {}
     locate(
@@ -104,31 +105,12 @@ def evaluate(
     return Outcome(base, submitted, merge, findings)
 
 
-def _moment(stamp: str | None) -> dt.datetime | None:
-    """An ISO 8601 time GitHub gave ("2026-01-28T10:30:00Z"), or None."""
-    try:
-        return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
-    except ValueError:
-        return None
-
-
-def _without_voided(findings: list[Finding], documents: Sequence[Document]) -> list[Finding]:
-    """Leave out the checks of values the loader read as null (NaN, 1e999): their LB003 says it all."""
-    voided = {doc.file: doc.voided for doc in documents if doc.voided}
-    if not voided:
-        return findings
-    kept = [f for f in findings if f.file not in voided]
-    for file, pointers in voided.items():
-        kept += outside_voided([f for f in findings if f.file == file], pointers)
-    return kept
-
-
 def _entry_findings(
     submission: Submission, submitted: Sequence[Submitted], rules: EntryRules, submitter: Submitter
 ) -> list[Finding]:
     """What loading found, then each submitted entry's normalization, rule and wrong-file findings."""
     findings = list(submission.load_findings)
-    when = _moment(submission.submitted_at) or rules.now
+    when = parse_time(submission.submitted_at) or rules.now
     # Items of an array that are not entry objects: from_documents leaves them out.
     for doc in submission.files:
         for pointer, entry in doc.entries() if isinstance(doc.data, list) else []:
