@@ -10,9 +10,9 @@ from typing import Any
 
 from bot.contract.document import Document, hygiene
 from bot.contract.findings import Finding, Pointer
-from bot.contract.hints import did_you_mean, one_edit_apart, show
+from bot.contract.hints import did_you_mean, one_edit_apart, show, suggestion
 from bot.contract.loader import load_bytes
-from bot.contract.locate import YamlLocator
+from bot.contract.locate import key_place
 from bot.contract.rules import Options
 from bot.contract.ruletable import RULES
 
@@ -238,8 +238,7 @@ class _Parser:
     def _bad(self, at: Pointer, value: Any, key: str, expected: str) -> None:
         message = MSG_BAD_VALUE.format(value=show(value), key=key, expected=expected)
         # A choice of words (" | "): name the one meant, as for unknown keys ("keep_both", "warn").
-        guess = did_you_mean(value, expected.split(" | ")) if " | " in expected else None
-        self._add(at, message + (f" (did you mean {guess!r}?)" if guess else ""))
+        self._add(at, message + (suggestion(value, expected.split(" | ")) if " | " in expected else ""))
 
     def _add(self, at: Pointer, message: str, hint: str | None = None) -> None:
         self.findings.append(_error(self.doc, at, message, hint))
@@ -249,9 +248,7 @@ def _error(
     doc: Document, at: Pointer, message: str, hint: str | None = None, on_key: bool = False
 ) -> Finding:
     locator = doc.locator
-    line, col = (
-        locator.key_position(at) if on_key and isinstance(locator, YamlLocator) else locator.position(at)
-    )
+    line, col = key_place(locator, at) if on_key else locator.position(at)
     finding = hygiene(doc.file, "LB010", message, line, col, at)
     if hint:
         finding.hint = hint

@@ -31,6 +31,12 @@ def did_you_mean(value: Any, choices: Iterable[str]) -> str | None:
     return lowered[close[0]] if close else None
 
 
+def suggestion(value: Any, choices: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" suffix for a message naming the closest choice, or ""."""
+    guess = did_you_mean(value, choices)
+    return f" (did you mean {guess!r}?)" if guess else ""
+
+
 def one_edit_apart(first: str, second: str) -> bool:
     """Whether one character changed, added or dropped turns one text into the other (or they are equal)."""
     if len(first) == len(second):

@@ -240,6 +240,14 @@ def _after_value(text: str, pos: int) -> int:
     return _COMMA.match(text, end).end()  # type: ignore[union-attr]
 
 
+def key_place(locator: Locator, pointer: Sequence[str | int]) -> tuple[int, int]:
+    """Where the key naming ``pointer``'s last step starts, where the locator records keys (YAML);
+    elsewhere the place of its value."""
+    if isinstance(locator, YamlLocator):
+        return locator.key_position(pointer)
+    return locator.position(pointer)
+
+
 class YamlLocator:
     """Locates pointers in a ruamel.yaml round-trip tree using its line/column records."""
 

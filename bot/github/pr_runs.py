@@ -18,9 +18,9 @@ from collections.abc import Mapping, Sequence
 
 from bot.contract.config import Config
 from bot.contract.document import Document
-from bot.contract.findings import Finding, Pointer, Severity
+from bot.contract.findings import Finding, Severity
 from bot.contract.loader import load_bytes
-from bot.contract.locate import YamlLocator
+from bot.contract.locate import key_place
 from bot.contract.ruletable import RULES
 from bot.importer.import_file import read_import_file
 from bot.importer.model import Layer, Overrides
@@ -98,19 +98,12 @@ def _layers(
     read = read_import_file(path, document.data, author)
     findings = []
     for problem in read.problems:
-        line, column = _key_position(document, problem.pointer)
+        line, column = key_place(document.locator, problem.pointer)
         severity: Severity = "error" if problem.severity == "error" else "warning"
         message = f"{path}: {problem.message}"
         pointer, hint = problem.pointer, problem.hint
         findings.append(Finding(path, pointer, "LB501", severity, message, hint, line, column))
     return (tuple(read.layers) if read.ok else ()), findings
-
-
-def _key_position(document: Document, pointer: Pointer) -> tuple[int, int]:
-    """Where the key a problem is about starts (import.yaml's problems are about keys, not values)."""
-    if pointer and isinstance(document.locator, YamlLocator):
-        return document.locator.key_position(pointer)
-    return document.locator.position(pointer)
 
 
 def _flag(file: str, message: str) -> Finding:

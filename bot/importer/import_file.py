@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.contract.findings import Pointer
-from bot.contract.hints import did_you_mean
+from bot.contract.hints import suggestion
 from bot.importer.model import (
     Layer,
     OverrideError,
@@ -86,8 +86,7 @@ def read_import_file(name: str, data: Any, author: str) -> ImportFile:
     data = data or {}
     for key in data:
         if key not in IMPORT_KEYS:
-            guess = did_you_mean(str(key), IMPORT_KEYS)
-            hint = f" (did you mean {guess!r}?)" if guess else ""
+            hint = suggestion(str(key), IMPORT_KEYS)
             result.problems.append(Problem((str(key),), MSG_KEY.format(key=key, hint=hint), HINT_KEY))
     _hardware(name, data, result)
     pairs = _engine(data, result) + _set(data.get("set"), result)

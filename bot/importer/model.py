@@ -9,11 +9,11 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.contract.hints import did_you_mean
+from bot.contract.hints import suggestion
 from bot.importer.spec import HARDWARE_FILE_KEYS, SECTION_KEYS, TOP_KEYS, paths_of_type
 
 MSG_SET_SYNTAX = (
@@ -198,7 +198,7 @@ def set_path_problem(path: str) -> str | None:
         return MSG_SET_PATH.format(path=path)
     section = path.split(".")[0]
     if section not in TOP_KEYS:
-        hint = _suggest(section, TOP_KEYS)
+        hint = suggestion(section, TOP_KEYS)
         return MSG_SET_SECTION.format(section=section, hint=hint, known=", ".join(TOP_KEYS))
     return None
 
@@ -229,7 +229,7 @@ def set_warning(path: str, label: str = "--set") -> str | None:
             and parts[depth] not in known
             and f"{section}.{parts[depth]}" not in SECTION_KEYS
         ):
-            hint = _suggest(parts[depth], known)
+            hint = suggestion(parts[depth], known)
             return MSG_SET_UNKNOWN_KEY.format(
                 label=label, path=path, section=section, key=parts[depth], hint=hint
             )
@@ -248,7 +248,7 @@ def hardware_layer(name: str, doc: Any) -> tuple[tuple[str, Any], ...]:
             pairs.append((HARDWARE_FILE_KEYS[key], value))
         else:
             known = [*HARDWARE_FILE_KEYS, "environment"]
-            hint = _suggest(str(key), known)
+            hint = suggestion(str(key), known)
             raise OverrideError(MSG_HW_KEY.format(name=name, key=key, hint=hint, known=", ".join(known)))
     for path, value in pairs:
         key = path.split(".")[-1]
@@ -257,12 +257,6 @@ def hardware_layer(name: str, doc: Any) -> tuple[tuple[str, Any], ...]:
         if not plain(value):
             raise OverrideError(MSG_HW_TYPE.format(name=name, key=key, kind=type(value).__name__))
     return tuple(pairs)
-
-
-def _suggest(word: str, choices: Sequence[str]) -> str:
-    """A ' (did you mean X?)' suffix naming the closest choice (``hints.did_you_mean``), or ''."""
-    guess = did_you_mean(word, choices)
-    return f" (did you mean {guess!r}?)" if guess else ""
 
 
 def plain(value: Any) -> bool:
@@ -280,7 +274,7 @@ def _environment_pairs(name: str, value: Any) -> list[tuple[str, Any]]:
     known = SECTION_KEYS["environment"]
     for key in value:
         if key not in known:
-            hint = _suggest(str(key), known)
+            hint = suggestion(str(key), known)
             raise OverrideError(
                 MSG_HW_KEY.format(name=name, key=f"environment.{key}", hint=hint, known=", ".join(known))
             )
