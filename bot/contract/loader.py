@@ -144,15 +144,8 @@ def load_json_text_precise(name: str, text: str, *, max_depth: int) -> LoadResul
     decoder = json.JSONDecoder(
         object_pairs_hook=_pairs_hook(duplicates), parse_constant=_reject, parse_float=_finite_float
     )
-    top_items: list[int] | None = None
     try:
-        try:
-            data, top_items = _parse_array(text, decoder)
-        except (StopIteration, IndexError, ValueError) as exc:
-            if isinstance(exc, _Rejected):
-                raise
-            duplicates.clear()
-            data = decoder.decode(text)  # not a well-formed array: let the decoder say why
+        data, top_items = _parse_items(text, decoder, duplicates)
     except json.JSONDecodeError as exc:
         return LoadResult(None, [hygiene(name, "LB001", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)])
     except (_Rejected, ValueError):
@@ -161,6 +154,20 @@ def load_json_text_precise(name: str, text: str, *, max_depth: int) -> LoadResul
         return LoadResult(None, [hygiene(name, "LB008", MSG_TOO_DEEP.format(limit=max_depth), 1, 1)])
     document = Document(name, "json", text, data, JsonLocator(text, top_items), top_items)
     return _checked(document, duplicates, max_depth)
+
+
+def _parse_items(
+    text: str, decoder: json.JSONDecoder, duplicates: list[tuple[dict[str, Any], str]]
+) -> tuple[Any, list[int] | None]:
+    """A top-level array item by item, with where each item starts; anything else as the decoder parses
+    it (which says why a malformed array is malformed). A value a hook rejects stops both."""
+    try:
+        return _parse_array(text, decoder)
+    except _Rejected:
+        raise
+    except (StopIteration, IndexError, ValueError):
+        duplicates.clear()  # the decoder parses again from the start
+        return decoder.decode(text), None
 
 
 def _checked(document: Document, duplicates: list[tuple[dict[str, Any], str]], max_depth: int) -> LoadResult:
@@ -241,13 +248,8 @@ def _with_bad_numbers(name: str, text: str, max_depth: int) -> LoadResult:
         parse_float=lambda literal: None if math.isinf(float(literal)) else float(literal),
         parse_int=lambda literal: None if len(literal.lstrip("-")) > 4300 else int(literal),
     )
-    top_items: list[int] | None = None
     try:
-        try:
-            data, top_items = _parse_array(text, decoder)
-        except (StopIteration, IndexError, ValueError):
-            duplicates.clear()
-            data = decoder.decode(text)
+        data, top_items = _parse_items(text, decoder, duplicates)
     except (ValueError, RecursionError):
         return LoadResult(None, [_bad_token(name, text, ())])
     document = Document(name, "json", text, data, JsonLocator(text, top_items), top_items)

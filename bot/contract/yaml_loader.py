@@ -70,24 +70,30 @@ class _Unsupported(Exception):
         self.rule, self.message, self.node, self.pointer = rule, message, node, pointer
 
 
+def _loader(max_depth: int, *, allow_duplicate_keys: bool = False) -> Any:
+    """ruamel.yaml's round-trip loader with the depth-limited scanner (a new one each time: its
+    constructor reads ``allow_duplicate_keys`` when it is made)."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Scanner = _depth_limited_scanner(max_depth)
+    yaml.allow_duplicate_keys = allow_duplicate_keys
+    return yaml
+
+
 def load_yaml_text(name: str, text: str, *, max_depth: int) -> LoadResult:
     """Parse YAML text into plain data; every refusal names its line and column."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Scanner = _depth_limited_scanner(max_depth)
     duplicates: list[Finding] = []
     try:
         try:
-            docs = list(yaml.load_all(text))
+            docs = list(_loader(max_depth).load_all(text))
         except DuplicateKeyError:
             # Every repeated key, each at its place, and the other checks still run (as for JSON).
-            yaml = YAML(typ="rt", pure=True)  # a new loader: the first one's constructor read the flag
-            yaml.Scanner = _depth_limited_scanner(max_depth)
-            yaml.allow_duplicate_keys = True
+            yaml = _loader(max_depth, allow_duplicate_keys=True)
             duplicates = [d for node in yaml.compose_all(text) for d in _duplicate_keys(name, node)]
             docs = list(yaml.load_all(text))
     except ReaderError as exc:  # a control character: ruamel's message names a position, not a line
