@@ -77,7 +77,8 @@ def read_inputs(paths: Sequence[str], runs: list[str] | None = None) -> list[tup
             seen.add(real)
             if runs is not None and _in_run_directory(name):
                 folder = os.path.dirname(name) or "."
-                runs += [] if folder in runs else [folder]
+                if folder not in runs:
+                    runs.append(folder)
                 continue
             try:
                 inputs.append((name, Path(name).read_bytes()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,23 +48,25 @@ class DataDiff:
 EntriesById = Mapping[str, tuple[str, dict[str, Any]]]
 
 
-def index_entries(files: Mapping[str, Sequence[Any]]) -> dict[str, tuple[str, dict[str, Any]]]:
-    """entry_id → (file name, entry) over several data files (first occurrence wins)."""
-    index: dict[str, tuple[str, dict[str, Any]]] = {}
+def _identified(files: Mapping[str, Sequence[Any]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(file name, entry_id, entry) of every entry object with a text id, in file order."""
     for name, entries in files.items():
         for entry in entries:
             if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
-                index.setdefault(entry["entry_id"], (name, entry))
+                yield name, entry["entry_id"], entry
+
+
+def index_entries(files: Mapping[str, Sequence[Any]]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """entry_id → (file name, entry) over several data files (first occurrence wins)."""
+    index: dict[str, tuple[str, dict[str, Any]]] = {}
+    for name, entry_id, entry in _identified(files):
+        index.setdefault(entry_id, (name, entry))
     return index
 
 
 def copy_counts(files: Mapping[str, Sequence[Any]]) -> dict[str, int]:
     """entry_id → how many times the data files hold it, for the ids they hold more than once."""
-    counts: dict[str, int] = {}
-    for entries in files.values():
-        for entry in entries:
-            if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
-                counts[entry["entry_id"]] = counts.get(entry["entry_id"], 0) + 1
+    counts = Counter(entry_id for _, entry_id, _ in _identified(files))
     return {key: count for key, count in counts.items() if count > 1}
 
 
