@@ -3,16 +3,8 @@
 (function (root) {
   "use strict";
   const LB = (root.LB = root.LB || {});
-  const NS = "http://www.w3.org/2000/svg";
   const MAX_BARS = 10;
-
-  // Text and labels show control, bidi and invisible characters as ⟨U+XXXX⟩ (LB.visible), as the table does.
-  function svgEl(tag, attrs, text) {
-    const node = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, k === "aria-label" ? LB.visible(v) : String(v));
-    if (text !== undefined) node.textContent = LB.visible(text);
-    return node;
-  }
+  const svgEl = LB.svgEl; // text.js
 
   /** Group rows by engine label; the best (max) throughput of each group, highest first. */
   function groupBest(rows) {

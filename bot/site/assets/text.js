@@ -84,6 +84,14 @@
     }
   }
 
-  Object.assign(LB, { visible, visibleBreaks, textBreaks, u, keepExact, exactText, shown, toJson,
+  /** An SVG element (the charts'): text and labels show hidden characters as ⟨U+XXXX⟩, as the table does. */
+  function svgEl(tag, attrs, text) {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, k === "aria-label" ? visible(v) : String(v));
+    if (text !== undefined) node.textContent = visible(text);
+    return node;
+  }
+
+  Object.assign(LB, { visible, visibleBreaks, textBreaks, u, svgEl, keepExact, exactText, shown, toJson,
     fmt, fmtMs, fmtMem, fmtPct, isHttpUrl });
 })(window);
