@@ -26,8 +26,8 @@ from bot.importer.import_file import read_import_file
 from bot.importer.model import Layer, Overrides
 from bot.importer.run import import_run_folder
 from bot.importer.run_files import MemoryRun
+from bot.importer.walk import CONFIG_FILE
 
-CONFIG_FILE = "config.json"
 IMPORT_FILE = "import.yaml"
 MSG_FAILED_WORKLOAD = "workload {workload} produced no entry: {why}"
 _FLAGGED = re.compile(r"\[(LB50[34])\]$")  # bot.importer.exported's flags: host memory, tool defaults
