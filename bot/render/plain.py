@@ -16,6 +16,7 @@ from bot.contract.lookalikes import HIDDEN_IN_FREE_TEXT
 
 _HIDDEN = HIDDEN_IN_FREE_TEXT.pattern
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|" + _HIDDEN)
+UNSAFE_PATTERN = _UNSAFE.pattern  # what ``visible`` shows, for the page's script too (bot/site/data.py)
 # Markdown handles tabs and line breaks itself: collapsed in a table cell, kept in a code block.
 _UNSAFE_BUT_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|" + _HIDDEN)
 

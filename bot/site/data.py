@@ -25,15 +25,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.contract.lookalikes import HIDDEN_IN_FREE_TEXT
+from bot.render.plain import UNSAFE_PATTERN
 from bot.site.groups import configuration_ids
 
 FORMAT = 2
 INLINE, OBJECT, STRING, RAW = 0, 1, 2, 3
 MAX_SAFE_INTEGER = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER
-# Control characters, line separators, bidirectional controls and invisible characters: what
-# bot/render/plain.py's ``visible`` shows as ⟨U+XXXX⟩ (a pattern for a JavaScript ``u`` RegExp too).
-UNSAFE_TEXT = "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]|" + HIDDEN_IN_FREE_TEXT.pattern
 
 
 def inexact_in_js(value: Any) -> bool:
@@ -104,4 +101,5 @@ def pack_payload(lists: dict[str, list[dict[str, Any]]], extra: dict[str, Any]) 
     packer = Packer()
     packed = {name: [packer.pack(e) for e in entries] for name, entries in lists.items()}
     tables = {"shapes": packer.shapes, "strings": packer.strings, "objects": packer.objects}
-    return {"format": FORMAT, **extra, "unsafe": UNSAFE_TEXT, **configuration_ids(lists), **tables, **packed}
+    ids = configuration_ids(lists)
+    return {"format": FORMAT, **extra, "unsafe": UNSAFE_PATTERN, **ids, **tables, **packed}
