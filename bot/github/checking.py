@@ -25,6 +25,7 @@ MSG_HEAD_MOVED = (
     "The pull request's head moved past {head} (a later push): nothing checked; the check of the new "
     "head, started by that push, reports."
 )
+MAX_SUGGESTIONS = 50  # suggested changes per review: a reviewer reads the rest in the comment
 MSG_NO_SUGGESTIONS = (
     "GitHub refused the review with {count} suggested change(s) ({reason}): they were dropped; "
     "the report comment and the check run's annotations list every problem."
@@ -130,10 +131,12 @@ def line_annotations(findings: list[Finding], pr_files: dict[str, str]) -> list[
 def _suggest(ctx: Context, number: int, sha: str, findings: list[Finding], pr_files: dict[str, str]) -> None:
     comments: list[dict[str, Any]] = []
     for finding in findings:
+        if len(comments) == MAX_SUGGESTIONS:  # each one parses its file again to prove itself: no more
+            break
         source = pr_files.get(finding.file)
         comment = review_comment(source, finding) if source else None
         if comment is not None:
             comments.append(comment)
-    refused = ctx.api.review_comments(number, sha, comments[:50]) if comments else None
+    refused = ctx.api.review_comments(number, sha, comments) if comments else None
     if refused is not None:
-        ctx.job_summary.append(MSG_NO_SUGGESTIONS.format(count=len(comments[:50]), reason=refused))
+        ctx.job_summary.append(MSG_NO_SUGGESTIONS.format(count=len(comments), reason=refused))
