@@ -1,11 +1,12 @@
 """Markdown that user-controlled text cannot break out of.
 
 Everything an entry or a file name contributes goes through ``escape``: no raw HTML, no table
-breakage, no emphasis or links (autolinked URLs included), and no @mentions or #references that
-would notify or cross-link. Control characters (but tabs and line breaks, which Markdown places
-itself), bidirectional controls (U+202E and friends) and invisible characters (U+200B and friends; not
-the joiners emoji and some scripts need) are shown as ``⟨U+202E⟩``: they cannot reorder or hide what a
-reviewer reads (``bot.render.plain`` does the same for terminals).
+breakage, no emphasis, math or links (autolinked URLs included), and no @mentions, #references,
+GH-references or commit SHAs that would notify or cross-link. Control characters (but tabs and line
+breaks, which Markdown places itself), bidirectional controls (U+202E and friends) and invisible
+characters (U+200B and friends; not the joiners emoji and some scripts need) are shown as
+``⟨U+202E⟩``: they cannot reorder or hide what a reviewer reads (``bot.render.plain`` does the same
+for terminals).
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ import re
 from bot.render.plain import visible_but_breaks
 
 _ZWSP = "\u200b"  # breaks @mention and #123 detection without changing what readers see
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")  # $ too: $...$ is math on GitHub
 _MENTION = re.compile(r"([@#])")  # every one: "a_@.evil.com" still autolinks as an address, "@x" notifies
+_GH_REFERENCE = re.compile(r"(?i)\bGH\\-(?=\d)")  # GH-26 links issue 26 (escaped to GH\-26 by then)
+# GitHub links 7 or more hex digits to a commit of that prefix. Runs of decimal digits alone are left
+# whole: they are the numbers of the data (2094.5648670196533), which a reader copies.
+_HEX_RUN = re.compile(r"\b(?=[0-9]*[A-Fa-f])[0-9A-Fa-f]{7,}\b")
 
 
 def escape(text: object, limit: int = 200) -> str:
@@ -28,7 +33,15 @@ def escape(text: object, limit: int = 200) -> str:
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _SPECIAL.sub(r"\\\1", value)
     value = value.replace("://", ":" + _ZWSP + "//")  # no autolinks (http://host) either
+    value = _GH_REFERENCE.sub(lambda m: m.group() + _ZWSP, value)
+    value = _HEX_RUN.sub(_broken_hex, value)
     return _MENTION.sub(lambda m: m.group(1) + _ZWSP, value)
+
+
+def _broken_hex(match: re.Match[str]) -> str:
+    """A run of hex digits in pieces of six, too short for GitHub to take one for a commit SHA."""
+    run = match.group()
+    return _ZWSP.join(run[at : at + 6] for at in range(0, len(run), 6))
 
 
 def code(text: object, limit: int = 120, in_table: bool = False) -> str:

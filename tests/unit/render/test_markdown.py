@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
@@ -62,3 +64,22 @@ def test_escaped_text_links_no_address_and_notifies_no_one(text: str) -> None:
         html = _html(markdown)
         assert "<a " not in html, markdown
         assert text in html.replace("\u200b", "")  # readers see the text itself
+
+
+def test_escape_breaks_gh_references_and_commit_shas_but_not_numbers() -> None:
+    # GitHub links GH-26 to issue 26 and 7+ hex digits to a commit with that prefix (after rendering).
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    text = _html(escape(f"GH-1 gh-22 {sha} deadbeef 2094.5648670196533 12345678"))
+    visible = text.replace("\u200b", "")
+    assert f"GH-1 gh-22 {sha} deadbeef 2094.5648670196533 12345678" in visible  # readers see the same
+    assert "GH-1" not in text
+    assert "gh-22" not in text
+    assert not re.search(r"[0-9a-f]{7}", text.replace("2094.5648670196533 12345678", ""))
+    assert "2094.5648670196533 12345678" in text  # numbers stay whole, as a reader copies them
+
+
+def test_escape_leaves_no_math_to_render() -> None:
+    # GitHub renders $...$ as math: a submitter could set large coloured text in the bot's comment.
+    markdown = escape(r"$\Huge\color{red}{APPROVED}$ and a lone $")
+    assert "$" not in markdown.replace("\\$", "")
+    assert _html(markdown) == "<p>$\\Huge\\color{red}{APPROVED}$ and a lone $</p>\n"
