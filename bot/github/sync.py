@@ -27,7 +27,7 @@ from bot.github.sticky import upsert
 from bot.importer.sync import AGGREGATE_FILES, CANONICAL_FOLDER, MSG_NOTHING, HubFiles, SyncPlan, plan_sync
 from bot.ledger.data_files import load_data_files
 from bot.render.comment import CommentContext, render_pair, reproduce_command
-from bot.render.markdown import code
+from bot.render.markdown import code, code_block
 from bot.render.report import finding_blocks
 
 if TYPE_CHECKING:
@@ -243,9 +243,10 @@ def _now(ctx: Context) -> dt.datetime:
 
 
 def _report_unusable(ctx: Context, findings: list[Finding], headline: str) -> None:
-    text = "\n\n".join([headline, *finding_blocks(findings, verbose=True)])
-    print(f"leaderboard-bot: error: {text}", file=sys.stderr)
-    ctx.job_summary.append(text)
+    report = "\n\n".join(finding_blocks(findings, verbose=True))
+    print(f"leaderboard-bot: error: {headline}\n\n{report}", file=sys.stderr)
+    # The findings quote the dataset's text: in a code block, the job summary renders none of it.
+    ctx.job_summary.append(f"{headline}\n\n{code_block(report)}")
     ctx.failed = True
 
 

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import cmarkgfm
 import pytest
+from cmarkgfm.cmark import Options
 
 from bot.github.sync import BRANCH
 from bot.render.comment import MARKER
@@ -242,6 +244,18 @@ def test_bad_files_on_the_hub_get_precise_findings_and_nothing_is_written(
     assert "nothing was changed" in run.stderr
     assert pulls(stage) == []
     assert stage.srv.ref_sha(REPO, BRANCH) is None
+
+
+def test_the_job_summary_shows_the_hubs_text_literally(stage: Stage, hub: HubStandin) -> None:
+    key = b'"<img src=x onerror=alert(1)> @maintainer": 1, '  # twice: an LB002 quoting the key
+    broken = AGGREGATE["leaderboard_single.json"].replace(b'"entry_id"', key + key + b'"entry_id"', 1)
+    hub.publish(DATASET, {**AGGREGATE, "leaderboard_single.json": broken})
+    run = run_sync(stage, hub.url)
+    assert run.code == 1
+    assert "<img src=x" in run.stderr  # the findings quote the dataset's key
+    html = cmarkgfm.github_flavored_markdown_to_html(run.summary, options=Options.CMARK_OPT_UNSAFE)
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; @maintainer" in html.split("<pre>")[1]  # inside the block
 
 
 def test_a_dispatch_may_name_the_revision(stage: Stage, hub: HubStandin) -> None:
