@@ -111,3 +111,49 @@ def test_the_readme_names_every_input_and_output_of_the_action() -> None:
     names = [*action["inputs"], *action["outputs"]]
     assert {"config", "install-only", "preview"} <= set(names)
     assert [name for name in names if f"`{name}`" not in readme] == []
+
+
+def test_the_readme_shows_every_command_in_use() -> None:
+    """issue-form was listed by --help only."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert "issue-form" in commands.choices
+    assert [name for name in commands.choices if f"leaderboard-bot {name}" not in readme] == []
+
+
+def _readme_table(header: str) -> list[list[str]]:
+    """The rows of the README table whose header line is ``header``, as lists of cells."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index(header) + 2
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_the_readme_rule_table_covers_every_rule() -> None:
+    """LB206, LB207, LB401 and LB402 were missing from its ranges."""
+    covered: set[str] = set()
+    for ids, _ in _readme_table("| Ids | What |"):
+        first, _, last = ids.partition("–")
+        assert first in RULES, ids
+        assert not last or last in RULES, ids
+        covered |= {rule for rule in RULES if first <= rule <= (last or first)}
+    assert sorted(set(RULES) - covered) == []
+
+
+def test_the_readme_permissions_table_is_what_the_workflows_grant() -> None:
+    """It once gave the merge and relay jobs contents: write and checks: write they do not have."""
+    granted: dict[str, dict[str, str]] = {}
+    for path in sorted((ROOT / ".github" / "workflows").glob("leaderboard*.yml")):
+        workflow = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        for job, body in workflow["jobs"].items():
+            assert granted.setdefault(job, body["permissions"]) == body["permissions"], (path, job)
+    shown: dict[str, dict[str, str]] = {}
+    for jobs, permissions, _ in _readme_table("| Job | Permissions | What for |"):
+        scopes = dict(pair.split(": ") for pair in permissions.split(", "))
+        shown.update(dict.fromkeys(jobs.split(", "), scopes))
+    assert shown == granted
