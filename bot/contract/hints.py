@@ -56,6 +56,8 @@ def case_fix(value: Any, choices: Iterable[str]) -> str | None:
 
 def num(value: float) -> str:
     """A number for a message: about three significant figures, thousands separated."""
+    if abs(value) >= 1e9:  # 1e300 written out would be 300 digits
+        return f"{value:.3g}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 1:

@@ -4,6 +4,7 @@ TTFT + (output_length - 1) x TPOT, so the reported throughput should be that rat
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -34,10 +35,15 @@ def single_stream(entry: Mapping[str, Any]) -> tuple[float, dict[str, Any]] | No
         return None
     try:
         rate = out * 1000 / (ttft + (out - 1) * tpot)
-    except OverflowError:
+    except (OverflowError, ZeroDivisionError):
+        return None
+    # Extreme values (tpot_ms 1e308, throughput_tps 5e-324) make the rate or the ratio 0 or infinite:
+    # the bounds rules speak to such values, this ratio means nothing.
+    ratio = tps / rate if rate > 0 else math.inf
+    if not 0 < ratio < math.inf:
         return None
     parts = {"value": tps, "rate": rate, "per_token": per_token, "out": out, "ttft": ttft, "tpot": tpot}
-    return tps / rate, parts
+    return ratio, parts
 
 
 def consistency(stream: tuple[float, dict[str, Any]] | None) -> Iterator[Hit]:

@@ -207,6 +207,11 @@ def test_batch_1_throughput_must_agree_with_ttft_and_tpot() -> None:
     assert hits(batched) == []  # not batch 1: the check does not apply
 
 
+def test_a_factor_beyond_a_billion_is_written_in_three_figures() -> None:
+    (hit,) = list(check(example("single-gpu.json", **{"metrics.throughput_tps": 1e-300})))
+    assert "is 1.2e+302× below the single-stream rate" in hit.message  # not 302 digits
+
+
 def test_the_assessment_says_how_far_outside() -> None:
     ok, text = assessment(thirteen_b_on_a100())
     assert ok is False
@@ -292,6 +297,9 @@ def test_the_real_data_raises_exactly_the_justified_plausibility_flags_all_waive
         ("workload.output_length", 10**400),
         ("metrics.peak_mem_mb", 10**400),
         ("metrics.throughput_tps", 1e308),
+        ("metrics.tpot_ms", 1e308),  # the single-stream rate underflows to 0
+        ("metrics.throughput_tps", 5e-324),  # the ratio underflows to 0
+        ("metrics.ttft_ms", 5e-324),
         ("model.parameters", "9" * 400 + "T"),
     ],
 )
