@@ -4,8 +4,10 @@ that every command writes through (data files, imported entries, generated docs,
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,6 +21,7 @@ from bot.contract.validate import INPUT_SUFFIXES, InputError
 from bot.importer.walk import CONFIG_FILE
 from bot.ledger.data_files import DATA_FILES, load_data_files
 
+REASON_SPECIAL = "not a regular file (a device, a pipe or a socket), which a write would replace"
 MSG_NO_CONFIG = (
     "{path}: no such config file (check the path, or leave --config out to use "
     ".github/leaderboard-bot.yml when present, else the defaults)"
@@ -134,6 +137,7 @@ def write_atomically(texts: Mapping[str, str]) -> None:
     try:
         for name, text in texts.items():
             path = os.path.realpath(name) if os.path.islink(name) else name
+            _refuse_special(path, name)
             directory = os.path.dirname(path) or "."
             created += _make_folders(directory)
             handle, temp = tempfile.mkstemp(
@@ -149,6 +153,16 @@ def write_atomically(texts: Mapping[str, str]) -> None:
     except BaseException:
         _remove_leftovers(staged, created)
         raise
+
+
+def _refuse_special(path: str, name: str) -> None:
+    """A device, pipe or socket is not replaced by a file (a rename over /dev/null would, as root)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # nothing there yet (or unreadable: the write itself says why)
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a folder fails at the rename, named there
+        raise OSError(errno.EINVAL, REASON_SPECIAL, name)
 
 
 def _replace_all(staged: list[tuple[str, str]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,14 @@ def test_a_link_stays_a_link_and_its_target_is_restored_on_failure(tmp_path: Pat
     write_atomically({str(link): "new\n"})
     assert link.is_symlink()
     assert target.read_text() == "new\n"
+
+
+def test_a_pipe_or_device_is_refused_not_replaced_by_a_file(tmp_path: Path) -> None:
+    # Renaming over a FIFO (or, as root, over /dev/null) would put a regular file in its place.
+    pipe, other = tmp_path / "pipe", tmp_path / "other.json"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError, match="not a regular file") as caught:
+        write_atomically({str(other): "[]\n", str(pipe): "text\n"})
+    assert caught.value.filename == str(pipe)
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # nothing else written either
