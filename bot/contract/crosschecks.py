@@ -17,7 +17,14 @@ SINGLE_FILE = "leaderboard_single.json"
 MULTI_FILE = "leaderboard_multi.json"
 
 # Zero-width characters, the BOM and the bidirectional controls: invisible, so never part of a name.
-INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# What the same-configuration check leaves out: invisible, bidi and format characters, blanks that are
+# letters or symbols (U+3164, U+2800), and control characters that are not whitespace (which is
+# collapsed instead, so "a\tb " and "a b" compare equal).
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e007f]"
+)
 
 
 HINT_SAME_ENTRY = (
@@ -108,13 +115,15 @@ _FOLDED_MAX = 65536
 
 
 def fold(text: str) -> str:
-    """Text as the same-configuration check compares it: NFKC-normalized, with zero-width and bidi
-    control characters removed, case folded, so lookalike spellings of one name compare equal."""
+    """Text as the same-configuration check compares it: NFKC-normalized, with invisible and control
+    characters removed, blanks collapsed and trimmed, case folded, so lookalike spellings of one name
+    compare equal."""
     folded = _FOLDED.get(text)
     if folded is None:
         if len(_FOLDED) >= _FOLDED_MAX:
             _FOLDED.clear()
-        folded = _FOLDED[text] = INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+        visible = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+        folded = _FOLDED[text] = " ".join(visible.split()).casefold()
     return folded
 
 

@@ -25,6 +25,7 @@ MSG_HIDDEN = "{field} holds {char}, {kind}, at character {position} of {length}"
 MSG_MIXED = "{field} mixes scripts: {char} at character {position} (in {word}) among {script} letters"
 KIND_BIDI = "a bidirectional control character that reorders how the text is shown"
 KIND_INVISIBLE = "an invisible character"
+KIND_CONTROL = "a control character"
 
 # Free text is the submitter's prose: other scripts are welcome there (notes in Chinese, a name in
 # Cyrillic), and so are the joiners and variation selectors that Persian, Indic scripts and emoji
@@ -37,10 +38,15 @@ BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
 _ALWAYS_HIDDEN = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u202a-\u202e"
-    "\u2060-\u206f\u3164\ufeff\uffa0\U000e0000-\U000e007f"
+    "\u2060-\u206f\u2800\u3164\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
-HIDDEN = re.compile(f"[{_ALWAYS_HIDDEN}{_JOINERS}]")
-HIDDEN_IN_FREE_TEXT = re.compile(f"[{_ALWAYS_HIDDEN}]")
+# Control characters and line separators; tabs and line breaks are allowed in free text only.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+HIDDEN = re.compile(f"[{_ALWAYS_HIDDEN}{_JOINERS}{_CONTROL}\t\n\r]")
+HIDDEN_IN_FREE_TEXT = re.compile(f"[{_ALWAYS_HIDDEN}]")  # what is shown as ⟨U+XXXX⟩ (bot.render.plain)
+_HIDDEN_IN_PROSE = re.compile(f"[{_ALWAYS_HIDDEN}{_CONTROL}]")
+# JSON escapes that write a character LB113 looks for (or any character: \u).
+_ESCAPE = re.compile(r"\\[bfnrtu]")
 _WORD = re.compile(r"\w+")
 # Scripts that are written together in one name (Unicode TR39, "highly restrictive").
 _TOGETHER = (
@@ -64,29 +70,29 @@ def plain_text(text: str, kind: str) -> bool:
         return False
     if "\\" not in text:  # one memchr; the two-character search below is 30x slower
         return True
-    return kind == "json" and "\\u" not in text
+    return kind == "json" and _ESCAPE.search(text) is None
 
 
 def lookalike_hits(entry: Mapping[str, Any]) -> Iterator[Hit]:
     """LB113 for every text field of the entry (top level and one section deep) that hides characters
-    or, outside free text, mixes scripts; ASCII text is passed over at C speed."""
+    or, outside free text, mixes scripts; printable ASCII text is passed over at C speed."""
     for key, value in entry.items():
         if type(value) is str:
-            if not value.isascii():
+            if not (value.isascii() and value.isprintable()):
                 yield from _inspect((key,), value)
         elif type(value) is dict:
             for name, text in value.items():
-                if type(text) is str and not text.isascii():
+                if type(text) is str and not (text.isascii() and text.isprintable()):
                     yield from _inspect((key, name), text)
 
 
 def _inspect(pointer: Pointer, text: str) -> Iterator[Hit]:
     free = pointer in FREE_TEXT
     field = ".".join(map(str, pointer))
-    hidden = (HIDDEN_IN_FREE_TEXT if free else HIDDEN).search(text)
+    hidden = (_HIDDEN_IN_PROSE if free else HIDDEN).search(text)
     if hidden is not None:
         char = hidden.group()
-        kind = KIND_BIDI if BIDI.match(char) else KIND_INVISIBLE
+        kind = KIND_BIDI if BIDI.match(char) else KIND_CONTROL if _is_control(char) else KIND_INVISIBLE
         at = {"position": hidden.start() + 1, "length": len(text)}
         yield Hit(RULE, pointer, MSG_HIDDEN.format(field=field, char=describe(char), kind=kind, **at))
         return
@@ -99,7 +105,12 @@ def _inspect(pointer: Pointer, text: str) -> Iterator[Hit]:
 
 def describe(char: str) -> str:
     """``U+0430 CYRILLIC SMALL LETTER A``."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+    unnamed = "CONTROL CHARACTER" if _is_control(char) else "UNNAMED CHARACTER"
+    return f"U+{ord(char):04X} {unicodedata.name(char, unnamed)}"
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
 
 
 def first_mixed_letter(text: str) -> tuple[int, str, str] | None:

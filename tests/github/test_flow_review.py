@@ -161,6 +161,8 @@ def test_an_app_on_the_bypass_list_merges_into_a_protected_branch(stage: Stage) 
         "Qwen2.5-7B-Instruct\u202e",  # a right-to-left override
         "ＱＷＥＮ2.5-7B-Instruct",  # fullwidth letters (NFKC)
         "qwen2.5-7b-instruct",  # case
+        "Qwen2.5-7B-Instruct ",  # a trailing space
+        "Qwen2.5-7B-Instruct\u2800",  # the braille blank, which looks like a space
     ],
 )
 def test_lookalike_text_does_not_dodge_the_same_configuration_check(stage: Stage, name: str) -> None:

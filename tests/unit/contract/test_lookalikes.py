@@ -59,9 +59,38 @@ def test_free_text_may_mix_scripts_and_use_joiners_but_not_bidi_controls() -> No
     assert joiner.startswith("model.name holds U+200D ZERO WIDTH JOINER, an invisible character")
 
 
+@pytest.mark.parametrize(
+    ("char", "kind"),
+    [
+        ("\x07", "U+0007 CONTROL CHARACTER, a control character"),  # ASCII, but not printable
+        ("\t", "U+0009 CONTROL CHARACTER, a control character"),
+        ("\x85", "U+0085 CONTROL CHARACTER, a control character"),
+        ("\u2028", "U+2028 LINE SEPARATOR, a control character"),
+        ("\u2800", "U+2800 BRAILLE PATTERN BLANK, an invisible character"),
+        ("\ufffb", "U+FFFB INTERLINEAR ANNOTATION TERMINATOR, an invisible character"),
+        ("\U0001d173", "U+1D173 MUSICAL SYMBOL BEGIN BEAM, an invisible character"),
+    ],
+)
+def test_control_and_blank_characters_are_refused_in_names(char: str, kind: str) -> None:
+    # Each made "Qwen2.5-7B-Instruct" look new to the same-configuration check before.
+    ((pointer, message),) = _messages(model__name=f"Qwen{char}")
+    assert pointer == ("model", "name")
+    assert message == f"model.name holds {kind}, at character 5 of 5"
+
+
+def test_free_text_may_hold_tabs_and_line_breaks_but_no_other_control_character() -> None:
+    assert _messages(metadata__notes="line 1\n\tline 2\r\n") == []
+    ((_, message),) = _messages(metadata__notes="a\x00b")
+    assert message == (
+        "metadata.notes holds U+0000 CONTROL CHARACTER, a control character, at character 2 of 3"
+    )
+
+
 def test_plain_ascii_files_are_passed_over_unless_an_escape_could_hide_a_character() -> None:
     assert plain_text('{"name": "Qwen"}', "json")
     assert not plain_text('{"name": "Qw\\u0435n"}', "json")
+    assert not plain_text('{"name": "Qwen\\t"}', "json")  # a tab is ASCII but no name holds one
+    assert plain_text('{"cmd": "echo \\"x\\" \\\\ y"}', "json")
     assert not plain_text('{"name": "Qwеn"}', "json")
     assert not plain_text('name: "Qw\\xe9n"', "yaml")
     assert plain_text("name: Qwen", "yaml")
