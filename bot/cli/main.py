@@ -33,6 +33,20 @@ def utf8_text(value: str) -> str:
     return value
 
 
+MSG_BLANK_NAME = "blank: give the name entries should be credited to"
+MSG_NAME_LINES = "holds a line break or a control character: give the name on one line"
+
+
+def submitter_name(value: str) -> str:
+    """A submitter's name: UTF-8 text with something visible in it, on one line."""
+    value = utf8_text(value)
+    if not value.strip():
+        raise argparse.ArgumentTypeError(MSG_BLANK_NAME)
+    if not value.isprintable():
+        raise argparse.ArgumentTypeError(MSG_NAME_LINES)
+    return value
+
+
 def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("validate", help="validate entry files, submissions and data files")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (JSON or YAML)")
@@ -138,7 +152,10 @@ def _add_submit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.add_argument(
-        "--submitter", metavar="NAME", type=utf8_text, help="metadata.submitter for entries that lack one"
+        "--submitter",
+        metavar="NAME",
+        type=submitter_name,
+        help="metadata.submitter for entries that lack one",
     )
     p.add_argument("--maintainer", action="store_true", help="allow changing, removing and verifying entries")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")

@@ -214,7 +214,7 @@ def _json_or_text(raw: str) -> Any:
 
     try:
         return json.loads(raw, parse_constant=_refuse)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to be a value: the text itself
         return raw
 
 

@@ -185,6 +185,20 @@ def test_a_submitter_that_is_not_utf8_is_refused_before_anything_runs(data_dir: 
     assert _snapshot(data_dir) == before
 
 
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [("   ", "blank"), ("Ann\nLee", "holds a line break"), ("Ann\x1b[2J", "a control character")],
+)
+def test_a_blank_or_multi_line_submitter_is_refused(data_dir: Path, name: str, why: str) -> None:
+    """Blanks and line breaks were written into metadata.submitter ("Ready to merge")."""
+    before = _snapshot(data_dir)
+    done = _run("submit", "examples/single-gpu.json", "--data-dir", str(data_dir), "--submitter", name)
+    assert done.returncode == 2
+    assert "argument --submitter: " in done.stderr
+    assert why in done.stderr
+    assert _snapshot(data_dir) == before
+
+
 def test_a_data_file_that_is_a_link_stays_a_link(data_dir: Path, tmp_path: Path) -> None:
     """Merging writes the link's target (atomically, beside it); the link itself is not replaced."""
     real = tmp_path / "elsewhere" / "leaderboard_single.json"

@@ -668,6 +668,8 @@ def test_parse_set_values() -> None:
         {"tensor_parallel": 4},
     )
     assert parse_set("metrics.ttft_ms=NaN") == ("metrics.ttft_ms", "NaN")
+    deep = "[" * 3000  # too deep for the JSON reader (a RecursionError traceback before): the text
+    assert parse_set(f"model.name={deep}") == ("model.name", deep)
 
 
 @pytest.mark.parametrize(
