@@ -24,10 +24,18 @@ MSG_BAD_ENV_REPO = (
     "https://github.com/OWNER/REPO: correct them (GITHUB_REPOSITORY is OWNER/REPO), or pass --repo-url"
 )
 MSG_OUT_IS_FILE = "a file, where --out names the folder the page goes into"
+MSG_OUT_IS_DATA = (
+    "leaderboard-bot site: error: {out}: the data folder itself; the page would be written among the data "
+    "files: pass --out another folder (such as _site)"
+)
+MSG_OUT_EMPTY = (
+    "leaderboard-bot site: error: --out is empty: name the folder the page goes into (such as _site)"
+)
 
 
-def load_entries(path: Path) -> list[dict[str, Any]]:
-    """Read one data file as plain JSON (never YAML, never code) and check it is a list of objects."""
+def load_entries(path: Path) -> tuple[list[dict[str, Any]], str]:
+    """Read one data file as plain JSON (never YAML, never code) and check it is a list of objects;
+    with its text, which the page publishes as it is."""
     try:
         text = path.read_text(encoding="utf-8-sig")  # tolerate a BOM left by Windows editors
     except FileNotFoundError:
@@ -49,7 +57,7 @@ def load_entries(path: Path) -> list[dict[str, Any]]:
     for i, entry in enumerate(data):
         if not isinstance(entry, dict):
             raise SiteError(f"{path}: entry [{i}] is {type(entry).__name__}, expected an object")
-    return data
+    return data, text
 
 
 def _generated_at() -> str:
@@ -76,18 +84,25 @@ def _repo_url(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``leaderboard-bot site``: read the data dir, write the page, print what was written."""
-    data_dir = Path(args.data_dir)
+    data_dir, out = Path(args.data_dir), Path(args.out)
+    if not str(args.out).strip():
+        print(MSG_OUT_EMPTY, file=sys.stderr)
+        return 2
+    if out.is_dir() and data_dir.is_dir() and os.path.samefile(out, data_dir):
+        print(MSG_OUT_IS_DATA.format(out=out), file=sys.stderr)
+        return 2
     try:
-        single = load_entries(data_dir / SINGLE_FILE)
-        multi = load_entries(data_dir / MULTI_FILE)
+        single, single_text = load_entries(data_dir / SINGLE_FILE)
+        multi, multi_text = load_entries(data_dir / MULTI_FILE)
         files = build_site(single, multi, generated_at=_generated_at(), repo_url=_repo_url(args))
+        # The page links to the data files as they are in the repository, not re-written.
+        files.update({SINGLE_FILE: single_text, MULTI_FILE: multi_text})
     except SiteError as exc:
         print(f"leaderboard-bot site: error: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # e.g. a float that JSON cannot represent
         print(f"leaderboard-bot site: error: cannot embed data: {exc}", file=sys.stderr)
         return 2
-    out = Path(args.out)
     try:
         written = write_site(files, out)
     except OSError as exc:

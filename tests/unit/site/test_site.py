@@ -281,6 +281,32 @@ def test_site_command_names_a_data_file_it_cannot_read_and_an_out_that_is_a_file
     assert taken.read_text() == "mine"
 
 
+def test_the_page_publishes_the_data_files_as_they_are(tmp_path: Path) -> None:
+    """They were written again with json.dumps: the tab-indented multi-node file lost its layout."""
+    out = tmp_path / "site"
+    assert main(["site", "--data-dir", str(DATA), "--out", str(out)]) == 0
+    for name in (SINGLE_FILE, MULTI_FILE):
+        assert (out / name).read_bytes() == (DATA / name).read_bytes()
+    assert b"\t" in (out / MULTI_FILE).read_bytes()  # the layout that was lost
+
+
+@pytest.mark.parametrize(("out", "message"), [("data", "the data folder itself"), ("", "--out is empty")])
+def test_the_page_is_not_written_into_the_data_folder_or_an_unnamed_one(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    out: str,
+    message: str,
+) -> None:
+    """--out equal to --data-dir rewrote the data files there; --out '' wrote into the working folder."""
+    data = write_data(tmp_path / "data", "[]", "[]")
+    monkeypatch.chdir(tmp_path)
+    assert main(["site", "--data-dir", str(data), "--out", out]) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert sorted(p.name for p in data.iterdir()) == [MULTI_FILE, SINGLE_FILE]
+
+
 def test_site_command_accepts_a_byte_order_mark(tmp_path: Path) -> None:
     data = write_data(tmp_path / "data", "\ufeff[]", "[]")
     assert main(["site", "--data-dir", str(data), "--out", str(tmp_path / "site")]) == 0
