@@ -23,8 +23,10 @@ from bot.adopt.files import (
     sync_configured,
 )
 from bot.adopt.release import EXAMPLE_REF, UnreleasedError, current_release
+from bot.contract.config import load_config
 from bot.fs import write_atomically
 from bot.render.plain import visible
+from bot.render.report import text_line
 
 MSG_NOT_DIR = "{dir}: not a directory (create the repository first, e.g. `git init {dir}`)"
 MSG_UNREADABLE = "{path}: cannot be read ({error}): move it away or fix its permissions, then run init again"
@@ -44,6 +46,10 @@ MSG_UNPINNED = (
 MSG_SYNC_IDLE = (
     "note: {path} runs every hour, but {config} has no sync section, so every run fails: add one "
     "(`sync:` with `dataset: OWNER/NAME`, the Hugging Face dataset to read), or delete the workflow"
+)
+MSG_CONFIG_ERRORS = (
+    "leaderboard-bot init: {path} has {count} error(s), above, and every run of the bot stops on them: fix "
+    "them (each says how), then check with `leaderboard-bot validate --config {path} data`"
 )
 MSG_CONFLICT = "{path}: exists and differs from what leaderboard-bot {version} writes"
 MSG_REFUSED = (
@@ -104,9 +110,8 @@ def run(args: argparse.Namespace) -> int:
             raise InitError(MSG_NOT_DIR.format(dir=args.dir))
         uses = _uses(args.action_ref, root)
         states = [State(planned, _read(root / planned.path)) for planned in plan(uses, _sync(root))]
-        if args.check:
-            return _check(states, args.dir, uses)
-        return _write(states, root, args, uses)
+        code = _check(states, args.dir, uses) if args.check else _write(states, root, args, uses)
+        return code if _config_is_usable(root) else max(code, 1)
     except (InitError, UnreleasedError) as exc:
         print(f"leaderboard-bot init: error: {exc}", file=sys.stderr)
         return 2
@@ -142,6 +147,20 @@ def _sync(root: Path) -> bool:
     if present and not configured:
         print(MSG_SYNC_IDLE.format(path=SYNC_PATH, config=CONFIG_PATH), file=sys.stderr)
     return configured or present
+
+
+def _config_is_usable(root: Path) -> bool:
+    """Whether the repository's own config file (which init keeps) is free of errors; says which if not."""
+    text = _read(root / CONFIG_PATH)
+    if text is None:
+        return True
+    _, findings = load_config(CONFIG_PATH, text.encode("utf-8"))
+    errors = [f for f in findings if f.severity == "error"]
+    for finding in errors:
+        print(text_line(finding), file=sys.stderr)
+    if errors:
+        print(MSG_CONFIG_ERRORS.format(path=CONFIG_PATH, count=len(errors)), file=sys.stderr)
+    return not errors
 
 
 def _read(path: Path) -> str | None:

@@ -424,3 +424,26 @@ def test_what_init_writes_names_only_files_the_adopting_repository_has(repo: Pat
     form = written[FORM_PATH]
     assert "`leaderboard-bot issue-form`" in form
     assert "(https://pypi.org/project/leaderboard-bot/)" in form
+
+
+@pytest.mark.parametrize(
+    ("config", "error"),
+    [
+        ("sync: {datset: acme/results}\n", '$.sync.datset: unknown key "datset"'),  # and no sync workflow
+        ("rules: [[[\n", "LB001"),
+    ],
+)
+def test_a_kept_config_with_errors_is_named_and_the_run_fails(
+    repo: Path, capsys: pytest.CaptureFixture[str], config: str, error: str
+) -> None:
+    """init kept such a config without a word (exit 0); every later run of the bot then stopped on it."""
+    (repo / CONFIG_PATH).parent.mkdir(parents=True)
+    (repo / CONFIG_PATH).write_text(config, encoding="utf-8")
+    assert init(str(repo), "--action-ref", RELEASE.uses) == 1
+    captured = capsys.readouterr()
+    assert f"kept      {CONFIG_PATH}" in captured.out
+    assert re.search(rf"^{re.escape(CONFIG_PATH)}:\d+:\d+: error: ", captured.err, re.MULTILINE)
+    assert error in captured.err
+    assert "every run of the bot stops on them" in captured.err
+    assert (repo / CONFIG_PATH).read_text(encoding="utf-8") == config  # still never replaced
+    assert init(str(repo), "--action-ref", RELEASE.uses, "--check") == 1
