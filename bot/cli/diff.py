@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 
 from bot.contract.config import Config
+from bot.contract.document import Document
+from bot.contract.findings import json_path
 from bot.contract.validate import InputError
 from bot.fs import load_data_dir
 from bot.ledger.diff import DataDiff, EntriesById, copy_counts, diff_entries, index_entries
@@ -15,6 +18,11 @@ from bot.render.plain import visible
 from bot.render.report import text_line
 
 MSG_UNREADABLE = "{directory}: the data files cannot be read; run `leaderboard-bot validate {directory}`"
+MSG_NOT_ENTRIES = (
+    "{directory}: the data files hold items that are not entries with a text entry_id, which diff cannot "
+    "compare by id (it would show them as removed); fix them: run `leaderboard-bot validate {directory}`"
+)
+MSG_NOT_ENTRY = "{file}:{line}:{column}: error: {path}: {what}, not an entry with a text entry_id"
 
 
 def _index(directory: str) -> tuple[EntriesById, dict[str, int]]:
@@ -23,8 +31,37 @@ def _index(directory: str) -> tuple[EntriesById, dict[str, int]]:
     if findings:
         details = "\n".join(text_line(f) for f in findings)
         raise InputError(MSG_UNREADABLE.format(directory=directory) + "\n" + details)
+    unusable = [line for doc in documents.values() for line in _not_entries(doc)]
+    if unusable:
+        raise InputError(MSG_NOT_ENTRIES.format(directory=directory) + "\n" + "\n".join(unusable))
     files = {path.rsplit("/", 1)[-1]: doc.data for path, doc in documents.items()}
     return index_entries(files), copy_counts(files)
+
+
+def _not_entries(doc: Document) -> Iterator[str]:
+    """A located line for each item of a data file that is no entry object with a text id."""
+    for pointer, item in doc.entries():
+        if isinstance(item, dict) and isinstance(item.get("entry_id"), str):
+            continue
+        line, column = doc.locator.position(pointer)
+        place = {"file": doc.file, "line": line, "column": column, "path": json_path(pointer)}
+        yield visible(MSG_NOT_ENTRY.format(**place, what=_what(item)))
+
+
+def _what(item: object) -> str:
+    if not isinstance(item, dict):
+        return _json_kind(item)
+    if "entry_id" not in item:
+        return "an object without entry_id"
+    return f"an object whose entry_id is {_json_kind(item['entry_id'])}"
+
+
+def _json_kind(value: object) -> str:
+    """The JSON name of a parsed value's type, with its article."""
+    if value is None:
+        return "null"
+    kinds = ((bool, "a boolean"), (int, "a number"), (float, "a number"), (str, "a text"), (list, "an array"))
+    return next((name for kind, name in kinds if isinstance(value, kind)), "an object")
 
 
 def run(args: argparse.Namespace) -> int:

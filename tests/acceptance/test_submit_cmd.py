@@ -145,6 +145,23 @@ def test_diff_reports_a_second_copy_of_an_entry(data_dir: Path, tmp_path: Path) 
     assert "    copies: 1 -> 2" in _run("diff", str(data_dir), str(head)).stdout
 
 
+def test_diff_names_items_that_are_not_entries_instead_of_calling_the_rest_removed(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """[1, "x", null] as the head's single-node file was "0 added, 47 removed, 0 changed", exit 0."""
+    head = tmp_path / "head"
+    shutil.copytree(data_dir, head)
+    (head / "leaderboard_single.json").write_text('[1,\n {"entry_id": 7},\n {"a": 1}]\n')
+    done = _run("diff", str(data_dir), str(head))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    name = head / "leaderboard_single.json"
+    assert f"{name}:1:2: error: $[0]: a number, not an entry with a text entry_id" in done.stderr
+    assert f"{name}:2:2: error: $[1]: an object whose entry_id is a number" in done.stderr
+    assert f"{name}:3:2: error: $[2]: an object without entry_id" in done.stderr
+    assert f"run `leaderboard-bot validate {head}`" in done.stderr
+
+
 @pytest.mark.parametrize("broken", ["[", "{}", "null", ""])
 def test_a_data_file_that_does_not_load_is_named_and_nothing_is_written(data_dir: Path, broken: str) -> None:
     """A data file that cannot be read as an array of entries is reported with its own error, the
