@@ -18,6 +18,7 @@ from bot.contract.document import (
     MSG_EMPTY,
     MSG_HUGE_INT,
     MSG_TOO_DEEP,
+    MSG_TOP_LEVEL,
     Document,
     Kind,
     LoadResult,
@@ -252,6 +253,9 @@ def _with_bad_numbers(name: str, text: str, max_depth: int) -> LoadResult:
         data, top_items = _parse_items(text, decoder, duplicates)
     except (ValueError, RecursionError):
         return LoadResult(None, [_bad_token(name, text, ())])
+    if data is None and text.strip() != "null":  # the top level itself is the bad number, not null
+        top = hygiene(name, "LB006", MSG_TOP_LEVEL.format(what="a number"), 1, 1)
+        return LoadResult(None, [_bad_token(name, text, ()), top])
     document = Document(name, "json", text, data, JsonLocator(text, top_items), top_items)
     result = _checked(document, duplicates, max_depth)
     if result.document is None:

@@ -42,6 +42,19 @@ def test_json_hygiene(raw: bytes, rule: str, line: int | None, col: int | None) 
     assert result.findings[0].hint
 
 
+@pytest.mark.parametrize(
+    ("raw", "token"), [(b"1e999", "1e999"), (b" -Infinity\n", "-Infinity"), (b"NaN", "NaN")]
+)
+def test_a_top_level_bad_number_is_named_not_called_null(raw: bytes, token: str) -> None:
+    """The lenient parse reads a bad number as null: the top level was "null" (LB006) and no LB003."""
+    findings = _load("x.json", raw).findings
+    assert [(f.rule, f.message) for f in findings] == [
+        ("LB003", f"{token} is not a finite JSON number"),
+        ("LB006", "the top level is a number, not an entry object or an array of entries"),
+    ]
+    assert [f.rule for f in _load("x.json", b"null").findings] == ["LB006"]
+
+
 def test_duplicate_key_points_at_the_second_occurrence_and_keeps_parsing() -> None:
     result = _load("x.json", b'[{"a": {"k": 1,\n  "k": 2}}]')
     assert result.document is not None
