@@ -38,11 +38,14 @@ HINT_RULE_IDS = (
 )
 
 # Each numeric setting: its type and the largest value that still means something (beyond it the checks
-# overflow the clock, or no file could reach the limit: GitHub refuses blobs over 100 MB).
+# overflow the clock, or no file could reach the limit: GitHub refuses blobs over 100 MB). The parsers
+# stop on their own recursion a little above 200 levels (ruamel.yaml's block mappings first), so a
+# deeper limit could not be checked, and a file would be said to exceed a depth it does not reach.
+MAX_DEPTH_BOUND = 200
 _LIMITS: dict[str, tuple[type, int]] = {
     "max_submission_bytes": (int, 100_000_000),
     "max_data_file_bytes": (int, 100_000_000),
-    "max_depth": (int, 1000),
+    "max_depth": (int, MAX_DEPTH_BOUND),
 }
 _CHECKS: dict[str, tuple[type, int]] = {
     "memory_tolerance": (float, 1),

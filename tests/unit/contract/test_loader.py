@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.contract.config import MAX_DEPTH_BOUND
 from bot.contract.document import as_data_file
 from bot.contract.loader import load_bytes
 from tests.support.paths import ROOT
@@ -67,6 +68,24 @@ def test_size_limit_is_checked_before_parsing() -> None:
     result = _load("x.json", b"[" + b"1," * 600 + b"1]", max_bytes=1000)
     assert [f.rule for f in result.findings] == ["LB007"]
     assert "1,203 bytes" in result.findings[0].message
+
+
+def _nested(kind: str, levels: int) -> bytes:
+    """``levels`` containers one inside the other, in the layouts the parsers recurse deepest on."""
+    if kind in ("json", "flow"):  # a JSON array, or a YAML flow sequence
+        return b"[" * levels + b"]" * levels
+    return "".join("  " * depth + "a:\n" for depth in range(levels - 1)).encode() + b"  " * levels + b"a: 1\n"
+
+
+@pytest.mark.parametrize("kind", ["json", "flow", "block"])
+def test_the_largest_depth_limit_is_one_the_parsers_can_check(kind: str) -> None:
+    """With max_depth 1000, a 995-deep JSON array and a 250-deep YAML mapping were said to be nested
+    more than 1000 levels deep: the parsers' own recursion had stopped them. The bound is now 200."""
+    limit = MAX_DEPTH_BOUND
+    name = "x.json" if kind == "json" else "x.yaml"
+    assert _load(name, _nested(kind, limit), max_depth=limit).findings == []
+    (finding,) = _load(name, _nested(kind, limit + 1), max_depth=limit).findings
+    assert (finding.rule, finding.message) == ("LB008", f"values are nested more than {limit} levels deep")
 
 
 def test_depth_limit_is_configurable() -> None:
