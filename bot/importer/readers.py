@@ -23,6 +23,10 @@ MSG_UNSAFE = (
     "aliases or merge keys, at most {depth} levels deep"
 )
 HARDWARE_DEPTH = 32  # as a submission file's default limit: a hardware description is a few levels deep
+MSG_REPEATED = (
+    "{path}:{line}:{column}: {problem}; keep one of them (JSON readers silently keep the last, so which "
+    "value the run meant is unclear): fix the file (or re-export the run)"
+)
 MSG_SURROGATE = "{path}: a text value holds a lone UTF-16 surrogate ({code}), which is not valid Unicode"
 
 
@@ -52,6 +56,11 @@ def _refuse_unsafe(path: str, text: str) -> None:
     the importer's own message."""
     load = load_json_text if path.endswith(".json") else load_yaml_text
     for finding in load(path, text, max_depth=HARDWARE_DEPTH).findings:
+        if finding.rule == "LB002":
+            line, column = finding.line or 1, finding.column or 1
+            raise OverrideError(
+                MSG_REPEATED.format(path=path, line=line, column=column, problem=finding.message)
+            )
         if finding.rule == "LB008" or (finding.rule == "LB009" and finding.message in (MSG_ALIAS, MSG_MERGE)):
             line, column, problem = finding.line or 1, finding.column or 1, finding.message
             raise OverrideError(
@@ -87,9 +96,10 @@ def read_json(path: str) -> Any:
 
 def read_json_text(path: str, read: Callable[[], str]) -> Any:
     """Parse the JSON text ``read()`` gives for ``path``; ValueError with a ``file:line:col`` message."""
+    repeated: list[str] = []
     try:
         text = read()
-        value = json.loads(text)
+        value = json.loads(text, object_pairs_hook=_pairs(repeated))
     except OSError as exc:
         raise ValueError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from exc
     except UnicodeDecodeError as exc:
@@ -97,17 +107,40 @@ def read_json_text(path: str, read: Callable[[], str]) -> Any:
     except json.JSONDecodeError as exc:
         raise ValueError(_json_message(path, exc)) from exc
     except RecursionError as exc:
-        raise ValueError(
-            MSG_BAD_JSON.format(path=path, line=0, column=0, problem="nested too deeply")
-        ) from exc
+        raise ValueError(_strict_problem(path, text, "LB008", "nested too deeply")) from exc
     except ValueError as exc:  # Python refuses integers of more than 4300 digits
         raise ValueError(MSG_BAD_NUMBER.format(path=path, problem=MSG_HUGE_INT)) from exc
+    if repeated:
+        raise ValueError(_strict_problem(path, text, "LB002", f"the key {repeated[0]!r} appears twice"))
     if "\\ud" in text.lower():  # a \u escape of a surrogate code point: it may stand alone
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as exc:
             raise ValueError(MSG_SURROGATE.format(path=path, code=ascii(exc.object[exc.start]))) from exc
     return value
+
+
+def _pairs(repeated: list[str]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """An object hook that notes the keys an object repeats."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):  # rare: find which key came twice
+            keys = [key for key, _ in pairs]
+            repeated.extend(key for index, key in enumerate(keys) if key in keys[:index])
+        return obj
+
+    return hook
+
+
+def _strict_problem(path: str, text: str, rule: str, fallback: str) -> str:
+    """The strict loader's words and place for a problem of ``rule`` (a repeated key, too deep a nesting)."""
+    found = [f for f in load_json_text(path, text, max_depth=HARDWARE_DEPTH).findings if f.rule == rule]
+    if not found:
+        return MSG_BAD_JSON.format(path=path, line=1, column=1, problem=fallback)
+    first = found[0]
+    place = {"path": path, "line": first.line or 1, "column": first.column or 1, "problem": first.message}
+    return MSG_REPEATED.format(**place) if rule == "LB002" else MSG_BAD_JSON.format(**place)
 
 
 def _read_text(path: str) -> str:

@@ -279,6 +279,30 @@ def test_malformed_json_names_file_line_and_column(
     assert f"error: {run / 'config.json'}:3:12: invalid JSON: Expecting value" in stdout
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"avg_ttft_ms": 1.0,\n "avg_ttft_ms": 79.4}', ':2:17: key "avg_ttft_ms" appears more than once'),
+        (
+            "[" * 3000 + "]" * 3000,
+            ":1:1: invalid JSON: values are nested more than 32 levels deep",
+        ),  # was 0:0
+    ],
+)
+def test_a_metrics_file_read_two_ways_or_too_deep_is_named_at_its_place(
+    tmp_path: Path, hardware: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    """A repeated key was read as its last value without a word (validate calls it LB002)."""
+    run = make_run(tmp_path / "Q1_20260128_001", {"Q1": metrics_doc()})
+    (run / "Q1_metrics.json").write_text(text)
+    code, stdout, _ = run_import(
+        capsys, str(run), "--hardware", str(hardware), *FLAGS, "-o", str(tmp_path / "x.json")
+    )
+    assert code == 1
+    assert f"error: {run / 'Q1_metrics.json'}{message}" in stdout
+    assert not (tmp_path / "x.json").exists()
+
+
 def test_non_object_metrics_file(tmp_path: Path, hardware: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = make_run(tmp_path / "Q1_20260128_001", {"Q1": metrics_doc()})
     (run / "Q1_metrics.json").write_text("[1, 2]")
@@ -577,6 +601,12 @@ def _alias_bomb(levels: int = 9) -> str:
             "values are nested more than 32 levels deep",
         ),
         ("hw.json", "[" * 1000 + "]" * 1000, "values are nested more than 32 levels deep"),
+        (
+            "hw.json",
+            '{"vendor": "AMD",\n "vendor": "NVIDIA"}',
+            'hw.json:2:12: key "vendor" appears more than once',
+        ),
+        ("hw.yaml", "vendor: AMD\nvendor: NVIDIA\n", 'hw.yaml:2:1: key "vendor" appears more than once'),
     ],
 )
 def test_hardware_files_are_refused_what_submissions_are(
@@ -643,11 +673,14 @@ def test_a_run_directorys_control_characters_reach_the_terminal_escaped(
     tmp_path: Path, hardware: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A downloaded outputs tree names its run directories: an escape character in one is shown, not
-    sent (values read from the run's files are JSON-escaped already)."""
+    sent (values read from the run's files are JSON-escaped already). The entry's notes would carry it
+    (they name the run), and no text of an entry may hold a control character (LB113): nothing is written."""
     run = make_run(tmp_path / "Q1_20260128_001\x1b]0;pwned\x07", {"Q1": metrics_doc()})
     code, stdout, _ = run_import(
         capsys, str(run), "--hardware", str(hardware), "--out-dir", str(tmp_path / "out"), *FLAGS
     )
-    assert code == 0, stdout
+    assert code == 1, stdout
+    assert "metadata.notes holds U+001B CONTROL CHARACTER, a control character" in stdout
+    assert not (tmp_path / "out").exists()
     assert "Q1_20260128_001⟨U+001B⟩]0;pwned⟨U+0007⟩" in stdout
     assert not any(ord(c) < 0x20 and c != "\n" for c in stdout)
