@@ -32,6 +32,13 @@ MSG_NOT_MAPPING = "{key} must be a mapping"
 MSG_FIXED_RULE = "rule {key} guards the parser or the merge and cannot be changed"
 MSG_SYNC_DATASET = "sync needs dataset: the Hugging Face dataset id, such as owner/name"
 MSG_WAIVER = "a waiver needs entry_id (a UUID), rule (an LB id) and a non-empty reason"
+# What each part of a waiver must be, said at that part.
+MSG_WAIVER_FIELD = {
+    "entry_id": "entry_id must be the entry's id as text (a UUID, copied from the data file)",
+    "rule": "rule must be one rule id as text, such as LB201 (one waiver per rule)",
+    "reason": "reason must say, as text, why the finding is excused",
+}
+MSG_WAIVER_MISSING = "this waiver has no {key}: " + MSG_WAIVER
 HINT_RULE_IDS = (
     "every rule id is listed with what it checks in docs/FIELD_SPECIFICATION.md, section Rules; "
     "`leaderboard-bot docs --out FILE` writes that file"
@@ -94,8 +101,11 @@ class Config:
 def load_config(name: str, raw: bytes) -> tuple[Config, list[Finding]]:
     """Parse a config file; unusable parts keep their defaults and become findings."""
     result = load_bytes(name, raw, max_bytes=1024 * 1024, max_depth=16, kind="yaml")
-    findings = [f for f in result.findings if f.rule != "LB006"]
+    # An empty file, or one of comments only, configures nothing: the defaults hold.
+    findings = [f for f in result.findings if f.rule not in ("LB005", "LB006")]
     doc = result.document
+    if not findings and any(f.rule == "LB005" for f in result.findings):
+        return Config(source=name), []
     if doc is None or findings:
         return Config(source=name), findings
     if not isinstance(doc.data, dict):
@@ -198,9 +208,17 @@ class _Parser:
         if not (
             isinstance(entry_id, str) and isinstance(rule, str) and isinstance(reason, str) and reason.strip()
         ):
-            self._add(at, MSG_WAIVER)
+            self._waiver_fields(item, at)
             return None
         return Waiver(entry_id, rule, reason.strip(), self.doc.locator.position(at)[0])
+
+    def _waiver_fields(self, item: dict[str, Any], at: Pointer) -> None:
+        """One finding per missing or malformed part of a waiver, at that part."""
+        for key, message in MSG_WAIVER_FIELD.items():
+            if key not in item:
+                self._add(at, MSG_WAIVER_MISSING.format(key=key))
+            elif not isinstance(item[key], str) or not item[key].strip():
+                self._add((*at, key), message)
 
     def _typed(self, value: Any, at: Pointer, spec: dict[str, tuple[type, int]]) -> dict[str, Any]:
         result: dict[str, Any] = {}

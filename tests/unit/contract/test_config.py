@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.contract.config import HINT_RULE_IDS, Config, load_config
+from bot.contract.config import HINT_RULE_IDS, MSG_WAIVER, Config, load_config
 from bot.contract.hints import one_edit_apart
 from bot.contract.validate import validate_inputs
 from bot.ledger.data_files import DATA_FILES
@@ -109,7 +109,7 @@ def test_a_waiver_whose_rule_is_not_text_is_reported_not_a_crash() -> None:
     _, problems = _load(
         "waivers:\n  - {entry_id: x, rule: [LB201], reason: r}\n  - {entry_id: y, rule: 5, reason: r}\n"
     )
-    assert [p[0] for p in problems] == ["$.waivers[0]", "$.waivers[1]"]
+    assert [p[0] for p in problems] == ["$.waivers[0].rule", "$.waivers[1].rule"]  # at the bad part
 
 
 def test_broken_yaml_is_a_finding_not_a_crash() -> None:
@@ -170,3 +170,19 @@ def test_a_misspelt_choice_names_the_one_meant(text: str, meant: str) -> None:
     _, problems = _load(text)
     ((_, _, message, _),) = problems
     assert message.endswith(f"(did you mean {meant!r}?)")
+
+
+@pytest.mark.parametrize("text", [b"", b"# every setting commented out\n# rules: {LB205: off}\n", b"\n\n"])
+def test_an_empty_config_file_means_the_defaults(text: bytes) -> None:
+    """It was LB005 with the hint to "put an entry object or an array of entries in the file"."""
+    assert load_config("cfg.yml", text) == (Config(source="cfg.yml"), [])
+
+
+def test_a_waivers_missing_or_malformed_parts_are_each_named() -> None:
+    _, problems = _load("waivers:\n  - {entry_id: x, rule: [LB201], reason: ''}\n  - {rule: LB201}\n")
+    assert [(path, line, message) for path, line, message, _ in problems] == [
+        ("$.waivers[0].rule", 2, "rule must be one rule id as text, such as LB201 (one waiver per rule)"),
+        ("$.waivers[0].reason", 2, "reason must say, as text, why the finding is excused"),
+        ("$.waivers[1]", 3, "this waiver has no entry_id: " + MSG_WAIVER),
+        ("$.waivers[1]", 3, "this waiver has no reason: " + MSG_WAIVER),
+    ]
