@@ -125,7 +125,8 @@ def _directory_argument(path: str, found: Discovery) -> None:
 
 def _is_run_directory(path: str) -> bool:
     config = os.path.join(path, CONFIG_FILE)
-    return os.path.isfile(config) and not os.path.islink(config)
+    # A config.json that is a folder (or another non-file) still marks a run: reading it says what is wrong.
+    return os.path.lexists(config) and not os.path.islink(config)
 
 
 def _walk(root: str, found: Discovery) -> None:

@@ -303,6 +303,21 @@ def test_a_metrics_file_read_two_ways_or_too_deep_is_named_at_its_place(
     assert not (tmp_path / "x.json").exists()
 
 
+def test_a_config_json_that_is_a_folder_is_an_error_not_a_missing_file(
+    tmp_path: Path, hardware: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The run was read as a folder without config.json (its exports only, exit 0)."""
+    run = make_run(tmp_path / "Q1_20260128_001", {"Q1": metrics_doc()})
+    (run / "config.json").unlink()
+    (run / "config.json").mkdir()
+    code, stdout, _ = run_import(
+        capsys, str(run), "--hardware", str(hardware), *FLAGS, "-o", str(tmp_path / "x.json")
+    )
+    assert code == 1
+    assert f"error: {run / 'config.json'}: cannot read it (Is a directory)" in stdout
+    assert not (tmp_path / "x.json").exists()
+
+
 def test_non_object_metrics_file(tmp_path: Path, hardware: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = make_run(tmp_path / "Q1_20260128_001", {"Q1": metrics_doc()})
     (run / "Q1_metrics.json").write_text("[1, 2]")
