@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from bot.contract.config import MAX_DEPTH_BOUND
+from bot.contract.findings import json_path
+from bot.contract.loader import load_bytes
 from bot.fs import write_site
+from bot.render.report import text_line
 from bot.site.build import MULTI_FILE, REPO_URL, SINGLE_FILE, SiteError, build_site
 
 MSG_UNREADABLE = "{path}: cannot be read ({reason})"
@@ -23,6 +26,8 @@ MSG_BAD_ENV_REPO = (
     "GITHUB_SERVER_URL and GITHUB_REPOSITORY give {url!r}, which is no repository URL such as "
     "https://github.com/OWNER/REPO: correct them (GITHUB_REPOSITORY is OWNER/REPO), or pass --repo-url"
 )
+MSG_BAD_DATA = "{path}: the data file cannot be published; fix it (`leaderboard-bot validate` says the same):"
+MSG_NOT_ENTRY = "{path}:{line}:{column}: {at} is not an object: a data file is an array of entry objects"
 MSG_OUT_IS_FILE = "a file, where --out names the folder the page goes into"
 MSG_OUT_IS_DATA = (
     "leaderboard-bot site: error: {out}: the data folder itself; the page would be written among the data "
@@ -35,7 +40,8 @@ MSG_OUT_EMPTY = (
 
 def load_entries(path: Path) -> tuple[list[dict[str, Any]], str]:
     """Read one data file as plain JSON (never YAML, never code) and check it is a list of objects;
-    with its text, which the page publishes as it is."""
+    with its text, which the page publishes as it is. Read by the validator's loader, so a repeated key,
+    NaN or 1e999 is refused at its line and column as ``validate`` refuses it."""
     try:
         text = path.read_text(encoding="utf-8-sig")  # tolerate a BOM left by Windows editors
     except FileNotFoundError:
@@ -44,20 +50,18 @@ def load_entries(path: Path) -> tuple[list[dict[str, Any]], str]:
         raise SiteError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from None
     except UnicodeDecodeError as exc:
         raise SiteError(MSG_NOT_UTF8.format(path=path, offset=exc.start)) from None
-
-    def reject_constant(name: str) -> None:
-        raise ValueError(f"{name} is not valid JSON")
-
-    try:
-        data = json.loads(text, parse_constant=reject_constant)
-    except ValueError as exc:
-        raise SiteError(f"{path}: invalid JSON: {exc}") from None
-    if not isinstance(data, list):
-        raise SiteError(f"{path}: expected a JSON array of entries, got {type(data).__name__}")
-    for i, entry in enumerate(data):
+    raw = text.encode("utf-8")
+    result = load_bytes(str(path), raw, max_bytes=len(raw) + 1, max_depth=MAX_DEPTH_BOUND, kind="json")
+    if result.findings or result.document is None:
+        raise SiteError("\n".join([MSG_BAD_DATA.format(path=path), *map(text_line, result.findings)]))
+    doc = result.document
+    if not isinstance(doc.data, list):
+        raise SiteError(f"{path}:1:1: expected a JSON array of entries, got {type(doc.data).__name__}")
+    for pointer, entry in doc.entries():
         if not isinstance(entry, dict):
-            raise SiteError(f"{path}: entry [{i}] is {type(entry).__name__}, expected an object")
-    return data, text
+            line, column = doc.locator.position(pointer)
+            raise SiteError(MSG_NOT_ENTRY.format(path=path, line=line, column=column, at=json_path(pointer)))
+    return doc.data, text
 
 
 def _generated_at() -> str:

@@ -235,9 +235,15 @@ def test_site_command_is_reproducible_with_source_date_epoch(
     [
         (None, None, "data file not found"),
         ("[{", "[]", "invalid JSON"),
-        ('[{"x": NaN}]', "[]", "NaN is not valid JSON"),
+        ('[{"x": NaN}]', "[]", "leaderboard_single.json:1:8: error: $[0].x: NaN is not a finite JSON number"),
+        (
+            '[{"x": 1e999}]',
+            "[]",
+            "leaderboard_single.json:1:8: error: $[0].x: 1e999 is not a finite JSON number",
+        ),
+        ('[{"x": 1, "x": 2}]', "[]", '$[0].x: key "x" appears more than once in this object [LB002]'),
         ("{}", "[]", "expected a JSON array of entries, got dict"),
-        ("[1]", "[]", "entry [0] is int, expected an object"),
+        ("[1]", "[]", "leaderboard_single.json:1:2: $[0] is not an object: a data file is an array of entry"),
         (b"\xff[]", "[]", "not UTF-8 text (the byte at offset 0); save the data file as UTF-8"),
     ],
 )
