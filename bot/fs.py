@@ -28,6 +28,10 @@ MSG_NO_CONFIG = (
 )
 MSG_CONFIG_UNREADABLE = "{path}: cannot be read as the config file ({reason}); name the YAML file itself"
 MSG_NOT_REGULAR = "{path}: not a regular file or folder; name the JSON or YAML files to check"
+MSG_BROKEN_LINK = (
+    "{path}: a symbolic link to {target}, which leads to no file (it is missing, or links lead back "
+    "in a loop): name the file itself"
+)
 MSG_NO_INPUTS = "{path}: no .json, .yaml or .yml files in this folder; check the path"
 MSG_RUN_SKIPPED = (
     "{path}: a benchmark run directory (it holds config.json), not entry files: skipped here, the pull "
@@ -71,6 +75,8 @@ def read_inputs(paths: Sequence[str], runs: list[str] | None = None) -> list[tup
             files = [path]
         elif os.path.exists(path):  # a pipe or a device would block or never end
             raise InputError(MSG_NOT_REGULAR.format(path=path))
+        elif os.path.islink(path):  # a link to nothing, or a loop of links
+            raise InputError(MSG_BROKEN_LINK.format(path=path, target=os.readlink(path)))
         else:
             raise InputError(f"{path}: no such file or directory")
         for name in files:

@@ -91,6 +91,20 @@ def test_unreadable_paths_and_bad_arguments_exit_2(tmp_path: Path) -> None:
     assert _run("validate", "--config", str(tmp_path / "cfg.yml"), "data").returncode == 2
 
 
+def test_a_link_to_nothing_or_a_loop_of_links_is_named_as_such(tmp_path: Path) -> None:
+    """Both were "no such file or directory", as if the name itself were wrong."""
+    (tmp_path / "a.json").symlink_to(tmp_path / "b.json")
+    (tmp_path / "b.json").symlink_to(tmp_path / "a.json")
+    (tmp_path / "gone.json").symlink_to(tmp_path / "deleted.json")
+    for name, target in (("a.json", "b.json"), ("gone.json", "deleted.json")):
+        done = _run("validate", str(tmp_path / name))
+        assert done.returncode == 2
+        assert (
+            f"{tmp_path / name}: a symbolic link to {tmp_path / target}, which leads to no file"
+            in done.stderr
+        )
+
+
 def test_config_errors_fail_the_run(tmp_path: Path) -> None:
     config = tmp_path / "cfg.yml"
     config.write_text("rulez: {}\n")
