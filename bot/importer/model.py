@@ -20,6 +20,10 @@ MSG_SET_SYNTAX = (
     "--set {text!r}: expected [WORKLOAD:]PATH=VALUE, for example --set model.precision=BF16 "
     "or, for one workload only, --set batch_small:workload.concurrent_requests=8"
 )
+MSG_SET_MEASURED = (
+    "--set {text!r}: {path} is a measurement, and measurements come only from the run's outputs (the "
+    "metrics files): leave it out, or benchmark the run again if the measured value is wrong"
+)
 MSG_SET_PATH = "{path!r} is not a dotted path of names, for example hardware.chip_model"
 MSG_SET_SECTION = "the entry has no top-level field {section!r}{hint}; known fields: {known}"
 MSG_SET_UNKNOWN_KEY = (
@@ -186,6 +190,8 @@ def parse_set(text: str) -> tuple[str, Any]:
     problem = set_path_problem(path)
     if problem is not None:
         raise OverrideError(f"--set {text!r}: {problem}")
+    if measured_path(path):
+        raise OverrideError(MSG_SET_MEASURED.format(text=text, path=path))
     value = _json_or_text(raw)
     if path in paths_of_type("string") and isinstance(value, (bool, int, float)):
         value = raw.strip()  # "3.10" stays "3.10", not the number 3.1

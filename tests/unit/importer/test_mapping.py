@@ -667,7 +667,7 @@ def test_parse_set_values() -> None:
         "cluster.parallelism",
         {"tensor_parallel": 4},
     )
-    assert parse_set("metrics.ttft_ms=NaN") == ("metrics.ttft_ms", "NaN")
+    assert parse_set("model.name=NaN") == ("model.name", "NaN")
     deep = "[" * 3000  # too deep for the JSON reader (a RecursionError traceback before): the text
     assert parse_set(f"model.name={deep}") == ("model.name", deep)
 
@@ -679,6 +679,9 @@ def test_parse_set_values() -> None:
         ("metadat.submitter=x", "(did you mean 'metadata'?)"),
         ("hardware.chip_count", "expected [WORKLOAD:]PATH=VALUE"),
         ("hardware..x=1", "is not a dotted path"),
+        # A measured 79.414 was replaced by the typed-in value without a word.
+        ("metrics.ttft_ms=1", "metrics.ttft_ms is a measurement, and measurements come only from the run's"),
+        ("metrics={}", "metrics is a measurement"),
     ],
 )
 def test_parse_set_errors(text: str, message: str) -> None:
