@@ -44,7 +44,7 @@ _ALWAYS_HIDDEN = (
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
 HIDDEN = re.compile(f"[{_ALWAYS_HIDDEN}{_JOINERS}{_CONTROL}\t\n\r]")
 HIDDEN_IN_FREE_TEXT = re.compile(f"[{_ALWAYS_HIDDEN}]")  # what is shown as ⟨U+XXXX⟩ (bot.render.plain)
-_HIDDEN_IN_PROSE = re.compile(f"[{_ALWAYS_HIDDEN}{_CONTROL}]")
+HIDDEN_IN_PROSE = re.compile(f"[{_ALWAYS_HIDDEN}{_CONTROL}]")
 # JSON escapes that write a character LB113 looks for (or any character: \u).
 _ESCAPE = re.compile(r"\\[bfnrtu]")
 _WORD = re.compile(r"\w+")
@@ -89,7 +89,7 @@ def lookalike_hits(entry: Mapping[str, Any]) -> Iterator[Hit]:
 def _inspect(pointer: Pointer, text: str) -> Iterator[Hit]:
     free = pointer in FREE_TEXT
     field = ".".join(map(str, pointer))
-    hidden = (_HIDDEN_IN_PROSE if free else HIDDEN).search(text)
+    hidden = (HIDDEN_IN_PROSE if free else HIDDEN).search(text)
     if hidden is not None:
         char = hidden.group()
         kind = KIND_BIDI if BIDI.match(char) else KIND_CONTROL if _is_control(char) else KIND_INVISIBLE
