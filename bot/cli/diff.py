@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 
 from bot.contract.config import Config
-from bot.contract.document import Document
+from bot.contract.document import Document, json_kind
 from bot.contract.findings import json_path
 from bot.contract.validate import InputError
 from bot.fs import load_data_dir
@@ -50,18 +50,10 @@ def _not_entries(doc: Document) -> Iterator[str]:
 
 def _what(item: object) -> str:
     if not isinstance(item, dict):
-        return _json_kind(item)
+        return json_kind(item)
     if "entry_id" not in item:
         return "an object without entry_id"
-    return f"an object whose entry_id is {_json_kind(item['entry_id'])}"
-
-
-def _json_kind(value: object) -> str:
-    """The JSON name of a parsed value's type, with its article."""
-    if value is None:
-        return "null"
-    kinds = ((bool, "a boolean"), (int, "a number"), (float, "a number"), (str, "a text"), (list, "an array"))
-    return next((name for kind, name in kinds if isinstance(value, kind)), "an object")
+    return f"an object whose entry_id is {json_kind(item['entry_id'])}"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -109,9 +109,10 @@ def run(args: argparse.Namespace) -> int:
         if not root.is_dir():
             raise InitError(MSG_NOT_DIR.format(dir=args.dir))
         uses = _uses(args.action_ref, root)
-        states = [State(planned, _read(root / planned.path)) for planned in plan(uses, _sync(root))]
+        config = _read(root / CONFIG_PATH)  # kept as it is, but what it says decides and is checked
+        states = [State(planned, _read(root / planned.path)) for planned in plan(uses, _sync(root, config))]
         code = _check(states, args.dir, uses) if args.check else _write(states, root, args, uses)
-        return code if _config_is_usable(root) else max(code, 1)
+        return code if _config_is_usable(config) else max(code, 1)
     except (InitError, UnreleasedError) as exc:
         print(f"leaderboard-bot init: error: {exc}", file=sys.stderr)
         return 2
@@ -140,18 +141,17 @@ def _shown(value: str) -> str:
     return visible(shlex.quote(value))
 
 
-def _sync(root: Path) -> bool:
+def _sync(root: Path, config: str | None) -> bool:
     """Whether init manages the sync workflow: the config names a dataset, or the workflow is there."""
-    configured = sync_configured(_read(root / CONFIG_PATH))
+    configured = sync_configured(config)
     present = _read(root / SYNC_PATH) is not None
     if present and not configured:
         print(MSG_SYNC_IDLE.format(path=SYNC_PATH, config=CONFIG_PATH), file=sys.stderr)
     return configured or present
 
 
-def _config_is_usable(root: Path) -> bool:
+def _config_is_usable(text: str | None) -> bool:
     """Whether the repository's own config file (which init keeps) is free of errors; says which if not."""
-    text = _read(root / CONFIG_PATH)
     if text is None:
         return True
     _, findings = load_config(CONFIG_PATH, text.encode("utf-8"))

@@ -101,11 +101,8 @@ def run(args: argparse.Namespace) -> int:
         files = build_site(single, multi, generated_at=_generated_at(), repo_url=_repo_url(args))
         # The page links to the data files as they are in the repository, not re-written.
         files.update({SINGLE_FILE: single_text, MULTI_FILE: multi_text})
-    except SiteError as exc:
+    except SiteError as exc:  # the loader refuses what JSON cannot carry (NaN, 1e999), so the page embeds all
         print(f"leaderboard-bot site: error: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:  # e.g. a float that JSON cannot represent
-        print(f"leaderboard-bot site: error: cannot embed data: {exc}", file=sys.stderr)
         return 2
     try:
         written = write_site(files, out)

@@ -4,28 +4,17 @@ that measure the same configuration."""
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from bot.contract.findings import Hit, Pointer, json_path
+from bot.contract.lookalikes import FOLDED_AWAY
 from bot.contract.rules import section
 
 SINGLE_FILE = "leaderboard_single.json"
 MULTI_FILE = "leaderboard_multi.json"
-
-# Zero-width characters, the BOM and the bidirectional controls: invisible, so never part of a name.
-# What the same-configuration check leaves out: invisible, bidi and format characters, blanks that are
-# letters or symbols (U+3164, U+2800), and control characters that are not whitespace (which is
-# collapsed instead, so "a\tb " and "a b" compare equal).
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a"
-    "\U000e0000-\U000e007f]"
-)
-
 
 HINT_SAME_ENTRY = (
     "this very entry is already there, so it was merged before — `leaderboard-bot submit` without "
@@ -122,7 +111,7 @@ def fold(text: str) -> str:
     if folded is None:
         if len(_FOLDED) >= _FOLDED_MAX:
             _FOLDED.clear()
-        visible = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+        visible = FOLDED_AWAY.sub("", unicodedata.normalize("NFKC", text))
         folded = _FOLDED[text] = " ".join(visible.split()).casefold()
     return folded
 

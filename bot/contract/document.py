@@ -130,7 +130,7 @@ def check_structure(
     findings: list[Finding] = []
     data, name = document.data, document.file
     if not isinstance(data, (dict, list)):
-        findings.append(hygiene(name, "LB006", MSG_TOP_LEVEL.format(what=_describe(data)), 1, 1))
+        findings.append(hygiene(name, "LB006", MSG_TOP_LEVEL.format(what=json_kind(data)), 1, 1))
         return findings
     deep = _too_deep(data, max_depth)
     if deep is not None:
@@ -147,14 +147,17 @@ def check_structure(
     return findings
 
 
-def _describe(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """The JSON name of a parsed value's type, with its article, for messages ("a number", "null")."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
-    return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object" if isinstance(value, dict) else "a string"
 
 
 def _too_deep(data: Any, max_depth: int) -> Pointer | None:

@@ -143,7 +143,7 @@ def load_json_text_precise(name: str, text: str, *, max_depth: int) -> LoadResul
     """The precise path: the standard library's scanner with hooks for every hygiene check."""
     duplicates: list[tuple[dict[str, Any], str]] = []
     decoder = json.JSONDecoder(
-        object_pairs_hook=_pairs_hook(duplicates), parse_constant=_reject, parse_float=_finite_float
+        object_pairs_hook=pairs_hook(duplicates), parse_constant=_reject, parse_float=_finite_float
     )
     try:
         data, top_items = _parse_items(text, decoder, duplicates)
@@ -211,9 +211,11 @@ def _parse_array(text: str, decoder: json.JSONDecoder) -> tuple[list[Any], list[
     return items, offsets
 
 
-def _pairs_hook(
+def pairs_hook(
     duplicates: list[tuple[dict[str, Any], str]],
 ) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """A JSON object hook that notes every repeated key, with the object holding it, in ``duplicates``."""
+
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         obj = dict(pairs)
         if len(obj) != len(pairs):
@@ -244,7 +246,7 @@ def _with_bad_numbers(name: str, text: str, max_depth: int) -> LoadResult:
     voided values are left out). A text with other faults: its first bad number only."""
     duplicates: list[tuple[dict[str, Any], str]] = []
     decoder = json.JSONDecoder(
-        object_pairs_hook=_pairs_hook(duplicates),
+        object_pairs_hook=pairs_hook(duplicates),
         parse_constant=lambda _token: None,
         parse_float=lambda literal: None if math.isinf(float(literal)) else float(literal),
         parse_int=lambda literal: None if len(literal.lstrip("-")) > 4300 else int(literal),

@@ -36,15 +36,20 @@ FREE_TEXT: frozenset[Pointer] = frozenset(
 BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Zero-width and other invisible characters: joiners, fillers, variation selectors, tags, the BOM.
 _JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
-_ALWAYS_HIDDEN = (
+_HIDDEN_CHARS = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u202a-\u202e"
     "\u2060-\u206f\u2800\u3164\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
 # Control characters and line separators; tabs and line breaks are allowed in free text only.
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
-HIDDEN = re.compile(f"[{_ALWAYS_HIDDEN}{_JOINERS}{_CONTROL}\t\n\r]")
-HIDDEN_IN_FREE_TEXT = re.compile(f"[{_ALWAYS_HIDDEN}]")  # what is shown as ⟨U+XXXX⟩ (bot.render.plain)
-HIDDEN_IN_PROSE = re.compile(f"[{_ALWAYS_HIDDEN}{_CONTROL}]")
+HIDDEN = re.compile(f"[{_HIDDEN_CHARS}{_JOINERS}{_CONTROL}\t\n\r]")
+# Hidden wherever they stand: what bot.render.plain shows as ⟨U+XXXX⟩ beside the control characters.
+ALWAYS_HIDDEN = re.compile(f"[{_HIDDEN_CHARS}]")
+HIDDEN_IN_FREE_TEXT = re.compile(f"[{_HIDDEN_CHARS}{_CONTROL}]")
+# What the same-configuration check (crosschecks.fold) drops from a name: every hidden character, the
+# joiners too, and the control characters that are not whitespace (whitespace is collapsed instead, so
+# "a\tb " and "a b" compare equal).
+FOLDED_AWAY = re.compile(f"[{_HIDDEN_CHARS}\u200c\u200d\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 # JSON escapes that write a character LB113 looks for (or any character: \u).
 _ESCAPE = re.compile(r"\\[bfnrtu]")
 _WORD = re.compile(r"\w+")
@@ -89,7 +94,7 @@ def lookalike_hits(entry: Mapping[str, Any]) -> Iterator[Hit]:
 def _inspect(pointer: Pointer, text: str) -> Iterator[Hit]:
     free = pointer in FREE_TEXT
     field = ".".join(map(str, pointer))
-    hidden = (HIDDEN_IN_PROSE if free else HIDDEN).search(text)
+    hidden = (HIDDEN_IN_FREE_TEXT if free else HIDDEN).search(text)
     if hidden is not None:
         char = hidden.group()
         kind = KIND_BIDI if BIDI.match(char) else KIND_CONTROL if _is_control(char) else KIND_INVISIBLE

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.contract.document import MSG_HUGE_INT
-from bot.contract.loader import load_json_text
+from bot.contract.loader import load_json_text, pairs_hook
 from bot.contract.yaml_loader import MSG_ALIAS, MSG_MERGE, load_yaml_text
 from bot.importer.model import OverrideError
 
@@ -96,10 +96,10 @@ def read_json(path: str) -> Any:
 
 def read_json_text(path: str, read: Callable[[], str]) -> Any:
     """Parse the JSON text ``read()`` gives for ``path``; ValueError with a ``file:line:col`` message."""
-    repeated: list[str] = []
+    repeated: list[tuple[dict[str, Any], str]] = []
     try:
         text = read()
-        value = json.loads(text, object_pairs_hook=_pairs(repeated))
+        value = json.loads(text, object_pairs_hook=pairs_hook(repeated))
     except OSError as exc:
         raise ValueError(MSG_UNREADABLE.format(path=path, reason=exc.strerror or exc)) from exc
     except UnicodeDecodeError as exc:
@@ -111,26 +111,13 @@ def read_json_text(path: str, read: Callable[[], str]) -> Any:
     except ValueError as exc:  # Python refuses integers of more than 4300 digits
         raise ValueError(MSG_BAD_NUMBER.format(path=path, problem=MSG_HUGE_INT)) from exc
     if repeated:
-        raise ValueError(_strict_problem(path, text, "LB002", f"the key {repeated[0]!r} appears twice"))
+        raise ValueError(_strict_problem(path, text, "LB002", f"the key {repeated[0][1]!r} appears twice"))
     if "\\ud" in text.lower():  # a \u escape of a surrogate code point: it may stand alone
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as exc:
             raise ValueError(MSG_SURROGATE.format(path=path, code=ascii(exc.object[exc.start]))) from exc
     return value
-
-
-def _pairs(repeated: list[str]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
-    """An object hook that notes the keys an object repeats."""
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        obj = dict(pairs)
-        if len(obj) != len(pairs):  # rare: find which key came twice
-            keys = [key for key, _ in pairs]
-            repeated.extend(key for index, key in enumerate(keys) if key in keys[:index])
-        return obj
-
-    return hook
 
 
 def _strict_problem(path: str, text: str, rule: str, fallback: str) -> str:

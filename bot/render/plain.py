@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from bot.contract.lookalikes import HIDDEN_IN_FREE_TEXT
+from bot.contract.lookalikes import ALWAYS_HIDDEN
 
-_HIDDEN = HIDDEN_IN_FREE_TEXT.pattern
+_HIDDEN = ALWAYS_HIDDEN.pattern
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|" + _HIDDEN)
 UNSAFE_PATTERN = _UNSAFE.pattern  # what ``visible`` shows, for the page's script too (bot/site/data.py)
 # Markdown handles tabs and line breaks itself: collapsed in a table cell, kept in a code block.

@@ -33,7 +33,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bot.contract.lookalikes import FREE_TEXT, HIDDEN, HIDDEN_IN_PROSE, first_mixed_letter, script_of
+from bot.contract.lookalikes import FREE_TEXT, HIDDEN, HIDDEN_IN_FREE_TEXT, first_mixed_letter, script_of
 from bot.contract.schema_check import load_schema
 from tests.support.paths import ROOT
 
@@ -544,7 +544,7 @@ def lookalike_free(entry: Entry) -> Entry:
 
 def _plain_letters(pointer: Pointer, text: str) -> str:
     free = pointer in FREE_TEXT
-    text = (HIDDEN_IN_PROSE if free else HIDDEN).sub("x", text)
+    text = (HIDDEN_IN_FREE_TEXT if free else HIDDEN).sub("x", text)
     if not free and first_mixed_letter(text) is not None:
         text = "".join("x" if not char.isascii() and script_of(char) else char for char in text)
     return text
