@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.form.generator import SUBMISSION_LABEL
 from bot.github.steps import LABEL_VALID
 from tests.support.act_stage import ROOT, ActRun, ActStage, check_wheelhouse
 from tests.support.bot_stage import REPO, as_file, entry
@@ -169,9 +170,32 @@ def test_a_merge_command_merges_and_a_plain_comment_starts_no_job(stage: ActStag
     assert stage.main_entries()[-1] == entry()
 
 
+def test_the_sweep_lands_the_queue_on_schedule_and_nothing_else_runs(stage: ActStage) -> None:
+    """A queued pull request whose land job never ran (GitHub cancelled it while it waited): the
+    scheduled run starts only the sweep, which merges it."""
+    number = stage.open_pr(SUBMISSION)
+    queued = stage.job("pull_request_review", stage.approval_payload(number, "maint"))  # the merge job only
+    assert queued.outputs["queued"] == "true"
+    assert not _merged(stage, number)
+    schedule = {"schedule": "41 */3 * * *", "workflow": f".github/workflows/{LEADERBOARD}"}
+    _ok(stage.act("schedule", schedule, LEADERBOARD), "sweep")
+    assert _merged(stage, number)
+    assert stage.main_entries()[-1] == entry()
+
+
+def test_an_issue_labelled_later_opens_its_pr(stage: ActStage) -> None:
+    """An issue filed before the submission label existed: labelling it starts the issue-form job."""
+    number = stage.srv.create_issue(REPO, "[results] H100", render_body(SINGLE_GPU), author="alice")
+    stage.srv.api("admin").post(f"/repos/{REPO}/issues/{number}/labels", {"labels": [SUBMISSION_LABEL]})
+    _ok(stage.act("issues", stage.issue_payload(number, "labeled"), LEADERBOARD), "issue-form")
+    pulls = stage.srv.api("admin").get(f"/repos/{REPO}/pulls")
+    assert [p["head"]["ref"] for p in pulls] == [f"leaderboard/issue-{number}"]
+
+
 def test_the_pages_workflow_builds_and_deploys_the_site(stage: ActStage) -> None:
-    _ok(stage.act("workflow_run", _workflow_run("pull_request_review", "failure"), PAGES))  # nothing new
-    _ok(stage.act("workflow_run", _workflow_run("pull_request_review"), PAGES), "build", "deploy")
+    _ok(stage.act("workflow_run", _workflow_run("pull_request_review", "cancelled"), PAGES))  # nothing new
+    # A failed land run may have merged some of its pull requests: the page follows it too.
+    _ok(stage.act("workflow_run", _workflow_run("pull_request_review", "failure"), PAGES), "build", "deploy")
     deployed = stage.artifacts(2) / "deployed"
     html = (deployed / "index.html").read_text(encoding="utf-8")
     data = (deployed / "data.js").read_text(encoding="utf-8")  # the page's entries, packed

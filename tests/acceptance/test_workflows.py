@@ -39,8 +39,9 @@ ZIZMOR = Path(sys.executable).with_name("zizmor")
 # dangerous-triggers (pull_request_target, issue_comment and workflow_run are what the bot is for; the jobs
 # never check out or run pull request code) and self-repository (`./` loads the Action from the base checkout
 # the job made; GitHub's `$/` would load the running workflow's commit, a pull request's merge commit on
-# pull_request_review).
-ALLOWED_IGNORES = {"dangerous-triggers", "self-repository"}
+# pull_request_review) and concurrency-limits (the jobs that queue an approval, and the sweep, are in no
+# group on purpose: a fork's own copy of a workflow can join any group and cancel what waits there).
+ALLOWED_IGNORES = {"dangerous-triggers", "self-repository", "concurrency-limits"}
 PRIVILEGED_TRIGGERS = {"pull_request_target", "workflow_run"}
 SHA_PIN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[^@\s]+)?@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"#\s*v\d+\.\d+\.\d+\s*$")
@@ -433,7 +434,7 @@ def _names(requirements: Iterable[str]) -> set[str]:
 
 WRITE_PR = {"pull-requests": "write", "issues": "write"}
 LAND_PERMISSIONS = {"contents": "write", **WRITE_PR}
-LAND_GROUP = "leaderboard-land"  # ONE group for every job that merges (see test_every_merge_is_serialized)
+LAND_GROUP = "leaderboard-land"  # ONE group for the land jobs (see test_every_merge_is_serialized)
 
 
 def test_leaderboard_triggers() -> None:
@@ -441,17 +442,20 @@ def test_leaderboard_triggers() -> None:
     on = triggers(load(LEADERBOARD))
     assert on == {
         "pull_request_target": {"types": ["opened", "synchronize", "reopened", "edited"]},
-        "issues": {"types": ["opened", "edited"]},
+        # labeled: an issue filed before the label existed, or labelled later (bot/github/issue.py handles it)
+        "issues": {"types": ["opened", "edited", "labeled"]},
         "pull_request_review": {"types": ["submitted"]},
         "issue_comment": {"types": ["created"]},
+        "schedule": [{"cron": "41 */3 * * *"}],  # the sweep
+        "workflow_dispatch": None,
     }
 
 
 def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
-    """Each job: its event condition, exactly the scopes it needs, and its concurrency group."""
+    """Each job: its event condition, exactly the scopes it needs, and its concurrency group (None: none)."""
     found = jobs(load(LEADERBOARD))
-    assert set(found) == {"validate", "issue-form", "merge", "command", "land"}
-    expected: dict[str, tuple[list[str], dict[str, str], str, bool]] = {
+    assert set(found) == {"validate", "issue-form", "merge", "command", "land", "sweep"}
+    expected: dict[str, tuple[list[str], dict[str, str], str | None, bool]] = {
         "validate": (
             ["github.event_name == 'pull_request_target'"],
             {"contents": "read", **WRITE_PR, "checks": "write"},
@@ -470,7 +474,7 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
         "merge": (  # queues the pull request; the land job merges
             ["github.event_name == 'pull_request_review'", "github.event.review.state == 'approved'"],
             {"contents": "read", **WRITE_PR},
-            "leaderboard-merge-${{ github.event.pull_request.number }}-${{ github.event.review.user.login }}",
+            None,
             False,
         ),
         "command": (
@@ -480,7 +484,7 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
                 "startsWith(github.event.comment.body, '/leaderboard')",
             ],
             {"contents": "write", **WRITE_PR, "checks": "write"},
-            "leaderboard-command-${{ github.event.issue.number }}-${{ github.event.comment.user.login }}",
+            None,
             False,
         ),
         "land": (
@@ -493,24 +497,29 @@ def test_leaderboard_jobs_conditions_permissions_and_concurrency() -> None:
             LAND_GROUP,
             False,
         ),
+        "sweep": (
+            ["github.event_name == 'schedule'", "github.event_name == 'workflow_dispatch'"],
+            LAND_PERMISSIONS,
+            None,
+            False,
+        ),
     }
     for job_id, (conditions, permissions, group, cancel) in expected.items():
         job = found[job_id]
         for condition in conditions:
             assert condition in " ".join(str(job["if"]).split()), f"{job_id}: if lacks {condition}"
         assert job["permissions"] == permissions, job_id
-        assert group in job["concurrency"]["group"], job_id
-        assert job["concurrency"]["cancel-in-progress"] is cancel, job_id
+        if group is None:
+            assert "concurrency" not in job, job_id
+        else:
+            assert group in job["concurrency"]["group"], job_id
+            assert job["concurrency"]["cancel-in-progress"] is cancel, job_id
         assert "./" in [step.get("uses") for step in job["steps"]], f"{job_id} does not run the Action"
     # Only the check adds steps after the Action: the page preview, built from data and uploaded.
     after = [step.get("name") for step in found["validate"]["steps"]][-2:]
     assert after == ["Build the page preview", "Upload the page preview"]
-    # GitHub keeps one pending run per group: a group anyone can join lets a stranger's review or comment
-    # replace a maintainer's pending merge. Each person has their own group per pull request.
-    groups = {job_id: str(found[job_id]["concurrency"]["group"]) for job_id in ("merge", "command")}
-    assert groups["merge"].endswith("-${{ github.event.review.user.login }}")
-    assert groups["command"].endswith("-${{ github.event.comment.user.login }}")
-    assert len({g.split("$")[0] for g in groups.values()} | {"leaderboard-pr-", "leaderboard-issue-"}) == 4
+    # GitHub keeps one pending run per group, and a fork's own copy of the workflow can join any group: the
+    # jobs that queue an approval are in none, so no run a stranger starts can cancel them while they wait.
 
 
 def test_merge_job_checks_out_the_base_branch() -> None:
@@ -524,7 +533,8 @@ def test_merge_job_checks_out_the_base_branch() -> None:
 
 def test_relay_follows_the_leaderboard_workflow() -> None:
     """The relay runs when a review-started "Leaderboard" run completes, with the merge job's scopes, in
-    no concurrency group (GitHub would cancel all but one pending relay run, and its approval with it)."""
+    no concurrency group (GitHub would cancel all but one pending relay run, and its approval with it; and
+    a fork's run can join any group)."""
     leaderboard = load(LEADERBOARD)
     relay = load(RELAY)
     assert triggers(relay) == {"workflow_run": {"workflows": [leaderboard["name"]], "types": ["completed"]}}
@@ -532,10 +542,7 @@ def test_relay_follows_the_leaderboard_workflow() -> None:
     job = jobs(relay)["relay"]
     assert "github.event.workflow_run.event == 'pull_request_review'" in str(job["if"])
     assert job["permissions"] == jobs(leaderboard)["merge"]["permissions"]
-    assert job["concurrency"] == {
-        "group": "leaderboard-relay-${{ github.run_id }}",
-        "cancel-in-progress": False,
-    }
+    assert "concurrency" not in job
     assert [step.get("uses") for step in job["steps"]][-1] == "./"
     land = jobs(relay)["land"]
     assert land["needs"] == "relay"
@@ -544,8 +551,10 @@ def test_relay_follows_the_leaderboard_workflow() -> None:
 
 
 def test_every_merge_is_serialized_in_one_group_and_queued_first() -> None:
-    """Every job that merges runs the Action with land: 'true' in the one group, never cancelled while it
-    runs, after the job that queued; the jobs that queue take their output from the Action."""
+    """Every job that merges runs the Action with land: 'true' on its checkout's commit. The land jobs run
+    in the one group, never cancelled while they run, after the job that queued, whose output they take;
+    the sweep, which lands what is left queued, is in no group (a fork's run can hold or flush any group)
+    and on the default branch."""
     workflows = {"leaderboard": jobs(load(LEADERBOARD)), "relay": jobs(load(RELAY))}
     landing = []
     for name, found in workflows.items():
@@ -554,8 +563,15 @@ def test_every_merge_is_serialized_in_one_group_and_queued_first() -> None:
             if (action.get("with") or {}).get("land") != "true":
                 continue
             landing.append(f"{name}/{job_id}")
-            assert job["concurrency"] == {"group": LAND_GROUP, "cancel-in-progress": False}
             assert action["with"]["base-commit"] == "${{ steps.checkout.outputs.commit }}"
+            if job_id == "sweep":
+                assert "concurrency" not in job
+                assert "needs" not in job
+                assert set(action["with"]) == {"land", "base-commit"}
+                checkout = next(step for step in job["steps"] if step.get("id") == "checkout")
+                assert "ref" not in checkout["with"]  # the default branch, on schedule and workflow_dispatch
+                continue
+            assert job["concurrency"] == {"group": LAND_GROUP, "cancel-in-progress": False}
             needs = [job["needs"]] if isinstance(job["needs"], str) else job["needs"]
             for need in needs:
                 assert found[need]["outputs"] == {
@@ -564,7 +580,7 @@ def test_every_merge_is_serialized_in_one_group_and_queued_first() -> None:
                 }
             handed = " || ".join(f"needs.{need}.outputs.verified" for need in needs)
             assert action["with"]["verified"] == "${{ " + handed + " }}"
-    assert landing == ["leaderboard/land", "relay/land"]
+    assert landing == ["leaderboard/land", "leaderboard/sweep", "relay/land"]
 
 
 def test_sync_runs_hourly_and_on_demand_with_the_action() -> None:

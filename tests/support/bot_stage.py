@@ -190,11 +190,13 @@ class Stage:
         """Deliver an ``issues`` event for the issue as it is now."""
         return self.deliver("issues", self.issue_payload(number, action))
 
-    def issue_payload(self, number: int, action: str) -> dict[str, Any]:
-        """An ``issues`` payload for the issue as it is now."""
+    def issue_payload(self, number: int, action: str, label: str = SUBMISSION_LABEL) -> dict[str, Any]:
+        """An ``issues`` payload for the issue as it is now (``labeled``: the event names ``label``, which
+        the issue carries)."""
         issue = self.srv.issue(REPO, number)
-        payload = make_payload("issues", action if action != "labeled" else "opened", {})
-        payload["action"] = action
+        payload = make_payload("issues", action, {})
+        if action == "labeled":
+            payload["label"] = next(item for item in issue["labels"] if item["name"] == label)
         payload["issue"].update(
             number=number,
             body=issue["body"],
