@@ -340,6 +340,15 @@ _RULES = [
         False,
     ),
     Rule(
+        "LB310",
+        "stale-edit",
+        "A change to a published entry was made to an older copy of it",
+        "error",
+        "merge the base branch into the pull request's branch (or rebase it), make the change again on the "
+        "entry as published now and push: the check then shows everything the merge would change",
+        False,
+    ),
+    Rule(
         "LB401",
         "outside-paths",
         "The pull request changes files outside the submission paths",

@@ -19,6 +19,7 @@ from bot.ledger.merge_verify import Edit, Rewritten, prove
 from bot.ledger.pieces import MergedTexts, Spliced
 from bot.ledger.published_once import Place, copies, published_twice
 from bot.ledger.splice import splice
+from bot.ledger.stale import stale_change, stale_removal
 from bot.ledger.submission import Removed, Submitted, target_file
 
 ChangeKind = Literal["added", "changed", "replaced", "removed"]
@@ -203,6 +204,9 @@ def _change(planning: _Planning, item: Submitted, target: str) -> None:
     if not planning.allow_changes:
         hit = Hit("LB305", item.pointer, MSG_CHANGED.format(entry=item.entry_id))
         result.findings.append(_finding(item, hit))
+    stale = stale_change(item, old)
+    if stale is not None:  # allowed or not: the change was made to a copy that is no longer published
+        result.findings.append(_finding(item, stale))
     verified = _verified_change(item, old)
     if verified is not None:  # no submission may verify (or unverify) an entry, allowed or not
         result.findings.append(_finding(item, verified))
@@ -249,13 +253,21 @@ def _remove(planning: _Planning, gone: Removed) -> None:
     # Of an id published more than once, the last copy left goes (an edit that keeps one kept the first).
     name, position = left[-1] if left else planning.positions[entry_id]
     if not planning.allow_changes:
-        rule = RULES["LB306"]
-        message = MSG_REMOVED.format(entry=entry_id)
-        finding = Finding(gone.file, (gone.index,), "LB306", rule.severity, message, rule.hint)
-        finding.entry_id = entry_id
-        result.findings.append(finding)
+        result.findings.append(_removal_finding(gone, "LB306", MSG_REMOVED.format(entry=entry_id)))
+    places = planning.copies.get(entry_id) or [planning.positions[entry_id]]
+    stale = stale_removal(gone, [planning.base[n].data[at] for n, at in places])
+    if stale is not None:
+        result.findings.append(_removal_finding(gone, "LB310", stale))
     planning.ops[name].remove.add(position)
     result.changes.append(Change("removed", entry_id, name, None, gone.entry))
+
+
+def _removal_finding(gone: Removed, rule_id: str, message: str) -> Finding:
+    """A finding at the removed entry's place in the data file the pull request edited."""
+    rule = RULES[rule_id]
+    finding = Finding(gone.file, (gone.index,), rule_id, rule.severity, message, rule.hint)
+    finding.entry_id = str(gone.entry.get("entry_id"))
+    return finding
 
 
 def _unmergeable(result: MergeResult, item: Submitted) -> None:

@@ -32,6 +32,9 @@ class Submitted:
     pointer: Pointer
     kind: Kind = "new"
     notes: list[str] = field(default_factory=list)
+    # A changed entry: the copy the edit was made to (the data file where the pull request branched off).
+    # The merge compares it with the copy published now, so that no change made since is undone unseen.
+    before: dict[str, Any] | None = None
 
     @property
     def entry_id(self) -> str | None:
@@ -96,7 +99,7 @@ def from_edits(
             if old is None:
                 submitted.append(Submitted(entry, doc.file, pointer))
             elif old != entry:
-                submitted.append(Submitted(entry, doc.file, pointer, "changed"))
+                submitted.append(Submitted(entry, doc.file, pointer, "changed", before=old))
     return submitted, _dropped(base, head)
 
 
