@@ -367,5 +367,6 @@ def _listed_pull(p: Any) -> PullInfo:
         state=p.state,
         merged=False,
         labels=tuple(label.name for label in p.labels),
+        draft=bool(p.draft),
         opened_at=p.created_at.strftime("%Y-%m-%dT%H:%M:%SZ") if p.created_at else None,
     )

@@ -21,7 +21,7 @@ from bot.github.approvals import MSG_SUBMITTER, WRITE_PERMISSIONS
 from bot.github.checking import PullCheck, check_pull
 from bot.github.context import Context
 from bot.github.grammar import Command, parse_command
-from bot.github.landing import MSG_NOT_OPEN, say
+from bot.github.landing import MSG_DRAFT, MSG_NOT_OPEN, say
 from bot.github.queue import queue
 from bot.github.records import PullInfo
 from bot.github.routing import Event, Router
@@ -105,6 +105,8 @@ def _merge_refusal(ctx: Context, pull: PullInfo, command: Command, login: str) -
     head = pull.head_sha
     if pull.state != "open" or pull.merged:
         return MSG_NOT_OPEN.format(number=pull.number)
+    if pull.draft:
+        return MSG_DRAFT.format(number=pull.number, head=pull.head_sha)
     if command.sha is None:
         return MSG_BARE.format(number=pull.number, head=head)
     if head.lower() != command.sha:

@@ -21,6 +21,10 @@ from bot.render.comment import CommentContext, render
 NOTICE_MARKER = "<!-- leaderboard-bot:notice -->"
 CHANGE_RULES = ("LB305", "LB306")  # a published entry changed / removed
 MSG_NOT_OPEN = "#{number} is not open: nothing to merge."
+MSG_DRAFT = (
+    "#{number} is not merged: it is a draft, and GitHub merges no draft. Mark it ready for review, then "
+    "comment `/leaderboard merge {head}` (or approve it again)."
+)
 MSG_BLOCKED = (
     "#{number} is not merged: it changes files outside the submission paths or contains links "
     "({problems}). Keep a results PR to data/submissions/ and the data files; open other changes separately."

@@ -22,7 +22,7 @@ from bot.github.approvals import (
 )
 from bot.github.context import Context
 from bot.github.grammar import Command, parse_command
-from bot.github.landing import Landing
+from bot.github.landing import MSG_DRAFT, Landing
 from bot.github.records import Comment, PullInfo
 from bot.github.steps import LABEL_INVALID, Permissions, blocked, people
 
@@ -94,6 +94,8 @@ def recheck(ctx: Context, pull: PullInfo, permission: Permissions) -> Checked:
     number = pull.number
     if pull.state != "open" or pull.merged:
         return Checked(pull)
+    if pull.draft:  # converted to a draft after its approval: GitHub would not merge it either
+        return Checked(pull, reason=MSG_DRAFT.format(number=number, head=pull.head_sha))
     default = ctx.landing_branch()
     if pull.base_ref != default:  # a retargeted pull request keeps its head and its approvals
         return Checked(pull, reason=MSG_OTHER_BASE.format(number=number, base=pull.base_ref, default=default))

@@ -27,6 +27,7 @@ class PullInfo:
     state: str
     merged: bool
     labels: tuple[str, ...] = ()
+    draft: bool = False  # GitHub merges no draft, and neither does the bot
     merge_commit: str | None = None  # the commit that merged it, once merged
     opened_at: str | None = None  # when it was opened (UTC, ISO 8601): the submission time of its entries
 
@@ -96,6 +97,7 @@ def pull_info(raw: Mapping[str, Any]) -> PullInfo:
         state=raw["state"],
         merged=bool(raw.get("merged")),
         labels=tuple(label["name"] for label in raw.get("labels", [])),
+        draft=bool(raw.get("draft")),
         merge_commit=raw.get("merge_commit_sha") if raw.get("merged") else None,
         opened_at=raw.get("created_at"),
     )

@@ -152,6 +152,7 @@ def pull_request_event(
         "pull_request.body": pull["body"],
         "pull_request.user.login": pull["user"]["login"],
         "pull_request.created_at": pull["created_at"],  # the stand-in PR's, as the API says it
+        "pull_request.draft": pull["draft"],
         "pull_request.head.sha": head["sha"],
         "pull_request.head.ref": head["ref"],
         "pull_request.head.label": head["label"],
@@ -174,6 +175,7 @@ def review_event(review: dict[str, Any], pull: dict[str, Any], sender: str | Non
         "review.user.login": review["user"]["login"],
         "review.body": review["body"] or None,
         "pull_request.number": pull["number"],
+        "pull_request.draft": pull["draft"],
         "pull_request.head.sha": pull["head"]["sha"],
         "pull_request.head.ref": pull["head"]["ref"],
         "pull_request.base.ref": pull["base"]["ref"],

@@ -140,6 +140,14 @@ class SeedMixin:
             self.world.user(login)
             self._repo(full_name).roles[login.lower()] = role
 
+    def set_draft(self, full_name: str, number: int, draft: bool) -> None:
+        """Convert a pull request to a draft, or mark it ready for review: GitHub offers these as
+        GraphQL mutations only (convertPullRequestToDraft, markPullRequestReadyForReview), not in REST."""
+        with self.world.lock:
+            pull = self._repo(full_name).issues[number].pull
+            assert pull is not None, f"#{number} is an issue"
+            pull.draft = draft
+
     def delete_user(self, login: str) -> None:
         """Delete an account: GitHub answers ``"user": null`` for its comments and reviews (ghosts.py)."""
         with self.world.lock:
@@ -236,11 +244,19 @@ class SeedMixin:
         title: str = "Test PR",
         body: str = "",
         author: str | None = None,
+        draft: bool = False,
     ) -> int:
         """Open a pull request as ``author`` (through the real rules); return its number."""
         repo = self._repo(full_name)
         login = author or repo.owner
-        data = {"title": title, "head": head, "base": base or repo.default_branch, "body": body}
+        data: dict[str, Any] = {
+            "title": title,
+            "head": head,
+            "base": base or repo.default_branch,
+            "body": body,
+        }
+        if draft:
+            data["draft"] = True
         return int(self.api(login).post(f"/repos/{full_name}/pulls", data)["number"])
 
     def create_issue(self, full_name: str, title: str, body: str = "", *, author: str | None = None) -> int:
