@@ -338,3 +338,14 @@ def test_details_show_the_configuration_across_versions(tab: Tab) -> None:
         .inner_text()
         .startswith(target["sagellm_version"])
     )
+
+
+def test_a_link_naming_prototype_keys_as_columns_shows_the_named_columns_only(
+    new_tab: Callable[..., Tab], base_url: str
+) -> None:
+    """`cols=constructor` once reached `CELL[c.key](r)` and broke the table (the fixture fails on any
+    page error); such names are ignored like any unknown column, and `sort=__proto__` like any sort."""
+    t = new_tab().open(f"{base_url}/real/index.html#cols=constructor,toString,__proto__,model&sort=__proto__")
+    cols = t.page.eval_on_selector_all("#board-head th[data-col]", "ths => ths.map(t => t.dataset.col)")
+    assert cols == ["model"]
+    assert t.page.locator("#rows tr[data-entry-id]").count() > 0

@@ -151,7 +151,8 @@
     { key: "verified", label: "Verified", dir: "desc", order: { asc: "unverified first", desc: "verified first" },
       value: (r) => (r.verified ? 1 : 0) },
   ];
-  const COLUMN = Object.fromEntries(COLUMNS.map((c) => [c.key, c]));
+  // No prototype: a link's `cols=constructor` or `sort=__proto__` must name no column.
+  const COLUMN = Object.assign(Object.create(null), Object.fromEntries(COLUMNS.map((c) => [c.key, c])));
   const DEFAULT_COLUMNS = COLUMNS.map((c) => c.key);
 
   // Download columns: the submitted values as they are (metrics unrounded, zeros kept), plus our verdict.
