@@ -18,7 +18,7 @@ from bot.github.approvals import (
     latest_states,
 )
 from bot.github.context import Context
-from bot.github.landing import MSG_DRAFT, MSG_NOT_OPEN, report_closed, say
+from bot.github.landing import closed_or_draft, report_closed, say
 from bot.github.queue import queue, review_hint
 from bot.github.records import PullInfo, pull_info
 from bot.github.routing import Event, Router
@@ -38,10 +38,9 @@ router = Router()
 
 def approval_refusal(ctx: Context, pull: PullInfo, reviewer: str, kind: str, commit: str) -> str | None:
     """Why this reviewer's approval of ``commit`` does not count, from the event and the pull request."""
-    if pull.state != "open" or pull.merged:
-        return MSG_NOT_OPEN.format(number=pull.number)
-    if pull.draft:
-        return MSG_DRAFT.format(number=pull.number, head=pull.head_sha)
+    state = closed_or_draft(pull)
+    if state is not None:
+        return state
     if reviewer.lower() == pull.author.lower():
         return MSG_SELF.format(login=reviewer, number=pull.number)
     if is_bot(reviewer, kind):

@@ -21,7 +21,7 @@ from bot.github.approvals import MSG_SUBMITTER, WRITE_PERMISSIONS
 from bot.github.checking import PullCheck, check_pull
 from bot.github.context import Context
 from bot.github.grammar import Command, parse_command
-from bot.github.landing import MSG_DRAFT, MSG_NOT_OPEN, say
+from bot.github.landing import closed_or_draft, say
 from bot.github.queue import queue
 from bot.github.records import PullInfo
 from bot.github.routing import Event, Router
@@ -103,10 +103,9 @@ def run_command(ctx: Context, number: int, command: Command, login: str) -> str:
 def _merge_refusal(ctx: Context, pull: PullInfo, command: Command, login: str) -> str | None:
     """Why a maintainer's merge command does not merge (the command counts as their approval)."""
     head = pull.head_sha
-    if pull.state != "open" or pull.merged:
-        return MSG_NOT_OPEN.format(number=pull.number)
-    if pull.draft:
-        return MSG_DRAFT.format(number=pull.number, head=pull.head_sha)
+    state = closed_or_draft(pull)
+    if state is not None:
+        return state
     if command.sha is None:
         return MSG_BARE.format(number=pull.number, head=head)
     if head.lower() != command.sha:

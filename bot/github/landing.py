@@ -25,6 +25,17 @@ MSG_DRAFT = (
     "#{number} is not merged: it is a draft, and GitHub merges no draft. Mark it ready for review, then "
     "comment `/leaderboard merge {head}` (or approve it again)."
 )
+
+
+def closed_or_draft(pull: PullInfo) -> str | None:
+    """Why a pull request cannot take an approval or merge command as it stands: closed, or a draft."""
+    if pull.state != "open" or pull.merged:
+        return MSG_NOT_OPEN.format(number=pull.number)
+    if pull.draft:
+        return MSG_DRAFT.format(number=pull.number, head=pull.head_sha)
+    return None
+
+
 MSG_BLOCKED = (
     "#{number} is not merged: it changes files outside the submission paths or contains links "
     "({problems}). Keep a results PR to data/submissions/ and the data files; open other changes separately."

@@ -206,7 +206,7 @@ def _change(planning: _Planning, item: Submitted, target: str) -> None:
         result.findings.append(_finding(item, hit))
     stale = stale_change(item, old)
     if stale is not None:  # allowed or not: the change was made to a copy that is no longer published
-        result.findings.append(_finding(item, stale))
+        result.findings.append(_finding(item, Hit("LB310", item.pointer, stale)))
     verified = _verified_change(item, old)
     if verified is not None:  # no submission may verify (or unverify) an entry, allowed or not
         result.findings.append(_finding(item, verified))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.contract.findings import Hit
 from bot.ledger.diff import field_changes
 from bot.ledger.submission import Removed, Submitted
 
@@ -25,12 +24,12 @@ MSG_STALE_REMOVED = (
 MOST_NAMED = 5  # fields named in the message; the rest are counted
 
 
-def stale_change(item: Submitted, now: dict[str, Any]) -> Hit | None:
-    """LB310 when a changed entry's copy published ``now`` is neither the one edited nor the result."""
+def stale_change(item: Submitted, now: dict[str, Any]) -> str | None:
+    """The LB310 message when a changed entry's copy published ``now`` is neither the one edited nor the
+    result."""
     if item.before is None or now in (item.before, item.entry):
         return None  # a change to the current copy, or one that someone already made the same way
-    message = MSG_STALE.format(entry=item.entry_id, fields=changed_fields(item.before, now))
-    return Hit("LB310", item.pointer, message)
+    return MSG_STALE.format(entry=item.entry_id, fields=changed_fields(item.before, now))
 
 
 def stale_removal(gone: Removed, published: list[dict[str, Any]]) -> str | None:

@@ -15,7 +15,6 @@ import pytest
 from tests.support.bot_stage import REPO, Stage
 from tests.support.merge_stage import command, head, replies
 from tests.support.standin import GitHubStandin
-from tests.support.standin.payloads import issue_comment_event
 
 DATA = "data/leaderboard_single.json"
 Edit = Callable[[list[dict[str, Any]]], None]
@@ -76,12 +75,8 @@ def test_a_change_made_to_an_older_copy_is_refused_and_the_first_change_kept(sta
 def test_the_same_two_changes_in_one_batch_land_the_first_only(stage: Stage) -> None:
     first, second = _edit_pr(stage, "edit-a", _memory), _edit_pr(stage, "edit-b", _notes)
     for number, who in ((first, "maint"), (second, "admin")):
-        comment_id = stage.srv.comment(REPO, number, _allow(stage, number), author=who)
-        comment = stage.srv.api(who).get(f"/repos/{REPO}/issues/comments/{comment_id}")
-        payload = issue_comment_event(comment, stage.srv.issue(REPO, number), REPO)
-        payload["issue"]["pull_request"] = {"url": f"https://api.github.example/repos/{REPO}/pulls/{number}"}
-        assert stage.deliver("issue_comment", payload, land=False).outputs["queued"] == "true"
-    stage.land("issue_comment", payload)  # one land job: both in its batch, the first one first
+        assert command(stage, number, _allow(stage, number), who, land=False).outputs["queued"] == "true"
+    stage.land("workflow_dispatch", {"inputs": {}})  # one land job (the sweep's): both in its batch
     assert (_merged(stage, first), _merged(stage, second)) == (True, False)
     assert stage.main_entries()[1]["metrics"]["peak_mem_mb"] == 4242
     assert "LB310" in replies(stage, second)

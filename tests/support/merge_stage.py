@@ -37,13 +37,14 @@ def head(stage: Stage, number: int) -> str:
     return str(stage.srv.pull(REPO, number)["head"]["sha"])
 
 
-def command(stage: Stage, number: int, body: str, author: str = "maint") -> Run:
-    """Comment ``body`` on the pull request as ``author`` and deliver the issue_comment event."""
+def command(stage: Stage, number: int, body: str, author: str = "maint", *, land: bool = True) -> Run:
+    """Comment ``body`` on the pull request as ``author`` and deliver the issue_comment event (``land=False``:
+    without the land job, as Stage.deliver)."""
     comment_id = stage.srv.comment(REPO, number, body, author=author)
     comment = stage.srv.api(author).get(f"/repos/{REPO}/issues/comments/{comment_id}")
     payload = issue_comment_event(comment, stage.srv.issue(REPO, number), REPO)
     payload["issue"]["pull_request"] = {"url": f"https://api.github.example/repos/{REPO}/pulls/{number}"}
-    return stage.deliver("issue_comment", payload)
+    return stage.deliver("issue_comment", payload, land=land)
 
 
 def review(stage: Stage, number: int, reviewer: str, event: str, body: str = "") -> int:
