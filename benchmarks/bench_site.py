@@ -9,9 +9,11 @@ The times are measured inside the page with performance.now():
   ready   navigation start -> first view rendered (adds loading and parsing the HTML and data.js)
   sort    one header click -> table re-rendered and laid out (median over several columns and both directions)
   filter  one select change / one search -> re-rendered and laid out
+The "long" set is the real entries plus one whose every text field is one unbroken word of
+--long characters (schema-valid: the schema sets no maximum length); cells show 120 of them.
 Screenshots of the largest page on a desktop and a phone go to test-output/. Prints figures; asserts nothing.
 
-    .venv/bin/python -m benchmarks.bench_site [--entries 10000 100000] [--repeat 2]
+    .venv/bin/python -m benchmarks.bench_site [--entries 10000 100000] [--long 100000] [--repeat 2]
 """
 
 from __future__ import annotations
@@ -104,6 +106,23 @@ def synthesize(count: int, seed: int = 7) -> list[dict[str, Any]]:
     return out
 
 
+def with_long_text(length: int) -> list[dict[str, Any]]:
+    """The real entries plus a copy of the first with every text field ``length`` characters long."""
+    real = load(SINGLE_FILE)
+    long = copy.deepcopy(real[0])
+    long["entry_id"] = str(uuid.UUID(int=1, version=4))
+
+    def stretch(o: dict[str, Any]) -> None:
+        for k, v in o.items():
+            if isinstance(v, dict):
+                stretch(v)
+            elif isinstance(v, str) and k not in ("entry_id", "submitted_at", "release_date"):
+                o[k] = k[0].upper() * length
+
+    stretch(long)
+    return [long, *real]
+
+
 def measure(browser: Browser, url: str, repeat: int) -> dict[str, float]:
     """Median figures (ms) over ``repeat`` fresh page loads."""
     runs: dict[str, list[float]] = {"render": [], "ready": [], "sort": [], "filter": [], "search": []}
@@ -165,10 +184,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--entries", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--long", type=int, default=100_000, help="characters of each long text")
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     multi = load(MULTI_FILE)
-    sets = {"real": load(SINGLE_FILE), **{f"{n // 1000}k": synthesize(n) for n in args.entries}}
+    sets = {"real": load(SINGLE_FILE), "long": with_long_text(args.long)}
+    sets |= {f"{n // 1000}k": synthesize(n) for n in args.entries}
     results, sizes, url = {}, {}, ""
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -150,4 +150,50 @@ def test_phone_never_scrolls_sideways_in_any_view(
     page.check("#f-all")
     assert width() <= 390, "flat list with every run"
     if data == "long name":
-        assert LONG_NAME in (page.locator("#compare thead").text_content() or "")
+        assert LONG_NAME[:119] + "…" in (page.locator("#compare thead").text_content() or "")
+
+
+LONG_ID = "00000000-0000-4000-8000-0000000000c2"
+LONG_CHIP = "H" * 4_999 + "Z"  # one valid unbroken word: Chromium's table layout of it grows with its square
+LONG_MODEL = "\U0001f999" * 300  # characters beyond U+FFFF: a cut must not split one
+LONGEST_TEXT = """sel => Math.max(0, ...[...document.querySelectorAll(sel)].flatMap((n) =>
+  [...n.childNodes].filter((c) => c.nodeType === 3).map((c) => [...c.data].length)))"""
+
+
+@pytest.fixture(scope="module")
+def long_text_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled data plus one entry with a 5,000-character chip name and a 300-character model."""
+    long = copy.deepcopy(measured(SINGLE)[0])
+    long["entry_id"] = LONG_ID
+    long["hardware"]["chip_model"] = LONG_CHIP
+    long["model"]["name"] = LONG_MODEL
+    long["metrics"]["throughput_tps"] = 10.0**6
+    folder = tmp_path_factory.mktemp("long-text")
+    write_site(build_site([long, *SINGLE], MULTI), folder)
+    return (folder / "index.html").as_uri()
+
+
+@pytest.mark.parametrize("view", ["", FLAT])
+def test_long_text_is_cut_in_cells_and_options_and_whole_in_details(
+    new_tab: Callable[..., Tab], long_text_url: str, view: str
+) -> None:
+    t = new_tab().open(long_text_url + view)
+    page = t.page
+    # Every text in the table, the filters and the chart is at most 120 characters (code points), a cut
+    # ending in "…".
+    for where in ("#board *", "#filters *", "#chart-body *"):
+        assert page.evaluate(LONGEST_TEXT, where) <= 120 + len(" (1)"), where
+    row = page.locator(f'#rows tr[data-entry-id="{LONG_ID}"]')
+    chip = row.locator("td.col-hardware bdi").first
+    assert chip.text_content() == LONG_CHIP[:119] + "…"
+    assert chip.get_attribute("title") == "5,000 characters; the details show them all"
+    assert row.locator(".model-name").text_content() == LONG_MODEL[:119] + "…"
+    option = page.locator("#f-hardware option", has_text="HHH")
+    assert option.text_content() == LONG_CHIP[:119] + "… (1)"
+    # The filter still matches on the whole text.
+    page.select_option("#f-hardware", LONG_CHIP)
+    assert t.ids() == [LONG_ID]
+    row.locator(".expander").click()
+    details = page.locator("tr.details-row").text_content() or ""
+    assert LONG_CHIP in details
+    assert LONG_MODEL in details

@@ -105,9 +105,9 @@
       // Counts under the other active filters: an option never leads into an empty view.
       const opts = LB.filterOptions(rows, key, state).filter((o) => o.value);
       const alias = (v) => (key === "hardware" && LB.CHIP_ALIASES[v.toLowerCase()] ? ` — a ${LB.CHIP_ALIASES[v.toLowerCase()]}` : "");
-      const items = opts.map((o) => el("option", { value: o.value }, `${o.value}${alias(o.value)} (${LB.fmt(o.count, 0)})`));
+      const items = opts.map((o) => el("option", { value: o.value }, `${LB.cut(o.value)}${alias(o.value)} (${LB.fmt(o.count, 0)})`));
       const cur = state.f[key];
-      if (cur && !opts.some((o) => o.value === cur)) items.push(el("option", { value: cur }, cur + " (0)"));
+      if (cur && !opts.some((o) => o.value === cur)) items.push(el("option", { value: cur }, LB.cut(cur) + " (0)"));
       sel.replaceChildren(el("option", { value: "" }, "All"), ...items);
       sel.value = cur;
     }

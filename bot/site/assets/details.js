@@ -50,9 +50,9 @@
     if (typeof v === "boolean") return v ? "Yes" : "No";
     // Rounded for reading; the exact value stays available on hover.
     if (typeof v === "number") return el("span", { title: exact ?? String(v) }, LB.fmt(v, 4, exact));
-    if (typeof v === "object") return el("code", {}, LB.u(exact ?? JSON.stringify(v)));
-    if (LB.isHttpUrl(v)) return el("a", { href: v, rel: "noopener noreferrer nofollow" }, LB.u(v));
-    return LB.u(v);
+    if (typeof v === "object") return el("code", {}, LB.u(exact ?? JSON.stringify(v), null, true));
+    if (LB.isHttpUrl(v)) return el("a", { href: v, rel: "noopener noreferrer nofollow" }, LB.u(v, null, true));
+    return LB.u(v, null, true);
   }
   const field = (o, k) => [el("dt", {}, LB.u(label(k))), el("dd", {}, value(o[k], LB.exactText(o, k)))];
 

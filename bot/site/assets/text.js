@@ -21,11 +21,26 @@
   const visibleBreaks = (text) => String(text).replace(unsafe, (c) => ("\t\n\r".includes(c) ? c : code(c)));
   const textBreaks = (text) => document.createTextNode(visibleBreaks(text));
 
-  /** Submitted text as an isolated run (<bdi>): right-to-left text cannot reorder what surrounds it. */
-  function u(text, className) {
+  // Cells, options, labels and headings show at most SHOWN_MAX characters of a submitted text: Chromium
+  // lays out a table cell holding one long word in time that grows with the square of its length (one
+  // valid 100,000-character chip name took a minute to draw). The details panel shows the whole text.
+  const SHOWN_MAX = 120;
+  /** `text` cut to SHOWN_MAX characters (code points, so no pair is split), "…" marking the cut. */
+  function cut(text) {
+    const s = String(text);
+    if (s.length <= SHOWN_MAX) return s;
+    const points = Array.from(s);
+    return points.length <= SHOWN_MAX ? s : points.slice(0, SHOWN_MAX - 1).join("") + "…";
+  }
+
+  /** Submitted text as an isolated run (<bdi>): right-to-left text cannot reorder what surrounds it.
+   * Cut to SHOWN_MAX characters unless `whole`; a cut run names its start and length in its title. */
+  function u(text, className, whole) {
     const node = document.createElement("bdi");
     if (className) node.className = className;
-    node.textContent = visible(text);
+    const s = String(text), shown = whole ? s : cut(s);
+    node.textContent = visible(shown);
+    if (shown !== s) node.title = `${Array.from(s).length.toLocaleString("en-US")} characters; the details show them all`;
     return node;
   }
 
@@ -92,6 +107,6 @@
     return node;
   }
 
-  Object.assign(LB, { visible, visibleBreaks, textBreaks, u, svgEl, keepExact, exactText, shown, toJson,
+  Object.assign(LB, { visible, visibleBreaks, textBreaks, cut, u, svgEl, keepExact, exactText, shown, toJson,
     fmt, fmtMs, fmtMem, fmtPct, isHttpUrl });
 })(window);
