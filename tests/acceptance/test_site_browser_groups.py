@@ -139,3 +139,52 @@ def test_metric_headers_say_which_way_is_better_as_the_field_reference_does(tab:
         head.locator("button").click()  # the first click sorts the better values first
         assert tab.sorted_by() == (key, "ascending" if way == "lower" else "descending"), key
     assert tab.page.locator("#board-head th[data-col=model] .better").count() == 0
+
+
+REPEATS = 250  # runs of one configuration on one engine build: more than two pages of 100
+
+
+@pytest.fixture(scope="module")
+def repeats_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    runs = [variant(n, float(n)) for n in range(1, REPEATS + 1)]
+    assert len({configuration_key(e) for e in runs}) == 1  # one contender, REPEATS runs
+    root = tmp_path_factory.mktemp("repeat-sites")
+    write_site(build_site(runs, []), root / "repeats")
+    return (root / "repeats" / "index.html").as_uri()
+
+
+def test_expanded_runs_are_shown_a_hundred_at_a_time(new_tab: Callable[..., Tab], repeats_url: str) -> None:
+    """Expanding 5,000 repeats drew all of them (about 9 s, and as long again on every sort): an
+    expanded contender shows 100 runs, then a row saying how many of how many, with a button for more."""
+    t = new_tab().open(repeats_url)
+    page = t.page
+    best_first = [f"00000000-0000-4000-8000-{n:012d}" for n in range(REPEATS, 0, -1)]
+    assert t.ids() == best_first[:1]
+    page.click("#rows button.runs")
+    assert t.ids() == best_first[:100]
+    more = page.locator("#rows tr.more-row")
+    assert more.count() == 1
+    assert more.locator(".more-text").inner_text() == f"Showing 100 of {REPEATS} runs"
+    button = more.locator("button")
+    assert button.inner_text() == "Show 100 more"
+    button.focus()
+    page.keyboard.press("Enter")  # keyboard works; focus stays on the button while more runs are left
+    assert t.ids() == best_first[:200]
+    assert more.locator(".more-text").inner_text() == f"Showing 200 of {REPEATS} runs"
+    assert button.inner_text() == "Show 50 more"
+    assert page.evaluate("document.activeElement.classList.contains('more-runs')")
+    page.keyboard.press("Enter")
+    assert t.ids() == best_first
+    assert more.count() == 0
+    # With every run shown the button is gone: focus moves to the first of the runs it just showed.
+    focused = "document.activeElement.closest('tr') && document.activeElement.closest('tr').dataset.entryId"
+    assert page.evaluate(focused) == best_first[200]
+    page.click("#board-head button[data-sort=throughput]")  # a new sort keeps how many are shown
+    assert t.ids() == best_first[::-1]
+    page.click("#rows button.runs")
+    assert t.ids() == best_first[-1:]
+    assert page.locator("#rows tr.more-row").count() == 0
+    # A link that opens the 151st run shows the runs up to the hundred it is in, and its details.
+    linked = new_tab().open(f"{repeats_url}#open={best_first[150]}")
+    assert linked.ids() == best_first[:200]
+    assert linked.page.locator(f'tr.is-open[data-entry-id="{best_first[150]}"] + tr.details-row').count() == 1

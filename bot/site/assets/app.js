@@ -35,7 +35,9 @@
   let lastHash = null;
   let filtered = [], sorted = [], units = [], groupCount = 0, noneCount = 0;
   let filterSig = null, colsSig = null;
-  const openRuns = new Set(); // contender keys whose repeated runs are shown
+  // Expanded contenders -> how many of their runs are shown: PAGE_SIZE at a time, as for the rows,
+  // because drawing 5,000 repeats at once took about 9 s, and as long again on every sort.
+  const openRuns = new Map();
   let openIndex = -1; // the row whose details were opened by a click (entry ids are not always unique)
   const isOpen = (r) => state.open === r.key && (openIndex < 0 || openIndex === r.index);
 
@@ -66,11 +68,14 @@
     let group = null;
     units.slice(start, start + PAGE_SIZE).forEach((u, i) => {
       if (!state.flat && u.group !== group) frag.appendChild(LB.groupRow((group = u.group), span()));
-      const runs = openRuns.has(u.item.key) ? u.item.runs : [u.item.best];
-      runs.forEach((r, j) => {
+      const shown = openRuns.get(u.item.key) || 1; // runs[0] is the best run
+      u.item.runs.slice(0, shown).forEach((r, j) => {
         frag.appendChild(row(r, j === 0 ? u.item : null, start + i));
         if (isOpen(r)) frag.appendChild(detailsRow(r));
       });
+      if (shown < u.item.runs.length && openRuns.has(u.item.key)) {
+        frag.appendChild(LB.moreRunsRow(shown, u.item.runs.length, PAGE_SIZE, start + i, span()));
+      }
     });
     const empty = (...text) => frag.appendChild(el("tr", { class: "empty-row" }, el("td", { colspan: span() }, ...text)));
     if (!data[state.tab].length) empty("No entries yet.");
@@ -266,11 +271,12 @@
   $("f-sort").replaceChildren(...LB.sortOptions().map(([value, text]) => el("option", { value }, text)));
   $("f-sort").addEventListener("change", (ev) => sortBy(...ev.target.value.split(":")));
 
-  /** Re-render the rows after a toggle and put the focus back on the button that was pressed. */
-  function rerender(selector) {
+  /** Re-render the rows after a toggle and put the focus back on the button that was pressed (or, when
+   * it is gone, on the first of the `selectors` that matches). */
+  function rerender(...selectors) {
     renderRows();
     writeHash(false);
-    const again = tbody.querySelector(selector);
+    const again = selectors.map((s) => tbody.querySelector(s)).find(Boolean);
     if (again) again.focus();
   }
   tbody.addEventListener("change", (ev) => {
@@ -293,12 +299,18 @@
   $("compare-clear").addEventListener("click", () => setState({ cmp: [] }, true));
   $("chart-kind").addEventListener("change", (ev) => setState({ chart: ev.target.value }, true));
 
+  /** Expand `item`'s runs far enough to show its run `r` (the best run needs no expanding). */
+  function showRun(item, r) {
+    const at = item.runs.indexOf(r);
+    if (at > 0) openRuns.set(item.key, Math.max(openRuns.get(item.key) || 0, (Math.floor(at / PAGE_SIZE) + 1) * PAGE_SIZE));
+  }
+
   /** Show one entry's details (from a chart dot): expand its repeats, go to its page, focus it. */
   function openEntry(index) {
     const r = data[state.tab][index];
     const at = units.findIndex((u) => u.item.runs.includes(r));
     if (!r || at < 0) return;
-    if (units[at].item.best !== r) openRuns.add(units[at].item.key);
+    showRun(units[at].item, r);
     state.open = r.key;
     openIndex = r.index;
     state.page = Math.floor(at / PAGE_SIZE) + 1;
@@ -318,8 +330,15 @@
     if (btn.dataset.action === "clear") return clearFilters();
     if (btn.classList.contains("runs")) {
       const item = units[Number(btn.dataset.unit)].item;
-      if (!openRuns.delete(item.key)) openRuns.add(item.key);
+      if (!openRuns.delete(item.key)) openRuns.set(item.key, PAGE_SIZE);
       return rerender(`button.runs[data-unit="${btn.dataset.unit}"]`);
+    }
+    if (btn.classList.contains("more-runs")) {
+      const item = units[Number(btn.dataset.unit)].item;
+      const before = openRuns.get(item.key);
+      openRuns.set(item.key, before + PAGE_SIZE);
+      // Focus stays on the button while runs are left; after the last ones, on the first run it showed.
+      return rerender(`button.more-runs[data-unit="${btn.dataset.unit}"]`, `tr[data-index="${item.runs[before].index}"] .expander`);
     }
     if (!btn.classList.contains("expander")) return;
     // Look the row up by position, not id: upstream data has had duplicate entry_ids.
@@ -415,7 +434,7 @@
   // A shared link may open a row that is a collapsed repeat or not on page 1: show it.
   const at = state.open ? units.findIndex((u) => u.item.runs.some((r) => r.key === state.open)) : -1;
   if (at >= 0) {
-    if (units[at].item.best.key !== state.open) openRuns.add(units[at].item.key);
+    showRun(units[at].item, units[at].item.runs.find((r) => r.key === state.open));
     state.page = Math.floor(at / PAGE_SIZE) + 1;
     renderRows();
     writeHash(true);

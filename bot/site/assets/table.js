@@ -53,7 +53,7 @@
     const rank = item ? el("td", { class: "col-rank" },
       item.rank !== null ? el("span", { class: "rank" }, String(item.rank)) : el("span", { class: "badge badge-none" }, "no measurement"),
       item.runs.length > 1 ? el("button", { type: "button", class: "btn btn-small runs", "data-unit": unit,
-        "aria-expanded": String(v.runsOpen) }, `${item.runs.length} runs`) : null)
+        "aria-expanded": String(v.runsOpen) }, `${LB.fmt(item.runs.length, 0)} runs`) : null)
       : el("td", { class: "col-rank" }, el("span", { class: "sub" }, r.none ? "no measurement" : "repeat"));
     const tr = el("tr", { "data-entry-id": r.key, "data-index": r.index,
       class: [open ? "is-open" : "", item ? "" : "repeat-row", r.none ? "is-none" : ""].join(" ").trim() || null },
@@ -71,6 +71,13 @@
     return tr;
   }
 
+  /** The row after the first `shown` of an expanded contender's `total` runs: how many are shown, and a
+   * button for up to `step` more (`unit` is the contender's position, as on its "n runs" button). */
+  const moreRunsRow = (shown, total, step, unit, span) => el("tr", { class: "more-row" }, el("td", { colspan: span },
+    el("span", { class: "more-text" }, `Showing ${LB.fmt(shown, 0)} of ${LB.fmt(total, 0)} runs`), " ",
+    el("button", { type: "button", class: "btn btn-small more-runs", "data-unit": unit },
+      `Show ${LB.fmt(Math.min(step, total - shown), 0)} more`)));
+
   /** The heading row of one comparable group: its configuration, each submitted part isolated. */
   const groupRow = (g, span) => el("tr", { class: "group-row" }, el("td", { colspan: span },
     el("span", { class: "group-label" }, ...joined(g.parts.map((p) => LB.u(p)))),
@@ -80,5 +87,5 @@
   const sortOptions = () => LB.COLUMNS.flatMap((c) => [c.dir, c.dir === "asc" ? "desc" : "asc"]
     .map((d) => [c.key + ":" + d, `${c.label}, ${c.order[d]}`]));
 
-  Object.assign(LB, { tableHead, tableRow, groupRow, sortOptions });
+  Object.assign(LB, { tableHead, tableRow, moreRunsRow, groupRow, sortOptions });
 })(window);
