@@ -16,7 +16,8 @@ exactly (an integer beyond 2**53 - 1, or an array holding one): the page parses 
 the text to show and to download. Arrays are otherwise kept inline as they are.
 
 Beside the entries: ``setup`` and ``contender`` (``bot.site.groups``: per list, each entry's comparable
-set-up and engine build, by the validator's configuration key) and ``unsafe`` (the pattern of the
+set-up and engine build, by the validator's configuration key), ``setup_fields`` and ``setup_parts`` (per
+set-up, one id per field, so the page can name what set-ups differ in) and ``unsafe`` (the pattern of the
 characters the page shows as ⟨U+XXXX⟩, as ``bot.render.plain.visible`` does).
 """
 

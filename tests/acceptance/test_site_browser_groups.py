@@ -188,3 +188,42 @@ def test_expanded_runs_are_shown_a_hundred_at_a_time(new_tab: Callable[..., Tab]
     linked = new_tab().open(f"{repeats_url}#open={best_first[150]}")
     assert linked.ids() == best_first[:200]
     assert linked.page.locator(f'tr.is-open[data-entry-id="{best_first[150]}"] + tr.details-row').count() == 1
+
+
+# Pairs of entries and what the chart's note must say they differ in ("" : one configuration, no note).
+SPREAD_PAIRS = {
+    "quantization": [VARIANTS[0], VARIANTS[1]],
+    "vendor": [VARIANTS[0], VARIANTS[2]],
+    "nodes": [VARIANTS[0], variant(7, 40.0, **{"top.cluster": {"node_count": 2}})],
+    "quantization, vendor": VARIANTS[:3],
+    "": [VARIANTS[0], VARIANTS[4], variant(8, 30.0, **{"top.cluster": {"node_count": 1}})],
+}
+
+
+@pytest.fixture(scope="module")
+def spread_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("spread-sites")
+    for n, entries in enumerate(SPREAD_PAIRS.values()):
+        write_site(build_site(entries, []), root / str(n))
+    return {what: (root / str(n) / "index.html").as_uri() for n, what in enumerate(SPREAD_PAIRS)}
+
+
+@pytest.mark.parametrize("differ", list(SPREAD_PAIRS))
+def test_the_chart_says_what_its_entries_differ_in_as_the_groups_do(
+    new_tab: Callable[..., Tab], spread_urls: dict[str, str], differ: str
+) -> None:
+    """The note named only model, hardware, workload and precision: entries that differed only in
+    quantization, vendor or node count were presented as comparable, though the table groups them apart."""
+    entries = SPREAD_PAIRS[differ]
+    setups = {configuration_key(e)[:-2] for e in entries}
+    assert (len(setups) > 1) == bool(differ)  # the validator's verdict, which the groups follow
+    t = new_tab().open(spread_urls[differ])
+    assert t.page.locator("#rows tr.group-row").count() == len(setups)
+    assert t.page.is_visible("#chart")
+    note = t.page.locator("#chart-note")
+    if differ:
+        assert note.is_visible()
+        expected = f"These entries differ in {differ}: the table's comparable groups rank like with like."
+        assert note.inner_text() == expected
+    else:  # "nvidia" and "NVIDIA", no node count and 1 node: the same configuration, nothing to warn of
+        assert note.is_hidden()

@@ -147,7 +147,7 @@
 
   function renderChart() {
     const rows = filtered.filter((r) => !r.none); // no-measurement runs never get a bar or a point
-    const spread = LB.configSpread(rows);
+    const spread = LB.configSpread(rows, raw.setupFields);
     $("chart-kind").value = state.chart;
     $("chart").hidden = rows.length < 2; // one entry (or none) is nothing to chart: give the table the room
     if (state.chart) {

@@ -71,16 +71,13 @@
     return groups.length;
   }
 
-  /** Describe how mixed the filtered set is, so readers know when a comparison is like-for-like. */
-  function configSpread(rows) {
-    const sets = { model: new Set(), hardware: new Set(), workload: new Set(), precision: new Set() };
-    for (const r of rows) {
-      sets.model.add(r.model);
-      sets.hardware.add(r.hardwareLabel);
-      sets.workload.add(r.workloadLabel);
-      sets.precision.add(r.precision);
-    }
-    return Object.keys(sets).filter((k) => sets[k].size > 1);
+  /** The `fields` (names of the set-up's parts, bot/site/groups.py) in which `rows` differ, so readers know
+   * when a comparison is not like-for-like. The parts are the validator's, as the table's groups are:
+   * "nvidia" and "NVIDIA" are one vendor, and so a difference only where the groups see one. */
+  function configSpread(rows, fields) {
+    const sets = fields.map(() => new Set());
+    for (const r of rows) sets.forEach((set, i) => set.add(r.setupParts[i]));
+    return fields.filter((_, i) => sets[i].size > 1);
   }
 
   Object.assign(LB, { renderChart, groupBest, configSpread, CHART_MAX_BARS: MAX_BARS });

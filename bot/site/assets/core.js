@@ -50,10 +50,13 @@
       return o;
     }
     const list = (v) => (Array.isArray(v) ? v.map(decode) : []);
-    // Per entry: [comparable set-up, engine build], both computed in Python by the validator's key.
+    // Per entry: [comparable set-up, engine build, the set-up's parts], computed in Python by the validator's key.
     const id = (name, tab, i) => (obj(p[name])[tab] || [])[i];
-    const ids = (tab) => (Array.isArray(p[tab]) ? p[tab] : []).map((_, i) => [id("setup", tab, i), id("contender", tab, i)]);
+    const parts = Array.isArray(p.setup_parts) ? p.setup_parts : [];
+    const ids = (tab) => (Array.isArray(p[tab]) ? p[tab] : []).map((_, i) => [id("setup", tab, i), id("contender", tab, i),
+      parts[id("setup", tab, i)]]);
     return { single: list(p.single), multi: list(p.multi), ids: { single: ids("single"), multi: ids("multi") },
+      setupFields: Array.isArray(p.setup_fields) ? p.setup_fields : [],
       generated_at: p.generated_at || null, repo_url: p.repo_url || null, version: p.version || "" };
   }
 
@@ -67,7 +70,8 @@
   const count = (o, k) => (num(o[k]) === null ? null : String(LB.shown(o, k)));
 
   /** Flatten one raw entry into the fields the table, filters and search need (computed once).
-   * `ids` are its comparable set-up and engine build ([setup, contender], bot/site/groups.py). */
+   * `ids` are its comparable set-up, engine build and the set-up's parts ([setup, contender, parts],
+   * bot/site/groups.py). */
   function normalize(e, index, ids) {
     e = obj(e);
     const hw = obj(e.hardware), model = obj(e.model), wl = obj(e.workload);
@@ -110,6 +114,7 @@
     ids = Array.isArray(ids) ? ids : [];
     r.config = "setup " + (ids[0] ?? "#" + index);
     r.contender = "build " + (ids[1] ?? "#" + index);
+    r.setupParts = Array.isArray(ids[2]) ? ids[2] : []; // one id per field of LB_DATA.setup_fields
     r.configParts = [r.model, r.quant, r.precision, [r.vendor, r.hardwareLabel].filter(Boolean).join(" "),
       r.workloadLabel].filter(Boolean);
     r.configLabel = r.configParts.join(" · ");

@@ -57,6 +57,11 @@ def test_comparable_groups_are_the_validators_configuration_key() -> None:
             assert (ids[i] == ids[j]) == (keys[i][:width] == keys[j][:width]), (name, i, j)
     setup = packed["setup"]["single"]
     assert setup[-2] == setup[0] != setup[-1]
+    # Per set-up, one id per part the page may name: the quantized copy differs in quantization only.
+    fields, parts = packed["setup_fields"], packed["setup_parts"]
+    assert [f for f, a, b in zip(fields, parts[setup[0]], parts[setup[-1]], strict=True) if a != b] == [
+        "quantization"
+    ]
 
 
 def test_the_page_is_told_to_show_what_visible_shows() -> None:
