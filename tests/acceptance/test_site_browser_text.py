@@ -8,6 +8,7 @@ import copy
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ ODD_KEY, ODD_VALUE = "odd\u2067key", "v\u00ad\u0085"
 BIG = 2**53 + 1  # 9007199254740993: JavaScript's nearest number is 2**53
 BIG_TPUT = 2**53 + 3
 BIG_LIST = [1, 2**60 + 1]
+TINY_A = "00000000-0000-4000-8000-0000000000c1"
+TINY_B = "00000000-0000-4000-8000-0000000000c2"
+EXPONENT = re.compile(r"\d[eE][-+]?\d")  # how String(4e-7) reads: "4e-7"
 # Every text node and every attribute a reader sees or hears, with the details and the filters open.
 SHOWN_TEXT = """() => {
   const out = [];
@@ -71,10 +75,27 @@ def big() -> dict[str, Any]:
     return e
 
 
+def texts(page: Any, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "xs => xs.map(x => x.textContent)")
+
+
+def tiny(entry_id: str, n: int, **metrics: float) -> dict[str, Any]:
+    e = copy.deepcopy(measured(SINGLE)[n])
+    e["entry_id"] = entry_id
+    e["metrics"].update(metrics)
+    return e
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = tmp_path_factory.mktemp("text-sites")
-    sites = {"hostile": [hostile(), *SINGLE[1:]], "big": [big(), *SINGLE]}
+    small = [
+        tiny(
+            TINY_A, 0, throughput_tps=0.04, ttft_ms=4e-7, tpot_ms=0.0123, error_rate=0.99996, peak_mem_mb=0.3
+        ),
+        tiny(TINY_B, 1, throughput_tps=1e-7, error_rate=0.00001),
+    ]
+    sites = {"hostile": [hostile(), *SINGLE[1:]], "big": [big(), *SINGLE], "small": small}
     for name, entries in sites.items():
         write_site(build_site(entries, []), root / name)
     return {name: (root / name / "index.html").as_uri() for name in sites}
@@ -149,3 +170,52 @@ def test_integers_beyond_2_to_the_53_are_shown_and_downloaded_exactly(
     saved = json.loads((tmp_path / "view.json").read_text(encoding="utf-8"))
     assert saved[0] == big()  # the submitted entry, every digit kept
     assert {e["entry_id"] for e in saved} == {e["entry_id"] for e in [big(), *SINGLE]}
+
+
+def test_small_values_never_read_as_zero_a_round_100_percent_or_an_exponent(
+    new_tab: Callable[..., Tab], pages: dict[str, str]
+) -> None:
+    """0.04 tok/s showed as "0", an error rate of 0.99996 as "100%", a TTFT of 4e-7 ms as "4e-7"."""
+    t = new_tab().open(pages["small"] + FLAT)
+    page = t.page
+    assert t.ids() == [TINY_A, TINY_B]
+
+    def cells(entry_id: str) -> dict[str, str]:
+        row = page.locator(f'#rows tr[data-entry-id="{entry_id}"]')
+        return {
+            k: row.locator(f"td.col-{k}").text_content() or ""
+            for k in ("throughput", "ttft", "tpot", "errors", "memory")
+        }
+
+    a, b = cells(TINY_A), cells(TINY_B)
+    assert a == {
+        "throughput": "0.04",
+        "ttft": "0.0000004",
+        "tpot": "0.012",
+        "errors": ">99.99%",
+        "memory": "0.3 MB",
+    }
+    assert (b["throughput"], b["errors"]) == ("0.0000001", "0.001%")
+    kpis = page.inner_text("#kpis")
+    assert "0.04" in kpis
+    assert "0.0000004" in kpis
+    page.locator("#rows .pick").nth(0).check()
+    page.locator("#rows .pick").nth(1).check()
+
+    def compared(label: str) -> list[str]:
+        row = page.locator("#compare tr", has_text=label)
+        return row.locator("td bdi").evaluate_all("bs => bs.map(b => b.textContent)")
+
+    assert compared("Throughput") == ["0.04", "0.0000001"]
+    assert compared("TTFT") == ["0.0000004", b["ttft"]]
+    assert compared("Error rate") == [">99.99%", "0.001%"]
+    page.click(f'#rows tr[data-entry-id="{TINY_A}"] .expander')
+    exact = page.eval_on_selector_all(
+        "tr.details-row span[title]", "ss => ss.map(s => [s.textContent, s.title])"
+    )
+    assert ["0.0000004", "0.0000004"] in exact  # the value on hover is the submitted one, in full
+    assert ["0.04", "0.04"] in exact
+    metrics = texts(page, "#rows td.num, #compare td, #chart-body .chart-value")  # none of them is 0
+    assert not [x for x in metrics if x in ("0", "0%", "100%") or x.startswith(("0 ", "100%"))]
+    shown = [*metrics, *texts(page, "#kpis dd"), *(x for pair in exact for x in pair)]
+    assert not [x for x in shown if EXPONENT.search(x)]

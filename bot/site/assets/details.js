@@ -49,7 +49,7 @@
     if (v === null || v === undefined || v === "") return el("span", { class: "muted" }, "—");
     if (typeof v === "boolean") return v ? "Yes" : "No";
     // Rounded for reading; the exact value stays available on hover.
-    if (typeof v === "number") return el("span", { title: exact ?? String(v) }, LB.fmt(v, 4, exact));
+    if (typeof v === "number") return el("span", { title: exact ?? LB.plain(v) }, LB.fmt(v, 4, exact));
     if (typeof v === "object") return el("code", {}, LB.u(exact ?? JSON.stringify(v), null, true));
     if (LB.isHttpUrl(v)) return el("a", { href: v, rel: "noopener noreferrer nofollow" }, LB.u(v, null, true));
     return LB.u(v, null, true);

@@ -73,20 +73,37 @@
 
   // Fixed locale: the page must read the same for everyone and in tests. Intl formats a string of digits
   // exactly, so `exactDigits` (the submitted text of a number beyond 2^53) is shown as it was submitted.
+  // Intl never writes an exponent ("4e-7" is how String() writes a TTFT of 0.0000004 ms).
   const formats = new Map();
+  const format = (key, options) => formats.get(key) || formats.set(key, new Intl.NumberFormat("en-US", options)).get(key);
+  /** `v` with at most `digits` decimals; a nonzero value that would keep fewer than two significant digits
+   * (0.04 tok/s at one decimal read "0") keeps two instead, so a measured value never reads as 0. */
   function fmt(v, digits, exactDigits) {
     if (v === null) return "—";
-    if (!formats.has(digits)) {
-      formats.set(digits, new Intl.NumberFormat("en-US", { maximumFractionDigits: digits }));
-    }
-    return formats.get(digits).format(exactDigits === undefined ? v : exactDigits);
+    if (exactDigits !== undefined) return format(digits, { maximumFractionDigits: digits }).format(exactDigits);
+    const needed = v !== 0 && Math.abs(v) < 1 ? 1 - Math.floor(Math.log10(Math.abs(v))) : 0; // decimals for two
+    return needed > digits ? format("two", { maximumSignificantDigits: 2 }).format(v)
+      : format(digits, { maximumFractionDigits: digits }).format(v);
   }
-  // Sub-millisecond values are common (tiny models on fast hardware): keep two significant digits there.
-  const fmtMs = (v, exactDigits) => (v === null ? "—" : v > 0 && v < 1 ? String(Number(v.toPrecision(2)))
-    : fmt(v, v >= 100 ? 0 : v >= 10 ? 1 : 2, exactDigits));
+  // Sub-millisecond values are common (tiny models on fast hardware): fmt keeps two significant digits there.
+  const fmtMs = (v, exactDigits) => (v === null ? "—" : fmt(v, v >= 100 ? 0 : v >= 10 ? 1 : 2, exactDigits));
   const fmtMem = (mb, exactDigits) => (mb === null ? "—" : mb >= 1024 ? fmt(mb / 1024, 1) + " GB"
     : fmt(mb, 0, exactDigits) + " MB");
-  const fmtPct = (v) => (v === null ? "—" : fmt(v * 100, 2) + "%");
+  /** An error rate as a percentage: one just short of 1 (0.99996) reads ">99.99%", never a round "100%". */
+  function fmtPct(v) {
+    if (v === null) return "—";
+    const text = fmt(v * 100, 2);
+    return (v < 1 && text === "100" ? ">99.99" : text) + "%";
+  }
+  /** A number as plain decimal digits, all of them (String(4e-7) is "4e-7"): for the exact value on hover. */
+  function plain(v) {
+    const s = String(v);
+    const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+    if (!m) return s;
+    const digits = m[2] + (m[3] || ""), exp = Number(m[4]);
+    // String() uses an exponent below 1e-6 and from 1e21 on, where the digits never reach the point.
+    return m[1] + (exp < 0 ? "0." + "0".repeat(-exp - 1) + digits : digits.padEnd(exp + 1, "0"));
+  }
 
   /** True only for absolute http(s) URLs: the only strings the page ever turns into links. */
   function isHttpUrl(v) {
@@ -108,5 +125,5 @@
   }
 
   Object.assign(LB, { visible, visibleBreaks, textBreaks, cut, u, svgEl, keepExact, exactText, shown, toJson,
-    fmt, fmtMs, fmtMem, fmtPct, isHttpUrl });
+    fmt, fmtMs, fmtMem, fmtPct, plain, isHttpUrl });
 })(window);
