@@ -30,6 +30,7 @@ from tests.support.site_pages import (
     new_tab,
     no_measurement,
     order,
+    positive,
     site_root,
     tab,
     tput,
@@ -99,6 +100,46 @@ def test_no_measurement_runs_are_hidden_unranked_and_never_first(tab: Tab) -> No
     assert f"{min(ttft(e) for e in MEASURED if ttft(e)):,.1f}" in kpis
     assert "0" not in texts(tab, "#chart-body .chart-value")
     assert "—" in texts(tab, "#rows td.col-tpot")  # a TPOT of 0 beside a real throughput
+
+
+# What a summary row's rank cell says, per row: its rank, "unranked" or "none" (no measurement).
+RANK_CELLS = """rows => rows.map(r => {
+  const rank = r.querySelector('.col-rank .rank'), un = r.querySelector('.col-rank .unranked');
+  return rank ? rank.textContent : un ? 'unranked: ' + un.textContent : 'none';
+})"""
+
+
+def test_entries_without_the_sorted_metric_get_no_rank(
+    tab: Tab, new_tab: Callable[..., Tab], base_url: str
+) -> None:
+    """Sorted by TPOT, the entries with a TPOT of 0 ("—") were ranked after the others: a rank says how an
+    entry compares on the sorted metric, so only the entries that have it are numbered."""
+
+    def tpot(e: dict[str, Any]) -> Any:
+        return positive(e["metrics"]["tpot_ms"])
+
+    has = [e for e in MEASURED if tpot(e) is not None]
+    assert 0 < len(has) < len(MEASURED)
+    tab.page.click("#board-head button[data-sort=tpot]")
+    assert tab.ids() == order(MEASURED, tpot, desc=False)
+    unranked = "unranked: —not ranked: no TPOT value"  # "—", and what it means for a screen reader
+    expected = [str(n) for n in range(1, len(has) + 1)] + [unranked] * (len(MEASURED) - len(has))
+    assert tab.page.eval_on_selector_all("#rows tr[data-entry-id]", RANK_CELLS) == expected
+    tab.page.check("#f-all")  # runs that measured nothing stay "no measurement", after the unranked ones
+    assert tab.page.eval_on_selector_all("#rows tr[data-entry-id]", RANK_CELLS) == expected + ["none"] * len(
+        NONE
+    )
+    # In the comparable groups, ranks restart in each group and likewise skip the contenders without one.
+    t = new_tab().open(f"{base_url}/real/index.html#sort=tpot&dir=asc")
+    by_id = {e["entry_id"]: e for e in SINGLE}
+    groups = grouped(SINGLE, tpot, desc=False)
+    want: list[str] = []
+    for g in groups:
+        ranked = [i for i in g if tpot(by_id[i]) is not None]
+        want += [str(n) for n in range(1, len(ranked) + 1)] + [unranked] * (len(g) - len(ranked))
+    assert unranked in want
+    summaries = "#rows tr[data-entry-id]:not(.repeat-row)"
+    assert t.page.eval_on_selector_all(summaries, RANK_CELLS) == want
 
 
 def test_back_steps_through_views(tab: Tab) -> None:

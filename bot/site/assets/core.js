@@ -231,10 +231,11 @@
     return [...items.values()];
   }
 
-  /** Items ranked 1..n in the given order; unmeasured items get no rank. */
-  function rank(items) {
+  /** Items ranked 1..n in the given order by `col`; items without its value (sorted last) get no rank, as
+   * a rank says how an entry compares on the sorted value. Unmeasured items have no value of any metric. */
+  function rank(items, col) {
     let n = 0;
-    for (const it of items) it.rank = it.best.none ? null : ++n;
+    for (const it of items) it.rank = it.best.none || col.value(it.best) === null ? null : ++n;
     return items;
   }
 
@@ -242,14 +243,14 @@
   function arrange(rows, state) {
     const col = COLUMN[state.sort] || COLUMN.throughput;
     const sorted = sortRows(rows, col.key, state.dir);
-    if (state.flat) return [{ key: "", parts: [], items: rank(sorted.map((r) => ({ key: "#" + r.index, best: r, runs: [r], median: null }))) }];
+    if (state.flat) return [{ key: "", parts: [], items: rank(sorted.map((r) => ({ key: "#" + r.index, best: r, runs: [r], median: null })), col) }];
     const groups = new Map();
     for (const it of collapse(sorted, col)) {
       const g = groups.get(it.config) || { key: it.config, parts: it.best.configParts, items: [] };
       g.items.push(it);
       groups.set(it.config, g);
     }
-    for (const g of groups.values()) rank(g.items);
+    for (const g of groups.values()) rank(g.items, col);
     return [...groups.values()]; // insertion order = order of each group's best item
   }
 

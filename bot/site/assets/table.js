@@ -44,6 +44,10 @@
   };
   const fmtCol = { ttft: LB.fmtMs, tpot: LB.fmtMs, throughput: (v) => LB.fmt(v, 1), memory: LB.fmtMem, errors: LB.fmtPct };
 
+  /** The rank cell of an entry without the sorted value: "—", which a screen reader hears as what it means. */
+  const unranked = (sort) => el("span", { class: "unranked" }, el("span", { "aria-hidden": "true" }, "—"),
+    el("span", { class: "visually-hidden" }, `not ranked: no ${(LB.COLUMN[sort] || LB.COLUMN.throughput).label} value`));
+
   /** One table row: `item` is the collapsed contender for a summary row, null for a repeated run;
    * `v` says how it is shown: {cols, open, runsOpen, picked, sort, detailsId}. */
   function tableRow(r, item, unit, v) {
@@ -51,7 +55,8 @@
     const toggle = el("button", { type: "button", class: "expander", "aria-expanded": String(open),
       "aria-controls": v.detailsId, "aria-label": "Details for " + r.model + " on " + r.hardwareLabel });
     const rank = item ? el("td", { class: "col-rank" },
-      item.rank !== null ? el("span", { class: "rank" }, String(item.rank)) : el("span", { class: "badge badge-none" }, "no measurement"),
+      item.rank !== null ? el("span", { class: "rank" }, String(item.rank))
+        : r.none ? el("span", { class: "badge badge-none" }, "no measurement") : unranked(v.sort),
       item.runs.length > 1 ? el("button", { type: "button", class: "btn btn-small runs", "data-unit": unit,
         "aria-expanded": String(v.runsOpen) }, `${LB.fmt(item.runs.length, 0)} runs`) : null)
       : el("td", { class: "col-rank" }, el("span", { class: "sub" }, r.none ? "no measurement" : "repeat"));
