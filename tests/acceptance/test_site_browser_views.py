@@ -390,3 +390,34 @@ def test_a_link_naming_prototype_keys_as_columns_shows_the_named_columns_only(
     cols = t.page.eval_on_selector_all("#board-head th[data-col]", "ths => ths.map(t => t.dataset.col)")
     assert cols == ["model"]
     assert t.page.locator("#rows tr[data-entry-id]").count() > 0
+
+
+GROUP_OF = """row => {  // the heading of the comparable group a row is in
+  let r = row;
+  while (!r.classList.contains('group-row')) r = r.previousElementSibling;
+  return r.querySelector('.group-label').textContent;
+}"""
+
+
+def test_the_summary_names_the_configuration_of_each_best(new_tab: Callable[..., Tab], base_url: str) -> None:
+    """ "Best throughput" and "Lowest TTFT" are taken across every configuration that matches, which the
+    summary did not say: each now names its configuration, and a note says they are bests across several."""
+    t = new_tab().open(f"{base_url}/real/index.html")
+    page = t.page
+    fastest = max(MEASURED, key=tput)
+    quickest = min((e for e in MEASURED if ttft(e)), key=ttft)
+    assert config(fastest) != config(quickest)  # the real data's two bests are of different configurations
+    for label, e in (("Best throughput", fastest), ("Lowest TTFT", quickest)):
+        kpi = page.locator("#kpis .kpi", has=page.locator("dt", has_text=label))
+        group = page.locator(f'#rows tr[data-entry-id="{e["entry_id"]}"]').evaluate(GROUP_OF)
+        assert kpi.locator(".kpi-from").count() == 1, label
+        assert kpi.locator(".kpi-from").text_content() == f"in {group}", label
+    n = len({config(e) for e in MEASURED})
+    assert n > 1
+    note = f"These are the bests across {n} configurations, each named under its value: "
+    assert page.inner_text("#kpi-note") == note + "the table's comparable groups rank like with like."
+    page.fill("#f-q", fastest["entry_id"])  # one entry, so one configuration: nothing to warn of
+    page.press("#f-q", "Enter")
+    assert t.ids() == [fastest["entry_id"]]
+    assert page.is_hidden("#kpi-note")
+    assert page.locator("#kpis .kpi-from").count() == 2  # each best still names its configuration

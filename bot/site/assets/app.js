@@ -178,11 +178,18 @@
       if (r.ttft !== null && (fastest === null || r.ttft < fastest.ttft)) fastest = r;
       if (r.verified) verified += 1;
     }
-    const kpi = (label, value, unit) => el("div", { class: "kpi" }, el("dt", {}, label),
-      el("dd", {}, value, unit && value !== "—" ? el("small", {}, unit) : null));
+    // A best is taken across every matching configuration: each names the one it comes from.
+    const kpi = (label, value, unit, from) => el("div", { class: "kpi" }, el("dt", {}, label),
+      el("dd", { class: "kpi-value" }, value, unit && value !== "—" ? el("small", {}, unit) : null),
+      from ? el("dd", { class: "kpi-from" }, "in ", ...LB.configNodes(from.configParts)) : null);
     $("kpis").replaceChildren(kpi("Entries", LB.fmt(filtered.length, 0)),
-      kpi("Best throughput", best ? LB.fmt(best.tput, 1, best.t.tput) : "—", "tok/s"),
-      kpi("Lowest TTFT", fastest ? LB.fmtMs(fastest.ttft, fastest.t.ttft) : "—", "ms"), kpi("Verified", LB.fmt(verified, 0)));
+      kpi("Best throughput", best ? LB.fmt(best.tput, 1, best.t.tput) : "—", "tok/s", best),
+      kpi("Lowest TTFT", fastest ? LB.fmtMs(fastest.ttft, fastest.t.ttft) : "—", "ms", fastest),
+      kpi("Verified", LB.fmt(verified, 0)));
+    const configs = new Set(filtered.filter((r) => !r.none).map((r) => r.config)).size;
+    $("kpi-note").hidden = configs < 2;
+    $("kpi-note").textContent = `These are the bests across ${LB.fmt(configs, 0)} configurations, each named under ` +
+      "its value: the table's comparable groups rank like with like.";
   }
 
   /** Put the view in the URL: a new history entry per view change (Back steps back), or replace it. */

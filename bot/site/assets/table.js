@@ -83,14 +83,17 @@
     el("button", { type: "button", class: "btn btn-small more-runs", "data-unit": unit },
       `Show ${LB.fmt(Math.min(step, total - shown), 0)} more`)));
 
-  /** The heading row of one comparable group: its configuration, each submitted part isolated. */
+  /** A configuration as the reader sees it (r.configParts), each submitted part isolated. */
+  const configNodes = (parts) => joined(parts.map((p) => LB.u(p)));
+
+  /** The heading row of one comparable group: its configuration. */
   const groupRow = (g, span) => el("tr", { class: "group-row" }, el("td", { colspan: span },
-    el("span", { class: "group-label" }, ...joined(g.parts.map((p) => LB.u(p)))),
+    el("span", { class: "group-label" }, ...configNodes(g.parts)),
     el("span", { class: "sub" }, ` ${g.count} ${g.count === 1 ? "entry" : "entries"}`)));
 
   /** The "Sort by" choices, [value, text]: each column's better (or first) direction first, saying which. */
   const sortOptions = () => LB.COLUMNS.flatMap((c) => [c.dir, c.dir === "asc" ? "desc" : "asc"]
     .map((d) => [c.key + ":" + d, `${c.label}, ${c.order[d]}`]));
 
-  Object.assign(LB, { tableHead, tableRow, moreRunsRow, groupRow, sortOptions });
+  Object.assign(LB, { tableHead, tableRow, moreRunsRow, configNodes, groupRow, sortOptions });
 })(window);
