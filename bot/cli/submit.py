@@ -129,7 +129,7 @@ def render_text(outcome: Outcome, verbose: bool = False) -> str:
     groups = comparison_groups(outcome.base, [a.entry for a in outcome.merge.incoming])
     for change in outcome.merge.changes:
         source = f" (from {change.source})" if change.source else ""
-        lines.append(f"  {signs[change.kind]} {change.kind} {change.entry_id} in {change.target}{source}")
+        lines.append(f"  {signs[change.kind]} {change.summary} in {change.target}{source}")
         if change.entry and change.arrives:
             lines.append(f"      {_entry_line(change.entry, groups)}")
         lines += [f"      {f.path}: {json.dumps(f.old)} -> {json.dumps(f.new)}" for f in change.fields[:20]]

@@ -133,7 +133,7 @@ def _allowed_changes(outcome: Outcome, landing: Landing) -> list[str]:
 
 def change_lines(outcome: Outcome, landing: Landing) -> str:
     """The commit message's lines for one pull request: every change, then who allowed which."""
-    lines = "\n".join(f"- {c.kind} {c.entry_id} ({c.target})" for c in outcome.merge.changes)
+    lines = "\n".join(f"- {c.summary} ({c.target})" for c in outcome.merge.changes)
     allowed = _allowed_changes(outcome, landing)
     if allowed:
         lines += AUDIT_LINES.format(login=landing.allowed_by, head=landing.pull.head_sha)

@@ -170,7 +170,7 @@ def _publish(ctx: Context, request: SyncRequest, proposal: Proposal) -> str:
     plan, outcome = proposal.plan, proposal.plan.outcome
     assert outcome is not None
     settings, api, short = request.settings, ctx.api, proposal.sha[:12]
-    lines = "\n".join(f"- {c.kind} {c.entry_id} ({c.target})" for c in outcome.merge.changes)
+    lines = "\n".join(f"- {c.summary} ({c.target})" for c in outcome.merge.changes)
     message = COMMIT.format(dataset=settings.dataset, short=short, lines=lines)
     commit = api.create_commit(message, proposal.base[1], plan.texts, [proposal.base[0]])
     _point_branch(ctx, commit, create=proposal.existing is None)

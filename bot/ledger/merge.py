@@ -28,6 +28,10 @@ MSG_GONE = "entry {entry} is no longer published, so this change cannot be appli
 MSG_REMOVED = "this submission removes the published entry {entry}"
 MSG_REPLACES = "same configuration as entry {entry}: replaces it (same_config_policy: replace)"
 MSG_REJECTED = "same configuration as entry {entry} (same_config_policy: reject)"
+MSG_KEEPS_VERIFIED = (
+    "same configuration as the verified entry {entry}: added beside it, since same_config_policy: replace"
+    " never replaces a verified entry (remove it in a pull request merged with --allow-changes first)"
+)
 MSG_VERIFIED = "entry {entry}: metadata.verified is {old} as published, this submission makes it {new}"
 MSG_UNREAD = (
     "this entry belongs in {file}, which could not be read as an array of entries, so it cannot be merged"
@@ -48,6 +52,13 @@ class Change:
     source: str | None = None
     fields: list[FieldChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """The change in a few words: "added ID", or "replaced OLD with ID" naming the entry it removes."""
+        if self.kind == "replaced" and self.old is not None:
+            return f"replaced {self.old.get('entry_id')} with {self.entry_id}"
+        return f"{self.kind} {self.entry_id}"
 
     @property
     def arrives(self) -> bool:
@@ -185,6 +196,10 @@ def _add(planning: _Planning, item: Submitted, target: str) -> None:
 def _same_config(finding: Finding, existing: Located, policy: str) -> Located | None:
     """Apply the same-configuration policy: keep both (warning), replace, or reject (error)."""
     other = existing.entry_id or "?"
+    if policy == "replace" and _verified(existing.entry) is True:
+        # A plain approval must not drop what maintainers verified: only an allowed removal can.
+        finding.message = MSG_KEEPS_VERIFIED.format(entry=other)
+        return None
     if policy == "replace":
         finding.message = MSG_REPLACES.format(entry=other)
         return existing
@@ -228,11 +243,15 @@ def _change(planning: _Planning, item: Submitted, target: str) -> None:
     )
 
 
+def _verified(entry: Mapping[str, Any]) -> Any:
+    """The entry's metadata.verified (False when it has none)."""
+    metadata = entry.get("metadata")
+    return metadata.get("verified", False) if isinstance(metadata, dict) else False
+
+
 def _verified_change(item: Submitted, old: dict[str, Any]) -> Hit | None:
     """LB307 when the change touches metadata.verified (only ``/leaderboard verify`` sets it)."""
-    before, after = old.get("metadata"), item.entry.get("metadata")
-    was = before.get("verified", False) if isinstance(before, dict) else False
-    now = after.get("verified", False) if isinstance(after, dict) else False
+    was, now = _verified(old), _verified(item.entry)
     if was == now:
         return None
     message = MSG_VERIFIED.format(entry=item.entry_id, old=json.dumps(was), new=json.dumps(now))

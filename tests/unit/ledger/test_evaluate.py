@@ -147,6 +147,22 @@ def test_same_configuration_policies(policy: str, severity: str, count: int | No
     assert (EXAMPLE["entry_id"] in ids) == (policy == "keep-both")
     if policy == "replace":
         assert outcome.merge.changes[0].kind == "replaced"
+        replaced = f"replaced {EXAMPLE['entry_id']} with {_twin()['entry_id']}"
+        assert outcome.merge.changes[0].summary == replaced
+
+
+def test_replace_never_replaces_a_verified_entry() -> None:
+    base, verified = _base(), copy.deepcopy(EXAMPLE)
+    verified["metadata"]["verified"] = True
+    data = json.loads(base[SINGLE_PATH].text)
+    base[SINGLE_PATH] = _doc(SINGLE_PATH, [*data, verified])
+    twin = Submission([_doc("data/submissions/b.json", _twin())])
+    outcome = evaluate(base, twin, Config(same_config_policy="replace"), now=NOW)
+    assert _rules(outcome) == [("LB304", "warning")]
+    assert "the verified entry " + EXAMPLE["entry_id"] in outcome.findings[0].message
+    assert [c.summary for c in outcome.merge.changes] == [f"added {_twin()['entry_id']}"]
+    ids = [e["entry_id"] for e in json.loads(outcome.merge.texts[SINGLE_PATH])]
+    assert ids[-2:] == [EXAMPLE["entry_id"], _twin()["entry_id"]]
 
 
 def _edited(change: Any) -> dict[str, Document]:
