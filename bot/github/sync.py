@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.contract.config import SyncSettings
 from bot.contract.findings import Finding
@@ -26,6 +26,7 @@ from bot.github.steps import record_outputs, set_labels
 from bot.github.sticky import upsert
 from bot.importer.sync import AGGREGATE_FILES, CANONICAL_FOLDER, MSG_NOTHING, HubFiles, SyncPlan, plan_sync
 from bot.ledger.data_files import load_data_files
+from bot.ledger.stale import overtaken
 from bot.render.comment import CommentContext, render_pair, reproduce_command
 from bot.render.markdown import code, code_block
 from bot.render.report import finding_blocks
@@ -35,8 +36,13 @@ if TYPE_CHECKING:
 
 BRANCH = "leaderboard/sync"
 TITLE = "Sync leaderboard results from {dataset}"
-MARKER = "<!-- leaderboard-bot:sync dataset={dataset} sha={sha} source={source} -->"
-MARKER_RE = re.compile(r"<!-- leaderboard-bot:sync dataset=(\S+) sha=([0-9a-f]{40}) source=(\w+) -->")
+MARKER = "<!-- leaderboard-bot:sync dataset={dataset} sha={sha} source={source}{base} -->"
+# ` base=SHA`: the default branch's commit the sync commit was built on, recorded only when it changes
+# published entries (only then can the default branch overtake it, LB310; and a sync that only adds
+# costs no extra request when nothing changed).
+MARKER_RE = re.compile(
+    r"<!-- leaderboard-bot:sync dataset=(\S+) sha=([0-9a-f]{40}) source=(\w+)(?: base=([0-9a-f]{40}))? -->"
+)
 BODY = (
     "Entries from the Hugging Face dataset {dataset} at commit `{sha}` (revision {revision}, "
     "{source} files), checked by leaderboard-bot: see its comment. A maintainer's approval merges them; "
@@ -49,6 +55,10 @@ MSG_NOT_CONFIGURED = (
     "for example intellistream/sagellm-benchmark-results)"
 )
 MSG_SAME = "{dataset} is still at {short}: #{pr} carries it already, nothing to do."
+MSG_OVERTAKEN = (
+    "{dataset} is still at {short}, but {branch} changed {entries} since #{pr} was built on it, so that "
+    "change would be refused (LB310): rebuilding #{pr} on {branch}."
+)
 MSG_DECIDED = (
     "{dataset} is still at {short}: #{pr} proposed it and is closed; nothing to do until the dataset changes."
 )
@@ -111,7 +121,7 @@ def sync(ctx: Context, request: SyncRequest) -> str:
         sha = reader.commit()
         short = sha[:12]
         latest = ctx.api.latest_pull_and_body(BRANCH)
-        if _proposed_already(ctx, latest, settings, sha):
+        if _proposed_already(ctx, latest, request, sha):
             return "same"
         files = read_files(reader, sha, settings.source)
     except HubError as exc:
@@ -140,15 +150,45 @@ def sync(ctx: Context, request: SyncRequest) -> str:
 
 
 def _proposed_already(
-    ctx: Context, latest: tuple[PullInfo, str] | None, settings: SyncSettings, sha: str
+    ctx: Context, latest: tuple[PullInfo, str] | None, request: SyncRequest, sha: str
 ) -> bool:
-    """Whether the newest sync pull request carries this commit: open, it is up to date; merged or
-    closed, a maintainer has decided on it. Either way there is nothing to do (and to download)."""
-    if latest is None or _marker(latest[1]) != (settings.dataset, sha, settings.source):
+    """Whether the newest sync pull request carries this commit: open, it is up to date unless the
+    default branch has since changed an entry it changes; merged or closed, a maintainer has decided
+    on it. Either way there is nothing to do (and to download)."""
+    settings, marker = request.settings, _marker(latest[1]) if latest is not None else None
+    if latest is None or marker is None or marker[:3] != (settings.dataset, sha, settings.source):
         return False
-    done = MSG_SAME if latest[0].state == "open" else MSG_DECIDED
+    is_open = latest[0].state == "open"
+    stale = _overtaken(ctx, latest[0], marker[3], request) if is_open and marker[3] else []
+    if stale:  # rebuild it on the default branch as it is now
+        names = {"branch": request.default_branch, "pr": latest[0].number, "entries": ", ".join(stale)}
+        ctx.job_summary.append(MSG_OVERTAKEN.format(dataset=settings.dataset, short=sha[:12], **names))
+        return False
+    done = MSG_SAME if is_open else MSG_DECIDED
     ctx.job_summary.append(done.format(dataset=settings.dataset, short=sha[:12], pr=latest[0].number))
     return True
+
+
+def _overtaken(ctx: Context, pull: PullInfo, built_on: str, request: SyncRequest) -> list[str]:
+    """The entries the open sync pull request changes that the default branch changed since the sync
+    commit was built on ``built_on`` (its merge would refuse them), at most five named."""
+    now = ctx.api.branch_head(request.default_branch)[0]
+    if now == built_on:
+        return []
+    before, proposed, current = (_entries(ctx, commit) for commit in (built_on, pull.head_sha, now))
+    ids = overtaken(before, proposed, current)
+    return ids[:5] + [f"{len(ids) - 5} more"] * (len(ids) > 5)
+
+
+def _entries(ctx: Context, commit: str) -> dict[str, Any]:
+    """The entries of the data files at ``commit`` by id (the first copy of an id published twice)."""
+    docs, _ = load_data_files(lambda path: ctx.api.read(path, commit).data, ctx.data_dir, ctx.config)
+    found: dict[str, Any] = {}
+    for doc in docs.values():
+        for entry in doc.data if isinstance(doc.data, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
+                found.setdefault(entry["entry_id"], entry)
+    return found
 
 
 def read_files(reader: HubReader, sha: str, source: str) -> dict[str, bytes]:
@@ -177,7 +217,10 @@ def _publish(ctx: Context, request: SyncRequest, proposal: Proposal) -> str:
     command = reproduce_command("sync", options=("--revision", proposal.sha))
     report, full = render_pair(outcome, CommentContext(command, ctx.run_url))
     report += NOTE_SOURCE.format(dataset=code(settings.dataset), sha=proposal.sha, source=settings.source)
-    title, body = TITLE.format(dataset=settings.dataset), _pull_body(settings, proposal.sha)
+    title, body = (
+        TITLE.format(dataset=settings.dataset),
+        _pull_body(settings, proposal.sha, _built_on(proposal)),
+    )
     number, labels, opened = _open_or_edit(api, proposal.existing, title, body, request.default_branch)
     upsert(api, number, report, ctx.bot_login, fresh=opened)
     set_labels(ctx, number, labels, valid=not outcome.errors)
@@ -190,15 +233,22 @@ def _publish(ctx: Context, request: SyncRequest, proposal: Proposal) -> str:
     return "opened" if opened else "updated"
 
 
-def _pull_body(settings: SyncSettings, sha: str) -> str:
+def _pull_body(settings: SyncSettings, sha: str, base: str) -> str:
     """The sync pull request's body, with the marker that records what it carries."""
     return BODY.format(
         dataset=code(settings.dataset),
         sha=sha,
         revision=code(settings.revision),  # a dispatch's input: literal text
         source=settings.source,
-        marker=MARKER.format(dataset=settings.dataset, sha=sha, source=settings.source),
+        marker=MARKER.format(dataset=settings.dataset, sha=sha, source=settings.source, base=base),
     )
+
+
+def _built_on(proposal: Proposal) -> str:
+    """The marker's ` base=SHA` when the proposal changes published entries, else ""."""
+    outcome = proposal.plan.outcome
+    changes = outcome.merge.changes if outcome is not None else []
+    return f" base={proposal.base[0]}" if any(c.kind == "changed" for c in changes) else ""
 
 
 def _open_or_edit(
@@ -232,10 +282,10 @@ def _point_branch(ctx: Context, commit: str, *, create: bool) -> None:
             create = not create  # a branch left by an earlier run, or deleted since
 
 
-def _marker(body: str) -> tuple[str, str, str] | None:
-    """(dataset, commit, source) that a sync pull request's body records."""
+def _marker(body: str) -> tuple[str, str, str, str] | None:
+    """(dataset, commit, source, base commit or "") that a sync pull request's body records."""
     match = MARKER_RE.search(body)
-    return (match.group(1), match.group(2), match.group(3)) if match else None
+    return (match[1], match[2], match[3], match[4] or "") if match else None
 
 
 def _now(ctx: Context) -> dt.datetime:

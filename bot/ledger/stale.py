@@ -8,6 +8,7 @@ removal is refused until the branch is brought up to date, and the check then sh
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.ledger.diff import field_changes
@@ -45,3 +46,15 @@ def changed_fields(before: dict[str, Any], now: dict[str, Any]) -> str:
     paths = [change.path for change in field_changes(before, now)]
     more = f" and {len(paths) - MOST_NAMED} more" if len(paths) > MOST_NAMED else ""
     return ", ".join(paths[:MOST_NAMED]) + more
+
+
+def overtaken(
+    before: Mapping[str, Any], proposed: Mapping[str, Any], current: Mapping[str, Any]
+) -> list[str]:
+    """The ids of the entries that ``proposed`` changes or removes and that changed on the base since
+    ``before`` (each map: entry id -> entry): the changes LB310 (or LB305, if gone) would refuse."""
+    return sorted(
+        entry_id
+        for entry_id, old in before.items()
+        if proposed.get(entry_id) != old and current.get(entry_id) not in (old, proposed.get(entry_id))
+    )

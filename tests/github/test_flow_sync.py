@@ -17,6 +17,7 @@ from bot.github.sync import BRANCH
 from bot.render.comment import MARKER
 from tests.support.bot_stage import REPO, ROOT, Run, Stage
 from tests.support.hub_standin import HubStandin, serve, unreachable_url
+from tests.support.merge_stage import command, head
 from tests.support.paths import FIXTURES
 from tests.support.standin import GitHubStandin
 
@@ -30,6 +31,7 @@ CANONICAL = {
     f"canonical/{path.name}": path.read_bytes()
     for path in sorted((CORPUS / "upload_hf" / "canonical").glob("*.json"))
 }
+DATA = "data/leaderboard_single.json"
 SCHEDULE = {"schedule": "17 * * * *", "workflow": ".github/workflows/leaderboard-sync.yml"}
 
 
@@ -334,3 +336,67 @@ def test_switching_to_the_canonical_files_updates_the_pull_request(stage: Stage,
     (pull,) = pulls(stage)
     assert f"sha={sha} source=canonical" in pull["body"]
     assert ("GET", f"/api/datasets/{DATASET}/tree/{sha}/canonical") in hub.requests
+
+
+def _published_then_changed_on_the_hub(stage: Stage, hub: HubStandin) -> tuple[int, str, str]:
+    """Sync and merge the dataset, then let the dataset change one entry's throughput and sync that:
+    (the open sync pull request, the changed entry's id, the dataset commit)."""
+    hub.publish(DATASET, AGGREGATE)
+    run_sync(stage, hub.url)
+    (first,) = pulls(stage)
+    assert stage.approve(int(first["number"]), "maint").code == 0
+    entries = json.loads(AGGREGATE["leaderboard_single.json"])
+    entries[0]["metrics"]["throughput_tps"] = 999.5
+    sha = hub.publish(DATASET, {"leaderboard_single.json": json.dumps(entries, indent=2).encode()})
+    assert run_sync(stage, hub.url).code == 0
+    newest = max(pulls(stage), key=lambda p: int(p["number"]))
+    assert newest["state"] == "open"
+    return int(newest["number"]), str(entries[0]["entry_id"]), sha
+
+
+def allow(stage: Stage, number: int) -> Run:
+    """A maintainer's `/leaderboard merge SHA --allow-changes` for a sync that changes published entries."""
+    return command(stage, number, f"/leaderboard merge {head(stage, number)} --allow-changes")
+
+
+def _edit_main(stage: Stage, entry_id: str | None, notes: str) -> str:
+    """A maintainer's direct commit to main: ``entry_id``'s notes (or, for None, nothing of any entry
+    the sync changes: the first entry's). The new main commit."""
+    entries = stage.main_entries()
+    target = next(e for e in entries if entry_id in (None, e["entry_id"]))
+    target["metadata"]["notes"] = notes
+    stage.srv.commit(REPO, "main", {DATA: json.dumps(entries, indent=2) + "\n"}, author="admin")
+    return str(stage.srv.ref_sha(REPO, "main"))
+
+
+def test_a_sync_overtaken_on_the_default_branch_is_rebuilt_on_it(stage: Stage, hub: HubStandin) -> None:
+    number, changed, sha = _published_then_changed_on_the_hub(stage, hub)
+    main_now = _edit_main(stage, changed, "re-measured by a maintainer")
+    tip = stage.srv.ref_sha(REPO, BRANCH)
+    run = run_sync(stage, hub.url)  # the same dataset commit
+    assert run.code == 0, run.stderr + run.summary
+    assert f"main changed {changed} since #{number} was built on it" in run.summary
+    assert stage.srv.ref_sha(REPO, BRANCH) != tip  # rebuilt, in the same pull request
+    (same,) = [p for p in pulls(stage) if p["state"] == "open"]
+    assert same["number"] == number
+    assert f"sha={sha} source=aggregate base={main_now}" in same["body"]
+    merged = allow(stage, number)  # built on main as it is: nothing to refuse (LB310)
+    assert merged.code == 0, merged.stderr + merged.summary
+    published = {e["entry_id"]: e for e in stage.main_entries()}
+    assert published[changed]["metrics"]["throughput_tps"] == 999.5
+
+
+def test_a_sync_whose_entries_main_left_alone_is_not_rebuilt(stage: Stage, hub: HubStandin) -> None:
+    number, changed, _ = _published_then_changed_on_the_hub(stage, hub)
+    other = next(e["entry_id"] for e in stage.main_entries() if e["entry_id"] != changed)
+    _edit_main(stage, other, "a note on another entry")
+    tip, comments = stage.srv.ref_sha(REPO, BRANCH), stage.srv.comments(REPO, number)
+    run = run_sync(stage, hub.url)
+    assert run.code == 0, run.stderr
+    assert "nothing to do" in run.summary
+    assert stage.srv.ref_sha(REPO, BRANCH) == tip
+    assert stage.srv.comments(REPO, number) == comments
+    assert allow(stage, number).code == 0  # the edit of the other entry does not block it
+    published = {e["entry_id"]: e for e in stage.main_entries()}
+    assert published[other]["metadata"]["notes"] == "a note on another entry"
+    assert published[changed]["metrics"]["throughput_tps"] == 999.5

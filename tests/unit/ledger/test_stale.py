@@ -14,7 +14,7 @@ from bot.contract.config import Config, load_config
 from bot.contract.document import Document
 from bot.contract.loader import load_bytes
 from bot.ledger.evaluate import Outcome, Submission, evaluate
-from bot.ledger.stale import MOST_NAMED, changed_fields
+from bot.ledger.stale import MOST_NAMED, changed_fields, overtaken
 from tests.support.paths import ROOT
 
 NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.timezone.utc)
@@ -105,3 +105,26 @@ def test_lb310_cannot_be_waived() -> None:
     assert [(f.rule, f.line, f.message) for f in findings] == [
         ("LB010", 3, "rule LB310 guards the parser or the merge and cannot be changed")
     ]
+
+
+A, B, C = ({"n": 1}, {"n": 2}, {"n": 3})  # three copies of one entry
+
+
+@pytest.mark.parametrize(
+    ("before", "proposed", "current", "expected"),
+    [
+        ({"x": A}, {"x": B}, {"x": A}, []),  # the base left it alone
+        ({"x": A}, {"x": B}, {"x": C}, ["x"]),  # changed there too: the merge would undo that
+        ({"x": A}, {"x": B}, {"x": B}, []),  # changed there the same way
+        ({"x": A}, {"x": B}, {}, ["x"]),  # removed there: the change has nothing left to change
+        ({"x": A}, {"x": A}, {"x": C}, []),  # not changed by the proposal
+        ({"x": A}, {}, {"x": C}, ["x"]),  # removed by the proposal, changed there
+        ({"x": A}, {}, {}, []),  # removed on both sides
+        ({}, {"x": B}, {"x": C}, []),  # added by the proposal: nothing to overtake
+        ({"x": A, "y": A}, {"x": B, "y": B}, {"x": C, "y": C}, ["x", "y"]),
+    ],
+)
+def test_overtaken_names_what_the_base_changed_under_a_proposal(
+    before: dict[str, Any], proposed: dict[str, Any], current: dict[str, Any], expected: list[str]
+) -> None:
+    assert overtaken(before, proposed, current) == expected
