@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.contract.config import SyncSettings
 from bot.contract.findings import Finding
@@ -24,9 +24,9 @@ from bot.github.records import Conflict, PullInfo
 from bot.github.routing import Event, Router
 from bot.github.steps import record_outputs, set_labels
 from bot.github.sticky import upsert
+from bot.github.sync_base import changed_under
 from bot.importer.sync import AGGREGATE_FILES, CANONICAL_FOLDER, MSG_NOTHING, HubFiles, SyncPlan, plan_sync
 from bot.ledger.data_files import load_data_files
-from bot.ledger.stale import overtaken
 from bot.render.comment import CommentContext, render_pair, reproduce_command
 from bot.render.markdown import code, code_block
 from bot.render.report import finding_blocks
@@ -159,36 +159,18 @@ def _proposed_already(
     if latest is None or marker is None or marker[:3] != (settings.dataset, sha, settings.source):
         return False
     is_open = latest[0].state == "open"
-    stale = _overtaken(ctx, latest[0], marker[3], request) if is_open and marker[3] else []
+    stale = changed_under(ctx, latest[0], marker[3], request.default_branch) if is_open and marker[3] else []
     if stale:  # rebuild it on the default branch as it is now
-        names = {"branch": request.default_branch, "pr": latest[0].number, "entries": ", ".join(stale)}
+        # Entry ids are the data files' text: literal in the job summary (which renders Markdown).
+        named = ", ".join(code(i) for i in stale[:5]) + (
+            f" and {len(stale) - 5} more" if len(stale) > 5 else ""
+        )
+        names = {"branch": request.default_branch, "pr": latest[0].number, "entries": named}
         ctx.job_summary.append(MSG_OVERTAKEN.format(dataset=settings.dataset, short=sha[:12], **names))
         return False
     done = MSG_SAME if is_open else MSG_DECIDED
     ctx.job_summary.append(done.format(dataset=settings.dataset, short=sha[:12], pr=latest[0].number))
     return True
-
-
-def _overtaken(ctx: Context, pull: PullInfo, built_on: str, request: SyncRequest) -> list[str]:
-    """The entries the open sync pull request changes that the default branch changed since the sync
-    commit was built on ``built_on`` (its merge would refuse them), at most five named."""
-    now = ctx.api.branch_head(request.default_branch)[0]
-    if now == built_on:
-        return []
-    before, proposed, current = (_entries(ctx, commit) for commit in (built_on, pull.head_sha, now))
-    ids = overtaken(before, proposed, current)
-    return ids[:5] + [f"{len(ids) - 5} more"] * (len(ids) > 5)
-
-
-def _entries(ctx: Context, commit: str) -> dict[str, Any]:
-    """The entries of the data files at ``commit`` by id (the first copy of an id published twice)."""
-    docs, _ = load_data_files(lambda path: ctx.api.read(path, commit).data, ctx.data_dir, ctx.config)
-    found: dict[str, Any] = {}
-    for doc in docs.values():
-        for entry in doc.data if isinstance(doc.data, list) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
-                found.setdefault(entry["entry_id"], entry)
-    return found
 
 
 def read_files(reader: HubReader, sha: str, source: str) -> dict[str, bytes]:

@@ -375,7 +375,7 @@ def test_a_sync_overtaken_on_the_default_branch_is_rebuilt_on_it(stage: Stage, h
     tip = stage.srv.ref_sha(REPO, BRANCH)
     run = run_sync(stage, hub.url)  # the same dataset commit
     assert run.code == 0, run.stderr + run.summary
-    assert f"main changed {changed} since #{number} was built on it" in run.summary
+    assert f"main changed `{changed}` since #{number} was built on it" in run.summary
     assert stage.srv.ref_sha(REPO, BRANCH) != tip  # rebuilt, in the same pull request
     (same,) = [p for p in pulls(stage) if p["state"] == "open"]
     assert same["number"] == number
