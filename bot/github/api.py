@@ -331,6 +331,10 @@ class GitHubAPI:
         """Update a pull request's title and body."""
         self._repo.get_pull(number).edit(title=title, body=body)
 
+    def close_pull(self, number: int) -> None:
+        """Close a pull request without merging it (its branch stays)."""
+        self._repo.get_pull(number).edit(state="closed")
+
     def review_comments(self, number: int, sha: str, comments: Sequence[Mapping[str, Any]]) -> str | None:
         """One review (event COMMENT) carrying line comments, e.g. suggested changes.
 

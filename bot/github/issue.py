@@ -30,6 +30,25 @@ COMMIT_MESSAGE = "Add leaderboard results from #{number}"
 NOTE_PR = "\n\n**Pull request:** #{pr} carries this submission; a maintainer's approval merges it."
 NOTE_FORM = "\n\n**About the form:**\n{notes}"
 NOTE_FIX = "\n\nEdit the issue to fix the problems above; the bot checks it again on every edit."
+NOTE_CLOSED = (
+    "\n\n**Pull request:** #{pr} carried the previous version of this submission and is closed, so that "
+    "nobody merges what the issue no longer says. The next valid version opens a new one."
+)
+MSG_CLOSED = (
+    "Closed by leaderboard-bot: #{number} was edited and no longer holds a valid submission (its problems "
+    "are listed there), so this pull request would publish what the issue no longer says. Edit the issue "
+    "to fix it: its next valid version opens a new pull request."
+)
+MSG_WITHDRAWN = (
+    "Closed by leaderboard-bot: #{number} {why}, so its submission is withdrawn. Reopen the issue (or label "
+    "it again) to submit it again: that opens a new pull request."
+)
+MSG_WITHDRAWN_ISSUE = (
+    "**Pull request:** #{pr} is closed, as this issue {why}: the submission is withdrawn. Reopen the issue "
+    "(or label it `{label}` again) to submit it again."
+)
+WHY_CLOSED = "was closed"
+WHY_UNLABELED = "lost its `{label}` label"
 MAX_PASSES = 3  # a run re-checks an issue edited while it ran; a bound against endless editing
 BRANCH_TRIES = 3  # create or move the issue's branch while other runs do the same
 MSG_NEWER = "#{number} was edited while this run checked it: checking the newer text."
@@ -49,6 +68,7 @@ class IssueText:
 @router.register("issues", "opened")
 @router.register("issues", "edited")
 @router.register("issues", "labeled")
+@router.register("issues", "reopened")
 def _on_issue(event: Event, ctx: Context) -> None:
     issue: dict[str, Any] = event.payload.get("issue") or {}
     labels = {str(label.get("name")) for label in issue.get("labels") or []}
@@ -61,6 +81,27 @@ def _on_issue(event: Event, ctx: Context) -> None:
         int(issue["number"]), str(issue.get("body") or ""), str(issue["user"]["login"]), default_branch
     )
     submit_issue(ctx, text, first=event.action != "edited", fresh=event.action == "opened")
+
+
+@router.register("issues", "closed")
+@router.register("issues", "unlabeled")
+def _on_withdrawn(event: Event, ctx: Context) -> None:
+    """A submission issue closed, or its label removed: its open pull request goes with it, since one
+    approval would otherwise publish what the author (or a maintainer) withdrew."""
+    issue: dict[str, Any] = event.payload.get("issue") or {}
+    labels = {str(label.get("name")) for label in issue.get("labels") or []}
+    removed = (event.payload.get("label") or {}).get("name")
+    submission = removed == SUBMISSION_LABEL if event.action == "unlabeled" else SUBMISSION_LABEL in labels
+    if not submission or "pull_request" in issue:
+        return
+    number = int(issue["number"])
+    why = WHY_CLOSED if event.action == "closed" else WHY_UNLABELED.format(label=SUBMISSION_LABEL)
+    # A merged pull request (which closes its issue) is no longer open: nothing to do then.
+    pr = _close_pull(ctx, number, MSG_WITHDRAWN.format(number=number, why=why))
+    if pr is not None:
+        said = MSG_WITHDRAWN_ISSUE.format(pr=pr, why=why, label=SUBMISSION_LABEL)
+        upsert(ctx.api, number, said, ctx.bot_login)  # it said "a maintainer's approval merges it"
+        ctx.job_summary.append(said)
 
 
 def submit_issue(ctx: Context, text: IssueText, *, first: bool, fresh: bool = False) -> Outcome:
@@ -106,7 +147,9 @@ def _submit_once(ctx: Context, text: IssueText, *, first: bool, fresh: bool) -> 
         report += NOTE_FORM.format(notes="\n".join(f"- {escape(note)}" for note in submission.notes))
     created = False
     if outcome.errors or submission.document is None:
-        upsert(ctx.api, number, report + NOTE_FIX, ctx.bot_login, fresh=fresh)
+        closed = None if fresh else _close_pull(ctx, number, MSG_CLOSED.format(number=number))
+        note = NOTE_FIX + (NOTE_CLOSED.format(pr=closed) if closed is not None else "")
+        upsert(ctx.api, number, report + note, ctx.bot_login, fresh=fresh)
         ctx.failed = True
     else:
         pr, created = _open_or_update_pull(ctx, text, submission, report, first=first)
@@ -115,6 +158,17 @@ def _submit_once(ctx: Context, text: IssueText, *, first: bool, fresh: bool) -> 
         ctx.failed = False  # an earlier pass's invalid text is no longer what the issue says
     ctx.job_summary.append(full)
     return outcome, created
+
+
+def _close_pull(ctx: Context, number: int, why: str) -> int | None:
+    """Close the issue's open pull request, if any, saying ``why`` in its comment (which then no longer
+    says "Ready to merge"): it carries an earlier text, and one approval would merge it. Its number."""
+    pull = ctx.api.open_pull_for(BRANCH.format(number=number))
+    if pull is None:
+        return None
+    upsert(ctx.api, pull.number, why, ctx.bot_login)
+    ctx.api.close_pull(pull.number)
+    return pull.number
 
 
 def _open_or_update_pull(

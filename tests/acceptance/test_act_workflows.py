@@ -192,6 +192,18 @@ def test_an_issue_labelled_later_opens_its_pr(stage: ActStage) -> None:
     assert [p["head"]["ref"] for p in pulls] == [f"leaderboard/issue-{number}"]
 
 
+def test_removing_the_submission_label_closes_the_issues_pr(stage: ActStage) -> None:
+    """On `unlabeled` the label is no longer on the issue: the job's condition reads the event's label."""
+    number = stage.open_issue(render_body(SINGLE_GPU))
+    _ok(stage.act("issues", stage.issue_payload(number, "opened"), LEADERBOARD), "issue-form")
+    (pull,) = stage.srv.api("admin").get(f"/repos/{REPO}/pulls")
+    stage.srv.api("maint").delete(f"/repos/{REPO}/issues/{number}/labels/{SUBMISSION_LABEL}")
+    _ok(stage.act("issues", stage.issue_payload(number, "unlabeled"), LEADERBOARD), "issue-form")
+    assert stage.srv.pull(REPO, pull["number"])["state"] == "closed"
+    other = stage.issue_payload(number, "unlabeled", label="question")  # any other label: no job
+    _ok(stage.act("issues", other, LEADERBOARD))
+
+
 def test_the_pages_workflow_builds_and_deploys_the_site(stage: ActStage) -> None:
     _ok(stage.act("workflow_run", _workflow_run("pull_request_review", "cancelled"), PAGES))  # nothing new
     # A failed land run may have merged some of its pull requests: the page follows it too.

@@ -442,8 +442,9 @@ def test_leaderboard_triggers() -> None:
     on = triggers(load(LEADERBOARD))
     assert on == {
         "pull_request_target": {"types": ["opened", "synchronize", "reopened", "edited"]},
-        # labeled: an issue filed before the label existed, or labelled later (bot/github/issue.py handles it)
-        "issues": {"types": ["opened", "edited", "labeled"]},
+        # labeled: an issue filed before the label existed, or labelled later; closed / unlabeled withdraw
+        # the submission, reopened submits it again (bot/github/issue.py handles each)
+        "issues": {"types": ["opened", "edited", "labeled", "reopened", "closed", "unlabeled"]},
         "pull_request_review": {"types": ["submitted"]},
         "issue_comment": {"types": ["created"]},
         "schedule": [{"cron": "41 */3 * * *"}],  # the sweep

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.form.generator import SUBMISSION_LABEL
 from bot.render.comment import MARKER
 from tests.support.bot_stage import REPO, Stage, entry
 from tests.support.form_render import SINGLE_GPU, render_body
@@ -81,6 +82,84 @@ def test_from_issue_to_merged_data_and_closed_issue(stage: Stage) -> None:
     assert len(stage.main_entries()) == before + 1
     assert stage.main_entries()[-1]["metadata"]["submitter"] == "alice"
     assert stage.srv.issue(REPO, number)["state"] == "closed"
+
+
+def test_an_edit_that_breaks_the_form_closes_its_pull_request_until_it_is_fixed(stage: Stage) -> None:
+    """The pull request carries the previous valid text: left open, one approval would publish numbers
+    the issue no longer says."""
+    number = stage.open_issue(render_body(SINGLE_GPU))
+    stage.issue_event(number, "opened")
+    (pull,) = _pulls(stage)
+    first = int(pull["number"])  # type: ignore[arg-type]
+    before = stage.main_entries()
+    run = stage.edit_issue(number, render_body({**SINGLE_GPU, "ttft_ms": "52,1 ms"}))
+    assert run.code == 1
+    assert stage.srv.pull(REPO, first)["state"] == "closed"
+    (pr_comment,) = stage.bot_comments(first)
+    assert "no longer holds a valid submission" in pr_comment["body"]
+    assert "Ready to merge" not in pr_comment["body"]
+    (issue_comment,) = stage.bot_comments(number)
+    assert f"#{first} carried the previous version of this submission and is closed" in issue_comment["body"]
+    stage.approve(first, "maint")  # a closed pull request is never merged
+    assert not stage.srv.pull(REPO, first)["merged"]
+    assert stage.main_entries() == before
+    fixed = stage.edit_issue(number, render_body({**SINGLE_GPU, "ttft_ms": "52.1"}))
+    assert fixed.code == 0, fixed.summary
+    (reopened,) = [p for p in _pulls(stage) if p["state"] == "open"]
+    assert reopened["number"] != first
+    assert stage.approve(int(reopened["number"]), "maint").code == 0  # type: ignore[arg-type]
+    assert stage.main_entries()[-1]["metrics"]["ttft_ms"] == 52.1
+
+
+def _open_submission(stage: Stage) -> tuple[int, int]:
+    """A valid issue and the pull request it opened: (issue, pull request)."""
+    number = stage.open_issue(render_body(SINGLE_GPU))
+    stage.issue_event(number, "opened")
+    (pull,) = _pulls(stage)
+    return number, int(pull["number"])  # type: ignore[arg-type]
+
+
+def _withdrawn(stage: Stage, number: int, pr: int, why: str) -> None:
+    """The pull request is closed, says why, and an approval of it merges nothing."""
+    assert stage.srv.pull(REPO, pr)["state"] == "closed"
+    (pr_comment,) = stage.bot_comments(pr)
+    assert f"#{number} {why}, so its submission is withdrawn" in pr_comment["body"]
+    (issue_comment,) = stage.bot_comments(number)
+    assert f"#{pr} is closed, as this issue {why}" in issue_comment["body"]
+    before = stage.main_entries()
+    stage.approve(pr, "maint")
+    assert not stage.srv.pull(REPO, pr)["merged"]
+    assert stage.main_entries() == before
+
+
+def test_closing_the_issue_withdraws_its_pull_request_and_reopening_submits_again(stage: Stage) -> None:
+    number, pr = _open_submission(stage)
+    stage.srv.api("alice").patch(f"/repos/{REPO}/issues/{number}", {"state": "closed"})
+    assert stage.issue_event(number, "closed").code == 0
+    _withdrawn(stage, number, pr, "was closed")
+    stage.srv.api("alice").patch(f"/repos/{REPO}/issues/{number}", {"state": "open"})
+    assert stage.issue_event(number, "reopened").code == 0
+    (again,) = [p for p in _pulls(stage) if p["state"] == "open"]
+    assert again["number"] != pr
+    assert stage.approve(int(again["number"]), "maint").code == 0  # type: ignore[arg-type]
+    assert stage.main_entries()[-1]["metadata"]["submitter"] == "alice"
+
+
+def test_removing_the_submission_label_withdraws_its_pull_request(stage: Stage) -> None:
+    number, pr = _open_submission(stage)
+    stage.srv.api("maint").delete(f"/repos/{REPO}/issues/{number}/labels/{SUBMISSION_LABEL}")
+    assert stage.issue_event(number, "unlabeled").code == 0
+    _withdrawn(stage, number, pr, f"lost its `{SUBMISSION_LABEL}` label")
+
+
+def test_a_merged_submission_is_left_alone_when_its_issue_closes(stage: Stage) -> None:
+    number, pr = _open_submission(stage)
+    assert stage.approve(pr, "maint").code == 0
+    comments = stage.bot_comments(pr)
+    closed = stage.issue_event(number, "closed")  # GitHub closed it: the merged pull request said so
+    assert closed.code == 0
+    assert stage.bot_comments(pr) == comments
+    assert closed.requests == 1  # the one look for an open pull request
 
 
 def test_issues_without_the_label_are_ignored(stage: Stage) -> None:

@@ -192,11 +192,14 @@ class Stage:
 
     def issue_payload(self, number: int, action: str, label: str = SUBMISSION_LABEL) -> dict[str, Any]:
         """An ``issues`` payload for the issue as it is now (``labeled``: the event names ``label``, which
-        the issue carries)."""
+        the issue carries; ``unlabeled``: the event names ``label``, which it no longer carries)."""
         issue = self.srv.issue(REPO, number)
-        payload = make_payload("issues", action, {})
+        closed = {"issue.state": "closed", "issue.closed_at": "2026-03-18T12:00:00Z"}
+        payload = make_payload("issues", action, closed if action == "closed" else {})
         if action == "labeled":
             payload["label"] = next(item for item in issue["labels"] if item["name"] == label)
+        if action == "unlabeled":
+            payload["label"]["name"] = label
         payload["issue"].update(
             number=number,
             body=issue["body"],

@@ -15,7 +15,14 @@ from referencing.jsonschema import DRAFT7
 from tests.support.paths import WEBHOOKS
 
 # Derived examples: the upstream set has no ``pull_request.edited`` example; it is opened + changes.
-DERIVED = {("pull_request", "edited"): ("opened", {"action": "edited", "changes": {}})}
+# Events the bundled octokit examples lack, derived from a close one; make_payload validates each
+# against its own schema (an issue's `closed` needs the closed state, set by the caller's changes).
+DERIVED = {
+    ("pull_request", "edited"): ("opened", {"action": "edited", "changes": {}}),
+    ("issues", "closed"): ("opened", {"action": "closed"}),
+    ("issues", "reopened"): ("opened", {"action": "reopened"}),
+    ("issues", "unlabeled"): ("labeled", {"action": "unlabeled"}),
+}
 
 
 def webhooks_root() -> Path:
