@@ -17,7 +17,7 @@ from bot.github.sticky import upsert
 from bot.ledger.data_files import load_data_files
 from bot.ledger.evaluate import Outcome, Submission, evaluate
 from bot.ledger.submission import Submitter
-from bot.render.comment import CommentContext, render_pair, reproduce_command
+from bot.render.comment import LIMIT, CommentContext, render_pair, reproduce_command
 from bot.render.markdown import escape
 
 BRANCH = "leaderboard/issue-{number}"
@@ -49,6 +49,10 @@ MSG_WITHDRAWN_ISSUE = (
 )
 WHY_CLOSED = "was closed"
 WHY_UNLABELED = "lost its `{label}` label"
+MAX_NOTES = 20  # "About the form" notes shown; the rest are counted
+NOTE_CHARS = 300
+MORE_NOTES = "- … and {count} more notes like these"
+NOTES_ROOM = 1_000  # for the note closing the answer (NOTE_FIX and NOTE_CLOSED, or NOTE_PR)
 MAX_PASSES = 3  # a run re-checks an issue edited while it ran; a bound against endless editing
 BRANCH_TRIES = 3  # create or move the issue's branch while other runs do the same
 MSG_NEWER = "#{number} was edited while this run checked it: checking the newer text."
@@ -142,9 +146,12 @@ def _submit_once(ctx: Context, text: IssueText, *, first: bool, fresh: bool) -> 
     )
     outcome.findings = reword(outcome.findings, submission)
     command = reproduce_command("submit", submission.path)
-    report, full = render_pair(outcome, CommentContext(command, ctx.run_url))
-    if submission.notes:  # a heading deleted or added by hand: what the parser made of the body
-        report += NOTE_FORM.format(notes="\n".join(f"- {escape(note)}" for note in submission.notes))
+    form_notes = _form_notes(submission.notes)
+    # The notes and the closing note go below the report: it is cut to leave them room (GitHub refuses
+    # a longer comment, and then the issue would get no answer at all).
+    limit = LIMIT - len(form_notes) - NOTES_ROOM
+    report, full = render_pair(outcome, CommentContext(command, ctx.run_url), limit)
+    report += form_notes
     created = False
     if outcome.errors or submission.document is None:
         closed = None if fresh else _close_pull(ctx, number, MSG_CLOSED.format(number=number))
@@ -158,6 +165,17 @@ def _submit_once(ctx: Context, text: IssueText, *, first: bool, fresh: bool) -> 
         ctx.failed = False  # an earlier pass's invalid text is no longer what the issue says
     ctx.job_summary.append(full)
     return outcome, created
+
+
+def _form_notes(notes: list[str]) -> str:
+    """The "About the form" notes (a heading deleted or added by hand: what the parser made of the
+    body), the first MAX_NOTES of them, each cut to NOTE_CHARS."""
+    if not notes:
+        return ""
+    lines = [f"- {escape(note[:NOTE_CHARS])}" for note in notes[:MAX_NOTES]]
+    if len(notes) > MAX_NOTES:
+        lines.append(MORE_NOTES.format(count=len(notes) - MAX_NOTES))
+    return NOTE_FORM.format(notes="\n".join(lines))
 
 
 def _close_pull(ctx: Context, number: int, why: str) -> int | None:

@@ -50,10 +50,11 @@ def render(outcome: Outcome, context: CommentContext, limit: int = LIMIT) -> str
     return fit(draft(outcome, context), limit, _where(context))
 
 
-def render_pair(outcome: Outcome, context: CommentContext) -> tuple[str, str]:
-    """(the comment, cut to GitHub's limit; the full report for the job summary), built once."""
+def render_pair(outcome: Outcome, context: CommentContext, limit: int = LIMIT) -> tuple[str, str]:
+    """(the comment, cut to ``limit``: GitHub's, less what the caller adds below it; the full report for
+    the job summary), built once."""
     built = draft(outcome, context)
-    return fit(built, LIMIT, _where(context)), fit(built, None, _where(context))
+    return fit(built, limit, _where(context)), fit(built, None, _where(context))
 
 
 def draft(outcome: Outcome, context: CommentContext) -> Draft:

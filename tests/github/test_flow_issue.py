@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.form.fields import CONFIRM_OPTION
 from bot.form.generator import SUBMISSION_LABEL
+from bot.github.issue import NOTE_FIX
 from bot.render.comment import MARKER
 from tests.support.bot_stage import REPO, Stage, entry
 from tests.support.form_render import SINGLE_GPU, render_body
@@ -160,6 +162,19 @@ def test_a_merged_submission_is_left_alone_when_its_issue_closes(stage: Stage) -
     assert closed.code == 0
     assert stage.bot_comments(pr) == comments
     assert closed.requests == 1  # the one look for an open pull request
+
+
+def test_a_long_answer_leaves_room_for_the_notes_below_it(stage: Stage) -> None:
+    """400 pasted entries with every field missing, and the form's other headings deleted: the report
+    is cut to fit GitHub's 65,536 characters with the form notes and the closing note below it."""
+    paste = json.dumps([{"metadata": {}} for _ in range(400)])
+    body = f"### Entry (JSON or YAML)\n\n```json\n{paste}\n```\n\n### Confirmation\n\n- [X] {CONFIRM_OPTION}"
+    number = stage.open_issue(body)
+    assert stage.issue_event(number, "opened").code == 1
+    (comment,) = stage.bot_comments(number)
+    assert len(comment["body"]) <= 65_536
+    assert "**About the form:**" in comment["body"]
+    assert comment["body"].endswith(NOTE_FIX)
 
 
 def test_issues_without_the_label_are_ignored(stage: Stage) -> None:
