@@ -28,6 +28,7 @@ MSG_NOT_NUMBER = "{value} is not a number"
 HINT_NUMBER = "write a plain number such as 38.4, without units"
 MSG_NOT_INTEGER = "{value} is not a whole number"
 HINT_INTEGER = "write a whole number such as 128, without units"
+HINT_COMMA = "write the decimal separator as a point: {value} is {point}"
 HINT_PERCENT = "write a ratio from 0 to 1 without %: 15 % is 0.15"
 MSG_NOT_OPTION = "{value} is not one of {options}"
 HINT_OPTION = "pick one of the options of the form (edit the issue)"
@@ -47,7 +48,10 @@ TOP_ORDER = (
 
 _INT = re.compile(r"[+-]?\d{1,18}")
 _FLOAT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# Thousands separators: "17,210" and "1,234.5". A first group of 0 is a decimal comma ("0,125" means
+# 0.125 to much of the world), never 125.
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 @dataclass
@@ -103,6 +107,8 @@ class _Builder:
             return None
         hint = HINT_NUMBER if form_field.convert == "number" else HINT_INTEGER
         hint = HINT_PERCENT if text.endswith("%") and form_field.id == "error_rate" else hint
+        if _DECIMAL_COMMA.fullmatch(text):
+            hint = HINT_COMMA.format(value=show(text), point=show(text.replace(",", ".")))
         self.report(form_field.id, MSG_NOT_NUMBER.format(value=show(text)), hint)
         return None
 

@@ -239,6 +239,13 @@ def test_numbers_in_other_spellings() -> None:
     assert [f.message for f in _manual(ttft_ms="1e999").findings] == ['TTFT (ms): "1e999" is not a number']
 
 
+@pytest.mark.parametrize("value", ["0,125", "0,500", "0,000", "38,4", "-0,5"])
+def test_a_decimal_comma_is_refused_never_read_as_thousands(value: str) -> None:
+    (finding,) = _manual(tpot_ms=value).findings
+    assert finding.message == f'TPOT (ms): "{value}" is not a number'
+    assert finding.hint == f'write the decimal separator as a point: "{value}" is "{value.replace(",", ".")}"'
+
+
 def test_required_fields_and_their_defaults() -> None:
     submission = _manual(model_name=None, reproducible_cmd=None, chip_count="2")
     assert _messages(submission.findings) == [
