@@ -55,6 +55,7 @@ MORE_NOTES = "- … and {count} more notes like these"
 NOTES_ROOM = 1_000  # for the note closing the answer (NOTE_FIX and NOTE_CLOSED, or NOTE_PR)
 MAX_PASSES = 3  # a run re-checks an issue edited while it ran; a bound against endless editing
 BRANCH_TRIES = 3  # create or move the issue's branch while other runs do the same
+MSG_TITLE_ONLY = "Only the title of #{number} changed: its submission and pull request stay as they are."
 MSG_NEWER = "#{number} was edited while this run checked it: checking the newer text."
 router = Router()
 
@@ -79,6 +80,16 @@ def _on_issue(event: Event, ctx: Context) -> None:
     if SUBMISSION_LABEL not in labels or issue.get("state") != "open" or "pull_request" in issue:
         return
     if event.action == "labeled" and (event.payload.get("label") or {}).get("name") != SUBMISSION_LABEL:
+        return
+    changes = event.payload.get("changes")
+    if (
+        event.action == "edited"
+        and isinstance(changes, dict)
+        and "title" in changes
+        and "body" not in changes
+    ):
+        # Only the title changed: a new commit would move the pull request's head and void its approvals.
+        ctx.job_summary.append(MSG_TITLE_ONLY.format(number=issue["number"]))
         return
     default_branch = str((event.payload.get("repository") or {}).get("default_branch") or "main")
     text = IssueText(

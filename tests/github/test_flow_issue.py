@@ -63,6 +63,21 @@ def test_editing_the_issue_updates_the_same_pull_request(stage: Stage) -> None:
     assert run.requests <= 10, f"issue edit took {run.requests} requests"
 
 
+def test_a_title_edit_leaves_the_pull_request_and_its_approvals_alone(stage: Stage) -> None:
+    number = stage.open_issue(render_body(SINGLE_GPU))
+    stage.issue_event(number, "opened")
+    branch = BRANCH.format(number=number)
+    head = stage.srv.ref_sha(REPO, f"refs/heads/{branch}")
+    stage.srv.api("maint").patch(f"/repos/{REPO}/issues/{number}", {"title": "[results] H100, tidied"})
+    payload = stage.issue_payload(number, "edited")
+    payload["changes"] = {"title": {"from": "[results] H100"}}  # as GitHub says what an edit changed
+    run = stage.deliver("issues", payload)
+    assert run.code == 0
+    assert stage.srv.ref_sha(REPO, f"refs/heads/{branch}") == head  # an approval of it still counts
+    assert run.requests == 0
+    assert "Only the title" in run.summary
+
+
 def test_an_invalid_form_is_answered_field_by_field_and_opens_nothing(stage: Stage) -> None:
     number = stage.open_issue(render_body({**SINGLE_GPU, "error_rate": "15", "throughput_tps": "fast"}))
     run = stage.issue_event(number, "opened")
