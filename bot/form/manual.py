@@ -85,6 +85,8 @@ class _Builder:
 
     def convert(self, form_field: FormField, raw: str) -> None:
         text = raw.strip()
+        if text.lower() == "null" and nullable(form_field):
+            return  # the form's own word for "none" ("CANN version …, null otherwise"): left empty
         if form_field.convert in ("int", "number"):
             number = self.number(form_field, text)
             if number is not None:

@@ -239,6 +239,14 @@ def test_numbers_in_other_spellings() -> None:
     assert [f.message for f in _manual(ttft_ms="1e999").findings] == ['TTFT (ms): "1e999" is not a number']
 
 
+def test_null_written_as_the_form_says_is_null() -> None:
+    submission = _manual(cann_version="null", cuda_version="NULL")
+    assert submission.findings == []
+    environment = _entry(submission)["environment"]
+    assert (environment["cann_version"], environment["cuda_version"]) == (None, None)
+    assert _entry(_manual(model_name="null"))["model"]["name"] == "null"  # a required text keeps it
+
+
 @pytest.mark.parametrize("value", ["0,125", "0,500", "0,000", "38,4", "-0,5"])
 def test_a_decimal_comma_is_refused_never_read_as_thousands(value: str) -> None:
     (finding,) = _manual(tpot_ms=value).findings
