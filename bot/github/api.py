@@ -369,7 +369,7 @@ def _listed_pull(p: Any) -> PullInfo:
         head_repo=p.head.repo.full_name if p.head.repo else "",
         base_ref=p.base.ref,
         state=p.state,
-        merged=False,
+        merged=p.merged_at is not None,  # a list item has no `merged`, but its merged_at says it
         labels=tuple(label.name for label in p.labels),
         draft=bool(p.draft),
         opened_at=p.created_at.strftime("%Y-%m-%dT%H:%M:%SZ") if p.created_at else None,

@@ -10,9 +10,9 @@ from typing import Any
 from bot.form.entry import FormSubmission, build_submission, file_text, reword
 from bot.form.generator import SUBMISSION_LABEL
 from bot.github.context import Context
-from bot.github.records import Conflict
+from bot.github.records import Conflict, PullInfo
 from bot.github.routing import Event, Router
-from bot.github.steps import LABEL_VALID, record_outputs
+from bot.github.steps import LABEL_VALID, LABEL_WITHDRAWN, record_outputs
 from bot.github.sticky import upsert
 from bot.ledger.data_files import load_data_files
 from bot.ledger.evaluate import Outcome, Submission, evaluate
@@ -47,6 +47,14 @@ MSG_WITHDRAWN_ISSUE = (
     "**Pull request:** #{pr} is closed, as this issue {why}: the submission is withdrawn. Reopen the issue "
     "(or label it `{label}` again) to submit it again."
 )
+MSG_MERGED_ALREADY = (
+    "**Pull request:** #{pr} merged this submission already, so this issue has nothing left to submit. "
+    "For new results, open a new issue."
+)
+MSG_MAINTAINER_CLOSED = (
+    "**Pull request:** a maintainer closed #{pr}, which carried this submission, so the bot does not "
+    "submit it again. Ask them on #{pr} to reopen it; once they have, edit this issue."
+)
 WHY_CLOSED = "was closed"
 WHY_UNLABELED = "lost its `{label}` label"
 MAX_NOTES = 20  # "About the form" notes shown; the rest are counted
@@ -68,6 +76,8 @@ class IssueText:
     body: str
     author: str
     default_branch: str  # the pull request's base
+    looked_up: bool = False  # whether `pull` is known: the run looked for the issue's pull request
+    pull: PullInfo | None = None  # the issue's open pull request, then (None: none is open)
 
 
 @router.register("issues", "opened")
@@ -112,21 +122,32 @@ def _on_withdrawn(event: Event, ctx: Context) -> None:
     number = int(issue["number"])
     why = WHY_CLOSED if event.action == "closed" else WHY_UNLABELED.format(label=SUBMISSION_LABEL)
     # A merged pull request (which closes its issue) is no longer open: nothing to do then.
-    pr = _close_pull(ctx, number, MSG_WITHDRAWN.format(number=number, why=why))
-    if pr is not None:
+    pull = ctx.api.open_pull_for(BRANCH.format(number=number))
+    if pull is not None:
+        pr = _close_pull(ctx, pull, MSG_WITHDRAWN.format(number=number, why=why))
         said = MSG_WITHDRAWN_ISSUE.format(pr=pr, why=why, label=SUBMISSION_LABEL)
         upsert(ctx.api, number, said, ctx.bot_login)  # it said "a maintainer's approval merges it"
         ctx.job_summary.append(said)
 
 
-def submit_issue(ctx: Context, text: IssueText, *, first: bool, fresh: bool = False) -> Outcome:
+def submit_issue(ctx: Context, text: IssueText, *, first: bool, fresh: bool = False) -> Outcome | None:
     """Check the form; when valid, create or update the pull request; answer on the issue.
 
     Runs of quick successive edits can overlap (the workflow's concurrency group cancels older runs,
     but not at once), and each carries its own event's text. So after answering, a run reads the
     issue again and processes a newer text too: whoever writes last writes the latest text. A run
-    that created the issue's branch skips that read (no other run had written anything yet).
+    that created the issue's branch skips that read (no other run had written anything yet). Returns
+    None, checking nothing, when the issue's pull request was merged or closed by a maintainer.
     """
+    if not fresh:  # the newest pull request of the issue's branch (an opened issue has none)
+        latest = ctx.api.latest_pull_and_body(BRANCH.format(number=text.number))
+        decided = _decided(latest[0] if latest is not None else None)
+        if decided is not None:  # not for an edit of the issue to undo
+            upsert(ctx.api, text.number, decided, ctx.bot_login)
+            ctx.job_summary.append(decided)
+            return None
+        is_open = latest is not None and latest[0].state == "open"
+        text = replace(text, looked_up=True, pull=latest[0] if latest is not None and is_open else None)
     for _ in range(MAX_PASSES):
         outcome, created_branch = _submit_once(ctx, text, first=first, fresh=fresh)
         if created_branch:
@@ -135,7 +156,8 @@ def submit_issue(ctx: Context, text: IssueText, *, first: bool, fresh: bool = Fa
         if current == text.body or state != "open" or SUBMISSION_LABEL not in labels:
             break
         ctx.job_summary.append(MSG_NEWER.format(number=text.number))
-        text, first, fresh = replace(text, body=current), False, False
+        # Another pass may find the pull request this one opened: look it up again.
+        text, first, fresh = replace(text, body=current, looked_up=False, pull=None), False, False
     return outcome
 
 
@@ -165,7 +187,8 @@ def _submit_once(ctx: Context, text: IssueText, *, first: bool, fresh: bool) -> 
     report += form_notes
     created = False
     if outcome.errors or submission.document is None:
-        closed = None if fresh else _close_pull(ctx, number, MSG_CLOSED.format(number=number))
+        pull = None if fresh else _open_pull(ctx, text)
+        closed = _close_pull(ctx, pull, MSG_CLOSED.format(number=number)) if pull is not None else None
         note = NOTE_FIX + (NOTE_CLOSED.format(pr=closed) if closed is not None else "")
         upsert(ctx.api, number, report + note, ctx.bot_login, fresh=fresh)
         ctx.failed = True
@@ -176,6 +199,16 @@ def _submit_once(ctx: Context, text: IssueText, *, first: bool, fresh: bool) -> 
         ctx.failed = False  # an earlier pass's invalid text is no longer what the issue says
     ctx.job_summary.append(full)
     return outcome, created
+
+
+def _decided(pull: PullInfo | None) -> str | None:
+    """What to say when the issue's newest pull request was merged, or closed by a maintainer (the bot
+    labels the ones it closes): then an edit neither reopens nor resubmits it."""
+    if pull is None or pull.state == "open":
+        return None
+    if pull.merged:
+        return MSG_MERGED_ALREADY.format(pr=pull.number)
+    return None if LABEL_WITHDRAWN in pull.labels else MSG_MAINTAINER_CLOSED.format(pr=pull.number)
 
 
 def _form_notes(notes: list[str]) -> str:
@@ -189,13 +222,16 @@ def _form_notes(notes: list[str]) -> str:
     return NOTE_FORM.format(notes="\n".join(lines))
 
 
-def _close_pull(ctx: Context, number: int, why: str) -> int | None:
-    """Close the issue's open pull request, if any, saying ``why`` in its comment (which then no longer
-    says "Ready to merge"): it carries an earlier text, and one approval would merge it. Its number."""
-    pull = ctx.api.open_pull_for(BRANCH.format(number=number))
-    if pull is None:
-        return None
+def _open_pull(ctx: Context, text: IssueText) -> PullInfo | None:
+    """The issue's open pull request: as the run found it, or looked up now."""
+    return text.pull if text.looked_up else ctx.api.open_pull_for(BRANCH.format(number=text.number))
+
+
+def _close_pull(ctx: Context, pull: PullInfo, why: str) -> int:
+    """Close the issue's open pull request, saying ``why`` in its comment (which then no longer says
+    "Ready to merge"): it carries an earlier text, and one approval would merge it. Its number."""
     upsert(ctx.api, pull.number, why, ctx.bot_login)
+    ctx.api.add_labels(pull.number, [LABEL_WITHDRAWN])  # so that the issue's next version opens a new one
     ctx.api.close_pull(pull.number)
     return pull.number
 
@@ -215,7 +251,7 @@ def _open_or_update_pull(
         COMMIT_MESSAGE.format(number=number), base_tree, {submission.path: file_text(submission)}, [base_sha]
     )
     created = _point_branch(ctx, branch, commit, first=first)
-    existing = None if created else api.open_pull_for(branch)
+    existing = None if created else _open_pull(ctx, text)
     if existing is None:
         try:
             pr = api.create_pull(

@@ -12,6 +12,7 @@ from bot.ledger.evaluate import Outcome
 
 LABEL_VALID = "leaderboard: valid"
 LABEL_INVALID = "leaderboard: invalid"
+LABEL_WITHDRAWN = "leaderboard: withdrawn"  # an issue-form pull request the bot closed (its issue changed)
 MSG_SELF = "{login} wrote #{number}: an author's own approval does not count."
 
 

@@ -192,6 +192,29 @@ def test_a_long_answer_leaves_room_for_the_notes_below_it(stage: Stage) -> None:
     assert comment["body"].endswith(NOTE_FIX)
 
 
+def test_a_pull_request_a_maintainer_closed_is_not_submitted_again(stage: Stage) -> None:
+    number, pr = _open_submission(stage)
+    stage.srv.api("maint").patch(f"/repos/{REPO}/pulls/{pr}", {"state": "closed"})  # rejected
+    run = stage.edit_issue(number, render_body({**SINGLE_GPU, "ttft_ms": "33.3"}))
+    assert run.code == 0
+    assert [p["number"] for p in _pulls(stage)] == [pr]  # no new pull request
+    assert stage.srv.pull(REPO, pr)["state"] == "closed"
+    (comment,) = stage.bot_comments(number)
+    assert f"a maintainer closed #{pr}" in comment["body"]
+
+
+def test_an_issue_reopened_after_its_merge_is_told_so_not_asked_to_fix_it(stage: Stage) -> None:
+    number, pr = _open_submission(stage)
+    assert stage.approve(pr, "maint").code == 0
+    stage.srv.api("alice").patch(f"/repos/{REPO}/issues/{number}", {"state": "open"})
+    run = stage.issue_event(number, "reopened")
+    assert run.code == 0
+    (comment,) = stage.bot_comments(number)
+    assert f"#{pr} merged this submission already" in comment["body"]
+    assert "LB302" not in comment["body"]
+    assert len(_pulls(stage)) == 1
+
+
 def test_issues_without_the_label_are_ignored(stage: Stage) -> None:
     number = stage.srv.create_issue(REPO, "question", "hello", author="alice")
     run = stage.issue_event(number, "opened")
