@@ -86,8 +86,7 @@ class IssueText:
 @router.register("issues", "reopened")
 def _on_issue(event: Event, ctx: Context) -> None:
     issue: dict[str, Any] = event.payload.get("issue") or {}
-    labels = {str(label.get("name")) for label in issue.get("labels") or []}
-    if SUBMISSION_LABEL not in labels or issue.get("state") != "open" or "pull_request" in issue:
+    if SUBMISSION_LABEL not in _labels(issue) or issue.get("state") != "open" or "pull_request" in issue:
         return
     if event.action == "labeled" and (event.payload.get("label") or {}).get("name") != SUBMISSION_LABEL:
         return
@@ -114,9 +113,10 @@ def _on_withdrawn(event: Event, ctx: Context) -> None:
     """A submission issue closed, or its label removed: its open pull request goes with it, since one
     approval would otherwise publish what the author (or a maintainer) withdrew."""
     issue: dict[str, Any] = event.payload.get("issue") or {}
-    labels = {str(label.get("name")) for label in issue.get("labels") or []}
     removed = (event.payload.get("label") or {}).get("name")
-    submission = removed == SUBMISSION_LABEL if event.action == "unlabeled" else SUBMISSION_LABEL in labels
+    submission = (
+        removed == SUBMISSION_LABEL if event.action == "unlabeled" else SUBMISSION_LABEL in _labels(issue)
+    )
     if not submission or "pull_request" in issue:
         return
     number = int(issue["number"])
@@ -130,6 +130,11 @@ def _on_withdrawn(event: Event, ctx: Context) -> None:
         ctx.job_summary.append(said)
 
 
+def _labels(issue: dict[str, Any]) -> set[str]:
+    """The names of an issue payload's labels."""
+    return {str(label.get("name")) for label in issue.get("labels") or []}
+
+
 def submit_issue(ctx: Context, text: IssueText, *, first: bool, fresh: bool = False) -> Outcome | None:
     """Check the form; when valid, create or update the pull request; answer on the issue.
 
@@ -141,13 +146,13 @@ def submit_issue(ctx: Context, text: IssueText, *, first: bool, fresh: bool = Fa
     """
     if not fresh:  # the newest pull request of the issue's branch (an opened issue has none)
         latest = ctx.api.latest_pull_and_body(BRANCH.format(number=text.number))
-        decided = _decided(latest[0] if latest is not None else None)
+        newest = latest[0] if latest is not None else None
+        decided = _decided(newest)
         if decided is not None:  # not for an edit of the issue to undo
             upsert(ctx.api, text.number, decided, ctx.bot_login)
             ctx.job_summary.append(decided)
             return None
-        is_open = latest is not None and latest[0].state == "open"
-        text = replace(text, looked_up=True, pull=latest[0] if latest is not None and is_open else None)
+        text = replace(text, looked_up=True, pull=newest if newest and newest.state == "open" else None)
     for _ in range(MAX_PASSES):
         outcome, created_branch = _submit_once(ctx, text, first=first, fresh=fresh)
         if created_branch:

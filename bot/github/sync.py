@@ -27,6 +27,7 @@ from bot.github.sticky import upsert
 from bot.github.sync_base import changed_under
 from bot.importer.sync import AGGREGATE_FILES, CANONICAL_FOLDER, MSG_NOTHING, HubFiles, SyncPlan, plan_sync
 from bot.ledger.data_files import load_data_files
+from bot.ledger.stale import first_named
 from bot.render.comment import CommentContext, render_pair, reproduce_command
 from bot.render.markdown import code, code_block
 from bot.render.report import finding_blocks
@@ -162,9 +163,7 @@ def _proposed_already(
     stale = changed_under(ctx, latest[0], marker[3], request.default_branch) if is_open and marker[3] else []
     if stale:  # rebuild it on the default branch as it is now
         # Entry ids are the data files' text: literal in the job summary (which renders Markdown).
-        named = ", ".join(code(i) for i in stale[:5]) + (
-            f" and {len(stale) - 5} more" if len(stale) > 5 else ""
-        )
+        named = first_named([code(entry_id) for entry_id in stale])
         names = {"branch": request.default_branch, "pr": latest[0].number, "entries": named}
         ctx.job_summary.append(MSG_OVERTAKEN.format(dataset=settings.dataset, short=sha[:12], **names))
         return False

@@ -10,6 +10,7 @@ from bot.github.context import Context
 from bot.github.records import PullInfo
 from bot.ledger.data_files import load_data_files
 from bot.ledger.stale import overtaken
+from bot.ledger.submission import entries_by_id
 
 
 def changed_under(ctx: Context, pull: PullInfo, built_on: str, branch: str) -> list[str]:
@@ -22,12 +23,7 @@ def changed_under(ctx: Context, pull: PullInfo, built_on: str, branch: str) -> l
     return overtaken(before, proposed, current)
 
 
-def _entries(ctx: Context, commit: str) -> dict[str, Any]:
-    """The entries of the data files at ``commit`` by id (the first copy of an id published twice)."""
+def _entries(ctx: Context, commit: str) -> dict[str, dict[str, Any]]:
+    """The entries of the data files at ``commit`` by id."""
     docs, _ = load_data_files(lambda path: ctx.api.read(path, commit).data, ctx.data_dir, ctx.config)
-    found: dict[str, Any] = {}
-    for doc in docs.values():
-        for entry in doc.data if isinstance(doc.data, list) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
-                found.setdefault(entry["entry_id"], entry)
-    return found
+    return entries_by_id(docs)

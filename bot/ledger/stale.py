@@ -8,7 +8,7 @@ removal is refused until the branch is brought up to date, and the check then sh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.ledger.diff import field_changes
@@ -43,9 +43,13 @@ def stale_removal(gone: Removed, published: list[dict[str, Any]]) -> str | None:
 
 def changed_fields(before: dict[str, Any], now: dict[str, Any]) -> str:
     """The JSONPaths of the fields that differ between two copies of an entry, the first few named."""
-    paths = [change.path for change in field_changes(before, now)]
-    more = f" and {len(paths) - MOST_NAMED} more" if len(paths) > MOST_NAMED else ""
-    return ", ".join(paths[:MOST_NAMED]) + more
+    return first_named([change.path for change in field_changes(before, now)])
+
+
+def first_named(names: Sequence[str]) -> str:
+    """The first MOST_NAMED of ``names``, comma-separated, the rest counted ("a, b and 3 more")."""
+    more = f" and {len(names) - MOST_NAMED} more" if len(names) > MOST_NAMED else ""
+    return ", ".join(names[:MOST_NAMED]) + more
 
 
 def overtaken(

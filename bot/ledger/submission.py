@@ -75,15 +75,21 @@ def from_documents(documents: list[Document]) -> list[Submitted]:
     ]
 
 
+def entries_by_id(documents: Mapping[str, Document]) -> dict[str, dict[str, Any]]:
+    """The entries of the documents by id (the first copy of an id published twice)."""
+    found: dict[str, dict[str, Any]] = {}
+    for doc in documents.values():
+        for _, entry in doc.entries():
+            if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
+                found.setdefault(entry["entry_id"], entry)
+    return found
+
+
 def from_edits(
     base: Mapping[str, Document], head: Mapping[str, Document]
 ) -> tuple[list[Submitted], list[Removed]]:
     """Entries added or changed in edited data files, and entries they dropped (matched by id)."""
-    base_ids: dict[str, dict[str, Any]] = {}
-    for doc in base.values():
-        for _, entry in doc.entries():
-            if isinstance(entry, dict) and isinstance(entry.get("entry_id"), str):
-                base_ids.setdefault(entry["entry_id"], entry)
+    base_ids = entries_by_id(base)
     submitted: list[Submitted] = []
     seen: set[str] = set()
     for doc in head.values():

@@ -55,8 +55,7 @@
       const y = top + i * (barH + gap);
       const row = svgEl("g", { class: "chart-row" });
       row.appendChild(svgEl("title", {}, `${g.label}: best ${LB.fmt(g.best, 2)} tok/s over ${g.n} entries`));
-      const full = LB.visible(g.label); // cut what is shown, hidden characters made visible included
-      const label = full.length > maxChars ? full.slice(0, maxChars - 1) + "…" : full;
+      const label = LB.cut(LB.visible(g.label), maxChars); // hidden characters made visible count too
       row.appendChild(svgEl("text", { x: labelW - 10, y: y + barH / 2, class: "chart-label",
         "text-anchor": "end", "dominant-baseline": "central" }, label));
       row.appendChild(svgEl("rect", { x: labelW, y, width: plotW, height: barH, rx: 3, class: "bar-track" }));

@@ -25,12 +25,12 @@
   // lays out a table cell holding one long word in time that grows with the square of its length (one
   // valid 100,000-character chip name took a minute to draw). The details panel shows the whole text.
   const SHOWN_MAX = 120;
-  /** `text` cut to SHOWN_MAX characters (code points, so no pair is split), "…" marking the cut. */
-  function cut(text) {
+  /** `text` cut to `max` characters (code points, so no pair is split), "…" marking the cut. */
+  function cut(text, max = SHOWN_MAX) {
     const s = String(text);
-    if (s.length <= SHOWN_MAX) return s;
+    if (s.length <= max) return s;
     const points = Array.from(s);
-    return points.length <= SHOWN_MAX ? s : points.slice(0, SHOWN_MAX - 1).join("") + "…";
+    return points.length <= max ? s : points.slice(0, max - 1).join("") + "…";
   }
 
   /** Submitted text as an isolated run (<bdi>): right-to-left text cannot reorder what surrounds it.
